@@ -1,0 +1,5 @@
+//! One module per subcommand, each with its arguments and `run`.
+
+pub(crate) mod extract;
+pub(crate) mod schema;
+pub(crate) mod text;

@@ -1,0 +1,282 @@
+//! Stage 3 of docfacts: tells the language of a document, and for Vietnamese whether it kept its
+//! diacritics (see `ARCHITECTURE.md`).
+//!
+//! General-purpose detectors confuse unaccented Vietnamese with other Latin-script languages, so
+//! detection is limited to the allow list {vi, en, fa} and decided from evidence that survives OCR:
+//! the script of the letters, the share of Vietnamese-only letters (`ă â đ ê ô ơ ư` and tone marks),
+//! and function words counted on the accent-folded view (`cua`, `cac`, `duoc` versus `the`, `of`,
+//! `and`). whatlang (restricted to the allow list) breaks ties. Infallible: doubt lowers
+//! `confidence`, and text with no evidence is `und`.
+//!
+//! ```
+//! use docfacts_detect::detect;
+//! use docfacts_normalize::View;
+//! use docfacts_types::{Lang, Variant};
+//! let text = "Tinh da hoan thanh cac nhiem vu cua nam 2025 theo ke hoach duoc giao.";
+//! let d = detect(text, &View::new(text));
+//! assert_eq!((d.lang, d.variant), (Lang::Vi, Some(Variant::Unaccented)));
+//! ```
+#![warn(missing_docs)]
+#![cfg_attr(
+    not(test),
+    deny(
+        clippy::unwrap_used,
+        clippy::expect_used,
+        clippy::indexing_slicing,
+        clippy::panic
+    )
+)]
+
+mod words;
+
+use docfacts_normalize::View;
+use docfacts_types::{Lang, Language, Variant};
+
+/// The language of a document.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Detection {
+    /// The language, or [`Lang::Und`].
+    pub lang: Lang,
+    /// For Vietnamese, whether diacritics are present.
+    pub variant: Option<Variant>,
+    /// Confidence in `[0, 1]`.
+    pub confidence: f64,
+}
+
+impl Detection {
+    /// The record's `language` object.
+    pub fn to_language(self) -> Language {
+        Language {
+            code: self.lang,
+            variant: self.variant,
+            confidence: (self.confidence * 100.0).round() / 100.0,
+        }
+    }
+}
+
+/// How many bytes of a document are sampled; detection cost stays flat for long documents.
+const SAMPLE_BYTES: usize = 32 * 1024;
+
+/// Detects the language of `source`, using `view` (its matching view) for word evidence.
+pub fn detect(source: &str, view: &View) -> Detection {
+    let sample = prefix(source, SAMPLE_BYTES);
+    let letters = LetterCounts::of(sample);
+    if letters.total == 0 {
+        return Detection {
+            lang: Lang::Und,
+            variant: None,
+            confidence: 0.0,
+        };
+    }
+    if letters.arabic * 10 > letters.total * 3 {
+        // Persian-only letters (پ چ ژ گ) or whatlang's verdict tell Persian from Arabic-script noise.
+        let persian = letters.persian_only > 0
+            || whatlang::detect(sample).is_some_and(|i| i.lang() == whatlang::Lang::Pes);
+        let share = letters.arabic as f64 / letters.total as f64;
+        return if persian {
+            Detection {
+                lang: Lang::Fa,
+                variant: None,
+                confidence: share.clamp(0.5, 0.99),
+            }
+        } else {
+            Detection {
+                lang: Lang::Und,
+                variant: None,
+                confidence: 0.2,
+            }
+        };
+    }
+    let words = words::count(prefix(view.text(), SAMPLE_BYTES));
+    let vi_letter_share = letters.vietnamese as f64 / letters.latin.max(1) as f64;
+    // Vietnamese with diacritics: about one letter in five carries a Vietnamese-only mark.
+    if vi_letter_share > 0.04 && words.vi >= words.en {
+        let confidence = (0.7 + vi_letter_share * 2.0).min(0.99);
+        return Detection {
+            lang: Lang::Vi,
+            variant: Some(Variant::Diacritics),
+            confidence,
+        };
+    }
+    let total = words.vi + words.en;
+    if total >= 5 {
+        let margin = (words.vi as f64 - words.en as f64).abs() / total as f64;
+        let confidence = (0.5 + margin / 2.0).min(0.99);
+        if words.vi > words.en {
+            let variant = if vi_letter_share > 0.01 {
+                Variant::Diacritics
+            } else {
+                Variant::Unaccented
+            };
+            return Detection {
+                lang: Lang::Vi,
+                variant: Some(variant),
+                confidence,
+            };
+        }
+        if words.en > words.vi {
+            return Detection {
+                lang: Lang::En,
+                variant: None,
+                confidence,
+            };
+        }
+    }
+    // Thin evidence: let whatlang decide among the allow list.
+    let detector =
+        whatlang::Detector::with_allowlist(vec![whatlang::Lang::Vie, whatlang::Lang::Eng]);
+    match detector.detect(sample) {
+        Some(info) if info.lang() == whatlang::Lang::Vie => {
+            let variant = if vi_letter_share > 0.01 {
+                Variant::Diacritics
+            } else {
+                Variant::Unaccented
+            };
+            Detection {
+                lang: Lang::Vi,
+                variant: Some(variant),
+                confidence: info.confidence().min(0.6),
+            }
+        }
+        Some(info) => Detection {
+            lang: Lang::En,
+            variant: None,
+            confidence: info.confidence().min(0.6),
+        },
+        None => Detection {
+            lang: Lang::Und,
+            variant: None,
+            confidence: 0.0,
+        },
+    }
+}
+
+/// The longest prefix of `s` of at most `max` bytes that ends on a char boundary.
+fn prefix(s: &str, max: usize) -> &str {
+    if s.len() <= max {
+        return s;
+    }
+    let mut end = max;
+    while !s.is_char_boundary(end) {
+        end -= 1;
+    }
+    s.get(..end).unwrap_or(s)
+}
+
+#[derive(Default)]
+struct LetterCounts {
+    total: usize,
+    latin: usize,
+    vietnamese: usize,
+    arabic: usize,
+    persian_only: usize,
+}
+
+impl LetterCounts {
+    fn of(text: &str) -> LetterCounts {
+        let mut n = LetterCounts::default();
+        for c in text.chars().filter(|c| c.is_alphabetic()) {
+            n.total += 1;
+            match c {
+                'a'..='z' | 'A'..='Z' => n.latin += 1,
+                '\u{0600}'..='\u{06FF}' | '\u{FB50}'..='\u{FDFF}' | '\u{FE70}'..='\u{FEFF}' => {
+                    n.arabic += 1;
+                    n.persian_only += usize::from(matches!(c, 'پ' | 'چ' | 'ژ' | 'گ'));
+                }
+                c if is_vietnamese_letter(c) => {
+                    n.latin += 1;
+                    n.vietnamese += 1;
+                }
+                c if c.is_alphabetic() && (c as u32) < 0x0250
+                    || ('\u{1E00}'..='\u{1EFF}').contains(&c) =>
+                {
+                    n.latin += 1
+                }
+                _ => {}
+            }
+        }
+        n
+    }
+}
+
+/// Letters that occur in Vietnamese orthography and rarely elsewhere: ă â đ ê ô ơ ư and the
+/// tone-marked vowels of the Latin Extended Additional block.
+fn is_vietnamese_letter(c: char) -> bool {
+    matches!(
+        c,
+        'ă' | 'Ă'
+            | 'â'
+            | 'Â'
+            | 'đ'
+            | 'Đ'
+            | 'ê'
+            | 'Ê'
+            | 'ô'
+            | 'Ô'
+            | 'ơ'
+            | 'Ơ'
+            | 'ư'
+            | 'Ư'
+            | 'à'
+            | 'á'
+            | 'ã'
+            | 'è'
+            | 'é'
+            | 'ì'
+            | 'í'
+            | 'ò'
+            | 'ó'
+            | 'õ'
+            | 'ù'
+            | 'ú'
+            | 'ý'
+            | 'ĩ'
+            | 'ũ'
+            | 'À'
+            | 'Á'
+            | 'Ã'
+            | 'È'
+            | 'É'
+            | 'Ì'
+            | 'Í'
+            | 'Ò'
+            | 'Ó'
+            | 'Õ'
+            | 'Ù'
+            | 'Ú'
+            | 'Ý'
+            | 'Ĩ'
+            | 'Ũ'
+    ) || ('\u{1EA0}'..='\u{1EF9}').contains(&c)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(text: &str) -> (Lang, Option<Variant>) {
+        let r = detect(text, &View::new(text));
+        (r.lang, r.variant)
+    }
+
+    #[test]
+    fn languages() {
+        assert_eq!(
+            d("Nghị quyết số 57-NQ/TW của Bộ Chính trị về đột phá phát triển khoa học"),
+            (Lang::Vi, Some(Variant::Diacritics))
+        );
+        assert_eq!(
+            d("Theo bao cao cua Cong an tinh, thong ke so bo ket qua thuc hien cac nhiem vu"),
+            (Lang::Vi, Some(Variant::Unaccented))
+        );
+        assert_eq!(
+            d("The province has completed 25/25 tasks, ensuring the progress of the plan."),
+            (Lang::En, None)
+        );
+        assert_eq!(
+            d("استان تا کنون ۲۵/۲۵ وظیفه را به پایان رسانده است که پیشرفت را تضمین می‌کند"),
+            (Lang::Fa, None)
+        );
+        assert_eq!(d("12345 67 / 89"), (Lang::Und, None));
+    }
+}

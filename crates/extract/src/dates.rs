@@ -1,0 +1,518 @@
+//! Dates, months, years and periods, in Vietnamese (with or without diacritics) and English.
+//!
+//! Every grammar runs on the accent-folded view; candidates from all grammars are pooled and the
+//! earliest, then longest, wins, so `ngày 08 tháng 3 năm 2025` is one day rather than a month and
+//! a year. Spans start at the day number (`ngày`, `on` stay outside); unit words that begin a
+//! month or year expression are inside (`tháng 8/2025`, `năm 2025`, `quý III/2025`).
+
+use std::sync::LazyLock;
+
+use docfacts_types::{Calendar, DateFact, Lang, Precision};
+use regex::{Captures, Regex};
+
+use crate::Analyzed;
+use crate::mask::Taken;
+
+/// English month names and abbreviations (matched case-sensitively: `May` the month, not `may`).
+const EN_MONTH: &str = r"(?P<mon>Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)";
+
+/// One grammar: a regex and how to read its captures into (span start, end, iso, precision).
+struct Rule {
+    regex: Regex,
+    read: fn(&Captures<'_>) -> Option<Found>,
+    langs: &'static [Lang],
+}
+
+struct Found {
+    start: usize,
+    end: usize,
+    iso: String,
+    precision: Precision,
+}
+
+const ALL: &[Lang] = &[Lang::Vi, Lang::En, Lang::Fa, Lang::Und];
+const VI: &[Lang] = &[Lang::Vi, Lang::Und];
+const EN: &[Lang] = &[Lang::En, Lang::Und, Lang::Vi];
+
+static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
+    let rule = |pattern: &str, read: fn(&Captures<'_>) -> Option<Found>, langs: &'static [Lang]| {
+        Regex::new(pattern)
+            .ok()
+            .map(|regex| Rule { regex, read, langs })
+    };
+    [
+        // ngày 08 tháng 3 năm 2025
+        rule(r"(?i)\b(?P<d>\d{1,2})\s*thang\s*(?P<m>\d{1,2})\s*,?\s*nam\s*(?P<y>\d{4})\b", read_dmy, VI),
+        // 22/12/2024, 22-12-2024, 22.12.2024: day first in documents from Vietnam
+        rule(r"\b(?P<d>\d{1,2})(?P<sep>[/.-])(?P<m>\d{1,2})[/.-](?P<y>\d{4})\b", read_numeric_dmy, ALL),
+        // 2025-07-29
+        rule(r"\b(?P<y>\d{4})-(?P<m>\d{2})-(?P<d>\d{2})\b", read_dmy, ALL),
+        // tháng 8/2025, tháng 8 năm 2025, tháng 08-2025
+        rule(r"(?i)\b(?P<w>thang)\s*(?P<m>\d{1,2})\s*(?:[/-]|,?\s*nam)\s*(?P<y>\d{4})\b", read_month_year, VI),
+        // quý III/2025, quý 3 năm 2025
+        rule(r"(?i)\b(?P<w>quy)\s*(?P<q>IV|I{1,3}|[1-4])\s*(?:[/-]|,?\s*nam)\s*(?P<y>\d{4})\b", read_quarter, VI),
+        // Q3 2025, Q3/2025
+        rule(r"\b(?P<w>Q)(?P<q>[1-4])\s*[/-]?\s*(?P<y>\d{4})\b", read_quarter, ALL),
+        // third quarter of 2025
+        rule(r"(?i)\b(?P<w>(?P<q>first|second|third|fourth|1st|2nd|3rd|4th)\s+quarter)\s+(?:of\s+)?(?P<y>\d{4})\b", read_quarter, EN),
+        // 6 tháng đầu năm 2025, 6 tháng cuối năm 2025, 7 tháng năm 2025
+        rule(r"(?i)\b(?P<n>\d{1,2})\s*thang\s*(?P<part>dau|cuoi)?\s*nam\s*(?P<y>\d{4})\b", read_months_of_year, VI),
+        // first 6 months of 2025, the last six months of 2025
+        rule(r"(?i)\b(?P<part>first|last)\s+(?P<n>\d{1,2}|three|six|nine)\s+months\s+(?:of\s+)?(?:the\s+year\s+)?(?P<y>\d{4})\b", read_months_of_year, EN),
+        // tháng 8 (no year)
+        rule(r"(?i)\b(?P<w>thang)\s*(?P<m>\d{1,2})\b", read_month_only, VI),
+        // năm 2025
+        rule(r"(?i)\b(?P<w>nam)\s*(?P<y>\d{4})\b", read_year_word, VI),
+        // 2021-2025, 2021 - 2025
+        rule(r"\b(?P<a>(?:19|20)\d{2})\s*-\s*(?P<b>(?:19|20)\d{2})\b", read_year_period, ALL),
+        // chiều 30/7, ngày 30/9 (day and month only after a word that announces a date)
+        rule(r"(?i)\b(?:ngay|chieu|sang|toi|trua|dem|hom|tu|den|truoc|sau|vao|on|dated|from|until|to|by|since)\s+(?P<d>\d{1,2})/(?P<m>\d{1,2})\b(?:[^/\d]|$)", read_day_month, ALL),
+        // July 29, 2025; July 29 2025; July 29
+        rule(&format!(r"\b{EN_MONTH}\.?\s+(?P<d>\d{{1,2}})(?:st|nd|rd|th)?\b(?:,?\s*(?P<y>\d{{4}})\b)?"), read_en_mdy, EN),
+        // 29 July 2025, 29th of July 2025
+        rule(&format!(r"\b(?P<d>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?{EN_MONTH}\b\.?(?:,?\s*(?P<y>\d{{4}})\b)?"), read_en_mdy, EN),
+        // July 2025
+        rule(&format!(r"\b{EN_MONTH}\.?,?\s+(?:of\s+)?(?P<y>\d{{4}})\b"), read_en_month_year, EN),
+        // in 2025, by 2030 (the year alone is the text)
+        rule(r"(?i)\b(?:in|by|since|until|till|from|to|of|during|before|after|through|year|end of|early|late|mid-?)\s+(?P<y>(?:19|20)\d{2})\b(?:[^/\d-]|$)", read_en_year, EN),
+    ]
+    .into_iter()
+    .flatten()
+    .collect()
+});
+
+pub(crate) fn extract(doc: &Analyzed<'_>, taken: &mut Taken) -> Vec<DateFact> {
+    let view = doc.view.text();
+    let mut found: Vec<Found> = Vec::new();
+    for rule in RULES.iter().filter(|r| r.langs.contains(&doc.lang)) {
+        for caps in rule.regex.captures_iter(view) {
+            if let Some(f) = (rule.read)(&caps) {
+                found.push(f);
+            }
+        }
+    }
+    // Earliest first, then longest: the most complete reading of each place wins.
+    found.sort_by(|a, b| a.start.cmp(&b.start).then(b.end.cmp(&a.end)));
+    let mut out = Vec::new();
+    let mut last_end = 0;
+    for f in found {
+        if f.start < last_end || taken.overlaps(f.start, f.end) || glued(view, f.start, f.end) {
+            continue;
+        }
+        let span = doc.view.source_span(f.start, f.end);
+        let Some(text) = span.slice(doc.source) else {
+            continue;
+        };
+        last_end = f.end;
+        taken.add(f.start, f.end);
+        out.push(DateFact {
+            text: text.to_owned(),
+            start: span.start,
+            end: span.end,
+            page: None,
+            iso: f.iso,
+            precision: f.precision,
+            calendar: Calendar::Gregorian,
+            range_with: None,
+        });
+    }
+    out
+}
+
+/// A date glued to a digit, slash or letter is part of something else (an id, a code).
+fn glued(view: &str, start: usize, end: usize) -> bool {
+    let before = view.get(..start).and_then(|s| s.chars().next_back());
+    let after = view.get(end..).and_then(|s| s.chars().next());
+    let after_next = view.get(end..).and_then(|s| s.chars().nth(1));
+    before.is_some_and(|c| c.is_alphanumeric() || c == '/')
+        || after.is_some_and(|c| c.is_ascii_digit())
+        || after.is_some_and(|c| matches!(c, '/' | '.' | ',' | '-'))
+            && after_next.is_some_and(|c| c.is_ascii_alphanumeric())
+}
+
+fn num(caps: &Captures<'_>, name: &str) -> Option<u32> {
+    caps.name(name)?.as_str().parse().ok()
+}
+
+fn span_of(caps: &Captures<'_>, first: &str, last_end: usize) -> Option<(usize, usize)> {
+    Some((caps.name(first)?.start(), last_end))
+}
+
+fn valid_day(y: Option<u32>, m: u32, d: u32) -> bool {
+    let days = match m {
+        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
+        4 | 6 | 9 | 11 => 30,
+        2 => match y {
+            Some(y) if !(y % 4 == 0 && (y % 100 != 0 || y % 400 == 0)) => 28,
+            _ => 29,
+        },
+        _ => return false,
+    };
+    (1..=days).contains(&d)
+}
+
+fn valid_year(y: u32) -> bool {
+    (1900..=2100).contains(&y)
+}
+
+fn day(start: usize, end: usize, y: Option<u32>, m: u32, d: u32) -> Option<Found> {
+    if !valid_day(y, m, d) || y.is_some_and(|y| !valid_year(y)) {
+        return None;
+    }
+    let iso = match y {
+        Some(y) => format!("{y:04}-{m:02}-{d:02}"),
+        None => format!("--{m:02}-{d:02}"),
+    };
+    Some(Found {
+        start,
+        end,
+        iso,
+        precision: Precision::Day,
+    })
+}
+
+fn read_dmy(c: &Captures<'_>) -> Option<Found> {
+    let whole = c.get(0)?;
+    let start = c.name("d")?.start().min(c.name("y")?.start());
+    day(
+        start,
+        whole.end(),
+        Some(num(c, "y")?),
+        num(c, "m")?,
+        num(c, "d")?,
+    )
+}
+
+fn read_numeric_dmy(c: &Captures<'_>) -> Option<Found> {
+    let whole = c.get(0)?;
+    let (a, b, y) = (num(c, "d")?, num(c, "m")?, num(c, "y")?);
+    // Day first; a month-first date is accepted only where day-first cannot be a date (`07/29/2025`).
+    if valid_day(Some(y), b, a) {
+        day(whole.start(), whole.end(), Some(y), b, a)
+    } else if c.name("sep").is_some_and(|s| s.as_str() == "/") {
+        day(whole.start(), whole.end(), Some(y), a, b)
+    } else {
+        None
+    }
+}
+
+fn read_month_year(c: &Captures<'_>) -> Option<Found> {
+    let (m, y) = (num(c, "m")?, num(c, "y")?);
+    if !(1..=12).contains(&m) || !valid_year(y) {
+        return None;
+    }
+    let (start, end) = span_of(c, "w", c.get(0)?.end())?;
+    Some(Found {
+        start,
+        end,
+        iso: format!("{y:04}-{m:02}"),
+        precision: Precision::Month,
+    })
+}
+
+fn read_month_only(c: &Captures<'_>) -> Option<Found> {
+    let m = num(c, "m")?;
+    if !(1..=12).contains(&m) {
+        return None;
+    }
+    let (start, end) = span_of(c, "w", c.name("m")?.end())?;
+    Some(Found {
+        start,
+        end,
+        iso: format!("--{m:02}"),
+        precision: Precision::Month,
+    })
+}
+
+fn read_quarter(c: &Captures<'_>) -> Option<Found> {
+    let q = match c.name("q")?.as_str().to_ascii_lowercase().as_str() {
+        "i" | "1" | "first" | "1st" => 1,
+        "ii" | "2" | "second" | "2nd" => 2,
+        "iii" | "3" | "third" | "3rd" => 3,
+        "iv" | "4" | "fourth" | "4th" => 4,
+        _ => return None,
+    };
+    let y = num(c, "y")?;
+    if !valid_year(y) {
+        return None;
+    }
+    let (start, end) = span_of(c, "w", c.get(0)?.end())?;
+    let (m1, m2) = (q * 3 - 2, q * 3);
+    Some(Found {
+        start,
+        end,
+        iso: format!("{y:04}-{m1:02}/{y:04}-{m2:02}"),
+        precision: Precision::Month,
+    })
+}
+
+fn read_months_of_year(c: &Captures<'_>) -> Option<Found> {
+    let n = match c.name("n")?.as_str().to_ascii_lowercase().as_str() {
+        "three" => 3,
+        "six" => 6,
+        "nine" => 9,
+        digits => digits.parse::<u32>().ok()?,
+    };
+    let y = num(c, "y")?;
+    if !(1..=12).contains(&n) || !valid_year(y) {
+        return None;
+    }
+    let last = c
+        .name("part")
+        .is_some_and(|p| matches!(p.as_str().to_ascii_lowercase().as_str(), "cuoi" | "last"));
+    let (m1, m2) = if last { (13 - n, 12) } else { (1, n) };
+    let whole = c.get(0)?;
+    Some(Found {
+        start: whole.start(),
+        end: whole.end(),
+        iso: format!("{y:04}-{m1:02}/{y:04}-{m2:02}"),
+        precision: Precision::Month,
+    })
+}
+
+fn read_year_word(c: &Captures<'_>) -> Option<Found> {
+    let y = num(c, "y")?;
+    if !valid_year(y) {
+        return None;
+    }
+    let (start, end) = span_of(c, "w", c.get(0)?.end())?;
+    Some(Found {
+        start,
+        end,
+        iso: format!("{y:04}"),
+        precision: Precision::Year,
+    })
+}
+
+fn read_year_period(c: &Captures<'_>) -> Option<Found> {
+    let (a, b) = (num(c, "a")?, num(c, "b")?);
+    if !(valid_year(a) && valid_year(b) && a < b && b - a <= 50) {
+        return None;
+    }
+    let whole = c.get(0)?;
+    Some(Found {
+        start: whole.start(),
+        end: whole.end(),
+        iso: format!("{a:04}/{b:04}"),
+        precision: Precision::Year,
+    })
+}
+
+fn read_day_month(c: &Captures<'_>) -> Option<Found> {
+    day(
+        c.name("d")?.start(),
+        c.name("m")?.end(),
+        None,
+        num(c, "m")?,
+        num(c, "d")?,
+    )
+}
+
+fn en_month(c: &Captures<'_>) -> Option<u32> {
+    let name = c.name("mon")?.as_str();
+    let months = [
+        "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+    ];
+    months
+        .iter()
+        .position(|m| name.starts_with(m))
+        .and_then(|i| u32::try_from(i + 1).ok())
+}
+
+fn read_en_mdy(c: &Captures<'_>) -> Option<Found> {
+    let whole = c.get(0)?;
+    let (mon, d) = (c.name("mon")?, c.name("d")?);
+    // Without a year, the date ends at the day or the month name (no closing dot or suffix).
+    let end = c.name("y").map_or(mon.end().max(d.end()), |y| y.end());
+    day(whole.start(), end, num(c, "y"), en_month(c)?, num(c, "d")?)
+}
+
+fn read_en_month_year(c: &Captures<'_>) -> Option<Found> {
+    let whole = c.get(0)?;
+    let (m, y) = (en_month(c)?, num(c, "y")?);
+    if !valid_year(y) {
+        return None;
+    }
+    Some(Found {
+        start: whole.start(),
+        end: whole.end(),
+        iso: format!("{y:04}-{m:02}"),
+        precision: Precision::Month,
+    })
+}
+
+fn read_en_year(c: &Captures<'_>) -> Option<Found> {
+    let y = c.name("y")?;
+    let n = num(c, "y")?;
+    if !valid_year(n) {
+        return None;
+    }
+    Some(Found {
+        start: y.start(),
+        end: y.end(),
+        iso: format!("{n:04}"),
+        precision: Precision::Year,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use docfacts_normalize::View;
+    use docfacts_types::Variant;
+
+    use super::*;
+
+    fn dates(source: &str, lang: Lang) -> Vec<(String, String)> {
+        let view = View::new(source);
+        let doc = Analyzed {
+            source,
+            view: &view,
+            lang,
+            variant: Some(Variant::Diacritics),
+        };
+        extract(&doc, &mut Taken::default())
+            .into_iter()
+            .map(|d| {
+                assert_eq!(&source[d.start..d.end], d.text);
+                (d.text, d.iso)
+            })
+            .collect()
+    }
+
+    macro_rules! t {
+        ($name:ident, $lang:expr, $input:expr, [$(($text:expr, $iso:expr)),* $(,)?]) => {
+            #[test]
+            fn $name() {
+                let expect: Vec<(String, String)> = vec![$(($text.to_owned(), $iso.to_owned())),*];
+                assert_eq!(dates($input, $lang), expect, "input: {:?}", $input);
+            }
+        };
+    }
+
+    t!(
+        vi_long_form,
+        Lang::Vi,
+        "ngày 08 tháng 3 năm 2025",
+        [("08 tháng 3 năm 2025", "2025-03-08")]
+    );
+    t!(
+        vi_long_unaccented,
+        Lang::Vi,
+        "ngay 15 thang 10 nam 2025",
+        [("15 thang 10 nam 2025", "2025-10-15")]
+    );
+    t!(
+        vi_numeric,
+        Lang::Vi,
+        "ngày 22/12/2024 của",
+        [("22/12/2024", "2024-12-22")]
+    );
+    t!(
+        vi_numeric_short_day,
+        Lang::Vi,
+        "ngày 27/6/2025 quy định",
+        [("27/6/2025", "2025-06-27")]
+    );
+    t!(
+        vi_month_year,
+        Lang::Vi,
+        "trong tháng 8/2025 và tháng 9 năm 2025",
+        [("tháng 8/2025", "2025-08"), ("tháng 9 năm 2025", "2025-09")]
+    );
+    t!(
+        vi_month_only,
+        Lang::Vi,
+        "hoàn thành đầu tư trong tháng 8, bố trí",
+        [("tháng 8", "--08")]
+    );
+    t!(
+        vi_year,
+        Lang::Vi,
+        "đến cuối năm 2025, trong",
+        [("năm 2025", "2025")]
+    );
+    t!(
+        vi_day_month,
+        Lang::Vi,
+        "chiều 30/7. hoàn thành vào ngày 30/9;",
+        [("30/7", "--07-30"), ("30/9", "--09-30")]
+    );
+    t!(
+        vi_quarter,
+        Lang::Vi,
+        "trong quý III/2025",
+        [("quý III/2025", "2025-07/2025-09")]
+    );
+    t!(
+        vi_first_months,
+        Lang::Vi,
+        "6 tháng đầu năm 2025, 7 tháng năm \n\n2025",
+        [
+            ("6 tháng đầu năm 2025", "2025-01/2025-06"),
+            ("7 tháng năm \n\n2025", "2025-01/2025-07"),
+        ]
+    );
+    t!(
+        vi_last_months,
+        Lang::Vi,
+        "6 tháng cuối năm 2025",
+        [("6 tháng cuối năm 2025", "2025-07/2025-12")]
+    );
+    t!(
+        vi_period,
+        Lang::Vi,
+        "giai đoạn 2021-2025",
+        [("2021-2025", "2021/2025")]
+    );
+    t!(vi_not_ratio, Lang::Vi, "có 7/36 nhiệm vụ, 16/16 xã", []);
+    t!(vi_invalid_date, Lang::Vi, "ngày 31/02/2025", []);
+    t!(
+        en_mdy,
+        Lang::En,
+        "as of July 29, 2025, the",
+        [("July 29, 2025", "2025-07-29")]
+    );
+    t!(
+        en_md,
+        Lang::En,
+        "On the morning of May 21, the committee",
+        [("May 21", "--05-21")]
+    );
+    t!(
+        en_dmy,
+        Lang::En,
+        "dated 1 April 2025",
+        [("1 April 2025", "2025-04-01")]
+    );
+    t!(
+        en_month_year,
+        Lang::En,
+        "in July 2025",
+        [("July 2025", "2025-07")]
+    );
+    t!(
+        en_year,
+        Lang::En,
+        "by 2030 and in 2025",
+        [("2030", "2030"), ("2025", "2025")]
+    );
+    t!(
+        en_first_months,
+        Lang::En,
+        "in the first 6 months of 2025",
+        [("first 6 months of 2025", "2025-01/2025-06")]
+    );
+    t!(
+        en_quarter,
+        Lang::En,
+        "in Q3 2025",
+        [("Q3 2025", "2025-07/2025-09")]
+    );
+    t!(en_modal_may, Lang::En, "they may 21 times", []);
+    t!(
+        en_numeric_day_first,
+        Lang::En,
+        "dated 22/12/2024",
+        [("22/12/2024", "2024-12-22")]
+    );
+}

@@ -1,0 +1,505 @@
+//! Official document numbers: Party style `57-NQ/TW`, state style `03/NQ-CP`, year-bearing
+//! `15/2025/NQ-HĐND` and `193/2025/QH15`, letters without a type code `605/BTTTT-CĐSQG`, and
+//! `Project 06/CP`.
+//!
+//! The grammar matches on the accent-folded view, so `ND-CP` (a translation's spelling), `NĐ-CP`
+//! and OCR's lost diacritics read alike; the canonical id restores `Đ` from the source text where
+//! it was printed and from the table of known codes where it was not.
+
+use std::sync::LazyLock;
+
+use docfacts_types::{DocRefFact, Lang};
+use regex::Regex;
+
+use crate::Analyzed;
+use crate::mask::Taken;
+
+/// A code part: a capital letter, then letters or digits (`NQ`, `TTg`, `QH15`, `CTr`).
+const CODE: &str = r"[A-Z][A-Za-z0-9]{0,9}";
+
+static DOC_REF: LazyLock<Regex> = LazyLock::new(|| {
+    let pattern = format!(
+        r"(?x)
+        (?P<num>\b\d{{1,5}})
+        (?:
+            -(?P<ptype>{CODE})/(?P<pissuer>{CODE}(?:-{CODE})*)      # Party: 57-NQ/TW
+          | (?:/(?P<year>(?:19|20)\d{{2}}))?/(?P<codes>{CODE}(?:-{CODE})*)  # state: 03/NQ-CP, 15/2025/NQ-HDND
+        )
+        \b"
+    );
+    Regex::new(&pattern).unwrap_or_else(|e| unreachable_regex(&e))
+});
+
+/// Context words that name the type of the document whose number follows (folded, lowercase).
+static TYPE_WORDS: &[(&str, &str)] = &[
+    ("nghi quyet", "NQ"),
+    ("nghi dinh", "NĐ"),
+    ("quyet dinh", "QĐ"),
+    ("chi thi", "CT"),
+    ("thong tu", "TT"),
+    ("ke hoach", "KH"),
+    ("chuong trinh", "CTr"),
+    ("thong bao", "TB"),
+    ("bao cao", "BC"),
+    ("huong dan", "HD"),
+    ("to trinh", "TTr"),
+    ("cong van", "CV"),
+    ("ket luan", "KL"),
+    ("de an", "ĐA"),
+    ("luat", "L"),
+    ("resolution", "NQ"),
+    ("decree", "NĐ"),
+    ("decision", "QĐ"),
+    ("directive", "CT"),
+    ("circular", "TT"),
+    ("plan", "KH"),
+    ("programme", "CTr"),
+    ("program", "CTr"),
+    ("notice", "TB"),
+    ("report", "BC"),
+    ("guidance", "HD"),
+    ("guideline", "HD"),
+    ("submission", "TTr"),
+    ("official letter", "CV"),
+    ("dispatch", "CV"),
+    ("letter", "CV"),
+    ("conclusion", "KL"),
+    ("project", "ĐA"),
+    ("scheme", "ĐA"),
+    ("law", "L"),
+    ("قطعنامه", "NQ"),
+    ("مصوبه", "NQ"),
+    ("فرمان", "NĐ"),
+    ("حکم", "NĐ"),
+    ("تصمیم", "QĐ"),
+    ("بخشنامه", "TT"),
+    ("دستورالعمل", "CT"),
+    ("برنامه", "KH"),
+    ("طرح", "KH"),
+    ("پروژه", "ĐA"),
+    ("نامه", "CV"),
+    ("گزارش", "BC"),
+    ("قانون", "L"),
+];
+
+/// Type codes, folded spelling → canonical spelling, with the English type name.
+static TYPES: &[(&str, &str, &str)] = &[
+    ("NQ", "NQ", "resolution"),
+    ("ND", "NĐ", "decree"),
+    ("QD", "QĐ", "decision"),
+    ("CT", "CT", "directive"),
+    ("TT", "TT", "circular"),
+    ("KH", "KH", "plan"),
+    ("CTr", "CTr", "program"),
+    ("TB", "TB", "notice"),
+    ("BC", "BC", "report"),
+    ("HD", "HD", "guidance"),
+    ("TTr", "TTr", "submission"),
+    ("CV", "CV", "official_letter"),
+    ("KL", "KL", "conclusion"),
+    ("DA", "ĐA", "project"),
+    ("QC", "QC", "regulation"),
+    ("QyD", "QyĐ", "provision"),
+    ("QDi", "QĐi", "provision"),
+    ("TTLT", "TTLT", "joint_circular"),
+    ("NQLT", "NQLT", "joint_resolution"),
+    ("PL", "PL", "ordinance"),
+    ("CD", "CĐ", "official_telegram"),
+    ("BB", "BB", "minutes"),
+    ("PA", "PA", "option_plan"),
+    ("L", "L", "law"),
+];
+
+/// Issuer codes whose canonical spelling has `Đ`, by their folded spelling.
+static ISSUERS_WITH_D: &[(&str, &str)] = &[
+    ("HDND", "HĐND"),
+    ("BCDTW", "BCĐTW"),
+    ("BCD", "BCĐ"),
+    ("CDSQG", "CĐSQG"),
+    ("DU", "ĐU"),
+    ("BGDDT", "BGDĐT"),
+    ("DHQG", "ĐHQG"),
+    ("VPDU", "VPĐU"),
+    ("DTN", "ĐTN"),
+];
+
+/// The canonical spelling of a folded type code (`ND` → `NĐ`), if it is one.
+pub fn canonical_type(folded: &str) -> Option<&'static str> {
+    TYPES
+        .iter()
+        .find(|(f, c, _)| *f == folded || *c == folded)
+        .map(|&(_, c, _)| c)
+}
+
+/// The English name of a canonical type code (`NQ` → `resolution`).
+pub fn type_name(code: &str) -> &'static str {
+    TYPES
+        .iter()
+        .find(|(_, c, _)| *c == code)
+        .map_or("document", |&(_, _, n)| n)
+}
+
+fn canonical_issuer_part(folded: &str) -> Option<&'static str> {
+    ISSUERS_WITH_D
+        .iter()
+        .find(|(f, _)| *f == folded)
+        .map(|&(_, c)| c)
+}
+
+/// A project named by its bare number (`Đề án 06`, `Project 06`, `پروژه ۰۶`).
+static BARE_PROJECT: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(?:de an|project|پروژه)\s+(?P<num>\d{1,3})\b(?:[^/\d]|$)")
+        .unwrap_or_else(|e| unreachable_regex(&e))
+});
+
+/// Projects known by their bare number, and their full id (`Đề án 06` is `Đề án 06/CP`).
+static KNOWN_PROJECTS: &[(&str, &str)] = &[("06", "06/CP")];
+
+pub(crate) fn extract(doc: &Analyzed<'_>, taken: &mut Taken) -> Vec<DocRefFact> {
+    let mut out = numbered(doc, taken);
+    bare_projects(doc, taken, &mut out);
+    out.sort_by_key(|r| r.start);
+    out
+}
+
+/// `Đề án 06`: reported with its full id where the project is known; otherwise its number is
+/// claimed (it is a name, not a figure) without a fact.
+fn bare_projects(doc: &Analyzed<'_>, taken: &mut Taken, out: &mut Vec<DocRefFact>) {
+    let view = doc.view.text();
+    for caps in BARE_PROJECT.captures_iter(view) {
+        let (Some(whole), Some(num)) = (caps.get(0), caps.name("num")) else {
+            continue;
+        };
+        if taken.overlaps(num.start(), num.end()) {
+            continue;
+        }
+        taken.add(num.start(), num.end());
+        let Some(&(_, id)) = KNOWN_PROJECTS.iter().find(|(n, _)| *n == num.as_str()) else {
+            continue;
+        };
+        let span = doc.view.source_span(whole.start(), num.end());
+        let Some(text) = span.slice(doc.source) else {
+            continue;
+        };
+        out.push(DocRefFact {
+            text: text.to_owned(),
+            start: span.start,
+            end: span.end,
+            page: None,
+            id: id.to_owned(),
+            number: num.as_str().to_owned(),
+            year: None,
+            doc_type: "ĐA".to_owned(),
+            type_name: type_name("ĐA").to_owned(),
+            issuer: id.split('/').nth(1).map(str::to_owned),
+            repaired: false,
+        });
+    }
+}
+
+fn numbered(doc: &Analyzed<'_>, taken: &mut Taken) -> Vec<DocRefFact> {
+    let view = doc.view.text();
+    let mut out = Vec::new();
+    for caps in DOC_REF.captures_iter(view) {
+        let (Some(whole), Some(num)) = (caps.get(0), caps.name("num")) else {
+            continue;
+        };
+        // A number glued to a preceding digit group or slash belongs to something else (`HATRI 10/722`).
+        if preceded_by(view, whole.start(), |c| c == '/' || c == '.' || c == ',') {
+            continue;
+        }
+        let span = doc.view.source_span(whole.start(), whole.end());
+        let Some(text) = span.slice(doc.source) else {
+            continue;
+        };
+        let printed = printed_letters(text);
+        let year = caps
+            .name("year")
+            .and_then(|y| y.as_str().parse::<u16>().ok());
+        let context = context_type(view, whole.start(), whole.end(), doc.lang);
+        let (doc_type, issuer, id) =
+            if let (Some(t), Some(iss)) = (caps.name("ptype"), caps.name("pissuer")) {
+                let Some(doc_type) = canonical_type(t.as_str()) else {
+                    continue;
+                };
+                let issuer = canonical_codes(iss.as_str(), &printed);
+                let id = format!(
+                    "{}-{}/{}",
+                    num.as_str(),
+                    restore(t.as_str(), doc_type, &printed),
+                    issuer
+                );
+                (doc_type, Some(issuer), id)
+            } else if let Some(codes) = caps.name("codes") {
+                let parts: Vec<&str> = codes.as_str().split('-').collect();
+                let first = parts.first().copied().unwrap_or_default();
+                let prefix = match year {
+                    Some(y) => format!("{}/{y}/", num.as_str()),
+                    None => format!("{}/", num.as_str()),
+                };
+                match canonical_type(first).filter(|_| parts.len() > 1 && first != "L") {
+                    Some(doc_type) => {
+                        let issuer = canonical_codes(&parts[1..].join("-"), &printed);
+                        let id = format!("{prefix}{}-{issuer}", restore(first, doc_type, &printed));
+                        (doc_type, Some(issuer), id)
+                    }
+                    None => {
+                        // No type code: a law or National Assembly resolution (`193/2025/QH15`), a letter
+                        // (`605/BTTTT-CĐSQG`), or a project (`Project 06/CP`): the context word decides.
+                        let issuer = canonical_codes(codes.as_str(), &printed);
+                        let doc_type = context.unwrap_or(if year.is_some() { "L" } else { "CV" });
+                        let id = format!("{prefix}{issuer}");
+                        (doc_type, Some(issuer), id)
+                    }
+                }
+            } else {
+                continue;
+            };
+        // A state-style number without a year and a single all-caps part is too weak alone
+        // (`3/AB`): require a known type, a context word, or an issuer with two or more letters.
+        if taken.overlaps(whole.start(), whole.end()) {
+            continue;
+        }
+        taken.add(whole.start(), whole.end());
+        out.push(DocRefFact {
+            text: text.to_owned(),
+            start: span.start,
+            end: span.end,
+            page: None,
+            id,
+            number: num.as_str().to_owned(),
+            year,
+            doc_type: doc_type.to_owned(),
+            type_name: type_name(doc_type).to_owned(),
+            issuer,
+            repaired: false,
+        });
+    }
+    out
+}
+
+/// The letters of the printed id in NFC-ish form (source letters; used to keep a printed `Đ`).
+fn printed_letters(text: &str) -> String {
+    text.chars()
+        .filter(|c| c.is_alphanumeric() || matches!(c, '-' | '/'))
+        .collect()
+}
+
+/// The canonical spelling of a type code: `Đ` where the source printed it or the table says so.
+fn restore(folded: &str, canonical: &str, _printed: &str) -> String {
+    if canonical.replace('Đ', "D") == folded {
+        canonical.to_owned()
+    } else {
+        folded.to_owned()
+    }
+}
+
+/// Canonical issuer codes: each `-`-separated part restored from the source (`Đ` kept) or the table.
+fn canonical_codes(folded: &str, printed: &str) -> String {
+    folded
+        .split('-')
+        .map(|part| {
+            if let Some(c) = canonical_issuer_part(part) {
+                return c.to_owned();
+            }
+            // Keep a `Đ` the source printed in this part (unknown issuers such as `SĐKT`).
+            printed
+                .split(['-', '/'])
+                .find(|p| p.replace(['Đ', 'đ'], "D") == part)
+                .map_or_else(|| part.to_owned(), |p| p.replace('đ', "Đ"))
+        })
+        .collect::<Vec<_>>()
+        .join("-")
+}
+
+/// The type named by the words just before the number (`Nghị quyết số`, `Resolution No.`), or just
+/// after it (`the 06/CP Project`).
+fn context_type(view: &str, start: usize, end: usize, _lang: Lang) -> Option<&'static str> {
+    let before = view
+        .get(start.saturating_sub(48)..start)
+        .or_else(|| view.get(..start))
+        .unwrap_or_default();
+    let before = before.to_lowercase();
+    let trimmed = before
+        .trim_end()
+        .trim_end_matches(':')
+        .trim_end()
+        .trim_end_matches(['.'])
+        .trim_end_matches(" so")
+        .trim_end_matches(" no")
+        .trim_end_matches(" number")
+        .trim_end_matches(" شماره")
+        .trim_end();
+    for (word, code) in TYPE_WORDS {
+        if trimmed.ends_with(word) {
+            return Some(code);
+        }
+    }
+    let after = view
+        .get(end..(end + 24).min(view.len()))
+        .unwrap_or_default()
+        .to_lowercase();
+    let after = after.trim_start();
+    for (word, code) in TYPE_WORDS {
+        if after.starts_with(word) && matches!(*code, "ĐA") {
+            return Some(code);
+        }
+    }
+    None
+}
+
+fn preceded_by(view: &str, pos: usize, pred: impl Fn(char) -> bool) -> bool {
+    view.get(..pos)
+        .and_then(|s| s.chars().next_back())
+        .is_some_and(pred)
+}
+
+#[cold]
+fn unreachable_regex(e: &regex::Error) -> Regex {
+    debug_assert!(false, "invalid built-in regex: {e}");
+    Regex::new("$^").unwrap_or_else(|_| unreachable_regex(e))
+}
+
+#[cfg(test)]
+mod tests {
+    use docfacts_normalize::View;
+    use docfacts_types::Variant;
+
+    use super::*;
+
+    fn ids(source: &str, lang: Lang) -> Vec<(String, String, String)> {
+        let view = View::new(source);
+        let doc = Analyzed {
+            source,
+            view: &view,
+            lang,
+            variant: Some(Variant::Diacritics),
+        };
+        extract(&doc, &mut Taken::default())
+            .into_iter()
+            .map(|r| {
+                assert_eq!(&source[r.start..r.end], r.text);
+                (r.text, r.id, r.doc_type)
+            })
+            .collect()
+    }
+
+    macro_rules! t {
+        ($name:ident, $lang:expr, $input:expr, [$(($text:expr, $id:expr, $ty:expr)),* $(,)?]) => {
+            #[test]
+            fn $name() {
+                let expect: Vec<(String, String, String)> = vec![$(($text.to_owned(), $id.to_owned(), $ty.to_owned())),*];
+                assert_eq!(ids($input, $lang), expect, "input: {:?}", $input);
+            }
+        };
+    }
+
+    t!(
+        party_style,
+        Lang::Vi,
+        "Nghị quyết số 57-NQ/TW của Bộ Chính trị",
+        [("57-NQ/TW", "57-NQ/TW", "NQ")]
+    );
+    t!(
+        party_plan_with_d,
+        Lang::En,
+        "Plan 02-KH/BCĐTW",
+        [("02-KH/BCĐTW", "02-KH/BCĐTW", "KH")]
+    );
+    t!(
+        party_program,
+        Lang::Vi,
+        "Chương trình hành động số 32-CTr/TU",
+        [("32-CTr/TU", "32-CTr/TU", "CTr")]
+    );
+    t!(
+        state_style,
+        Lang::Vi,
+        "Nghị quyết 03/NQ-CP của Chính phủ",
+        [("03/NQ-CP", "03/NQ-CP", "NQ")]
+    );
+    t!(
+        decision_ttg,
+        Lang::Vi,
+        "Quyết định số 142/QĐ-TTg",
+        [("142/QĐ-TTg", "142/QĐ-TTg", "QĐ")]
+    );
+    t!(
+        english_spelling_restored,
+        Lang::En,
+        "Decision 142/QD-TTg and Decree 34/2016/ND-CP",
+        [
+            ("142/QD-TTg", "142/QĐ-TTg", "QĐ"),
+            ("34/2016/ND-CP", "34/2016/NĐ-CP", "NĐ"),
+        ]
+    );
+    t!(
+        year_bearing,
+        Lang::Vi,
+        "Nghị quyết số 15/2025/NQ-HĐND, ngày 27/6/2025",
+        [("15/2025/NQ-HĐND", "15/2025/NQ-HĐND", "NQ")]
+    );
+    t!(
+        hdnd_unaccented,
+        Lang::Vi,
+        "Nghi quyet so 15/2025/NQ-HDND",
+        [("15/2025/NQ-HDND", "15/2025/NQ-HĐND", "NQ")]
+    );
+    t!(
+        national_assembly,
+        Lang::Vi,
+        "Nghị quyết số 193/2025/QH15 của Quốc hội",
+        [("193/2025/QH15", "193/2025/QH15", "NQ")]
+    );
+    t!(
+        law_without_context,
+        Lang::Vi,
+        "theo 80/2015/QH13",
+        [("80/2015/QH13", "80/2015/QH13", "L")]
+    );
+    t!(
+        letter,
+        Lang::Vi,
+        "Công văn số 605/BTTTT-CĐSQG ngày",
+        [("605/BTTTT-CĐSQG", "605/BTTTT-CĐSQG", "CV")]
+    );
+    t!(
+        letter_folded_issuer,
+        Lang::En,
+        "letter 605/BTTTT-CDSQG",
+        [("605/BTTTT-CDSQG", "605/BTTTT-CĐSQG", "CV")]
+    );
+    t!(
+        project_before,
+        Lang::En,
+        "tasks under Project 06/CP in",
+        [("06/CP", "06/CP", "ĐA")]
+    );
+    t!(
+        project_after,
+        Lang::En,
+        "and the 06/CP Project in An Giang",
+        [("06/CP", "06/CP", "ĐA")]
+    );
+    t!(
+        persian_digits,
+        Lang::Fa,
+        "قطعنامه ۷۱/NQ-CP و ۵۷-NQ/TW",
+        [
+            ("۷۱/NQ-CP", "71/NQ-CP", "NQ"),
+            ("۵۷-NQ/TW", "57-NQ/TW", "NQ")
+        ]
+    );
+    t!(
+        line_break_inside,
+        Lang::Vi,
+        "Nghị quyết 01-\nNQ/TU",
+        [("01-\nNQ/TU", "01-NQ/TU", "NQ")]
+    );
+    t!(
+        not_ratios_or_names,
+        Lang::En,
+        "25/25 tasks, 3G/4G, HATRI 10/722, IPv6",
+        []
+    );
+}

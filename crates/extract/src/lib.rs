@@ -1,0 +1,79 @@
+//! Stage 4 of docfacts: finds dates, official document numbers and figures (see `ARCHITECTURE.md`).
+//!
+//! Every grammar matches on the document's matching [`View`] (accent-folded, whitespace-collapsed,
+//! ASCII digits) and reports spans in the source text through the view's map, so the reported
+//! `text` is always the source's own bytes. The extractors run in a fixed order: document numbers
+//! first, then dates outside them, then figures outside both (and outside URLs and names), so that
+//! no number is reported twice.
+//!
+//! Infallible: doubt is expressed by not reporting, never by an error.
+//!
+//! ```
+//! use docfacts_extract::{extract, Analyzed};
+//! use docfacts_normalize::View;
+//! use docfacts_types::{Lang, Variant};
+//! let source = "Nghị quyết số 57-NQ/TW, ngày 22/12/2024: đạt 91,83%.";
+//! let view = View::new(source);
+//! let facts = extract(&Analyzed { source, view: &view, lang: Lang::Vi, variant: Some(Variant::Diacritics) });
+//! assert_eq!(facts.doc_refs[0].id, "57-NQ/TW");
+//! assert_eq!(facts.dates[0].iso, "2024-12-22");
+//! assert_eq!(facts.figures[0].value, 91.83);
+//! ```
+#![warn(missing_docs)]
+#![cfg_attr(
+    not(test),
+    deny(
+        clippy::unwrap_used,
+        clippy::expect_used,
+        clippy::indexing_slicing,
+        clippy::panic
+    )
+)]
+
+mod dates;
+mod doc_refs;
+mod figures;
+mod mask;
+mod numbers;
+
+use docfacts_normalize::View;
+use docfacts_types::{DateFact, DocRefFact, FigureFact, Lang, Variant};
+
+pub use crate::doc_refs::{canonical_type, type_name};
+
+/// A document ready for extraction: its source text, matching view and language.
+#[derive(Clone, Copy, Debug)]
+pub struct Analyzed<'a> {
+    /// The source text; every reported span points into it.
+    pub source: &'a str,
+    /// The matching view of `source`.
+    pub view: &'a View,
+    /// The detected (or forced) language.
+    pub lang: Lang,
+    /// The Vietnamese variant, when `lang` is Vietnamese.
+    pub variant: Option<Variant>,
+}
+
+/// The facts of one document, each list in document order.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Facts {
+    /// Dates and periods.
+    pub dates: Vec<DateFact>,
+    /// Official document numbers.
+    pub doc_refs: Vec<DocRefFact>,
+    /// Counts, percents, ratios and money.
+    pub figures: Vec<FigureFact>,
+}
+
+/// Runs every extractor on `doc`.
+pub fn extract(doc: &Analyzed<'_>) -> Facts {
+    let mut taken = mask::Taken::default();
+    let doc_refs = doc_refs::extract(doc, &mut taken);
+    let dates = dates::extract(doc, &mut taken);
+    let figures = figures::extract(doc, &mut taken);
+    Facts {
+        dates,
+        doc_refs,
+        figures,
+    }
+}

@@ -1,0 +1,45 @@
+//! View ranges already claimed by an earlier extractor (or excluded: URLs, names), so that a number
+//! is reported once, by the most specific grammar.
+
+use std::collections::BTreeMap;
+
+/// A set of disjoint half-open view ranges.
+#[derive(Debug, Default)]
+pub(crate) struct Taken {
+    ranges: BTreeMap<usize, usize>,
+}
+
+impl Taken {
+    /// True when `start..end` shares a byte with a claimed range.
+    pub(crate) fn overlaps(&self, start: usize, end: usize) -> bool {
+        self.ranges
+            .range(..end)
+            .next_back()
+            .is_some_and(|(_, &e)| e > start)
+    }
+
+    /// Claims `start..end` (callers check `overlaps` first, so ranges stay disjoint).
+    pub(crate) fn add(&mut self, start: usize, end: usize) {
+        if start < end {
+            self.ranges.insert(start, end);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn overlap() {
+        let mut t = Taken::default();
+        t.add(10, 20);
+        t.add(30, 35);
+        assert!(t.overlaps(15, 16));
+        assert!(t.overlaps(5, 11));
+        assert!(t.overlaps(19, 40));
+        assert!(!t.overlaps(20, 30));
+        assert!(!t.overlaps(0, 10));
+        assert!(!t.overlaps(35, 50));
+    }
+}

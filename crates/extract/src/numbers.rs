@@ -1,0 +1,153 @@
+//! Reading a digit token as a number, by each language's separators.
+//!
+//! The matching view has ASCII digits but keeps the separators as written, because they mean
+//! different things per language: Vietnamese `2.126` is 2126 and `91,83` is 91.83; English `94,447`
+//! is 94447 and `12.5` is 12.5; Persian `٬` groups thousands, `٫` is the decimal point and `،`
+//! groups thousands only where the grouping says so (`۹۴،۴۴۷`).
+
+use docfacts_types::Lang;
+
+/// Separators that may occur inside a number token of the view.
+pub(crate) fn is_separator(c: char) -> bool {
+    matches!(c, '.' | ',' | '\u{066C}' | '\u{066B}' | '\u{060C}')
+}
+
+/// Parses a token of digits and separators (it starts and ends with a digit).
+///
+/// Returns `None` when the token is not one number in `lang` (`1.2.3`, `12,34,5`).
+pub(crate) fn parse(token: &str, lang: Lang) -> Option<f64> {
+    let groups: Vec<&str> = token.split(is_separator).collect();
+    let seps: Vec<char> = token.chars().filter(|&c| is_separator(c)).collect();
+    let Some((&first, rest)) = groups.split_first() else {
+        return None;
+    };
+    if groups
+        .iter()
+        .any(|g| g.is_empty() || !g.bytes().all(|b| b.is_ascii_digit()))
+    {
+        return None;
+    }
+    if seps.is_empty() {
+        return digits(first);
+    }
+    let (thousands, decimal) = separators(lang, &seps, &groups);
+    // The last separator may be the decimal point; every other one must be the thousands mark with
+    // three-digit groups after a first group of one to three digits.
+    let (int_groups, frac) = match seps.last() {
+        Some(&last)
+            if decimal.contains(&last) && (seps.len() == 1 || !thousands.contains(&last)) =>
+        {
+            (&groups[..groups.len() - 1], groups.last().copied())
+        }
+        _ => (&groups[..], None),
+    };
+    let int_seps = &seps[..int_groups.len().saturating_sub(1)];
+    if !int_seps.iter().all(|c| thousands.contains(c)) {
+        return None;
+    }
+    if int_groups.len() > 1 {
+        let (head, tail) = int_groups.split_first()?;
+        if head.len() > 3 || tail.iter().any(|g| g.len() != 3) {
+            return None;
+        }
+        if int_seps.windows(2).any(|w| w[0] != w[1]) {
+            return None;
+        }
+    }
+    let _ = rest;
+    let int: String = int_groups.concat();
+    let value = match frac {
+        Some(f) => format!("{int}.{f}").parse::<f64>().ok()?,
+        None => digits(&int)?,
+    };
+    Some(value)
+}
+
+/// (thousands marks, decimal marks) for `lang`, looking at the token where a mark is ambiguous.
+fn separators(lang: Lang, seps: &[char], groups: &[&str]) -> (&'static [char], &'static [char]) {
+    const ARABIC_COMMA: char = '\u{060C}';
+    match lang {
+        Lang::Vi => {
+            // A single comma is a decimal comma; a single dot before exactly three digits groups
+            // thousands (`2.126`), before one, two or four+ digits it is a decimal point (`4.5`).
+            let dots = seps.iter().filter(|&&c| c == '.').count();
+            let last_group_len = groups.last().map_or(0, |g| g.len());
+            if dots == 1 && seps.len() == 1 && last_group_len != 3 {
+                (&[], &['.'])
+            } else if seps.iter().all(|&c| c == ',') && seps.len() > 1 {
+                (&[','], &['.'])
+            } else {
+                (&['.'], &[','])
+            }
+        }
+        Lang::Fa => {
+            let last_group_len = groups.last().map_or(0, |g| g.len());
+            if seps.contains(&ARABIC_COMMA) && last_group_len == 3 {
+                (&['\u{066C}', ARABIC_COMMA, ','], &['\u{066B}', '.'])
+            } else {
+                (&['\u{066C}', ','], &['\u{066B}', '.', ARABIC_COMMA])
+            }
+        }
+        Lang::En | Lang::Und => {
+            let last_group_len = groups.last().map_or(0, |g| g.len());
+            if seps.len() == 1 && seps.first() == Some(&',') && last_group_len != 3 {
+                (&[], &[','])
+            } else {
+                (&[','], &['.'])
+            }
+        }
+    }
+}
+
+fn digits(s: &str) -> Option<f64> {
+    if s.is_empty() || s.len() > 15 {
+        return None;
+    }
+    s.parse::<u64>().ok().map(|v| v as f64)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    macro_rules! t {
+        ($name:ident, $lang:expr, $input:expr, $expect:expr) => {
+            #[test]
+            fn $name() {
+                assert_eq!(parse($input, $lang), $expect, "{:?} in {:?}", $input, $lang);
+            }
+        };
+    }
+
+    t!(vi_thousands, Lang::Vi, "2.126", Some(2126.0));
+    t!(
+        vi_thousands_many,
+        Lang::Vi,
+        "94.447.000.000",
+        Some(94_447_000_000.0)
+    );
+    t!(vi_decimal_comma, Lang::Vi, "91,83", Some(91.83));
+    t!(vi_thousands_and_decimal, Lang::Vi, "1.250,5", Some(1250.5));
+    t!(vi_decimal_dot_short, Lang::Vi, "4.5", Some(4.5));
+    t!(vi_plain, Lang::Vi, "04", Some(4.0));
+    t!(vi_bad_grouping, Lang::Vi, "1.2.3", None);
+    t!(en_thousands, Lang::En, "94,447", Some(94447.0));
+    t!(
+        en_thousands_decimal,
+        Lang::En,
+        "1,234,567.25",
+        Some(1_234_567.25)
+    );
+    t!(en_decimal, Lang::En, "12.5", Some(12.5));
+    t!(en_mixed_bad, Lang::En, "1,23,456", None);
+    t!(fa_momayyez, Lang::Fa, "94\u{066C}447", Some(94447.0));
+    t!(fa_decimal, Lang::Fa, "12\u{066B}5", Some(12.5));
+    t!(
+        fa_arabic_comma_group,
+        Lang::Fa,
+        "94\u{060C}447",
+        Some(94447.0)
+    );
+    t!(fa_arabic_comma_decimal, Lang::Fa, "12\u{060C}5", Some(12.5));
+    t!(too_long, Lang::En, "1234567890123456789", None);
+}

@@ -1,0 +1,144 @@
+use std::io::Read;
+
+use docfacts_types::{ErrorKind, Source, SourceFormat};
+use sha2::{Digest, Sha256};
+
+use crate::{IngestError, Input, InputOrigin, decode_text};
+
+/// Limits and choices for reading inputs.
+#[derive(Clone, Debug)]
+#[non_exhaustive]
+pub struct IngestOptions {
+    /// Inputs larger than this many bytes are refused with [`ErrorKind::TooLarge`].
+    pub max_bytes: u64,
+}
+
+impl Default for IngestOptions {
+    fn default() -> IngestOptions {
+        IngestOptions {
+            max_bytes: 64 * 1024 * 1024,
+        }
+    }
+}
+
+/// A decoded document: the source text every offset refers to, and what is known of its origin.
+#[derive(Clone, Debug)]
+pub struct Document {
+    /// The source text (UTF-8). Facts are reported as byte spans into it.
+    pub text: String,
+    /// Path, format, encoding, size and hash.
+    pub source: Source,
+    /// For paged formats, the byte offset where each page starts in `text` (pages are joined by `\f`).
+    pub page_starts: Option<Vec<usize>>,
+    /// Problems that did not stop reading.
+    pub warnings: Vec<String>,
+}
+
+/// Reads and decodes one input.
+///
+/// # Errors
+/// An [`IngestError`] for unreadable, empty, binary, oversized or undecodable input; it keeps the
+/// path, size and hash where they are known.
+pub fn read(input: &Input, options: &IngestOptions) -> Result<Document, IngestError> {
+    if let Some(err) = input.listing_failure() {
+        return Err(err);
+    }
+    let mut source = Source {
+        path: input.display.clone(),
+        ..Source::default()
+    };
+    let io_err = |e: std::io::Error, source: &Source| {
+        IngestError::new(ErrorKind::Io, format!("cannot read: {e}"), source.clone())
+    };
+    let bytes: Vec<u8> = match &input.origin {
+        InputOrigin::File(path) => {
+            let meta = std::fs::metadata(path).map_err(|e| io_err(e, &source))?;
+            if meta.is_dir() {
+                return Err(IngestError::new(ErrorKind::Io, "is a directory", source));
+            }
+            source.bytes = meta.len();
+            if meta.len() > options.max_bytes {
+                return Err(too_large(meta.len(), options, source));
+            }
+            let file = std::fs::File::open(path).map_err(|e| io_err(e, &source))?;
+            read_limited(file, options).map_err(|e| io_err(e, &source))?
+        }
+        InputOrigin::Stdin => {
+            read_limited(std::io::stdin().lock(), options).map_err(|e| io_err(e, &source))?
+        }
+        InputOrigin::Memory(bytes) => bytes.to_vec(),
+    };
+    read_bytes(bytes, source, options)
+}
+
+/// Decodes bytes already read; `source.path` should be set by the caller.
+///
+/// # Errors
+/// As [`read`].
+pub fn read_bytes(
+    bytes: Vec<u8>,
+    mut source: Source,
+    options: &IngestOptions,
+) -> Result<Document, IngestError> {
+    source.bytes = bytes.len() as u64;
+    if source.bytes > options.max_bytes {
+        return Err(too_large(source.bytes, options, source));
+    }
+    source.sha256 = Some(hex(&Sha256::digest(&bytes)));
+    if is_pdf(&bytes) {
+        source.format = SourceFormat::Pdf;
+        return Err(IngestError::new(
+            ErrorKind::UnsupportedFormat,
+            "PDF input is not supported by this build",
+            source,
+        ));
+    }
+    match decode_text(&bytes) {
+        Ok(decoded) => {
+            source.format = SourceFormat::Text;
+            source.encoding = Some(decoded.encoding.to_owned());
+            Ok(Document {
+                text: decoded.text,
+                source,
+                page_starts: None,
+                warnings: Vec::new(),
+            })
+        }
+        Err((kind, message)) => Err(IngestError::new(kind, message, source)),
+    }
+}
+
+/// Reads at most `max_bytes + 1` bytes, so that a stream larger than the limit is caught without
+/// reading it whole.
+fn read_limited(reader: impl Read, options: &IngestOptions) -> std::io::Result<Vec<u8>> {
+    let mut bytes = Vec::new();
+    reader
+        .take(options.max_bytes.saturating_add(1))
+        .read_to_end(&mut bytes)?;
+    Ok(bytes)
+}
+
+fn too_large(len: u64, options: &IngestOptions, source: Source) -> IngestError {
+    IngestError::new(
+        ErrorKind::TooLarge,
+        format!(
+            "{len} bytes is over the limit of {} bytes (raise it with --max-bytes)",
+            options.max_bytes
+        ),
+        source,
+    )
+}
+
+/// PDF is recognised by content: `%PDF-` within the first KiB, as readers accept it.
+fn is_pdf(bytes: &[u8]) -> bool {
+    let head = &bytes[..bytes.len().min(1024)];
+    head.windows(5).any(|w| w == b"%PDF-")
+}
+
+fn hex(digest: &[u8]) -> String {
+    use std::fmt::Write;
+    digest.iter().fold(String::with_capacity(64), |mut s, b| {
+        let _ = write!(s, "{b:02x}");
+        s
+    })
+}

@@ -1,0 +1,109 @@
+//! The per-character folding table of the matching view.
+
+use unicode_normalization::char::{decompose_canonical, is_combining_mark};
+
+/// What one source character becomes in the matching view.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Folded {
+    /// Kept as this character (possibly changed).
+    Char(char),
+    /// Whitespace: collapsed with its neighbours into one space.
+    Space,
+    /// Removed (invisible marks, combining diacritics).
+    Drop,
+}
+
+/// Folds one (NFC) character for matching.
+///
+/// Latin letters lose their diacritics (`ệ` → `e`, `Đ` → `D`); other scripts keep their letters.
+/// This fold is lossy on purpose: it is used for matching, never for reported text.
+pub fn fold_char(c: char) -> Folded {
+    match c {
+        c if c.is_ascii_alphanumeric() => Folded::Char(c),
+        ' ' | '\t' | '\n' | '\r' | '\u{000B}' | '\u{000C}' => Folded::Space,
+        c if c.is_ascii() => Folded::Char(c),
+        // Persian and Arabic-Indic digits, full-width digits.
+        '\u{06F0}'..='\u{06F9}' => Folded::Char(digit(c as u32 - 0x06F0)),
+        '\u{0660}'..='\u{0669}' => Folded::Char(digit(c as u32 - 0x0660)),
+        '\u{FF10}'..='\u{FF19}' => Folded::Char(digit(c as u32 - 0xFF10)),
+        'đ' => Folded::Char('d'),
+        'Đ' | 'Ð' => Folded::Char('D'),
+        // Invisible: soft hyphen, zero-width space/joiners, bidi controls, BOM, kashida.
+        '\u{00AD}'
+        | '\u{200B}'..='\u{200F}'
+        | '\u{202A}'..='\u{202E}'
+        | '\u{2060}'..='\u{2069}'
+        | '\u{FEFF}'
+        | '\u{0640}' => Folded::Drop,
+        // Dashes and minus signs.
+        '\u{2010}'..='\u{2015}' | '\u{2212}' | '\u{FE63}' | '\u{FF0D}' => Folded::Char('-'),
+        '\u{2044}' | '\u{2215}' | '\u{FF0F}' => Folded::Char('/'),
+        '\u{2018}' | '\u{2019}' | '\u{201A}' | '\u{201B}' | '\u{2032}' => Folded::Char('\''),
+        '\u{201C}' | '\u{201D}' | '\u{201E}' | '\u{201F}' | '\u{2033}' | '«' | '»' => {
+            Folded::Char('"')
+        }
+        '\u{2026}' => Folded::Char('.'),
+        // Arabic letter forms to their Persian twins.
+        'ي' | 'ى' => Folded::Char('ی'),
+        'ك' => Folded::Char('ک'),
+        'ة' => Folded::Char('ه'),
+        c if c.is_whitespace() => Folded::Space,
+        c if is_combining_mark(c) => Folded::Drop,
+        c if is_latin(c) => {
+            let mut base = None;
+            decompose_canonical(c, |d| {
+                if base.is_none() && !is_combining_mark(d) {
+                    base = Some(d);
+                }
+            });
+            Folded::Char(base.unwrap_or(c))
+        }
+        c => Folded::Char(c),
+    }
+}
+
+fn digit(n: u32) -> char {
+    char::from_digit(n, 10).unwrap_or('0')
+}
+
+fn is_latin(c: char) -> bool {
+    matches!(c as u32, 0x00C0..=0x024F | 0x1E00..=0x1EFF)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn folds_vietnamese_letters() {
+        let folded: String = "Nghị quyết Đảng ưu tiên ờ ỹ"
+            .chars()
+            .map(|c| match fold_char(c) {
+                Folded::Char(c) => c,
+                Folded::Space => ' ',
+                Folded::Drop => '_',
+            })
+            .collect();
+        assert_eq!(folded, "Nghi quyet Dang uu tien o y");
+    }
+
+    #[test]
+    fn persian_digits_and_marks() {
+        assert_eq!(fold_char('۷'), Folded::Char('7'));
+        assert_eq!(fold_char('٣'), Folded::Char('3'));
+        assert_eq!(fold_char('\u{200C}'), Folded::Drop);
+        assert_eq!(fold_char('ي'), Folded::Char('ی'));
+        assert_eq!(
+            fold_char('٬'),
+            Folded::Char('٬'),
+            "separators are kept for the figure grammar"
+        );
+    }
+
+    #[test]
+    fn dashes_and_spaces() {
+        assert_eq!(fold_char('–'), Folded::Char('-'));
+        assert_eq!(fold_char('\u{00A0}'), Folded::Space);
+        assert_eq!(fold_char('\u{2044}'), Folded::Char('/'));
+    }
+}

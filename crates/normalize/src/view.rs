@@ -1,0 +1,233 @@
+use docfacts_types::Span;
+use unicode_normalization::UnicodeNormalization;
+use unicode_normalization::char::is_combining_mark;
+
+use crate::{Folded, fold_char};
+
+/// What to fold beyond the always-on steps of the crate documentation.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct ViewOptions {}
+
+/// A normalized copy of a source text in which every byte maps back to the source bytes it came from.
+///
+/// Invariants (checked by property tests): the map is monotone, covers only char boundaries of the
+/// source, and `source_span` of any view range yields a slice of the source.
+#[derive(Clone, Debug, Default)]
+pub struct View {
+    text: String,
+    /// For each byte of `text`, the source byte where the character it belongs to starts.
+    starts: Vec<u32>,
+    /// For each byte of `text`, the source byte where that character ends.
+    ends: Vec<u32>,
+}
+
+impl View {
+    /// Builds the matching view of `source` with the default options.
+    pub fn new(source: &str) -> View {
+        View::with_options(source, ViewOptions::default())
+    }
+
+    /// Builds the matching view of `source`.
+    pub fn with_options(source: &str, _options: ViewOptions) -> View {
+        let mut b = Builder::with_capacity(source.len());
+        let mut iter = source.char_indices().peekable();
+        let mut cluster = String::new();
+        while let Some((start, c)) = iter.next() {
+            let mut end = start + c.len_utf8();
+            if c.is_ascii() {
+                // Fast path: ASCII never composes with what follows unless a combining mark follows.
+                if !iter.peek().is_some_and(|&(_, n)| is_combining_mark(n)) {
+                    b.push_folded(fold_char(c), start, end, c);
+                    continue;
+                }
+            }
+            cluster.clear();
+            cluster.push(c);
+            while let Some(&(i, n)) = iter.peek() {
+                if !is_combining_mark(n) {
+                    break;
+                }
+                cluster.push(n);
+                end = i + n.len_utf8();
+                iter.next();
+            }
+            if cluster.len() == c.len_utf8() {
+                b.push_folded(fold_char(c), start, end, c);
+            } else {
+                for composed in cluster.nfc() {
+                    b.push_folded(fold_char(composed), start, end, composed);
+                }
+            }
+        }
+        b.finish()
+    }
+
+    /// The normalized text.
+    pub fn text(&self) -> &str {
+        &self.text
+    }
+
+    /// The source span of the view's byte range `start..end` (half-open). An empty or out-of-range
+    /// request yields an empty span at the nearest mapped position.
+    pub fn source_span(&self, start: usize, end: usize) -> Span {
+        let last = self.starts.len();
+        if last == 0 {
+            return Span::default();
+        }
+        let start = start.min(last - 1);
+        let s = self.starts.get(start).copied().unwrap_or(0) as usize;
+        if end <= start {
+            return Span::new(s, s);
+        }
+        let e = self.ends.get(end.min(last) - 1).copied().unwrap_or(0) as usize;
+        Span::new(s, e.max(s))
+    }
+
+    /// The source offset where the character at view byte `pos` starts (or the end of the source
+    /// text when `pos` is past the end).
+    pub fn source_offset(&self, pos: usize) -> usize {
+        match self.starts.get(pos) {
+            Some(&s) => s as usize,
+            None => self.ends.last().copied().unwrap_or(0) as usize,
+        }
+    }
+}
+
+struct Builder {
+    text: String,
+    starts: Vec<u32>,
+    ends: Vec<u32>,
+    /// A run of whitespace waiting for the next visible character: (start, end, saw a line break).
+    pending_space: Option<(usize, usize, bool)>,
+}
+
+impl Builder {
+    fn with_capacity(n: usize) -> Builder {
+        Builder {
+            text: String::with_capacity(n),
+            starts: Vec::with_capacity(n),
+            ends: Vec::with_capacity(n),
+            pending_space: None,
+        }
+    }
+
+    fn push_folded(&mut self, folded: Folded, start: usize, end: usize, original: char) {
+        match folded {
+            Folded::Drop => {}
+            Folded::Space => {
+                let newline =
+                    matches!(original, '\n' | '\r' | '\u{000C}' | '\u{2028}' | '\u{2029}');
+                self.pending_space = Some(match self.pending_space {
+                    Some((s, _, nl)) => (s, end, nl || newline),
+                    None => (start, end, newline),
+                });
+            }
+            Folded::Char(c) => {
+                if let Some((s, e, newline)) = self.pending_space.take() {
+                    if !self.text.is_empty() && !(newline && self.ends_with_line_break_joiner()) {
+                        self.push(' ', s, e);
+                    }
+                }
+                self.push(c, start, end);
+            }
+        }
+    }
+
+    /// A hyphen or slash right after a letter or digit, at the end of a line, joins the next line.
+    fn ends_with_line_break_joiner(&self) -> bool {
+        let mut rev = self.text.chars().rev();
+        matches!(rev.next(), Some('-' | '/')) && rev.next().is_some_and(char::is_alphanumeric)
+    }
+
+    fn push(&mut self, c: char, start: usize, end: usize) {
+        let (s, e) = (to_u32(start), to_u32(end));
+        for _ in 0..c.len_utf8() {
+            self.starts.push(s);
+            self.ends.push(e);
+        }
+        self.text.push(c);
+    }
+
+    fn finish(self) -> View {
+        View {
+            text: self.text,
+            starts: self.starts,
+            ends: self.ends,
+        }
+    }
+}
+
+fn to_u32(n: usize) -> u32 {
+    u32::try_from(n).unwrap_or(u32::MAX)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn check(source: &str, expect_view: &str) {
+        let v = View::new(source);
+        assert_eq!(v.text(), expect_view, "view of {source:?}");
+    }
+
+    #[test]
+    fn folds_and_collapses() {
+        check("Nghị  quyết\n\nsố 57-NQ/TW", "Nghi quyet so 57-NQ/TW");
+        check("  leading and trailing \n", "leading and trailing");
+        check("01-\nNQ/TU", "01-NQ/TU");
+        check("15/2025/\nNQ-HĐND", "15/2025/NQ-HDND");
+        check("a -\nb", "a - b");
+        check("۷۱/NQ-CP", "71/NQ-CP");
+        check("98,2\n%", "98,2 %");
+    }
+
+    #[test]
+    fn nfd_input_composes_then_folds() {
+        let nfd: String = "Nghị quyết".nfd().collect();
+        check(&nfd, "Nghi quyet");
+    }
+
+    #[test]
+    fn spans_map_back_exactly() {
+        let source = "ngày 08 tháng 3 năm \n2025, QĐ";
+        let v = View::new(source);
+        let t = v.text();
+        let a = t.find("08").unwrap();
+        let b = t.find("2025").unwrap() + 4;
+        assert_eq!(
+            v.source_span(a, b).slice(source),
+            Some("08 tháng 3 năm \n2025")
+        );
+        let q = t.find("QD").unwrap();
+        assert_eq!(v.source_span(q, q + 2).slice(source), Some("QĐ"));
+    }
+
+    #[test]
+    fn combining_marks_map_to_their_cluster() {
+        let source = "so\u{0302}\u{0301} 5"; // "số" in NFD
+        let v = View::new(source);
+        assert_eq!(v.text(), "so 5");
+        assert_eq!(
+            v.source_span(0, 2).slice(source),
+            Some("so\u{0302}\u{0301}")
+        );
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn any_view_range_is_a_source_slice(s in "\\PC{0,60}", a in 0usize..80, b in 0usize..80) {
+            let v = View::new(&s);
+            let span = v.source_span(a.min(b), a.max(b));
+            proptest::prop_assert!(span.slice(&s).is_some());
+        }
+
+        #[test]
+        fn map_is_monotone(s in "\\PC{0,60}") {
+            let v = View::new(&s);
+            for w in v.starts.windows(2) {
+                proptest::prop_assert!(w[0] <= w[1]);
+            }
+        }
+    }
+}

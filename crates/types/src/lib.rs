@@ -1,0 +1,34 @@
+//! The shared vocabulary of docfacts: the document record of contract `docfacts/1`
+//! (see `docs/CONTRACT.md`), its facts and spans.
+//!
+//! This crate holds data only. Every other docfacts crate depends on it, and it depends on none of them.
+//! Field names and meanings are fixed by the contract: add fields, never rename or remove one.
+//!
+//! ```
+//! use docfacts_types::Span;
+//! let text = "Nghị quyết số 57-NQ/TW";
+//! let start = text.find("57").unwrap_or(0);
+//! let span = Span::new(start, start + "57-NQ/TW".len());
+//! assert_eq!(span.slice(text), Some("57-NQ/TW"));
+//! ```
+#![warn(missing_docs)]
+#![cfg_attr(
+    not(test),
+    deny(
+        clippy::unwrap_used,
+        clippy::expect_used,
+        clippy::indexing_slicing,
+        clippy::panic
+    )
+)]
+
+mod lang;
+mod record;
+mod span;
+
+pub use crate::lang::{Lang, Variant};
+pub use crate::record::{
+    Calendar, DateFact, DocRefFact, ErrorInfo, ErrorKind, FigureFact, FigureKind, Language,
+    Precision, Qualifier, Record, SCHEMA, Source, SourceFormat, Status,
+};
+pub use crate::span::Span;

@@ -1,0 +1,3 @@
+//! The one integration-test binary (one link on 2 cores): CLI runs, gold scoring, properties.
+
+mod cli;
