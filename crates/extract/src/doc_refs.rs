@@ -239,7 +239,7 @@ fn numbered(doc: &Analyzed<'_>, taken: &mut Taken) -> Vec<DocRefFact> {
                 };
                 match canonical_type(first).filter(|_| parts.len() > 1 && first != "L") {
                     Some(doc_type) => {
-                        let issuer = canonical_codes(&parts[1..].join("-"), &printed);
+                        let issuer = canonical_codes(&parts.get(1..).unwrap_or_default().join("-"), &printed);
                         let id = format!("{prefix}{}-{issuer}", restore(first, doc_type, &printed));
                         (doc_type, Some(issuer), id)
                     }

@@ -69,13 +69,13 @@ fn utf8(bytes: &[u8]) -> Result<String, (ErrorKind, String)> {
 }
 
 fn utf16(bytes: &[u8], unit: fn([u8; 2]) -> u16) -> Result<String, (ErrorKind, String)> {
-    if bytes.len() % 2 != 0 {
+    if !bytes.len().is_multiple_of(2) {
         return Err((
             ErrorKind::InvalidEncoding,
             "UTF-16 text with an odd number of bytes".to_owned(),
         ));
     }
-    let units: Vec<u16> = bytes.chunks_exact(2).map(|c| unit([c[0], c[1]])).collect();
+    let units: Vec<u16> = bytes.chunks_exact(2).map(|c| unit([c.first().copied().unwrap_or(0), c.get(1).copied().unwrap_or(0)])).collect();
     String::from_utf16(&units).map_err(|_| {
         (
             ErrorKind::InvalidEncoding,
@@ -92,15 +92,18 @@ enum Endian {
 /// UTF-16 without a BOM is recognised only in its most certain form: mostly ASCII-range text, so that
 /// NUL falls on every other byte.
 fn bomless_utf16(bytes: &[u8]) -> Option<Endian> {
-    let sample = &bytes[..bytes.len().min(SNIFF_LEN) & !1];
+    let sample = head(bytes, SNIFF_LEN & !1);
+    let sample = head(sample, sample.len() & !1);
     if sample.len() < 4 {
         return None;
     }
     let pairs = sample.len() / 2;
     let (mut even_nul, mut odd_nul) = (0usize, 0usize);
     for pair in sample.chunks_exact(2) {
-        even_nul += usize::from(pair[0] == 0);
-        odd_nul += usize::from(pair[1] == 0);
+        if let [even, odd] = pair {
+            even_nul += usize::from(*even == 0);
+            odd_nul += usize::from(*odd == 0);
+        }
     }
     if odd_nul * 10 >= pairs * 9 && even_nul == 0 {
         Some(Endian::Little)
@@ -113,7 +116,7 @@ fn bomless_utf16(bytes: &[u8]) -> Option<Endian> {
 
 /// NUL anywhere in the sample, or more than 5% C0 control characters other than whitespace.
 fn looks_binary(bytes: &[u8]) -> bool {
-    let sample = &bytes[..bytes.len().min(SNIFF_LEN)];
+    let sample = head(bytes, SNIFF_LEN);
     if sample.contains(&0) {
         return true;
     }
@@ -122,6 +125,11 @@ fn looks_binary(bytes: &[u8]) -> bool {
         .filter(|&&b| b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r' | 0x0C))
         .count();
     controls * 20 > sample.len()
+}
+
+/// At most the first `n` bytes.
+pub(crate) fn head(bytes: &[u8], n: usize) -> &[u8] {
+    bytes.get(..n.min(bytes.len())).unwrap_or(bytes)
 }
 
 #[cfg(test)]

@@ -131,7 +131,7 @@ fn too_large(len: u64, options: &IngestOptions, source: Source) -> IngestError {
 
 /// PDF is recognised by content: `%PDF-` within the first KiB, as readers accept it.
 fn is_pdf(bytes: &[u8]) -> bool {
-    let head = &bytes[..bytes.len().min(1024)];
+    let head = crate::decode::head(bytes, 1024);
     head.windows(5).any(|w| w == b"%PDF-")
 }
 
