@@ -42,39 +42,39 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
     };
     [
         // ngày 08 tháng 3 năm 2025
-        rule(r"(?i)\b(?P<d>\d{1,2})\s*thang\s*(?P<m>\d{1,2})\s*,?\s*nam\s*(?P<y>\d{4})\b", read_dmy, VI),
+        rule(r"(?i)(?-u:\b)(?P<d>\d{1,2})\s*thang\s*(?P<m>\d{1,2})\s*,?\s*nam\s*(?P<y>\d{4})(?-u:\b)", read_dmy, VI),
         // 22/12/2024, 22-12-2024, 22.12.2024: day first in documents from Vietnam
-        rule(r"\b(?P<d>\d{1,2})(?P<sep>[/.-])(?P<m>\d{1,2})[/.-](?P<y>\d{4})\b", read_numeric_dmy, ALL),
+        rule(r"(?-u:\b)(?P<d>\d{1,2})(?P<sep>[/.-])(?P<m>\d{1,2})[/.-](?P<y>\d{4})(?-u:\b)", read_numeric_dmy, ALL),
         // 2025-07-29
-        rule(r"\b(?P<y>\d{4})-(?P<m>\d{2})-(?P<d>\d{2})\b", read_dmy, ALL),
+        rule(r"(?-u:\b)(?P<y>\d{4})-(?P<m>\d{2})-(?P<d>\d{2})(?-u:\b)", read_dmy, ALL),
         // tháng 8/2025, tháng 8 năm 2025, tháng 08-2025
-        rule(r"(?i)\b(?P<w>thang)\s*(?P<m>\d{1,2})\s*(?:[/-]|,?\s*nam)\s*(?P<y>\d{4})\b", read_month_year, VI),
+        rule(r"(?i)(?-u:\b)(?P<w>thang)\s*(?P<m>\d{1,2})\s*(?:[/-]|,?\s*nam)\s*(?P<y>\d{4})(?-u:\b)", read_month_year, VI),
         // quý III/2025, quý 3 năm 2025
-        rule(r"(?i)\b(?P<w>quy)\s*(?P<q>IV|I{1,3}|[1-4])\s*(?:[/-]|,?\s*nam)\s*(?P<y>\d{4})\b", read_quarter, VI),
+        rule(r"(?i)(?-u:\b)(?P<w>quy)\s*(?P<q>IV|I{1,3}|[1-4])\s*(?:[/-]|,?\s*nam)\s*(?P<y>\d{4})(?-u:\b)", read_quarter, VI),
         // Q3 2025, Q3/2025
-        rule(r"\b(?P<w>Q)(?P<q>[1-4])\s*[/-]?\s*(?P<y>\d{4})\b", read_quarter, ALL),
+        rule(r"(?-u:\b)(?P<w>Q)(?P<q>[1-4])\s*[/-]?\s*(?P<y>\d{4})(?-u:\b)", read_quarter, ALL),
         // third quarter of 2025
-        rule(r"(?i)\b(?P<w>(?P<q>first|second|third|fourth|1st|2nd|3rd|4th)\s+quarter)\s+(?:of\s+)?(?P<y>\d{4})\b", read_quarter, EN),
+        rule(r"(?i)(?-u:\b)(?P<w>(?P<q>first|second|third|fourth|1st|2nd|3rd|4th)\s+quarter)\s+(?:of\s+)?(?P<y>\d{4})(?-u:\b)", read_quarter, EN),
         // 6 tháng đầu năm 2025, 6 tháng cuối năm 2025, 7 tháng năm 2025
-        rule(r"(?i)\b(?P<n>\d{1,2})\s*thang\s*(?P<part>dau|cuoi)?\s*nam\s*(?P<y>\d{4})\b", read_months_of_year, VI),
+        rule(r"(?i)(?-u:\b)(?P<n>\d{1,2})\s*thang\s*(?P<part>dau|cuoi)?\s*nam\s*(?P<y>\d{4})(?-u:\b)", read_months_of_year, VI),
         // first 6 months of 2025, the last six months of 2025
-        rule(r"(?i)\b(?P<part>first|last)\s+(?P<n>\d{1,2}|three|six|nine)\s+months\s+(?:of\s+)?(?:the\s+year\s+)?(?P<y>\d{4})\b", read_months_of_year, EN),
+        rule(r"(?i)(?-u:\b)(?P<part>first|last)\s+(?P<n>\d{1,2}|three|six|nine)\s+months\s+(?:of\s+)?(?:the\s+year\s+)?(?P<y>\d{4})(?-u:\b)", read_months_of_year, EN),
         // tháng 8 (no year)
-        rule(r"(?i)\b(?P<w>thang)\s*(?P<m>\d{1,2})\b", read_month_only, VI),
+        rule(r"(?i)(?-u:\b)(?P<w>thang)\s*(?P<m>\d{1,2})(?-u:\b)", read_month_only, VI),
         // năm 2025
-        rule(r"(?i)\b(?P<w>nam)\s*(?P<y>\d{4})\b", read_year_word, VI),
+        rule(r"(?i)(?-u:\b)(?P<w>nam)\s*(?P<y>\d{4})(?-u:\b)", read_year_word, VI),
         // 2021-2025, 2021 - 2025
-        rule(r"\b(?P<a>(?:19|20)\d{2})\s*-\s*(?P<b>(?:19|20)\d{2})\b", read_year_period, ALL),
+        rule(r"(?-u:\b)(?P<a>(?:19|20)\d{2})\s*-\s*(?P<b>(?:19|20)\d{2})(?-u:\b)", read_year_period, ALL),
         // chiều 30/7, ngày 30/9 (day and month only after a word that announces a date)
-        rule(r"(?i)\b(?:ngay|chieu|sang|toi|trua|dem|hom|tu|den|truoc|sau|vao|on|dated|from|until|to|by|since)\s+(?P<d>\d{1,2})/(?P<m>\d{1,2})\b(?:[^/\d]|$)", read_day_month, ALL),
+        rule(r"(?i)(?-u:\b)(?:ngay|chieu|sang|toi|trua|dem|hom|tu|den|truoc|sau|vao|on|dated|from|until|to|by|since)\s+(?P<d>\d{1,2})/(?P<m>\d{1,2})(?-u:\b)(?:[^/\d]|$)", read_day_month, ALL),
         // July 29, 2025; July 29 2025; July 29
-        rule(&format!(r"\b{EN_MONTH}\.?\s+(?P<d>\d{{1,2}})(?:st|nd|rd|th)?\b(?:,?\s*(?P<y>\d{{4}})\b)?"), read_en_mdy, EN),
+        rule(&format!(r"(?-u:\b){EN_MONTH}\.?\s+(?P<d>\d{{1,2}})(?:st|nd|rd|th)?(?-u:\b)(?:,?\s*(?P<y>\d{{4}})(?-u:\b))?"), read_en_mdy, EN),
         // 29 July 2025, 29th of July 2025
-        rule(&format!(r"\b(?P<d>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?{EN_MONTH}\b\.?(?:,?\s*(?P<y>\d{{4}})\b)?"), read_en_mdy, EN),
+        rule(&format!(r"(?-u:\b)(?P<d>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?{EN_MONTH}(?-u:\b)\.?(?:,?\s*(?P<y>\d{{4}})(?-u:\b))?"), read_en_mdy, EN),
         // July 2025
-        rule(&format!(r"\b{EN_MONTH}\.?,?\s+(?:of\s+)?(?P<y>\d{{4}})\b"), read_en_month_year, EN),
+        rule(&format!(r"(?-u:\b){EN_MONTH}\.?,?\s+(?:of\s+)?(?P<y>\d{{4}})(?-u:\b)"), read_en_month_year, EN),
         // in 2025, by 2030 (the year alone is the text)
-        rule(r"(?i)\b(?:in|by|since|until|till|from|to|of|during|before|after|through|year|end of|early|late|mid-?)\s+(?P<y>(?:19|20)\d{2})\b(?:[^/\d-]|$)", read_en_year, EN),
+        rule(r"(?i)(?-u:\b)(?:in|by|since|until|till|from|to|of|during|before|after|through|year|end of|early|late|mid-?)\s+(?P<y>(?:19|20)\d{2})(?-u:\b)(?:[^/\d-]|$)", read_en_year, EN),
     ]
     .into_iter()
     .flatten()

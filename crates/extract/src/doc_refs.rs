@@ -13,6 +13,7 @@ use regex::Regex;
 
 use crate::Analyzed;
 use crate::mask::Taken;
+use crate::text::{LOOK, head, tail};
 
 /// A code part: a capital letter, then letters or digits (`NQ`, `TTg`, `QH15`, `CTr`).
 const CODE: &str = r"[A-Z][A-Za-z0-9]{0,9}";
@@ -20,12 +21,12 @@ const CODE: &str = r"[A-Z][A-Za-z0-9]{0,9}";
 static DOC_REF: LazyLock<Regex> = LazyLock::new(|| {
     let pattern = format!(
         r"(?x)
-        (?P<num>\b\d{{1,5}})
+        (?P<num>(?-u:\b)\d{{1,5}})
         (?:
             -(?P<ptype>{CODE})/(?P<pissuer>{CODE}(?:-{CODE})*)      # Party: 57-NQ/TW
           | (?:/(?P<year>(?:19|20)\d{{2}}))?/(?P<codes>{CODE}(?:-{CODE})*)  # state: 03/NQ-CP, 15/2025/NQ-HDND
         )
-        \b"
+        (?-u:\b)"
     );
     Regex::new(&pattern).unwrap_or_else(|e| unreachable_regex(&e))
 });
@@ -148,7 +149,7 @@ fn canonical_issuer_part(folded: &str) -> Option<&'static str> {
 
 /// A project named by its bare number (`Đề án 06`, `Project 06`, `پروژه ۰۶`).
 static BARE_PROJECT: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(?:de an|project|پروژه)\s+(?P<num>\d{1,3})\b(?:[^/\d]|$)")
+    Regex::new(r"(?i)(?:(?-u:\b)(?:de an|project)|پروژه)\s+(?P<num>\d{1,3})(?-u:\b)(?:[^/\d]|$)")
         .unwrap_or_else(|e| unreachable_regex(&e))
 });
 
@@ -217,44 +218,46 @@ fn numbered(doc: &Analyzed<'_>, taken: &mut Taken) -> Vec<DocRefFact> {
             .name("year")
             .and_then(|y| y.as_str().parse::<u16>().ok());
         let context = context_type(view, whole.start(), whole.end(), doc.lang);
-        let (doc_type, issuer, id) =
-            if let (Some(t), Some(iss)) = (caps.name("ptype"), caps.name("pissuer")) {
-                let Some(doc_type) = canonical_type(t.as_str()) else {
-                    continue;
-                };
-                let issuer = canonical_codes(iss.as_str(), &printed);
-                let id = format!(
-                    "{}-{}/{}",
-                    num.as_str(),
-                    restore(t.as_str(), doc_type, &printed),
-                    issuer
-                );
-                (doc_type, Some(issuer), id)
-            } else if let Some(codes) = caps.name("codes") {
-                let parts: Vec<&str> = codes.as_str().split('-').collect();
-                let first = parts.first().copied().unwrap_or_default();
-                let prefix = match year {
-                    Some(y) => format!("{}/{y}/", num.as_str()),
-                    None => format!("{}/", num.as_str()),
-                };
-                match canonical_type(first).filter(|_| parts.len() > 1 && first != "L") {
-                    Some(doc_type) => {
-                        let issuer = canonical_codes(&parts.get(1..).unwrap_or_default().join("-"), &printed);
-                        let id = format!("{prefix}{}-{issuer}", restore(first, doc_type, &printed));
-                        (doc_type, Some(issuer), id)
-                    }
-                    None => {
-                        // No type code: a law or National Assembly resolution (`193/2025/QH15`), a letter
-                        // (`605/BTTTT-CĐSQG`), or a project (`Project 06/CP`): the context word decides.
-                        let issuer = canonical_codes(codes.as_str(), &printed);
-                        let doc_type = context.unwrap_or(if year.is_some() { "L" } else { "CV" });
-                        let id = format!("{prefix}{issuer}");
-                        (doc_type, Some(issuer), id)
-                    }
-                }
-            } else {
+        let (doc_type, issuer, id) = if let (Some(t), Some(iss)) =
+            (caps.name("ptype"), caps.name("pissuer"))
+        {
+            let Some(doc_type) = canonical_type(t.as_str()) else {
                 continue;
             };
+            let issuer = canonical_codes(iss.as_str(), &printed);
+            let id = format!(
+                "{}-{}/{}",
+                num.as_str(),
+                restore(t.as_str(), doc_type, &printed),
+                issuer
+            );
+            (doc_type, Some(issuer), id)
+        } else if let Some(codes) = caps.name("codes") {
+            let parts: Vec<&str> = codes.as_str().split('-').collect();
+            let first = parts.first().copied().unwrap_or_default();
+            let prefix = match year {
+                Some(y) => format!("{}/{y}/", num.as_str()),
+                None => format!("{}/", num.as_str()),
+            };
+            match canonical_type(first).filter(|_| parts.len() > 1 && first != "L") {
+                Some(doc_type) => {
+                    let issuer =
+                        canonical_codes(&parts.get(1..).unwrap_or_default().join("-"), &printed);
+                    let id = format!("{prefix}{}-{issuer}", restore(first, doc_type, &printed));
+                    (doc_type, Some(issuer), id)
+                }
+                None => {
+                    // No type code: a law or National Assembly resolution (`193/2025/QH15`), a letter
+                    // (`605/BTTTT-CĐSQG`), or a project (`Project 06/CP`): the context word decides.
+                    let issuer = canonical_codes(codes.as_str(), &printed);
+                    let doc_type = context.unwrap_or(if year.is_some() { "L" } else { "CV" });
+                    let id = format!("{prefix}{issuer}");
+                    (doc_type, Some(issuer), id)
+                }
+            }
+        } else {
+            continue;
+        };
         // A state-style number without a year and a single all-caps part is too weak alone
         // (`3/AB`): require a known type, a context word, or an issuer with two or more letters.
         if taken.overlaps(whole.start(), whole.end()) {
@@ -315,11 +318,7 @@ fn canonical_codes(folded: &str, printed: &str) -> String {
 /// The type named by the words just before the number (`Nghị quyết số`, `Resolution No.`), or just
 /// after it (`the 06/CP Project`).
 fn context_type(view: &str, start: usize, end: usize, _lang: Lang) -> Option<&'static str> {
-    let before = view
-        .get(start.saturating_sub(48)..start)
-        .or_else(|| view.get(..start))
-        .unwrap_or_default();
-    let before = before.to_lowercase();
+    let before = tail(view.get(..start).unwrap_or_default(), LOOK).to_lowercase();
     let trimmed = before
         .trim_end()
         .trim_end_matches(':')
@@ -335,10 +334,7 @@ fn context_type(view: &str, start: usize, end: usize, _lang: Lang) -> Option<&'s
             return Some(code);
         }
     }
-    let after = view
-        .get(end..(end + 24).min(view.len()))
-        .unwrap_or_default()
-        .to_lowercase();
+    let after = head(view.get(end..).unwrap_or_default(), LOOK).to_lowercase();
     let after = after.trim_start();
     for (word, code) in TYPE_WORDS {
         if after.starts_with(word) && matches!(*code, "ĐA") {

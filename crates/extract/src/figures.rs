@@ -16,6 +16,7 @@ use regex::Regex;
 use crate::Analyzed;
 use crate::mask::Taken;
 use crate::numbers;
+use crate::text::{LOOK, head, tail};
 
 /// A digit token: digits with inner separators (`2.126`, `91,83`, `94٬447`).
 static NUMBER: LazyLock<Regex> = LazyLock::new(|| {
@@ -23,7 +24,7 @@ static NUMBER: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 static URL: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(?:https?://|www\.)[^\s<>()]+|\b[\w.+-]+@[\w-]+\.[\w.]+")
+    Regex::new(r"(?i)(?-u:\b)(?:https?://|www\.)[^\s<>()]+|(?-u:\b)[\w.+-]+@[\w-]+\.[\w.]+")
         .unwrap_or_else(|_| never())
 });
 
@@ -182,7 +183,7 @@ pub(crate) fn extract(doc: &Analyzed<'_>, taken: &mut Taken) -> Vec<FigureFact> 
                 word_after(rest, SCALES.iter().map(|&(w, m, n)| (w, (m, n))))
             {
                 // `tỷ lệ` is "rate", not "billion".
-                let after = rest.get(len..).unwrap_or_default().to_lowercase();
+                let after = head(rest.get(len..).unwrap_or_default(), LOOK).to_lowercase();
                 if !(name == "billion" && after.trim_start().starts_with("le")) {
                     fig.written_value = Some(fig.value);
                     fig.scale = Some(name.to_owned());
@@ -272,7 +273,7 @@ fn percent_sign(rest: &str) -> Option<usize> {
         }
     }
     if gap == 1 {
-        let lower = trimmed.to_lowercase();
+        let lower = head(trimmed, LOOK).to_lowercase();
         for word in ["phan tram", "percent", "per cent", "درصد"] {
             if lower.starts_with(word)
                 && !lower[word.len()..].starts_with(|c: char| c.is_alphanumeric())
@@ -289,7 +290,7 @@ fn word_after<T: Copy>(
     rest: &str,
     words: impl Iterator<Item = (&'static str, T)>,
 ) -> Option<(usize, T)> {
-    let trimmed = rest.strip_prefix(' ')?;
+    let trimmed = head(rest.strip_prefix(' ')?, LOOK);
     let lower = trimmed.to_lowercase();
     for (word, payload) in words {
         if lower.starts_with(word) && lower.len() >= word.len() {
@@ -305,7 +306,7 @@ fn word_after<T: Copy>(
 }
 
 fn currency_before(view: &str, start: usize) -> Option<(usize, &'static str)> {
-    let before = view.get(..start)?;
+    let before = tail(view.get(..start)?, LOOK);
     for &(word, code) in CURRENCIES_BEFORE {
         for gap in ["", " "] {
             let pat_len = word.len() + gap.len();
@@ -326,7 +327,7 @@ fn currency_before(view: &str, start: usize) -> Option<(usize, &'static str)> {
 }
 
 fn qualifier_before(view: &str, start: usize) -> Option<(usize, Qualifier)> {
-    let before = view.get(..start)?;
+    let before = tail(view.get(..start)?, LOOK);
     let before = before.strip_suffix(' ')?;
     let lower = before.to_lowercase();
     if lower.len() != before.len() {
@@ -349,7 +350,7 @@ fn qualifier_before(view: &str, start: usize) -> Option<(usize, Qualifier)> {
 /// Glued to letters (`5G`, `IPv6`, `s6`, `x4`, `QH15`), after an all-capital name (`HATRI 10`), or
 /// part of a dotted/slashed code (`1.2.3`, `3G/4G`).
 fn is_name_or_code(view: &str, start: usize, end: usize) -> bool {
-    let before = view.get(..start).unwrap_or_default();
+    let before = tail(view.get(..start).unwrap_or_default(), LOOK);
     let prev = before.chars().next_back();
     if prev.is_some_and(|c| c.is_alphabetic() || c == '_' || c == '\\') {
         return true;
@@ -390,9 +391,7 @@ fn is_version(view: &str, start: usize, token: &str) -> bool {
     if !token.ends_with(".0") {
         return false;
     }
-    let before = view
-        .get(..start)
-        .unwrap_or_default()
+    let before = tail(view.get(..start).unwrap_or_default(), LOOK)
         .trim_end()
         .to_lowercase();
     VERSION_WORDS.iter().any(|w| before.ends_with(w))
@@ -409,7 +408,7 @@ fn is_list_number(doc: &Analyzed<'_>, start: usize, end: usize) -> bool {
         return false;
     }
     let src_start = doc.view.source_offset(start);
-    let line_before = doc.source.get(..src_start).unwrap_or_default();
+    let line_before = tail(doc.source.get(..src_start).unwrap_or_default(), LOOK);
     let line_before = line_before.rsplit('\n').next().unwrap_or_default();
     line_before.trim().is_empty() || line_before.trim() == "("
 }

@@ -35,11 +35,16 @@ pub(crate) fn parse(token: &str, lang: Lang) -> Option<f64> {
         Some(&last)
             if decimal.contains(&last) && (seps.len() == 1 || !thousands.contains(&last)) =>
         {
-            (groups.get(..groups.len() - 1).unwrap_or_default(), groups.last().copied())
+            (
+                groups.get(..groups.len() - 1).unwrap_or_default(),
+                groups.last().copied(),
+            )
         }
         _ => (&groups[..], None),
     };
-    let int_seps = seps.get(..int_groups.len().saturating_sub(1)).unwrap_or_default();
+    let int_seps = seps
+        .get(..int_groups.len().saturating_sub(1))
+        .unwrap_or_default();
     if !int_seps.iter().all(|c| thousands.contains(c)) {
         return None;
     }

@@ -75,7 +75,15 @@ fn utf16(bytes: &[u8], unit: fn([u8; 2]) -> u16) -> Result<String, (ErrorKind, S
             "UTF-16 text with an odd number of bytes".to_owned(),
         ));
     }
-    let units: Vec<u16> = bytes.chunks_exact(2).map(|c| unit([c.first().copied().unwrap_or(0), c.get(1).copied().unwrap_or(0)])).collect();
+    let units: Vec<u16> = bytes
+        .chunks_exact(2)
+        .map(|c| {
+            unit([
+                c.first().copied().unwrap_or(0),
+                c.get(1).copied().unwrap_or(0),
+            ])
+        })
+        .collect();
     String::from_utf16(&units).map_err(|_| {
         (
             ErrorKind::InvalidEncoding,
