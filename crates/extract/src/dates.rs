@@ -63,6 +63,8 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
         rule(r"(?i)(?-u:\b)(?P<w>thang)\s*(?P<m>\d{1,2})(?-u:\b)", read_month_only, VI),
         // năm 2025
         rule(r"(?i)(?-u:\b)(?P<w>nam)\s*(?P<y>\d{4})(?-u:\b)", read_year_word, VI),
+        // năm 2024 và 2025, in 2024 and 2025: the second year of a pair
+        rule(r"(?i)(?-u:\b)(?:19|20)\d{2}\s*(?:,|and|or|va|hoac|&)\s*(?P<y>(?:19|20)\d{2})(?-u:\b)(?:[^/\d-]|$)", read_en_year, ALL),
         // 2021-2025, 2021 - 2025
         rule(r"(?-u:\b)(?P<a>(?:19|20)\d{2})\s*-\s*(?P<b>(?:19|20)\d{2})(?-u:\b)", read_year_period, ALL),
         // chiều 30/7, ngày 30/9 (day and month only after a word that announces a date)
@@ -514,5 +516,17 @@ mod tests {
         Lang::En,
         "dated 22/12/2024",
         [("22/12/2024", "2024-12-22")]
+    );
+    t!(
+        year_pairs,
+        Lang::En,
+        "in 2024 and 2025, 1,250 tasks",
+        [("2024", "2024"), ("2025", "2025")]
+    );
+    t!(
+        vi_year_pairs,
+        Lang::Vi,
+        "năm 2024 và 2025",
+        [("năm 2024", "2024"), ("2025", "2025")]
     );
 }

@@ -65,6 +65,9 @@ static QUALIFIERS: &[(&str, Qualifier)] = &[
 
 /// Scale words after a number (folded view, lowercase) and their multiplier and name.
 static SCALES: &[(&str, f64, &str)] = &[
+    ("trillion", 1e12, "trillion"),
+    ("nghin ty", 1e12, "trillion"),
+    ("ngan ty", 1e12, "trillion"),
     ("billion", 1e9, "billion"),
     ("bn", 1e9, "billion"),
     ("million", 1e6, "million"),
@@ -359,7 +362,9 @@ fn is_name_or_code(view: &str, start: usize, end: usize) -> bool {
         let prev2 = before
             .get(..before.len() - 1)
             .and_then(|s| s.chars().next_back());
-        if prev2.is_some_and(|c| c.is_alphanumeric()) {
+        // `15-20` is a range of two figures; `COVID-19`, `1.2.3` and `3G/4G` are codes.
+        let range = prev == Some('-') && prev2.is_some_and(|c| c.is_ascii_digit());
+        if prev2.is_some_and(|c| c.is_alphanumeric()) && !range {
             return true;
         }
     }
@@ -600,4 +605,27 @@ mod tests {
         ]
     );
     t!(ocr_letters_are_not_figures, Lang::Vi, "s6 t6 x4 B9", []);
+    t!(
+        trillions,
+        Lang::Vi,
+        "2 nghìn tỷ đồng",
+        [("2 nghìn tỷ đồng", Money, 2e12, None)]
+    );
+    t!(
+        en_trillion_before,
+        Lang::En,
+        "VND 1.2 trillion",
+        [("VND 1.2 trillion", Money, 1.2e12, None)]
+    );
+    t!(
+        ranges_are_two_figures,
+        Lang::Vi,
+        "15-20 hồ sơ, 03-05 chuyên gia, COVID-19",
+        [
+            ("15", Number, 15, None),
+            ("20", Number, 20, None),
+            ("03", Number, 3, None),
+            ("05", Number, 5, None),
+        ]
+    );
 }
