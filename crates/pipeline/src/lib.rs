@@ -30,8 +30,8 @@ use std::panic::{AssertUnwindSafe, catch_unwind};
 
 use docfacts_extract::{Analyzed, extract};
 use docfacts_ingest::{Document, IngestOptions, Input, read};
-use docfacts_normalize::View;
-use docfacts_types::{ErrorInfo, ErrorKind, Lang, Record, SCHEMA, Source};
+use docfacts_normalize::{View, ViewOptions};
+use docfacts_types::{ErrorInfo, ErrorKind, Lang, Record, SCHEMA, Source, Variant};
 
 /// A frozen, shareable configuration of the whole pipeline.
 #[derive(Clone, Debug, Default)]
@@ -109,6 +109,13 @@ impl Pipeline {
         let (lang, variant) = match self.forced_lang {
             Some(lang) if lang != detection.lang => (lang, None),
             _ => (detection.lang, detection.variant),
+        };
+        // Unaccented Vietnamese is typically OCR without a Vietnamese model: match on a view that
+        // also folds that engine's confusions (see docs/ocr.md).
+        let view = if lang == Lang::Vi && variant == Some(Variant::Unaccented) {
+            View::with_options(&doc.text, ViewOptions::default().with_ocr(true))
+        } else {
+            view
         };
         let facts = extract(&Analyzed {
             source: &doc.text,
