@@ -36,6 +36,7 @@ mod figures;
 mod mask;
 mod numbers;
 mod text;
+mod repair;
 
 use docfacts_normalize::View;
 use docfacts_types::{DateFact, DocRefFact, FigureFact, Lang, Variant};
