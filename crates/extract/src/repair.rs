@@ -200,8 +200,9 @@ mod tests {
         ($name:ident, $printed:expr, $ctx:expr, $ocr:expr, $d:expr, $expect:expr) => {
             #[test]
             fn $name() {
-                let got = read_type($printed, $ctx, $ocr, $d).map(|r| r.canonical);
-                assert_eq!(got, $expect, "printed {:?} context {:?}", $printed, $ctx);
+                let ctx: Option<&str> = $ctx;
+                let got = read_type($printed, ctx, $ocr, $d).map(|r| r.canonical);
+                assert_eq!(got, $expect, "printed {:?} context {:?}", $printed, ctx);
             }
         };
     }
