@@ -3,5 +3,5 @@
 
 mod cli;
 mod golden;
-mod properties;
 mod ocr;
+mod properties;

@@ -13,8 +13,8 @@ use regex::Regex;
 
 use crate::Analyzed;
 use crate::mask::Taken;
-use crate::text::{LOOK, head, tail};
 use crate::repair;
+use crate::text::{LOOK, head, tail};
 
 /// A code part: a capital letter, then letters or digits (`NQ`, `TTg`, `QH15`, `CTr`).
 const CODE: &str = r"[A-Z][A-Za-z0-9]{0,9}";

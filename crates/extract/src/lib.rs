@@ -35,8 +35,8 @@ mod doc_refs;
 mod figures;
 mod mask;
 mod numbers;
-mod text;
 mod repair;
+mod text;
 
 use docfacts_normalize::View;
 use docfacts_types::{DateFact, DocRefFact, FigureFact, Lang, Variant};
