@@ -1,4 +1,5 @@
-//! `docfacts text PATH`: prints the source text that offsets refer to.
+//! `docfacts text PATH`: prints the source text that offsets refer to, or with `--normalized` the
+//! matching view the extractors read.
 
 use std::io::Write;
 use std::path::PathBuf;
@@ -6,12 +7,18 @@ use std::process::ExitCode;
 
 use anyhow::Context;
 use docfacts_ingest::{IngestOptions, discover, read};
+use docfacts_pipeline::Pipeline;
 
 /// Arguments of `docfacts text`.
 #[derive(Debug, clap::Args)]
 pub(crate) struct TextArgs {
     /// The document (`-` for stdin).
     path: PathBuf,
+    /// Prints the matching view instead: diacritics folded, whitespace collapsed, and for
+    /// unaccented (OCR'd) Vietnamese the OCR confusions folded (`s6 03/ND-CP` → `so 03/ND-CP`).
+    /// Its offsets are not source offsets.
+    #[arg(long)]
+    normalized: bool,
 }
 
 pub(crate) fn run(args: TextArgs) -> anyhow::Result<ExitCode> {
@@ -25,7 +32,13 @@ pub(crate) fn run(args: TextArgs) -> anyhow::Result<ExitCode> {
     };
     let doc = read(input, &IngestOptions::default()).with_context(|| input.display.clone())?;
     let mut out = std::io::stdout().lock();
-    out.write_all(doc.text.as_bytes())?;
+    if args.normalized {
+        let view = Pipeline::builder().build().normalized_text(&doc.text);
+        out.write_all(view.as_bytes())?;
+        out.write_all(b"\n")?;
+    } else {
+        out.write_all(doc.text.as_bytes())?;
+    }
     out.flush()?;
     Ok(ExitCode::SUCCESS)
 }

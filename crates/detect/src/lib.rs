@@ -94,7 +94,7 @@ pub fn detect(source: &str, view: &View) -> Detection {
         let confidence = (0.7 + vi_letter_share * 2.0).min(0.99);
         return Detection {
             lang: Lang::Vi,
-            variant: Some(Variant::Diacritics),
+            variant: Some(variant_of(&letters)),
             confidence,
         };
     }
@@ -103,11 +103,7 @@ pub fn detect(source: &str, view: &View) -> Detection {
         let margin = (words.vi as f64 - words.en as f64).abs() / total as f64;
         let confidence = (0.5 + margin / 2.0).min(0.99);
         if words.vi > words.en {
-            let variant = if vi_letter_share > 0.01 {
-                Variant::Diacritics
-            } else {
-                Variant::Unaccented
-            };
+            let variant = variant_of(&letters);
             return Detection {
                 lang: Lang::Vi,
                 variant: Some(variant),
@@ -127,11 +123,7 @@ pub fn detect(source: &str, view: &View) -> Detection {
         whatlang::Detector::with_allowlist(vec![whatlang::Lang::Vie, whatlang::Lang::Eng]);
     match detector.detect(sample) {
         Some(info) if info.lang() == whatlang::Lang::Vie => {
-            let variant = if vi_letter_share > 0.01 {
-                Variant::Diacritics
-            } else {
-                Variant::Unaccented
-            };
+            let variant = variant_of(&letters);
             Detection {
                 lang: Lang::Vi,
                 variant: Some(variant),
@@ -170,12 +162,35 @@ struct LetterCounts {
     vietnamese: usize,
     arabic: usize,
     persian_only: usize,
+    /// Letters an OCR engine without a Vietnamese model does not produce: `ă đ ơ ư ĩ ũ` and the
+    /// Latin Extended Additional vowels (`ệ ộ ị ạ`). Latin-1 accents (`é è â í`) are OCR noise.
+    vietnamese_strict: usize,
 }
 
 impl LetterCounts {
     fn of(text: &str) -> LetterCounts {
         let mut n = LetterCounts::default();
-        for c in text.chars().filter(|c| c.is_alphabetic()) {
+        for c in text.chars() {
+            // NFD input: a Vietnamese combining mark (tones, circumflex, breve, horn, dot below)
+            // makes the letter before it Vietnamese.
+            if matches!(
+                c,
+                '\u{0300}'
+                    | '\u{0301}'
+                    | '\u{0303}'
+                    | '\u{0309}'
+                    | '\u{0323}'
+                    | '\u{0302}'
+                    | '\u{0306}'
+                    | '\u{031B}'
+            ) {
+                n.vietnamese += 1;
+                n.vietnamese_strict += 1;
+                continue;
+            }
+            if !c.is_alphabetic() {
+                continue;
+            }
             n.total += 1;
             match c {
                 'a'..='z' | 'A'..='Z' => n.latin += 1,
@@ -186,6 +201,7 @@ impl LetterCounts {
                 c if is_vietnamese_letter(c) => {
                     n.latin += 1;
                     n.vietnamese += 1;
+                    n.vietnamese_strict += usize::from(is_strict_vietnamese_letter(c));
                 }
                 c if c.is_alphabetic() && (c as u32) < 0x0250
                     || ('\u{1E00}'..='\u{1EFF}').contains(&c) =>
@@ -196,6 +212,27 @@ impl LetterCounts {
             }
         }
         n
+    }
+}
+
+/// Vietnamese letters outside Latin-1: what OCR without a Vietnamese model never outputs.
+fn is_strict_vietnamese_letter(c: char) -> bool {
+    matches!(
+        c,
+        'ă' | 'Ă' | 'đ' | 'Đ' | 'ơ' | 'Ơ' | 'ư' | 'Ư' | 'ĩ' | 'Ĩ' | 'ũ' | 'Ũ'
+    ) || ('\u{1EA0}'..='\u{1EF9}').contains(&c)
+}
+
+/// The Vietnamese variant from letter counts: text with diacritics has about one letter in five
+/// outside Latin-1; OCR'd or typed-unaccented text has (almost) none, whatever Latin-1 accents
+/// (`é`, `â`) OCR noise left. A short passage needs two such letters, so one stray `ư` does not
+/// make an unaccented line "diacritics".
+fn variant_of(letters: &LetterCounts) -> Variant {
+    let share = letters.vietnamese_strict as f64 / letters.latin.max(1) as f64;
+    if letters.vietnamese_strict >= 2 && share > 0.02 {
+        Variant::Diacritics
+    } else {
+        Variant::Unaccented
     }
 }
 
@@ -278,5 +315,36 @@ mod tests {
             (Lang::Fa, None)
         );
         assert_eq!(d("12345 67 / 89"), (Lang::Und, None));
+    }
+
+    #[test]
+    fn ocr_noise_is_unaccented() {
+        // Latin-1 accents left by an OCR engine without a Vietnamese model are not diacritics.
+        assert_eq!(
+            d("Két qua thuc hién Nghi quyét s6 03/ND-CP ngay 09/01/2025 ciia Chinh phi thwc hién"),
+            (Lang::Vi, Some(Variant::Unaccented))
+        );
+    }
+
+    #[test]
+    fn short_passages() {
+        assert_eq!(
+            d("Nghi quyet so 03/NQ-CP cua Chinh phu"),
+            (Lang::Vi, Some(Variant::Unaccented))
+        );
+        assert_eq!(
+            d("Nghị quyết số 03/NQ-CP của Chính phủ"),
+            (Lang::Vi, Some(Variant::Diacritics))
+        );
+        assert_eq!(
+            d("Ke hoach so 181/KH-UBND ngay 28/02/2025"),
+            (Lang::Vi, Some(Variant::Unaccented))
+        );
+        // NFD input and the other tone placement are still "diacritics".
+        let nfd: String = unicode_normalization::UnicodeNormalization::nfd(
+            "Hoà bình, thuỷ lợi, số liệu của tỉnh",
+        )
+        .collect();
+        assert_eq!(d(&nfd), (Lang::Vi, Some(Variant::Diacritics)));
     }
 }

@@ -8,15 +8,19 @@
 
 use std::sync::LazyLock;
 
-use docfacts_types::{DocRefFact, Lang};
+use docfacts_types::{DocRefFact, Lang, Variant};
 use regex::Regex;
 
 use crate::Analyzed;
 use crate::mask::Taken;
+use crate::repair;
 use crate::text::{LOOK, head, tail};
 
 /// A code part: a capital letter, then letters or digits (`NQ`, `TTg`, `QH15`, `CTr`).
 const CODE: &str = r"[A-Z][A-Za-z0-9]{0,9}";
+
+/// Party issuers (folded), for Party numbers whose `/` OCR read as `-` (`32-CTr-TU`).
+const PARTY_ISSUERS: &str = "TW|TU|HU|QU|DU|DUK|TUQT|BCT|BBT|VPTW|BCDTW|BTGTW|BTCTW|UBKTTW|BDVTW";
 
 static DOC_REF: LazyLock<Regex> = LazyLock::new(|| {
     let pattern = format!(
@@ -25,6 +29,7 @@ static DOC_REF: LazyLock<Regex> = LazyLock::new(|| {
         (?:
             -(?P<ptype>{CODE})/(?P<pissuer>{CODE}(?:-{CODE})*)      # Party: 57-NQ/TW
           | (?:/(?P<year>(?:19|20)\d{{2}}))?/(?P<codes>{CODE}(?:-{CODE})*)  # state: 03/NQ-CP, 15/2025/NQ-HDND
+          | -(?P<dtype>{CODE})-(?P<dissuer>{PARTY_ISSUERS})              # OCR `-` for `/`: 32-CTr-TU
         )
         (?-u:\b)"
     );
@@ -84,7 +89,7 @@ static TYPE_WORDS: &[(&str, &str)] = &[
 ];
 
 /// Type codes, folded spelling → canonical spelling, with the English type name.
-static TYPES: &[(&str, &str, &str)] = &[
+pub(crate) static TYPES: &[(&str, &str, &str)] = &[
     ("NQ", "NQ", "resolution"),
     ("ND", "NĐ", "decree"),
     ("QD", "QĐ", "decision"),
@@ -218,20 +223,20 @@ fn numbered(doc: &Analyzed<'_>, taken: &mut Taken) -> Vec<DocRefFact> {
             .name("year")
             .and_then(|y| y.as_str().parse::<u16>().ok());
         let context = context_type(view, whole.start(), whole.end(), doc.lang);
-        let (doc_type, issuer, id) = if let (Some(t), Some(iss)) =
-            (caps.name("ptype"), caps.name("pissuer"))
-        {
-            let Some(doc_type) = canonical_type(t.as_str()) else {
+        let ocr = doc.lang == Lang::Vi && doc.variant == Some(Variant::Unaccented);
+        let printed_d = text.contains(['Đ', 'đ']);
+        let read = |code: &str| repair::read_type(code, context, ocr, printed_d);
+        let party = caps
+            .name("ptype")
+            .zip(caps.name("pissuer"))
+            .or_else(|| caps.name("dtype").zip(caps.name("dissuer")));
+        let (doc_type, issuer, id) = if let Some((t, iss)) = party {
+            let Some(reading) = read(t.as_str()) else {
                 continue;
             };
             let issuer = canonical_codes(iss.as_str(), &printed);
-            let id = format!(
-                "{}-{}/{}",
-                num.as_str(),
-                restore(t.as_str(), doc_type, &printed),
-                issuer
-            );
-            (doc_type, Some(issuer), id)
+            let id = format!("{}-{}/{}", num.as_str(), reading.canonical, issuer);
+            (reading.canonical, Some(issuer), id)
         } else if let Some(codes) = caps.name("codes") {
             let parts: Vec<&str> = codes.as_str().split('-').collect();
             let first = parts.first().copied().unwrap_or_default();
@@ -239,12 +244,12 @@ fn numbered(doc: &Analyzed<'_>, taken: &mut Taken) -> Vec<DocRefFact> {
                 Some(y) => format!("{}/{y}/", num.as_str()),
                 None => format!("{}/", num.as_str()),
             };
-            match canonical_type(first).filter(|_| parts.len() > 1 && first != "L") {
-                Some(doc_type) => {
+            match read(first).filter(|_| parts.len() > 1 && first != "L") {
+                Some(reading) => {
                     let issuer =
                         canonical_codes(&parts.get(1..).unwrap_or_default().join("-"), &printed);
-                    let id = format!("{prefix}{}-{issuer}", restore(first, doc_type, &printed));
-                    (doc_type, Some(issuer), id)
+                    let id = format!("{prefix}{}-{issuer}", reading.canonical);
+                    (reading.canonical, Some(issuer), id)
                 }
                 None => {
                     // No type code: a law or National Assembly resolution (`193/2025/QH15`), a letter
@@ -269,13 +274,13 @@ fn numbered(doc: &Analyzed<'_>, taken: &mut Taken) -> Vec<DocRefFact> {
             start: span.start,
             end: span.end,
             page: None,
-            id,
             number: num.as_str().to_owned(),
             year,
             doc_type: doc_type.to_owned(),
             type_name: type_name(doc_type).to_owned(),
             issuer,
-            repaired: false,
+            repaired: repair::differs(text, &id),
+            id,
         });
     }
     out
@@ -286,15 +291,6 @@ fn printed_letters(text: &str) -> String {
     text.chars()
         .filter(|c| c.is_alphanumeric() || matches!(c, '-' | '/'))
         .collect()
-}
-
-/// The canonical spelling of a type code: `Đ` where the source printed it or the table says so.
-fn restore(folded: &str, canonical: &str, _printed: &str) -> String {
-    if canonical.replace('Đ', "D") == folded {
-        canonical.to_owned()
-    } else {
-        folded.to_owned()
-    }
 }
 
 /// Canonical issuer codes: each `-`-separated part restored from the source (`Đ` kept) or the table.
@@ -317,7 +313,7 @@ fn canonical_codes(folded: &str, printed: &str) -> String {
 
 /// The type named by the words just before the number (`Nghị quyết số`, `Resolution No.`), or just
 /// after it (`the 06/CP Project`).
-fn context_type(view: &str, start: usize, end: usize, _lang: Lang) -> Option<&'static str> {
+fn context_type(view: &str, start: usize, end: usize, lang: Lang) -> Option<&'static str> {
     let before = tail(view.get(..start).unwrap_or_default(), LOOK).to_lowercase();
     let trimmed = before
         .trim_end()
@@ -333,6 +329,11 @@ fn context_type(view: &str, start: usize, end: usize, _lang: Lang) -> Option<&'s
         if trimmed.ends_with(word) {
             return Some(code);
         }
+    }
+    if lang == Lang::Vi
+        && let Some(code) = repair::fuzzy_context_type(trimmed)
+    {
+        return Some(code);
     }
     let after = head(view.get(end..).unwrap_or_default(), LOOK).to_lowercase();
     let after = after.trim_start();

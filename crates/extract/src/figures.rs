@@ -121,6 +121,7 @@ pub(crate) fn extract(doc: &Analyzed<'_>, taken: &mut Taken) -> Vec<FigureFact> 
         }
         if is_name_or_code(view, tok.start(), tok.end())
             || is_list_number(doc, tok.start(), tok.end())
+            || crate::repair::is_footnote_marker(doc, tok.start(), tok.end())
         {
             continue;
         }
@@ -357,6 +358,9 @@ fn is_name_or_code(view: &str, start: usize, end: usize) -> bool {
     let prev = before.chars().next_back();
     if prev.is_some_and(|c| c.is_alphabetic() || c == '_' || c == '\\') {
         return true;
+    }
+    if prev == Some('-') && crate::repair::is_range_end(view, start, end) {
+        return false;
     }
     if prev.is_some_and(|c| c == '.' || c == ',' || c == '/' || c == '-' || c == '#') {
         let prev2 = before

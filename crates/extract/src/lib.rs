@@ -35,6 +35,7 @@ mod doc_refs;
 mod figures;
 mod mask;
 mod numbers;
+mod repair;
 mod text;
 
 use docfacts_normalize::View;

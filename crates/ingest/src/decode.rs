@@ -7,7 +7,8 @@ use docfacts_types::ErrorKind;
 pub struct Decoded {
     /// The source text (BOM removed): the coordinate system of every fact.
     pub text: String,
-    /// The encoding's name as written in `source.encoding` (`utf-8`, `utf-16le`, `utf-16be`).
+    /// The encoding's name as written in `source.encoding` (`utf-8`, `utf-16le`, `utf-16be`, and
+    /// for legacy Vietnamese files `tcvn3`, `vni-windows`, `viscii`, `windows-1258`).
     pub encoding: &'static str,
 }
 
@@ -17,7 +18,9 @@ const SNIFF_LEN: usize = 64 * 1024;
 /// Decodes a text file's bytes.
 ///
 /// Accepts UTF-8 with or without a BOM and UTF-16 with a BOM (or, without one, when every other
-/// byte is NUL as in ASCII-range UTF-16).
+/// byte is NUL as in ASCII-range UTF-16). Bytes that are not valid UTF-8 are tried as the legacy
+/// Vietnamese encodings TCVN3, VNI-Windows, VISCII and Windows-1258 (see `legacy`); valid UTF-8 is
+/// never reinterpreted.
 ///
 /// # Errors
 /// `(kind, message)` with kind [`ErrorKind::Empty`], [`ErrorKind::Binary`] or
@@ -41,7 +44,11 @@ pub fn decode_text(bytes: &[u8]) -> Result<Decoded, (ErrorKind, String)> {
                 "binary data, not text (NUL or control bytes)".to_owned(),
             ));
         }
-        (utf8(bytes)?, "utf-8")
+        match utf8(bytes) {
+            Ok(text) => (text, "utf-8"),
+            // Not UTF-8: a legacy Vietnamese encoding, if one reads as Vietnamese.
+            Err(err) => crate::legacy::decode(bytes).ok_or(err)?,
+        }
     };
     if text.trim().is_empty() {
         return Err((ErrorKind::Empty, "empty document: no text".to_owned()));

@@ -31,6 +31,7 @@
 mod decode;
 mod discover;
 mod error;
+mod legacy;
 mod read;
 
 pub use crate::decode::{Decoded, decode_text};

@@ -35,6 +35,7 @@
 )]
 
 mod fold;
+mod ocr;
 mod view;
 
 pub use crate::fold::{Folded, fold_char};

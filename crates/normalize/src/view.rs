@@ -2,12 +2,25 @@ use docfacts_types::Span;
 use unicode_normalization::UnicodeNormalization;
 use unicode_normalization::char::is_combining_mark;
 
-use crate::{Folded, fold_char};
+use crate::{Folded, fold_char, ocr};
 
 /// What to fold beyond the always-on steps of the crate documentation.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 #[non_exhaustive]
-pub struct ViewOptions {}
+pub struct ViewOptions {
+    /// Folds the confusions of an OCR engine without a Vietnamese model (`s6 03/NQ-CP` → `so 03/NQ-CP`,
+    /// `S¢` → `Se`, `nim 2025` → `nam 2025`, `l.148` → `1.148`, `VPUBN[?` → `VPUBND`); for
+    /// Vietnamese text detected as unaccented. See `docs/ocr.md`.
+    pub ocr: bool,
+}
+
+impl ViewOptions {
+    /// The options with OCR folding switched on or off.
+    pub fn with_ocr(mut self, ocr: bool) -> ViewOptions {
+        self.ocr = ocr;
+        self
+    }
+}
 
 /// A normalized copy of a source text in which every byte maps back to the source bytes it came from.
 ///
@@ -29,7 +42,7 @@ impl View {
     }
 
     /// Builds the matching view of `source`.
-    pub fn with_options(source: &str, _options: ViewOptions) -> View {
+    pub fn with_options(source: &str, options: ViewOptions) -> View {
         let mut b = Builder::with_capacity(source.len());
         let mut iter = source.char_indices().peekable();
         let mut cluster = String::new();
@@ -59,6 +72,26 @@ impl View {
                     b.push_folded(fold_char(composed), start, end, composed);
                 }
             }
+        }
+        let view = b.finish();
+        if options.ocr { view.ocr_folded() } else { view }
+    }
+
+    /// The same view with the OCR folds applied (see [`ViewOptions::ocr`]).
+    fn ocr_folded(self) -> View {
+        let chars: Vec<ocr::Ch> = self
+            .text
+            .char_indices()
+            .map(|(i, c)| ocr::Ch {
+                c,
+                s: self.starts.get(i).copied().unwrap_or(0),
+                e: self.ends.get(i).copied().unwrap_or(0),
+            })
+            .collect();
+        let mut b = Builder::with_capacity(self.text.len());
+        for ch in ocr::fold(chars) {
+            let (s, e) = (ch.s as usize, ch.e as usize);
+            b.push(ch.c, s, e);
         }
         b.finish()
     }

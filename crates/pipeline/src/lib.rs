@@ -30,8 +30,8 @@ use std::panic::{AssertUnwindSafe, catch_unwind};
 
 use docfacts_extract::{Analyzed, extract};
 use docfacts_ingest::{Document, IngestOptions, Input, read};
-use docfacts_normalize::View;
-use docfacts_types::{ErrorInfo, ErrorKind, Lang, Record, SCHEMA, Source};
+use docfacts_normalize::{View, ViewOptions};
+use docfacts_types::{ErrorInfo, ErrorKind, Lang, Record, SCHEMA, Source, Variant};
 
 /// A frozen, shareable configuration of the whole pipeline.
 #[derive(Clone, Debug, Default)]
@@ -102,14 +102,33 @@ impl Pipeline {
         })
     }
 
-    /// Analyses a decoded document.
-    pub fn analyze(&self, id: &str, doc: Document) -> Record {
-        let view = View::new(&doc.text);
-        let detection = docfacts_detect::detect(&doc.text, &view);
+    /// The matching view of `text` and the language it was built for: the base view, then, for
+    /// Vietnamese detected as unaccented (typically OCR without a Vietnamese model), the view that
+    /// also folds that engine's confusions (see `docs/ocr.md`).
+    fn view_for(&self, text: &str) -> (View, docfacts_detect::Detection, Lang, Option<Variant>) {
+        let view = View::new(text);
+        let detection = docfacts_detect::detect(text, &view);
         let (lang, variant) = match self.forced_lang {
             Some(lang) if lang != detection.lang => (lang, None),
             _ => (detection.lang, detection.variant),
         };
+        let view = if lang == Lang::Vi && variant == Some(Variant::Unaccented) {
+            View::with_options(text, ViewOptions::default().with_ocr(true))
+        } else {
+            view
+        };
+        (view, detection, lang, variant)
+    }
+
+    /// The matching view the extractors read for `text` (`docfacts text --normalized`): folded,
+    /// whitespace-collapsed, OCR-repaired where the text is unaccented Vietnamese.
+    pub fn normalized_text(&self, text: &str) -> String {
+        self.view_for(text).0.text().to_owned()
+    }
+
+    /// Analyses a decoded document.
+    pub fn analyze(&self, id: &str, doc: Document) -> Record {
+        let (view, detection, lang, variant) = self.view_for(&doc.text);
         let facts = extract(&Analyzed {
             source: &doc.text,
             view: &view,
