@@ -98,27 +98,37 @@ struct Lists {
 /// records give a report.
 pub fn compare(a: CompareInput<'_>, b: CompareInput<'_>, options: &CompareOptions) -> CompareReport {
     let (len_a, len_b) = (doc_len(a), doc_len(b));
-    let mut lists = vec![
-        lists(
-            FactType::Dates,
-            items(&a.record.dates, len_a, date_item),
-            items(&b.record.dates, len_b, date_item),
-        ),
-        lists(
-            FactType::DocRefs,
-            items(&a.record.doc_refs, len_a, doc_ref_item),
-            items(&b.record.doc_refs, len_b, doc_ref_item),
-        ),
-        lists(
-            FactType::Figures,
-            items(&a.record.figures, len_a, figure_item),
-            items(&b.record.figures, len_b, figure_item),
-        ),
-    ];
-    for list in &mut lists {
-        pair_reordered(list, options, len_b);
-    }
+    let build = |anchors: &[(f64, f64)]| {
+        vec![
+            lists(
+                FactType::Dates,
+                items(&a.record.dates, len_a, date_item),
+                items(&b.record.dates, len_b, date_item),
+                anchors,
+            ),
+            lists(
+                FactType::DocRefs,
+                items(&a.record.doc_refs, len_a, doc_ref_item),
+                items(&b.record.doc_refs, len_b, doc_ref_item),
+                anchors,
+            ),
+            lists(
+                FactType::Figures,
+                items(&a.record.figures, len_a, figure_item),
+                items(&b.record.figures, len_b, figure_item),
+                anchors,
+            ),
+        ]
+    };
+    // Two passes: the first pairs facts by raw relative position; the facts it paired with equal
+    // values then map A's positions onto B's, so that the second pass measures distance after
+    // local drift (a dropped sentence, a wordier language) is taken out.
+    let first = build(&[]);
+    let mut lists = build(&anchors(&first));
     let anchors = anchors(&lists);
+    for list in &mut lists {
+        pair_reordered(list, options, len_b, &anchors);
+    }
     tolerate_unread_dates(&mut lists, &anchors, options, (len_a, len_b));
     tolerate_number_words(&mut lists, &anchors, options, (a, b), (len_a, len_b));
     report(a.record, b.record, &lists)
@@ -202,11 +212,12 @@ fn same_partial_date(partial: &str, full: &str) -> bool {
 
 /// Pairing cost: equal values cost little (more when far apart); different values of the same
 /// class cost less than two gaps when near (one mismatch), more when far (two one-sided facts).
-fn cost(x: &Item, y: &Item) -> Option<f64> {
+/// `x_in_b` is `x`'s position mapped into B.
+fn cost(x: &Item, y: &Item, x_in_b: f64) -> Option<f64> {
     if x.class != y.class {
         return None;
     }
-    let d = (x.pos - y.pos).abs();
+    let d = (x_in_b - y.pos).abs();
     if same_key(&x.key, &y.key) {
         Some((3.0 * d).min(1.9))
     } else {
@@ -214,9 +225,13 @@ fn cost(x: &Item, y: &Item) -> Option<f64> {
     }
 }
 
-fn lists(ty: FactType, a: Vec<Item>, b: Vec<Item>) -> Lists {
-    let steps = align(a.len(), b.len(), |i, j| match (a.get(i), b.get(j)) {
-        (Some(x), Some(y)) => cost(x, y),
+fn lists(ty: FactType, a: Vec<Item>, b: Vec<Item>, anchors: &[(f64, f64)]) -> Lists {
+    let mapped: Vec<f64> = a
+        .iter()
+        .map(|x| map_pos(anchors, x.pos, true))
+        .collect();
+    let steps = align(a.len(), b.len(), |i, j| match (a.get(i), b.get(j), mapped.get(i)) {
+        (Some(x), Some(y), Some(&p)) => cost(x, y, p),
         _ => None,
     });
     let rows = steps
@@ -232,7 +247,7 @@ fn lists(ty: FactType, a: Vec<Item>, b: Vec<Item>) -> Lists {
 
 /// Pairs facts with equal values that the alignment left on one side each because their order
 /// differs (languages order a sentence differently). Nearest pairs first.
-fn pair_reordered(list: &mut Lists, options: &CompareOptions, len_b: usize) {
+fn pair_reordered(list: &mut Lists, options: &CompareOptions, len_b: usize, anchors: &[(f64, f64)]) {
     let window = options
         .reorder_window
         .max(options.reorder_window_bytes as f64 / len_b as f64);
@@ -258,7 +273,7 @@ fn pair_reordered(list: &mut Lists, options: &CompareOptions, len_b: usize) {
     for &(ra, i) in &only_a {
         for &(rb, j) in &only_b {
             if let (Some(x), Some(y)) = (list.a.get(i), list.b.get(j)) {
-                let d = (x.pos - y.pos).abs();
+                let d = (map_pos(anchors, x.pos, true) - y.pos).abs();
                 if x.class == y.class && same_key(&x.key, &y.key) && d <= window {
                     candidates.push((d, ra, rb, i, j));
                 }
