@@ -711,3 +711,250 @@ fn mismatch_reason(list: &Lists, i: usize, j: usize) -> String {
         "value differs".to_owned()
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use docfacts_types::{Language, Source, Status};
+
+    /// A record whose figures are the given `(text, kind, value)` at the given offsets.
+    fn rec(lang: Lang, len: u64, figs: &[(usize, &str, FigureKind, f64)]) -> Record {
+        Record {
+            schema: docfacts_types::SCHEMA.to_owned(),
+            id: lang.code().to_owned(),
+            source: Source {
+                bytes: len,
+                ..Source::default()
+            },
+            status: Status::Ok,
+            error: None,
+            language: Language {
+                code: lang,
+                variant: None,
+                confidence: 1.0,
+            },
+            dates: Vec::new(),
+            doc_refs: Vec::new(),
+            figures: figs
+                .iter()
+                .map(|&(start, text, kind, value)| FigureFact {
+                    text: text.to_owned(),
+                    start,
+                    end: start + text.len(),
+                    page: None,
+                    kind,
+                    value,
+                    num: None,
+                    den: None,
+                    unit: None,
+                    qualifier: None,
+                    written_value: None,
+                    scale: None,
+                })
+                .collect(),
+            warnings: Vec::new(),
+        }
+    }
+    use docfacts_types::Lang;
+    use FigureKind::{Number as N, Percent as P};
+
+    fn run(a: &Record, b: &Record) -> CompareReport {
+        compare(
+            CompareInput {
+                record: a,
+                text: None,
+            },
+            CompareInput {
+                record: b,
+                text: None,
+            },
+            &CompareOptions::default(),
+        )
+    }
+
+    fn texts(r: &CompareReport) -> (Vec<String>, Vec<String>, Vec<String>, Vec<String>) {
+        (
+            r.matched.iter().map(|m| m.a.text().to_owned()).collect(),
+            r.mismatched
+                .iter()
+                .map(|m| format!("{}>{}:{}", m.a.text(), m.b.text(), m.reason))
+                .collect(),
+            r.only_in_a.iter().map(|m| m.a.text().to_owned()).collect(),
+            r.only_in_b.iter().map(|m| m.b.text().to_owned()).collect(),
+        )
+    }
+
+    fn base(lang: Lang) -> Record {
+        rec(
+            lang,
+            1000,
+            &[
+                (100, "12", N, 12.0),
+                (300, "48", N, 48.0),
+                (320, "19", N, 19.0),
+                (600, "5%", P, 5.0),
+                (620, "94,447", N, 94447.0),
+                (900, "7", N, 7.0),
+            ],
+        )
+    }
+
+    #[test]
+    fn identical_lists_agree() {
+        let r = run(&base(Lang::En), &base(Lang::Vi));
+        assert!(r.agree, "{r:?}");
+        assert_eq!(r.matched.len(), 6);
+        assert_eq!(r.score, 1.0);
+    }
+
+    #[test]
+    fn substitution_is_one_mismatch() {
+        let mut b = base(Lang::Fa);
+        if let Some(f) = b.figures.get_mut(4) {
+            f.value = 94474.0;
+            f.text = "۹۴،۴۷۴".to_owned();
+        }
+        let (m, bad, oa, ob) = texts(&run(&base(Lang::En), &b));
+        assert_eq!(bad, ["94,447>۹۴،۴۷۴:value differs"]);
+        assert!(oa.is_empty() && ob.is_empty());
+        assert_eq!(m.len(), 5);
+    }
+
+    #[test]
+    fn deletion_and_insertion() {
+        let a = base(Lang::En);
+        // B lost the sentence with 48 and 19 (text shrinks by 60 bytes) and gained one figure
+        let b = rec(
+            Lang::Vi,
+            980,
+            &[
+                (100, "12", N, 12.0),
+                (540, "5%", P, 5.0),
+                (560, "94.447", N, 94447.0),
+                (700, "3", N, 3.0),
+                (840, "7", N, 7.0),
+            ],
+        );
+        let (m, bad, oa, ob) = texts(&run(&a, &b));
+        assert_eq!(m, ["12", "5%", "94,447", "7"]);
+        assert!(bad.is_empty(), "{bad:?}");
+        assert_eq!(oa, ["48", "19"]);
+        assert_eq!(ob, ["3"]);
+    }
+
+    #[test]
+    fn swapped_values_are_two_mismatches() {
+        let b = rec(
+            Lang::Vi,
+            1000,
+            &[
+                (100, "12", N, 12.0),
+                (300, "19", N, 19.0),
+                (320, "48", N, 48.0),
+                (600, "5%", P, 5.0),
+                (620, "94.447", N, 94447.0),
+                (900, "7", N, 7.0),
+            ],
+        );
+        let (_, bad, oa, ob) = texts(&run(&base(Lang::En), &b));
+        assert_eq!(bad, ["48>19:swapped", "19>48:swapped"]);
+        assert!(oa.is_empty() && ob.is_empty());
+    }
+
+    #[test]
+    fn reordering_within_a_sentence_agrees() {
+        // `94,447 people, 5%` written `5% … 94.447` in the translation: different kinds, same values
+        let b = rec(
+            Lang::Vi,
+            1000,
+            &[
+                (100, "12", N, 12.0),
+                (300, "48", N, 48.0),
+                (320, "19", N, 19.0),
+                (590, "94.447", N, 94447.0),
+                (640, "5%", P, 5.0),
+                (900, "7", N, 7.0),
+            ],
+        );
+        let r = run(&base(Lang::En), &b);
+        assert!(r.agree, "{r:?}");
+        assert_eq!(
+            r.matched.iter().filter(|m| m.note.is_some()).count(),
+            1,
+            "one pair is marked reordered"
+        );
+    }
+
+    #[test]
+    fn far_apart_equal_values_do_not_pair_as_reordered() {
+        let b = rec(
+            Lang::Vi,
+            1000,
+            &[
+                (100, "5%", P, 5.0),
+                (300, "48", N, 48.0),
+                (320, "19", N, 19.0),
+                (620, "94.447", N, 94447.0),
+                (900, "7", N, 7.0),
+            ],
+        );
+        let (_, bad, oa, ob) = texts(&run(&base(Lang::En), &b));
+        assert!(bad.is_empty(), "{bad:?}");
+        assert_eq!(oa, ["12", "5%"]);
+        assert_eq!(ob, ["5%"]);
+    }
+
+    #[test]
+    fn number_words_are_tolerated_with_text() {
+        let a_text = "The 2-level government model.";
+        let b_text = "Mô hình chính quyền hai cấp.";
+        let a = rec(Lang::En, a_text.len() as u64, &[(4, "2", N, 2.0)]);
+        let b = rec(Lang::Vi, b_text.len() as u64, &[]);
+        let r = compare(
+            CompareInput {
+                record: &a,
+                text: Some(a_text),
+            },
+            CompareInput {
+                record: &b,
+                text: Some(b_text),
+            },
+            &CompareOptions::default(),
+        );
+        assert!(r.agree, "{r:?}");
+        assert_eq!(r.tolerated.len(), 1);
+        // without the other text there is nothing to tolerate with
+        let r = run(&a, &b);
+        assert_eq!(r.only_in_a.len(), 1);
+        // a number word for another value is no excuse
+        let b_text = "Mô hình chính quyền ba cấp.";
+        let r = compare(
+            CompareInput {
+                record: &a,
+                text: Some(a_text),
+            },
+            CompareInput {
+                record: &b,
+                text: Some(b_text),
+            },
+            &CompareOptions::default(),
+        );
+        assert_eq!(r.only_in_a.len(), 1);
+    }
+
+    #[test]
+    fn partial_dates_match_full_ones() {
+        assert!(same_key(
+            &Key::Date("--07-30".into()),
+            &Key::Date("2025-07-30".into())
+        ));
+        assert!(!same_key(
+            &Key::Date("--07-30".into()),
+            &Key::Date("2025-07-31".into())
+        ));
+        assert!(!same_key(
+            &Key::Date("--08".into()),
+            &Key::Date("2025-08-01".into())
+        ));
+    }
+}
