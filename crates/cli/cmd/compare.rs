@@ -192,7 +192,13 @@ fn load(path: &Path, pipeline: &Pipeline) -> anyhow::Result<Loaded> {
             Some(id) => records.into_iter().find(|r| &r.id == id),
             None => records.into_iter().next(),
         }
-        .with_context(|| format!("{}: no record {}", file.display(), wanted.unwrap_or_default()))?;
+        .with_context(|| {
+            format!(
+                "{}: no record {}",
+                file.display(),
+                wanted.unwrap_or_default()
+            )
+        })?;
         if let Some(err) = &record.error {
             bail!("{}: record {}: {}", file.display(), record.id, err.message);
         }
@@ -221,10 +227,10 @@ fn load(path: &Path, pipeline: &Pipeline) -> anyhow::Result<Loaded> {
 
 /// `out.jsonl#003_61c3` → (`out.jsonl`, `003_61c3`) when the whole path does not exist.
 fn split_selector(path: &Path) -> (PathBuf, Option<String>) {
-    if !path.exists() {
-        if let Some((file, id)) = path.to_str().and_then(|s| s.rsplit_once('#')) {
-            return (PathBuf::from(file), Some(id.to_owned()));
-        }
+    if !path.exists()
+        && let Some((file, id)) = path.to_str().and_then(|s| s.rsplit_once('#'))
+    {
+        return (PathBuf::from(file), Some(id.to_owned()));
     }
     (path.to_path_buf(), None)
 }
@@ -277,7 +283,10 @@ fn source_text(record: &Record, jsonl: &Path) -> Option<String> {
         };
         let fits = |t: &str, s: usize, e: usize| doc.text.get(s..e) == Some(t);
         let ok = record.dates.iter().all(|f| fits(&f.text, f.start, f.end))
-            && record.doc_refs.iter().all(|f| fits(&f.text, f.start, f.end))
+            && record
+                .doc_refs
+                .iter()
+                .all(|f| fits(&f.text, f.start, f.end))
             && record.figures.iter().all(|f| fits(&f.text, f.start, f.end));
         if ok {
             return Some(doc.text);
@@ -302,7 +311,7 @@ fn run_batch(
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(threads.max(1))
         .build()?;
-    let results: Vec<(String, Result<(String, bool), String>)> = pool.install(|| {
+    let results: Vec<(String, PairOutcome)> = pool.install(|| {
         pairs
             .par_iter()
             .map(|(a, b)| {
@@ -360,10 +369,13 @@ fn run_batch(
     })
 }
 
+/// A rendered report and whether it agrees, or the error message.
+type PairOutcome = Result<(String, bool), String>;
+
 /// Lines `A<TAB>B`; blank lines and `#` comments skipped; relative paths from the file's directory.
 fn read_pairs(file: &Path) -> anyhow::Result<Vec<(PathBuf, PathBuf)>> {
-    let data = std::fs::read_to_string(file)
-        .with_context(|| format!("cannot read {}", file.display()))?;
+    let data =
+        std::fs::read_to_string(file).with_context(|| format!("cannot read {}", file.display()))?;
     let base = file.parent().unwrap_or(Path::new("."));
     let mut pairs = Vec::new();
     for (n, line) in data.lines().enumerate() {

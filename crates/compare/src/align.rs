@@ -35,26 +35,25 @@ pub(crate) fn align(n: usize, m: usize, cost: impl Fn(usize, usize) -> Option<f6
             }
             let mut best = f64::INFINITY;
             let mut from = 0u8;
-            if i > 0 && j > 0 {
-                if let (Some(c), Some(prev)) = (cost(i - 1, j - 1), dp.get(k - w - 1)) {
-                    best = prev + c;
-                }
+            if i > 0
+                && j > 0
+                && let (Some(c), Some(prev)) = (cost(i - 1, j - 1), dp.get(k - w - 1))
+            {
+                best = prev + c;
             }
-            if j > 0 {
-                if let Some(prev) = dp.get(k - 1) {
-                    if prev + GAP < best - 1e-12 {
-                        best = prev + GAP;
-                        from = 2;
-                    }
-                }
+            if j > 0
+                && let Some(prev) = dp.get(k - 1)
+                && prev + GAP < best - 1e-12
+            {
+                best = prev + GAP;
+                from = 2;
             }
-            if i > 0 {
-                if let Some(prev) = dp.get(k - w) {
-                    if prev + GAP < best - 1e-12 {
-                        best = prev + GAP;
-                        from = 1;
-                    }
-                }
+            if i > 0
+                && let Some(prev) = dp.get(k - w)
+                && prev + GAP < best - 1e-12
+            {
+                best = prev + GAP;
+                from = 1;
             }
             if let (Some(d), Some(b)) = (dp.get_mut(k), back.get_mut(k)) {
                 *d = best;

@@ -96,7 +96,11 @@ struct Lists {
 /// and scripts, and paired in document order by a sequence alignment per fact list, so that a
 /// changed value is one mismatch and a dropped sentence leaves facts only in `a`. Total: any two
 /// records give a report.
-pub fn compare(a: CompareInput<'_>, b: CompareInput<'_>, options: &CompareOptions) -> CompareReport {
+pub fn compare(
+    a: CompareInput<'_>,
+    b: CompareInput<'_>,
+    options: &CompareOptions,
+) -> CompareReport {
     let (len_a, len_b) = (doc_len(a), doc_len(b));
     let build = |anchors: &[(f64, f64)]| {
         vec![
@@ -194,7 +198,9 @@ fn same_number(x: f64, y: f64) -> bool {
 /// (a translator may add the year the original leaves implicit).
 fn same_key(x: &Key, y: &Key) -> bool {
     match (x, y) {
-        (Key::Date(p), Key::Date(q)) => p == q || same_partial_date(p, q) || same_partial_date(q, p),
+        (Key::Date(p), Key::Date(q)) => {
+            p == q || same_partial_date(p, q) || same_partial_date(q, p)
+        }
         (Key::Id(p), Key::Id(q)) => p == q,
         (Key::Value(p), Key::Value(q)) => same_number(*p, *q),
         (Key::Ratio(a, b), Key::Ratio(c, d)) => same_number(*a, *c) && same_number(*b, *d),
@@ -226,13 +232,12 @@ fn cost(x: &Item, y: &Item, x_in_b: f64) -> Option<f64> {
 }
 
 fn lists(ty: FactType, a: Vec<Item>, b: Vec<Item>, anchors: &[(f64, f64)]) -> Lists {
-    let mapped: Vec<f64> = a
-        .iter()
-        .map(|x| map_pos(anchors, x.pos, true))
-        .collect();
-    let steps = align(a.len(), b.len(), |i, j| match (a.get(i), b.get(j), mapped.get(i)) {
-        (Some(x), Some(y), Some(&p)) => cost(x, y, p),
-        _ => None,
+    let mapped: Vec<f64> = a.iter().map(|x| map_pos(anchors, x.pos, true)).collect();
+    let steps = align(a.len(), b.len(), |i, j| {
+        match (a.get(i), b.get(j), mapped.get(i)) {
+            (Some(x), Some(y), Some(&p)) => cost(x, y, p),
+            _ => None,
+        }
     });
     let rows = steps
         .into_iter()
@@ -247,7 +252,12 @@ fn lists(ty: FactType, a: Vec<Item>, b: Vec<Item>, anchors: &[(f64, f64)]) -> Li
 
 /// Pairs facts with equal values that the alignment left on one side each because their order
 /// differs (languages order a sentence differently). Nearest pairs first.
-fn pair_reordered(list: &mut Lists, options: &CompareOptions, len_b: usize, anchors: &[(f64, f64)]) {
+fn pair_reordered(
+    list: &mut Lists,
+    options: &CompareOptions,
+    len_b: usize,
+    anchors: &[(f64, f64)],
+) {
     let window = options
         .reorder_window
         .max(options.reorder_window_bytes as f64 / len_b as f64);
@@ -682,7 +692,8 @@ fn report(a: &Record, b: &Record, lists: &[Lists]) -> CompareReport {
         }
     }
     let m = rep.matched.len() as f64;
-    let bad = 2.0 * rep.mismatched.len() as f64 + (rep.only_in_a.len() + rep.only_in_b.len()) as f64;
+    let bad =
+        2.0 * rep.mismatched.len() as f64 + (rep.only_in_a.len() + rep.only_in_b.len()) as f64;
     rep.score = if m + bad == 0.0 {
         1.0
     } else {
@@ -755,8 +766,8 @@ mod tests {
             warnings: Vec::new(),
         }
     }
-    use docfacts_types::Lang;
     use FigureKind::{Number as N, Percent as P};
+    use docfacts_types::Lang;
 
     fn run(a: &Record, b: &Record) -> CompareReport {
         compare(

@@ -16,17 +16,25 @@ pub fn context(text: &str, start: usize, end: usize, words: usize) -> String {
     };
     let before: Vec<&str> = before.split_whitespace().collect();
     let after: Vec<&str> = after.split_whitespace().collect();
-    let b = before.get(before.len().saturating_sub(words)..).unwrap_or(&[]);
+    let b = before
+        .get(before.len().saturating_sub(words)..)
+        .unwrap_or(&[]);
     let a = after.get(..words.min(after.len())).unwrap_or(&[]);
     let lead = if before.len() > words { "… " } else { "" };
     let tail = if after.len() > words { " …" } else { "" };
     let fact: Vec<&str> = fact.split_whitespace().collect();
-    let glue_before = if text.get(..start).is_some_and(|s| s.ends_with(char::is_whitespace)) {
+    let glue_before = if text
+        .get(..start)
+        .is_some_and(|s| s.ends_with(char::is_whitespace))
+    {
         " "
     } else {
         ""
     };
-    let glue_after = if text.get(end..).is_some_and(|s| s.starts_with(char::is_whitespace)) {
+    let glue_after = if text
+        .get(end..)
+        .is_some_and(|s| s.starts_with(char::is_whitespace))
+    {
         " "
     } else {
         ""
@@ -110,7 +118,7 @@ pub fn render_html(report: &CompareReport, a_text: Option<&str>, b_text: Option<
         n += 1;
         let cell = |f: Option<&Fact>, side: &str| match f {
             Some(f) => format!(
-                "<a href=\"#{side}-d{n}\"><q>{}</q></a> <small>= {} @{}</small>",
+                "<a href=\"#{side}-d{n}\"><q><bdi>{}</bdi></q></a> <small>= {} @{}</small>",
                 esc(f.text()),
                 esc(&f.canonical()),
                 f.range().0
@@ -153,7 +161,11 @@ pub fn render_html(report: &CompareReport, a_text: Option<&str>, b_text: Option<
             None,
             "missing in B",
         );
-        let t = format!("#{k} only in A ({}): {}", o.fact_type.name(), o.a.canonical());
+        let t = format!(
+            "#{k} only in A ({}): {}",
+            o.fact_type.name(),
+            o.a.canonical()
+        );
         marks_a.push(mark(&o.a, "bad", Some(format!("a-d{k}")), t));
     }
     for o in &report.only_in_b {
@@ -164,7 +176,11 @@ pub fn render_html(report: &CompareReport, a_text: Option<&str>, b_text: Option<
             Some(&o.b),
             "missing in A",
         );
-        let t = format!("#{k} only in B ({}): {}", o.fact_type.name(), o.b.canonical());
+        let t = format!(
+            "#{k} only in B ({}): {}",
+            o.fact_type.name(),
+            o.b.canonical()
+        );
         marks_b.push(mark(&o.b, "bad", Some(format!("b-d{k}")), t));
     }
 
@@ -231,11 +247,10 @@ pub fn render_html(report: &CompareReport, a_text: Option<&str>, b_text: Option<
                 out.push_str("<p>(source text not available; facts only)</p><ul>");
                 marks.sort_by_key(|m| m.start);
                 for m in marks.iter() {
-                    let id = m
-                        .id
-                        .as_ref()
-                        .map(|i| format!(" id=\"{i}\""))
-                        .unwrap_or_default();
+                    let id =
+                        m.id.as_ref()
+                            .map(|i| format!(" id=\"{i}\""))
+                            .unwrap_or_default();
                     let _ = write!(
                         out,
                         "<li><mark class=\"{}\"{id}>{}</mark></li>",
@@ -264,11 +279,10 @@ fn highlight(text: &str, marks: &mut [Mark], out: &mut String) {
             continue;
         };
         escape(before, out);
-        let id = m
-            .id
-            .as_ref()
-            .map(|i| format!(" id=\"{i}\""))
-            .unwrap_or_default();
+        let id =
+            m.id.as_ref()
+                .map(|i| format!(" id=\"{i}\""))
+                .unwrap_or_default();
         let _ = write!(
             out,
             "<mark class=\"{}\"{id} title=\"{}\">",
@@ -297,6 +311,9 @@ mod tests {
 
     #[test]
     fn escapes() {
-        assert_eq!(esc("<a href=\"x\">&'"), "&lt;a href=&quot;x&quot;&gt;&amp;&#39;");
+        assert_eq!(
+            esc("<a href=\"x\">&'"),
+            "&lt;a href=&quot;x&quot;&gt;&amp;&#39;"
+        );
     }
 }

@@ -101,10 +101,10 @@ pub(crate) fn tokens(text: &str) -> impl Iterator<Item = (usize, &str)> {
             _ => {}
         }
     }
-    if let Some(s) = start {
-        if let Some(t) = text.get(s..) {
-            out.push((s, t));
-        }
+    if let Some(s) = start
+        && let Some(t) = text.get(s..)
+    {
+        out.push((s, t));
     }
     out.into_iter()
 }
