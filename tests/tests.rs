@@ -2,6 +2,7 @@
 #![allow(clippy::print_stderr, clippy::print_stdout)] // tests report scores and skips to people
 
 mod cli;
+mod compare;
 mod golden;
 mod ocr;
 mod properties;

@@ -23,6 +23,8 @@ struct Cli {
 enum Command {
     /// Extracts facts from every file under each PATH (directories recursively; `-` = stdin).
     Extract(cmd::extract::ExtractArgs),
+    /// Checks that translation B states the same facts as A (exit 0 agree, 1 disagree, 2 error).
+    Compare(cmd::compare::CompareArgs),
     /// Prints the source text that offsets refer to.
     Text(cmd::text::TextArgs),
     /// Prints the JSON Schema of the document record.
@@ -43,6 +45,7 @@ fn main() -> ExitCode {
     };
     let result = match cli.command {
         Command::Extract(args) => cmd::extract::run(args),
+        Command::Compare(args) => cmd::compare::run(args),
         Command::Text(args) => cmd::text::run(args),
         Command::Schema => cmd::schema::run(),
     };

@@ -1,0 +1,319 @@
+//! Human views of a report: context snippets and a self-contained side-by-side HTML page.
+
+use std::fmt::Write as _;
+
+use docfacts_types::Lang;
+
+use crate::report::{CompareReport, Fact};
+
+/// `… a few words [fact] a few words …`: the fact's text in brackets with up to `words` words of
+/// the source on each side, whitespace collapsed. Out-of-range offsets give the bare brackets.
+pub fn context(text: &str, start: usize, end: usize, words: usize) -> String {
+    let (Some(before), Some(fact), Some(after)) =
+        (text.get(..start), text.get(start..end), text.get(end..))
+    else {
+        return String::from("[]");
+    };
+    let before: Vec<&str> = before.split_whitespace().collect();
+    let after: Vec<&str> = after.split_whitespace().collect();
+    let b = before
+        .get(before.len().saturating_sub(words)..)
+        .unwrap_or(&[]);
+    let a = after.get(..words.min(after.len())).unwrap_or(&[]);
+    let lead = if before.len() > words { "… " } else { "" };
+    let tail = if after.len() > words { " …" } else { "" };
+    let fact: Vec<&str> = fact.split_whitespace().collect();
+    let glue_before = if text
+        .get(..start)
+        .is_some_and(|s| s.ends_with(char::is_whitespace))
+    {
+        " "
+    } else {
+        ""
+    };
+    let glue_after = if text
+        .get(end..)
+        .is_some_and(|s| s.starts_with(char::is_whitespace))
+    {
+        " "
+    } else {
+        ""
+    };
+    format!(
+        "{lead}{}{glue_before}[{}]{glue_after}{}{tail}",
+        b.join(" "),
+        fact.join(" "),
+        a.join(" ")
+    )
+}
+
+fn escape(s: &str, out: &mut String) {
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            _ => out.push(c),
+        }
+    }
+}
+
+fn esc(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    escape(s, &mut out);
+    out
+}
+
+/// A highlighted span in one text.
+struct Mark {
+    start: usize,
+    end: usize,
+    class: &'static str,
+    id: Option<String>,
+    title: String,
+}
+
+const STYLE: &str = "body{font:15px/1.5 system-ui,sans-serif;margin:1.5em;color:#222}\
+h1{font-size:1.3em}.verdict{font-weight:bold;padding:.4em .8em;display:inline-block;border-radius:4px}\
+.agree{background:#d8f5d8}.disagree{background:#fbd5d5}\
+table{border-collapse:collapse;margin:1em 0}td,th{border:1px solid #ccc;padding:.25em .6em;vertical-align:top}\
+.cols{display:flex;gap:1.5em}.cols section{flex:1;min-width:0}\
+.text{white-space:pre-wrap;border:1px solid #ddd;padding:1em;background:#fcfcfc}\
+mark{border-radius:3px;padding:0 1px}mark.ok{background:#c9f0c9}mark.tol{background:#e4e4e4}\
+mark.bad{background:#ffb3b3;outline:2px solid #d00}.legend mark{margin-right:1em}";
+
+/// A self-contained HTML page (inline CSS, no scripts, no external resources): the verdict, a
+/// table of every disagreement, and both texts side by side with facts highlighted (green
+/// matched, grey tolerated, red outlined disagreements, each linked from the table). Without a
+/// text, that side lists its facts only.
+pub fn render_html(report: &CompareReport, a_text: Option<&str>, b_text: Option<&str>) -> String {
+    let mut marks_a = Vec::new();
+    let mut marks_b = Vec::new();
+    let mut rows = String::new();
+    let mut n = 0usize;
+    let mark = |fact: &Fact, class: &'static str, id: Option<String>, title: String| Mark {
+        start: fact.range().0,
+        end: fact.range().1,
+        class,
+        id,
+        title,
+    };
+    for m in &report.matched {
+        let t = format!("matched {}: {}", m.fact_type.name(), m.a.canonical());
+        marks_a.push(mark(&m.a, "ok", None, t.clone()));
+        marks_b.push(mark(&m.b, "ok", None, t));
+    }
+    for t in &report.tolerated {
+        let title = format!("tolerated: {}", t.reason);
+        if let Some(f) = &t.a {
+            marks_a.push(mark(f, "tol", None, title.clone()));
+        }
+        if let Some(f) = &t.b {
+            marks_b.push(mark(f, "tol", None, title));
+        }
+    }
+    let mut row = |kind: &str, ty: &str, a: Option<&Fact>, b: Option<&Fact>, reason: &str| {
+        n += 1;
+        let cell = |f: Option<&Fact>, side: &str| match f {
+            Some(f) => format!(
+                "<a href=\"#{side}-d{n}\"><q><bdi>{}</bdi></q></a> <small>= {} @{}</small>",
+                esc(f.text()),
+                esc(&f.canonical()),
+                f.range().0
+            ),
+            None => "—".to_owned(),
+        };
+        let _ = write!(
+            rows,
+            "<tr class=\"disagreement\" id=\"d{n}\" data-kind=\"{kind}\" data-type=\"{ty}\">\
+             <td>{n}</td><td>{kind}</td><td>{ty}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
+            cell(a, "a"),
+            cell(b, "b"),
+            esc(reason)
+        );
+        n
+    };
+    for m in &report.mismatched {
+        let k = row(
+            "mismatched",
+            m.fact_type.name(),
+            Some(&m.a),
+            Some(&m.b),
+            &m.reason,
+        );
+        let t = format!(
+            "#{k} mismatched {}: {} ≠ {} ({})",
+            m.fact_type.name(),
+            m.a.canonical(),
+            m.b.canonical(),
+            m.reason
+        );
+        marks_a.push(mark(&m.a, "bad", Some(format!("a-d{k}")), t.clone()));
+        marks_b.push(mark(&m.b, "bad", Some(format!("b-d{k}")), t));
+    }
+    for o in &report.only_in_a {
+        let k = row(
+            "only_in_a",
+            o.fact_type.name(),
+            Some(&o.a),
+            None,
+            "missing in B",
+        );
+        let t = format!(
+            "#{k} only in A ({}): {}",
+            o.fact_type.name(),
+            o.a.canonical()
+        );
+        marks_a.push(mark(&o.a, "bad", Some(format!("a-d{k}")), t));
+    }
+    for o in &report.only_in_b {
+        let k = row(
+            "only_in_b",
+            o.fact_type.name(),
+            None,
+            Some(&o.b),
+            "missing in A",
+        );
+        let t = format!(
+            "#{k} only in B ({}): {}",
+            o.fact_type.name(),
+            o.b.canonical()
+        );
+        marks_b.push(mark(&o.b, "bad", Some(format!("b-d{k}")), t));
+    }
+
+    let mut out = String::with_capacity(
+        a_text.map_or(0, str::len) + b_text.map_or(0, str::len) + rows.len() + 4096,
+    );
+    let title = format!("docfacts compare: {} ↔ {}", report.a.id, report.b.id);
+    let _ = write!(
+        out,
+        "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\
+         <meta name=\"viewport\" content=\"width=device-width\"><title>{}</title><style>{STYLE}</style></head><body>\n<h1>{}</h1>\n",
+        esc(&title),
+        esc(&title)
+    );
+    let (class, verdict) = if report.agree {
+        ("agree", "The translation agrees")
+    } else {
+        ("disagree", "Disagreements found")
+    };
+    let _ = writeln!(
+        out,
+        "<p><span class=\"verdict {class}\" id=\"verdict\">{verdict}</span> score {:.4} · {} matched · \
+         {} mismatched · {} only in A · {} only in B · {} tolerated</p>",
+        report.score,
+        report.matched.len(),
+        report.mismatched.len(),
+        report.only_in_a.len(),
+        report.only_in_b.len(),
+        report.tolerated.len()
+    );
+    if n > 0 {
+        let _ = writeln!(
+            out,
+            "<table id=\"disagreements\"><thead><tr><th>#</th><th>kind</th><th>type</th>\
+             <th>A ({})</th><th>B ({})</th><th>reason</th></tr></thead><tbody>{rows}</tbody></table>",
+            esc(&report.a.id),
+            esc(&report.b.id)
+        );
+    }
+    out.push_str("<p class=\"legend\"><mark class=\"ok\">matched</mark><mark class=\"tol\">tolerated</mark><mark class=\"bad\">disagreement</mark></p>\n<div class=\"cols\">\n");
+    for (side, id, lang, text, marks) in [
+        ("a", &report.a.id, report.a.language, a_text, &mut marks_a),
+        ("b", &report.b.id, report.b.language, b_text, &mut marks_b),
+    ] {
+        let dir = if lang == Lang::Fa { "rtl" } else { "ltr" };
+        let _ = write!(
+            out,
+            "<section id=\"side-{side}\"><h2>{}: {} ({})</h2>",
+            side.to_uppercase(),
+            esc(id),
+            lang.code()
+        );
+        match text {
+            Some(text) => {
+                let _ = write!(
+                    out,
+                    "<div class=\"text\" lang=\"{}\" dir=\"{dir}\">",
+                    lang.code()
+                );
+                highlight(text, marks, &mut out);
+                out.push_str("</div>");
+            }
+            None => {
+                out.push_str("<p>(source text not available; facts only)</p><ul>");
+                marks.sort_by_key(|m| m.start);
+                for m in marks.iter() {
+                    let id =
+                        m.id.as_ref()
+                            .map(|i| format!(" id=\"{i}\""))
+                            .unwrap_or_default();
+                    let _ = write!(
+                        out,
+                        "<li><mark class=\"{}\"{id}>{}</mark></li>",
+                        m.class,
+                        esc(&m.title)
+                    );
+                }
+                out.push_str("</ul>");
+            }
+        }
+        out.push_str("</section>\n");
+    }
+    out.push_str("</div>\n</body></html>\n");
+    out
+}
+
+/// Writes `text` escaped, with `<mark>` around each span (overlapping or invalid spans skipped).
+fn highlight(text: &str, marks: &mut [Mark], out: &mut String) {
+    marks.sort_by_key(|m| (m.start, m.end));
+    let mut at = 0usize;
+    for m in marks.iter() {
+        if m.start < at || m.end < m.start {
+            continue;
+        }
+        let (Some(before), Some(inner)) = (text.get(at..m.start), text.get(m.start..m.end)) else {
+            continue;
+        };
+        escape(before, out);
+        let id =
+            m.id.as_ref()
+                .map(|i| format!(" id=\"{i}\""))
+                .unwrap_or_default();
+        let _ = write!(
+            out,
+            "<mark class=\"{}\"{id} title=\"{}\">",
+            m.class,
+            esc(&m.title)
+        );
+        escape(inner, out);
+        out.push_str("</mark>");
+        at = m.end;
+    }
+    escape(text.get(at..).unwrap_or(""), out);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn context_words() {
+        let t = "one two three 7/36 four five six";
+        let s = t.find("7/36").unwrap();
+        assert_eq!(context(t, s, s + 4, 2), "… two three [7/36] four five …");
+        assert_eq!(context(t, 0, 3, 1), "[one] two …");
+        assert_eq!(context(t, 99, 100, 1), "[]");
+    }
+
+    #[test]
+    fn escapes() {
+        assert_eq!(
+            esc("<a href=\"x\">&'"),
+            "&lt;a href=&quot;x&quot;&gt;&amp;&#39;"
+        );
+    }
+}

@@ -1,0 +1,53 @@
+//! Does a translation state the same facts as its original? Compares two docfacts records
+//! (contract `docfacts-compare/1`, see `docs/CONTRACT.md` and `docs/compare.md`).
+//!
+//! Facts are compared by canonical value (ISO dates, canonical document ids, numbers at full
+//! magnitude, ratios as `num/den`), so `۹۴،۴۴۷` equals `94,447` and a Jalali date equals its
+//! Gregorian twin. They are paired in document order by a sequence alignment per fact list: a
+//! changed value is one *mismatch* with both spans, a dropped sentence leaves facts *only in A*.
+//! Small numbers written as words on one side (`two` / `hai` / `دو`) are *tolerated*, not reported.
+//!
+//! Depends on `docfacts-types` only: it works on records from any source (a pipeline run, or the
+//! JSON Lines of an earlier `docfacts extract`). Total: any two records give a report.
+//!
+//! ```
+//! use docfacts_compare::{CompareInput, CompareOptions, compare};
+//! # fn record(json: &str) -> docfacts_types::Record { serde_json::from_str(json).unwrap() }
+//! # let rec = |id: &str, lang: &str, text: &str, start: usize| record(&format!(r#"{{"schema":"docfacts/1","id":"{id}",
+//! #   "source":{{"path":"x","format":"text","encoding":"utf-8","bytes":40,"sha256":null,"pages":null}},
+//! #   "status":"ok","error":null,"language":{{"code":"{lang}","variant":null,"confidence":1.0}},"dates":[],"doc_refs":[],
+//! #   "figures":[{{"text":"{text}","start":{start},"end":{},"kind":"number","value":94447,"unit":null,"qualifier":null}}]}}"#,
+//! #   start + text.len()));
+//! let en = rec("report.en", "en", "94,447", 10);
+//! let fa = rec("report.fa", "fa", "۹۴،۴۴۷", 12);
+//! let report = compare(
+//!     CompareInput { record: &en, text: None },
+//!     CompareInput { record: &fa, text: None },
+//!     &CompareOptions::default(),
+//! );
+//! assert!(report.agree);
+//! assert_eq!(report.matched.len(), 1);
+//! ```
+#![warn(missing_docs)]
+#![cfg_attr(
+    not(test),
+    deny(
+        clippy::unwrap_used,
+        clippy::expect_used,
+        clippy::indexing_slicing,
+        clippy::panic
+    )
+)]
+
+mod align;
+mod compare;
+mod html;
+mod report;
+mod words;
+
+pub use crate::compare::{CompareInput, CompareOptions, compare};
+pub use crate::html::{context, render_html};
+pub use crate::report::{
+    COMPARE_SCHEMA, CompareReport, Fact, FactType, Matched, Mismatched, OnlyInA, OnlyInB, Side,
+    Tolerated,
+};
