@@ -31,6 +31,7 @@
 )]
 
 mod dates;
+mod dates_fa;
 mod doc_refs;
 mod figures;
 mod mask;
@@ -39,6 +40,7 @@ mod numbers;
 use docfacts_normalize::View;
 use docfacts_types::{DateFact, DocRefFact, FigureFact, Lang, Variant};
 
+pub use crate::dates_fa::{jalali_month_number, jalali_to_gregorian, persian_gregorian_month_number};
 pub use crate::doc_refs::{canonical_type, type_name};
 
 /// A document ready for extraction: its source text, matching view and language.
