@@ -189,8 +189,11 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
             format!(r"\b(?P<d>\d{{1,2}})\s*(?P<gm>{greg_strict})(?:ی)?\b"),
             read_day_month,
         ),
-        // فروردین ۱۴۰۴, ژوئیه ۲۰۲۵, مهر ماه ۱۴۰۳
-        (format!(r"\b{mon}\s*[,،]?\s*{year}"), read_month_year),
+        // فروردین ۱۴۰۴, ژوئیه ۲۰۲۵, مهر ماه ۱۴۰۳ (`pre`: a number before it is an invalid day)
+        (
+            format!(r"(?:\b(?P<pre>\d{{1,3}})\s*)?\b{mon}\s*[,،]?\s*{year}"),
+            read_month_year,
+        ),
         // ۱۴۰۴/۰۱/۲۶ (Jalali), ۲۰۲۵/۹/۳۰ (Gregorian): year first
         (
             r"\b(?P<y>\d{4})(?P<s1>[/.-])(?P<m>\d{1,2})(?P<s2>[/.-])(?P<d>\d{1,2})\b".to_owned(),
@@ -395,6 +398,9 @@ fn read_day_month(c: &Captures<'_>) -> Option<FaDate> {
 }
 
 fn read_month_year(c: &Captures<'_>) -> Option<FaDate> {
+    if c.name("pre").is_some() {
+        return None;
+    }
     let (calendar, m) = month_of(c)?;
     let y = num(c, "y")?;
     let start = first_start(c, &["gm", "jm"])?;
@@ -566,5 +572,219 @@ fn read_year(c: &Captures<'_>) -> Option<FaDate> {
         })
     } else {
         None
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use docfacts_normalize::View;
+    use docfacts_types::Lang;
+
+    use super::*;
+    use crate::Analyzed;
+    use crate::mask::Taken;
+
+    /// (text, iso, calendar) of every date `dates::extract` reports for a Persian `source`.
+    fn dates(source: &str) -> Vec<(String, String, Calendar)> {
+        let view = View::new(source);
+        let doc = Analyzed {
+            source,
+            view: &view,
+            lang: Lang::Fa,
+            variant: None,
+        };
+        crate::dates::extract(&doc, &mut Taken::default())
+            .into_iter()
+            .map(|d| {
+                assert_eq!(&source[d.start..d.end], d.text);
+                (d.text, d.iso, d.calendar)
+            })
+            .collect()
+    }
+
+    use Calendar::{Gregorian as G, Jalali as J};
+
+    macro_rules! t {
+        ($name:ident, $input:expr, [$(($text:expr, $iso:expr, $cal:expr)),* $(,)?]) => {
+            #[test]
+            fn $name() {
+                let expect: Vec<(String, String, Calendar)> =
+                    vec![$(($text.to_owned(), $iso.to_owned(), $cal)),*];
+                assert_eq!(dates($input), expect, "input: {:?}", $input);
+            }
+        };
+    }
+
+    t!(
+        gregorian_month_ascii_digits,
+        "تا تاریخ 29 ژوئیه 2025، استان",
+        [("29 ژوئیه 2025", "2025-07-29", G)]
+    );
+    t!(
+        gregorian_month_persian_digits,
+        "قطعنامه مورخ ۱ آوریل ۲۰۲۵ دولت",
+        [("۱ آوریل ۲۰۲۵", "2025-04-01", G)]
+    );
+    t!(
+        gregorian_month_variants,
+        "۱ آپریل ۲۰۲۵ و ۵ جولای ۲۰۲۴ و ۱۰ آگوست ۲۰۲۳ و ۳ مه ۲۰۲۲ و ۴ می ۲۰۲۱",
+        [
+            ("۱ آپریل ۲۰۲۵", "2025-04-01", G),
+            ("۵ جولای ۲۰۲۴", "2024-07-05", G),
+            ("۱۰ آگوست ۲۰۲۳", "2023-08-10", G),
+            ("۳ مه ۲۰۲۲", "2022-05-03", G),
+            ("۴ می ۲۰۲۱", "2021-05-04", G),
+        ]
+    );
+    t!(
+        gregorian_all_months,
+        "1 ژانویه 2025 1 فوریه 2025 1 مارس 2025 1 ژوئن 2025 1 اوت 2025 1 سپتامبر 2025 1 اکتبر 2025 1 نوامبر 2025 1 دسامبر 2025",
+        [
+            ("1 ژانویه 2025", "2025-01-01", G),
+            ("1 فوریه 2025", "2025-02-01", G),
+            ("1 مارس 2025", "2025-03-01", G),
+            ("1 ژوئن 2025", "2025-06-01", G),
+            ("1 اوت 2025", "2025-08-01", G),
+            ("1 سپتامبر 2025", "2025-09-01", G),
+            ("1 اکتبر 2025", "2025-10-01", G),
+            ("1 نوامبر 2025", "2025-11-01", G),
+            ("1 دسامبر 2025", "2025-12-01", G),
+        ]
+    );
+    t!(
+        gregorian_ezafe_after_zwnj,
+        "در ۲۹ ژوئیه\u{200C}ی ۲۰۲۵ برگزار شد",
+        [("۲۹ ژوئیه\u{200C}ی ۲۰۲۵", "2025-07-29", G)]
+    );
+    t!(
+        gregorian_day_month_no_year,
+        "جلسه ۳۰ سپتامبر برگزار شد، ۳ می شود",
+        [("۳۰ سپتامبر", "--09-30", G)]
+    );
+    t!(
+        gregorian_month_year,
+        "در ژوئیه ۲۰۲۵ و سپتامبر 1939",
+        [("ژوئیه ۲۰۲۵", "2025-07", G), ("سپتامبر 1939", "1939-09", G)]
+    );
+    t!(
+        jalali_day,
+        "در تاریخ ۲۶ فروردین ۱۴۰۴ تصویب شد",
+        [("۲۶ فروردین ۱۴۰۴", "2025-04-15", J)]
+    );
+    t!(
+        jalali_day_with_mah_and_sal,
+        "۱۵ مهر ماه سال ۱۴۰۳ و ۳۰ اسفند ۱۴۰۳",
+        [
+            ("۱۵ مهر ماه سال ۱۴۰۳", "2024-10-06", J),
+            ("۳۰ اسفند ۱۴۰۳", "2025-03-20", J),
+        ]
+    );
+    t!(jalali_invalid_day, "۳۰ اسفند ۱۴۰۴", []);
+    t!(
+        jalali_ordinal_day_words,
+        "سه شنبه سوم شهریور ۱۳۹۴ و بیست و سوم اردیبهشت ۱۳۸۹ و سی ام اسفند ۱۳۸۷",
+        [
+            ("سوم شهریور ۱۳۹۴", "2015-08-25", J),
+            ("بیست و سوم اردیبهشت ۱۳۸۹", "2010-05-13", J),
+            ("سی ام اسفند ۱۳۸۷", "2009-03-20", J),
+        ]
+    );
+    t!(
+        jalali_arabic_letters,
+        "پنجشنبه ۲۶ شهريور ۱۳۹۴",
+        [("۲۶ شهريور ۱۳۹۴", "2015-09-17", J)]
+    );
+    t!(
+        jalali_month_year_is_interval,
+        "در فروردین ۱۴۰۴ و اسفند ۱۴۰۳",
+        [
+            ("فروردین ۱۴۰۴", "2025-03-21/2025-04-20", J),
+            ("اسفند ۱۴۰۳", "2025-02-19/2025-03-20", J),
+        ]
+    );
+    t!(
+        jalali_year_is_interval,
+        "برنامه سال ۱۴۰۴ و سال ۲۰۲۵",
+        [
+            ("سال ۱۴۰۴", "2025-03-21/2026-03-20", J),
+            ("سال ۲۰۲۵", "2025", G),
+        ]
+    );
+    t!(
+        jalali_day_month_without_year_is_not_reported,
+        "در ۲۶ فروردین جلسه بود",
+        []
+    );
+    t!(
+        jalali_month_word_without_digits,
+        "مهر و تیر و دی ماه",
+        []
+    );
+    t!(
+        numeric_persian_order,
+        "مورخ ۱۴۰۴/۰۱/۲۶ و ۲۰۲۵/۹/۳۰ و ۱۴۰۳-۱۲-۳۰ و ۲۶/۰۱/۱۴۰۴",
+        [
+            ("۱۴۰۴/۰۱/۲۶", "2025-04-15", J),
+            ("۲۰۲۵/۹/۳۰", "2025-09-30", G),
+            ("۱۴۰۳-۱۲-۳۰", "2025-03-20", J),
+            ("۲۶/۰۱/۱۴۰۴", "2025-04-15", J),
+        ]
+    );
+    t!(numeric_mixed_separators, "۱۴۰۴/۰۱-۲۶", []);
+    t!(
+        first_six_months,
+        "در ۶ ماه نخست سال ۲۰۲۵ و شش ماهه دوم سال ۲۰۲۴",
+        [
+            ("۶ ماه نخست سال ۲۰۲۵", "2025-01/2025-06", G),
+            ("شش ماهه دوم سال ۲۰۲۴", "2024-07/2024-12", G),
+        ]
+    );
+    t!(
+        quarters,
+        "سه\u{200C}ماهه سوم سال ۲۰۲۵ و فصل اول سال ۲۰۲۴",
+        [
+            ("سه\u{200C}ماهه سوم سال ۲۰۲۵", "2025-07/2025-09", G),
+            ("فصل اول سال ۲۰۲۴", "2024-01/2024-03", G),
+        ]
+    );
+    t!(
+        jalali_half_year,
+        "نیمه اول سال ۱۴۰۴",
+        [("نیمه اول سال ۱۴۰۴", "2025-03-21/2025-09-22", J)]
+    );
+    t!(
+        jalali_period,
+        "برنامه هفتم در سالهای ۱۴۰۳-۱۴۰۷",
+        [("۱۴۰۳-۱۴۰۷", "2024-03-20/2029-03-19", J)]
+    );
+    t!(
+        gregorian_period,
+        "در دوره ۲۰۲۱-۲۰۲۵",
+        [("۲۰۲۱-۲۰۲۵", "2021/2025", G)]
+    );
+    t!(
+        english_style_month_day_year,
+        "ژانویه 8, 2015، ساعت 15:46",
+        [("ژانویه 8, 2015", "2015-01-08", G)]
+    );
+
+    #[test]
+    fn conversion_matches_known_dates() {
+        // Nowruz of several years, and the leap-year end of 1403.
+        assert_eq!(jalali_to_gregorian(1404, 1, 1), Some((2025, 3, 21)));
+        assert_eq!(jalali_to_gregorian(1403, 1, 1), Some((2024, 3, 20)));
+        assert_eq!(jalali_to_gregorian(1403, 12, 30), Some((2025, 3, 20)));
+        assert_eq!(jalali_to_gregorian(1404, 12, 30), None);
+        assert_eq!(jalali_to_gregorian(1404, 13, 1), None);
+        assert_eq!(jalali_to_gregorian(1404, 7, 31), None);
+    }
+
+    #[test]
+    fn month_names() {
+        assert_eq!(jalali_month_number("فروردین"), Some(1));
+        assert_eq!(jalali_month_number("شهريور"), Some(6));
+        assert_eq!(jalali_month_number("ژوئیه"), None);
+        assert_eq!(persian_gregorian_month_number("جولای"), Some(7));
+        assert_eq!(persian_gregorian_month_number("ژوئیه"), Some(7));
     }
 }

@@ -32,6 +32,8 @@
 
 mod dates;
 mod dates_fa;
+#[cfg(test)]
+mod tests_fa;
 mod doc_refs;
 mod figures;
 mod mask;
