@@ -174,7 +174,9 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
     // A month name may carry the ezafe `ی` (`ژوئیهی`, ZWNJ removed) and be followed by `ماه`.
     let mon = format!(r"(?:(?P<gm>{greg})|(?P<jm>{jal}))(?:ی)?\b(?:\s*ماه\b)?");
     let day = format!(r"(?:\b(?P<d>\d{{1,2}})(?:\s*ام\b)?|\b(?P<dw>{day_words})(?:ین)?\b)");
-    let year = r"(?:سال\s*)?(?P<y>\d{4})\b";
+    // No `\b` after the year: `۱۳۸۷ساعت` is a year glued to a word; `dates` refuses a year glued
+    // to a further digit.
+    let year = r"(?:سال\s*)?(?P<y>\d{4})";
     let part = "نخست|اول|ابتدایی|ابتدای|آغازین|دوم|سوم|چهارم|پایانی|آخر";
     let patterns: Vec<(String, fn(&Captures<'_>) -> Option<FaDate>)> = vec![
         // ۲۶ فروردین ۱۴۰۴, 29 ژوئیه 2025, سوم شهریور ۱۳۹۴, ۲۶ فروردین ماه سال ۱۴۰۴
@@ -207,13 +209,13 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
         // ۶ ماه نخست سال ۲۰۲۵, شش ماهه دوم سال ۱۴۰۳, سه ماهه سوم سال ۲۰۲۵, ۷ ماه سال ۲۰۲۵
         (
             format!(
-                r"(?:\b(?P<n>\d{{1,2}})|\b(?P<nw>{cardinals}))\s*ماهه?\b(?:\s*(?P<part>{part})\b)?\s*(?:سال\s*)?(?P<y>\d{{4}})\b"
+                r"(?:\b(?P<n>\d{{1,2}})|\b(?P<nw>{cardinals}))\s*ماهه?\b(?:\s*(?P<part>{part})\b)?\s*(?:سال\s*)?(?P<y>\d{{4}})"
             ),
             read_months_of_year,
         ),
         // فصل سوم سال ۲۰۲۵, نیمه اول سال ۱۴۰۴
         (
-            format!(r"\b(?P<unit>فصل|نیمه|نیمهی)\s+(?P<part>{part})\b\s*(?:سال\s*)?(?P<y>\d{{4}})\b"),
+            format!(r"\b(?P<unit>فصل|نیمه|نیمهی)\s+(?P<part>{part})\b\s*(?:سال\s*)?(?P<y>\d{{4}})"),
             read_season_or_half,
         ),
         // سالهای ۱۴۰۰-۱۴۰۴ (a Jalali period; Gregorian `2021-2025` is a rule of `dates`)
@@ -223,7 +225,7 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
             read_jalali_period,
         ),
         // سال ۲۰۲۵, سال ۱۴۰۴
-        (r"\b(?P<w>سال)\s*(?P<y>\d{4})\b".to_owned(), read_year),
+        (r"\b(?P<w>سال)\s*(?P<y>\d{4})".to_owned(), read_year),
     ];
     patterns
         .into_iter()
