@@ -129,7 +129,9 @@ fn dateparser_fa_jalali() {
                 let got = docfacts_extract::jalali_to_gregorian(y, m, d)
                     .map(|(gy, gm, gd)| sunday_first_weekday(gy, gm, gd));
                 let want = expected["weekday"].as_u64().map(|w| w as u32);
-                t.check(got == want, || format!("weekday {input}: {got:?} != {want:?}"));
+                t.check(got == want, || {
+                    format!("weekday {input}: {got:?} != {want:?}")
+                });
             }
             "jalali_to_latin" => {
                 let text = input.as_str().unwrap();
@@ -141,7 +143,9 @@ fn dateparser_fa_jalali() {
                     });
                 } else if has_digit(text) {
                     let got = View::new(text).text().to_owned();
-                    t.check(got == latin, || format!("digits {text:?}: {got:?} != {latin:?}"));
+                    t.check(got == latin, || {
+                        format!("digits {text:?}: {got:?} != {latin:?}")
+                    });
                 } else {
                     t.skip("weekday names (docfacts reports no weekdays)");
                 }

@@ -2,3 +2,4 @@
 
 mod cli;
 mod conformance_fa;
+mod persian;

@@ -297,7 +297,9 @@ mod tests {
         );
         // Arabic, even with a Persian-looking letter in a name.
         assert_eq!(
-            d("وقد أكدت الحكومة في هذا التقرير على أن الخطة التي تم إعدادها من قبل الوزارة مع گروه"),
+            d(
+                "وقد أكدت الحكومة في هذا التقرير على أن الخطة التي تم إعدادها من قبل الوزارة مع گروه"
+            ),
             (Lang::Und, None)
         );
         // Mis-decoded bytes: Arabic-script letters and no words of either language.
@@ -305,6 +307,9 @@ mod tests {
             d("ÙØ§Ø± ØªØ³Øª گچپژ ظطضص ثقفغ عهخح جچشس يبلا تنمك"),
             (Lang::Und, None)
         );
-        assert_eq!(d("گچپژ ظطضص ثقفغ عهخح جچشس يبلا تنمك ورزد"), (Lang::Und, None));
+        assert_eq!(
+            d("گچپژ ظطضص ثقفغ عهخح جچشس يبلا تنمك ورزد"),
+            (Lang::Und, None)
+        );
     }
 }

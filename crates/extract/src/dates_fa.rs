@@ -12,8 +12,8 @@
 use std::sync::LazyLock;
 
 use docfacts_types::{Calendar, Precision};
-use icu_calendar::cal::Gregorian;
 use icu_calendar::Date;
+use icu_calendar::cal::Gregorian;
 use regex::{Captures, Regex};
 
 /// A Persian date found in the view (view offsets).
@@ -154,10 +154,13 @@ fn alternation<'a>(words: impl Iterator<Item = &'a str>) -> String {
         .join("|")
 }
 
+/// Reads one match into a date, or refuses it.
+type Read = fn(&Captures<'_>) -> Option<FaDate>;
+
 /// One grammar of this module.
 struct Rule {
     regex: Regex,
-    read: fn(&Captures<'_>) -> Option<FaDate>,
+    read: Read,
 }
 
 static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
@@ -178,9 +181,12 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
     // to a further digit.
     let year = r"(?:سال\s*)?(?P<y>\d{4})";
     let part = "نخست|اول|ابتدایی|ابتدای|آغازین|دوم|سوم|چهارم|پایانی|آخر";
-    let patterns: Vec<(String, fn(&Captures<'_>) -> Option<FaDate>)> = vec![
+    let patterns: Vec<(String, Read)> = vec![
         // ۲۶ فروردین ۱۴۰۴, 29 ژوئیه 2025, سوم شهریور ۱۳۹۴, ۲۶ فروردین ماه سال ۱۴۰۴
-        (format!(r"{day}\s*{mon}\s*[,،]?\s*{year}"), read_day_month_year),
+        (
+            format!(r"{day}\s*{mon}\s*[,،]?\s*{year}"),
+            read_day_month_year,
+        ),
         // ژانویه 8, 2015
         (
             format!(r"\b(?P<gm>{greg})\s+(?P<d>\d{{1,2}})\s*[,،]\s*(?P<y>\d{{4}})\b"),
@@ -203,7 +209,8 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
         ),
         // ۲۶/۰۱/۱۴۰۴: day first with a Jalali year
         (
-            r"\b(?P<d>\d{1,2})(?P<s1>[/.-])(?P<m>\d{1,2})(?P<s2>[/.-])(?P<y>1[34]\d{2})\b".to_owned(),
+            r"\b(?P<d>\d{1,2})(?P<s1>[/.-])(?P<m>\d{1,2})(?P<s2>[/.-])(?P<y>1[34]\d{2})\b"
+                .to_owned(),
             read_numeric,
         ),
         // ۶ ماه نخست سال ۲۰۲۵, شش ماهه دوم سال ۱۴۰۳, سه ماهه سوم سال ۲۰۲۵, ۷ ماه سال ۲۰۲۵
@@ -261,7 +268,11 @@ pub fn jalali_to_gregorian(year: i32, month: u8, day: u8) -> Option<(i32, u8, u8
         return None;
     }
     let g = jalali.to_calendar(Gregorian);
-    Some((g.year().extended_year(), g.month().ordinal, g.day_of_month().0))
+    Some((
+        g.year().extended_year(),
+        g.month().ordinal,
+        g.day_of_month().0,
+    ))
 }
 
 /// The number (1–12) of a Jalali month name (`فروردین` → 1); Arabic letter forms and ZWNJ are
@@ -349,7 +360,11 @@ fn month_of(c: &Captures<'_>) -> Option<(Calendar, u8)> {
 }
 
 fn first_start(c: &Captures<'_>, names: &[&str]) -> Option<usize> {
-    names.iter().filter_map(|n| c.name(n)).map(|m| m.start()).min()
+    names
+        .iter()
+        .filter_map(|n| c.name(n))
+        .map(|m| m.start())
+        .min()
 }
 
 fn read_day_month_year(c: &Captures<'_>) -> Option<FaDate> {
@@ -717,11 +732,7 @@ mod tests {
         "در ۲۶ فروردین جلسه بود",
         []
     );
-    t!(
-        jalali_month_word_without_digits,
-        "مهر و تیر و دی ماه",
-        []
-    );
+    t!(jalali_month_word_without_digits, "مهر و تیر و دی ماه", []);
     t!(
         numeric_persian_order,
         "مورخ ۱۴۰۴/۰۱/۲۶ و ۲۰۲۵/۹/۳۰ و ۱۴۰۳-۱۲-۳۰ و ۲۶/۰۱/۱۴۰۴",

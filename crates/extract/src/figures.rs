@@ -390,7 +390,7 @@ fn is_name_or_code(view: &str, start: usize, end: usize) -> bool {
     }
     let after = view.get(end..).unwrap_or_default();
     // `1.2.3`-like tails or a trailing dot-number: section numbers and versions.
-    after.starts_with(|c: char| c == '_')
+    after.starts_with('_')
 }
 
 fn glued_to_letter_after(rest: &str) -> bool {

@@ -32,17 +32,19 @@
 
 mod dates;
 mod dates_fa;
-#[cfg(test)]
-mod tests_fa;
 mod doc_refs;
 mod figures;
 mod mask;
 mod numbers;
+#[cfg(test)]
+mod tests_fa;
 
 use docfacts_normalize::View;
 use docfacts_types::{DateFact, DocRefFact, FigureFact, Lang, Variant};
 
-pub use crate::dates_fa::{jalali_month_number, jalali_to_gregorian, persian_gregorian_month_number};
+pub use crate::dates_fa::{
+    jalali_month_number, jalali_to_gregorian, persian_gregorian_month_number,
+};
 pub use crate::doc_refs::{canonical_type, type_name};
 
 /// A document ready for extraction: its source text, matching view and language.

@@ -18,9 +18,7 @@ pub(crate) fn is_separator(c: char) -> bool {
 pub(crate) fn parse(token: &str, lang: Lang) -> Option<f64> {
     let groups: Vec<&str> = token.split(is_separator).collect();
     let seps: Vec<char> = token.chars().filter(|&c| is_separator(c)).collect();
-    let Some((&first, rest)) = groups.split_first() else {
-        return None;
-    };
+    let &first = groups.first()?;
     if groups
         .iter()
         .any(|g| g.is_empty() || !g.bytes().all(|b| b.is_ascii_digit()))
@@ -37,11 +35,11 @@ pub(crate) fn parse(token: &str, lang: Lang) -> Option<f64> {
         Some(&last)
             if decimal.contains(&last) && (seps.len() == 1 || !thousands.contains(&last)) =>
         {
-            (&groups[..groups.len() - 1], groups.last().copied())
+            (groups.get(..groups.len() - 1)?, groups.last().copied())
         }
         _ => (&groups[..], None),
     };
-    let int_seps = &seps[..int_groups.len().saturating_sub(1)];
+    let int_seps = seps.get(..int_groups.len().saturating_sub(1))?;
     if !int_seps.iter().all(|c| thousands.contains(c)) {
         return None;
     }
@@ -50,11 +48,13 @@ pub(crate) fn parse(token: &str, lang: Lang) -> Option<f64> {
         if head.len() > 3 || tail.iter().any(|g| g.len() != 3) {
             return None;
         }
-        if int_seps.windows(2).any(|w| w[0] != w[1]) {
+        if int_seps
+            .first()
+            .is_some_and(|a| int_seps.iter().any(|b| b != a))
+        {
             return None;
         }
     }
-    let _ = rest;
     let int: String = int_groups.concat();
     let value = match frac {
         Some(f) => format!("{int}.{f}").parse::<f64>().ok()?,
@@ -156,7 +156,12 @@ mod tests {
         "1\u{066C}250\u{066B}75",
         Some(1250.75)
     );
-    t!(fa_ascii_separators, Lang::Fa, "30,000,000.02", Some(30_000_000.02));
+    t!(
+        fa_ascii_separators,
+        Lang::Fa,
+        "30,000,000.02",
+        Some(30_000_000.02)
+    );
     t!(fa_bad_grouping, Lang::Fa, "12\u{066C}34", None);
     t!(too_long, Lang::En, "1234567890123456789", None);
 }

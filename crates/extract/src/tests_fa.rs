@@ -168,8 +168,14 @@ fn doc_numbers_with_persian_and_mixed_digits() {
     let cases: &[(&str, &[(&str, &str)])] = &[
         ("قطعنامه شماره ۷۱/NQ-CP مورخ", &[("۷۱/NQ-CP", "71/NQ-CP")]),
         ("اجرای قطعنامه شماره ۵۷-NQ/TW", &[("۵۷-NQ/TW", "57-NQ/TW")]),
-        ("قطعنامه ۷1/NQ-CP و 5۷-NQ/TW", &[("۷1/NQ-CP", "71/NQ-CP"), ("5۷-NQ/TW", "57-NQ/TW")]),
-        ("فرمان ٣٤/٢٠١٦/NĐ-CP دولت", &[("٣٤/٢٠١٦/NĐ-CP", "34/2016/NĐ-CP")]),
+        (
+            "قطعنامه ۷1/NQ-CP و 5۷-NQ/TW",
+            &[("۷1/NQ-CP", "71/NQ-CP"), ("5۷-NQ/TW", "57-NQ/TW")],
+        ),
+        (
+            "فرمان ٣٤/٢٠١٦/NĐ-CP دولت",
+            &[("٣٤/٢٠١٦/NĐ-CP", "34/2016/NĐ-CP")],
+        ),
     ];
     for &(input, want) in cases {
         let want: Vec<(String, String)> = want

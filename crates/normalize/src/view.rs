@@ -124,10 +124,10 @@ impl Builder {
                 });
             }
             Folded::Char(c) => {
-                if let Some((s, e, newline)) = self.pending_space.take() {
-                    if !self.text.is_empty() && !(newline && self.ends_with_line_break_joiner()) {
-                        self.push(' ', s, e);
-                    }
+                if let Some((s, e, newline)) = self.pending_space.take()
+                    && !(self.text.is_empty() || newline && self.ends_with_line_break_joiner())
+                {
+                    self.push(' ', s, e);
                 }
                 self.push(c, start, end);
             }
