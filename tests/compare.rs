@@ -128,7 +128,6 @@ fn english_and_persian_000_002_pair_every_id_and_figure() {
 /// Passes once Persian dates (`29 ژوئیه 2025`) are extracted: then 000 and 002 agree with every
 /// date paired, not tolerated as bare numbers.
 #[test]
-#[ignore = "needs Persian date extraction (`29 ژوئیه 2025`), built in parallel"]
 fn english_and_persian_000_002_pair_every_date() {
     let (_, r) = compare("000.en.txt", "002.fa.txt");
     assert_eq!(r["agree"], true);

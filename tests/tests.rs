@@ -3,6 +3,8 @@
 
 mod cli;
 mod compare;
+mod conformance_fa;
 mod golden;
 mod ocr;
+mod persian;
 mod properties;

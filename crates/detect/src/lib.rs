@@ -69,9 +69,17 @@ pub fn detect(source: &str, view: &View) -> Detection {
         };
     }
     if letters.arabic * 10 > letters.total * 3 {
-        // Persian-only letters (پ چ ژ گ) or whatlang's verdict tell Persian from Arabic-script noise.
-        let persian = letters.persian_only > 0
-            || whatlang::detect(sample).is_some_and(|i| i.lang() == whatlang::Lang::Pes);
+        // Persian function words (را، است، این، که …) against Arabic ones (في، التي، هذا …), backed by
+        // the Persian-only letters پ چ ژ گ, tell Persian from Arabic and from Arabic-script noise
+        // (mis-decoded bytes, a stray name); whatlang decides when neither kind of word is there.
+        let script = words::count_arabic_script(prefix(view.text(), SAMPLE_BYTES));
+        let persian = if script.fa + script.ar >= 2 {
+            script.fa > script.ar * 2 && (script.fa >= 3 || letters.persian_only > 0)
+        } else {
+            letters.persian_only > 0
+                && whatlang::detect(sample)
+                    .is_some_and(|i| i.lang() == whatlang::Lang::Pes && i.is_reliable())
+        };
         let share = letters.arabic as f64 / letters.total as f64;
         return if persian {
             Detection {
@@ -346,5 +354,30 @@ mod tests {
         )
         .collect();
         assert_eq!(d(&nfd), (Lang::Vi, Some(Variant::Diacritics)));
+    }
+
+    #[test]
+    fn persian_not_arabic_script_noise() {
+        // Persian with Arabic letter forms (ي ك) is still Persian.
+        assert_eq!(
+            d("اين استان برنامه هاي زيادي را براي مردم اجرا كرده است و در سال ۱۴۰۴ به نتايج رسيد"),
+            (Lang::Fa, None)
+        );
+        // Arabic, even with a Persian-looking letter in a name.
+        assert_eq!(
+            d(
+                "وقد أكدت الحكومة في هذا التقرير على أن الخطة التي تم إعدادها من قبل الوزارة مع گروه"
+            ),
+            (Lang::Und, None)
+        );
+        // Mis-decoded bytes: Arabic-script letters and no words of either language.
+        assert_eq!(
+            d("ÙØ§Ø± ØªØ³Øª گچپژ ظطضص ثقفغ عهخح جچشس يبلا تنمك"),
+            (Lang::Und, None)
+        );
+        assert_eq!(
+            d("گچپژ ظطضص ثقفغ عهخح جچشس يبلا تنمك ورزد"),
+            (Lang::Und, None)
+        );
     }
 }

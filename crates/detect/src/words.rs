@@ -35,3 +35,84 @@ pub(crate) fn count(folded: &str) -> WordCounts {
     }
     counts
 }
+
+/// Hits of Persian and Arabic function words.
+pub(crate) struct ScriptWordCounts {
+    pub(crate) fa: usize,
+    pub(crate) ar: usize,
+}
+
+/// Frequent Persian function words, in the view's spelling (Persian ی and ک); none is Arabic.
+const FA: &[&str] = &[
+    "و",
+    "را",
+    "است",
+    "این",
+    "که",
+    "بین",
+    "بود",
+    "برای",
+    "با",
+    "از",
+    "به",
+    "در",
+    "شده",
+    "می",
+    "های",
+    "هایی",
+    "یک",
+    "آن",
+    "کرده",
+    "شود",
+    "میشود",
+    "بود",
+    "نیز",
+    "ها",
+    "تا",
+    "اند",
+    "هم",
+    "خود",
+    "بر",
+    "کند",
+];
+
+/// Frequent Arabic function words, in the view's spelling (Arabic ي ك folded to ی ک).
+const AR: &[&str] = &[
+    "فی",
+    "من",
+    "التی",
+    "الذی",
+    "هذا",
+    "هذه",
+    "إلى",
+    "الى",
+    "عن",
+    "مع",
+    "کان",
+    "قد",
+    "وقد",
+    "أن",
+    "إن",
+    "ذلک",
+    "تلک",
+    "التى",
+    "الذین",
+    "حیث",
+    "لم",
+    "لا",
+    "أو",
+    "ثم",
+    "وفی",
+];
+
+pub(crate) fn count_arabic_script(folded: &str) -> ScriptWordCounts {
+    let mut counts = ScriptWordCounts { fa: 0, ar: 0 };
+    for word in folded
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+    {
+        counts.fa += usize::from(FA.contains(&word));
+        counts.ar += usize::from(AR.contains(&word));
+    }
+    counts
+}

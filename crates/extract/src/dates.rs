@@ -1,4 +1,5 @@
-//! Dates, months, years and periods, in Vietnamese (with or without diacritics) and English.
+//! Dates, months, years and periods, in Vietnamese (with or without diacritics) and English;
+//! Persian grammars live in `dates_fa` and join the same pool.
 //!
 //! Every grammar runs on the accent-folded view; candidates from all grammars are pooled and the
 //! earliest, then longest, wins, so `ngày 08 tháng 3 năm 2025` is one day rather than a month and
@@ -85,19 +86,31 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
 
 pub(crate) fn extract(doc: &Analyzed<'_>, taken: &mut Taken) -> Vec<DateFact> {
     let view = doc.view.text();
-    let mut found: Vec<Found> = Vec::new();
+    let mut found: Vec<(Found, Calendar)> = Vec::new();
     for rule in RULES.iter().filter(|r| r.langs.contains(&doc.lang)) {
         for caps in rule.regex.captures_iter(view) {
             if let Some(f) = (rule.read)(&caps) {
-                found.push(f);
+                found.push((f, Calendar::Gregorian));
             }
         }
     }
-    // Earliest first, then longest: the most complete reading of each place wins.
-    found.sort_by(|a, b| a.start.cmp(&b.start).then(b.end.cmp(&a.end)));
+    if matches!(doc.lang, Lang::Fa | Lang::Und) {
+        found.extend(crate::dates_fa::find(view).into_iter().map(|d| {
+            let f = Found {
+                start: d.start,
+                end: d.end,
+                iso: d.iso,
+                precision: d.precision,
+            };
+            (f, d.calendar)
+        }));
+    }
+    // Earliest first, then longest: the most complete reading of each place wins (a stable sort:
+    // on a tie the earlier grammar wins).
+    found.sort_by(|(a, _), (b, _)| a.start.cmp(&b.start).then(b.end.cmp(&a.end)));
     let mut out = Vec::new();
     let mut last_end = 0;
-    for f in found {
+    for (f, calendar) in found {
         if f.start < last_end || taken.overlaps(f.start, f.end) || glued(view, f.start, f.end) {
             continue;
         }
@@ -114,7 +127,7 @@ pub(crate) fn extract(doc: &Analyzed<'_>, taken: &mut Taken) -> Vec<DateFact> {
             page: None,
             iso: f.iso,
             precision: f.precision,
-            calendar: Calendar::Gregorian,
+            calendar,
             range_with: None,
         });
     }

@@ -18,9 +18,12 @@ use crate::mask::Taken;
 use crate::numbers;
 use crate::text::{LOOK, head, tail};
 
-/// A digit token: digits with inner separators (`2.126`, `91,83`, `94٬447`).
+/// A digit token: digits with inner separators (`2.126`, `91,83`, `94٬447`). The Arabic comma `،`
+/// joins only a following group of exactly three digits (`۹۴،۴۴۷`); otherwise it is a list comma
+/// (`۱۲،۵` is two numbers).
 static NUMBER: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"\d(?:[\d.,\x{066B}\x{066C}\x{060C}]*\d)?").unwrap_or_else(|_| never())
+    Regex::new(r"\d(?:[\d.,\x{066B}\x{066C}]*\d)?(?:\x{060C}\d{3}(?-u:\b)(?:[.\x{066B}]\d+)?)*")
+        .unwrap_or_else(|_| never())
 });
 
 static URL: LazyLock<Regex> = LazyLock::new(|| {
@@ -55,12 +58,17 @@ static QUALIFIERS: &[(&str, Qualifier)] = &[
     ("xap xi", Qualifier::About),
     ("gan", Qualifier::Nearly),
     ("بیش از", Qualifier::Over),
+    ("بیشتر از", Qualifier::Over),
+    ("افزون بر", Qualifier::Over),
+    ("فراتر از", Qualifier::Over),
     ("بالغ بر", Qualifier::Over),
     ("بالای", Qualifier::Over),
     ("کمتر از", Qualifier::Under),
     ("حدود", Qualifier::About),
+    ("حدودا", Qualifier::About),
     ("تقریبا", Qualifier::About),
     ("نزدیک به", Qualifier::Nearly),
+    ("قریب به", Qualifier::Nearly),
 ];
 
 /// Scale words after a number (folded view, lowercase) and their multiplier and name.
@@ -77,6 +85,8 @@ static SCALES: &[(&str, f64, &str)] = &[
     ("trieu", 1e6, "million"),
     ("nghin", 1e3, "thousand"),
     ("ngan", 1e3, "thousand"),
+    ("هزار میلیارد", 1e12, "trillion"),
+    ("تریلیون", 1e12, "trillion"),
     ("میلیارد", 1e9, "billion"),
     ("میلیون", 1e6, "million"),
     ("هزار", 1e3, "thousand"),
@@ -94,7 +104,9 @@ static CURRENCIES_AFTER: &[(&str, &str)] = &[
     ("eur", "EUR"),
     ("ریال", "IRR"),
     ("تومان", "IRT"),
+    ("دلار آمریکا", "USD"),
     ("دلار", "USD"),
+    ("یورو", "EUR"),
 ];
 
 /// Currencies written before a number.

@@ -31,16 +31,22 @@
 )]
 
 mod dates;
+mod dates_fa;
 mod doc_refs;
 mod figures;
 mod mask;
 mod numbers;
 mod repair;
+#[cfg(test)]
+mod tests_fa;
 mod text;
 
 use docfacts_normalize::View;
 use docfacts_types::{DateFact, DocRefFact, FigureFact, Lang, Variant};
 
+pub use crate::dates_fa::{
+    jalali_month_number, jalali_to_gregorian, persian_gregorian_month_number,
+};
 pub use crate::doc_refs::{canonical_type, type_name};
 
 /// A document ready for extraction: its source text, matching view and language.

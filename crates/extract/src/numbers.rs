@@ -82,14 +82,9 @@ fn separators(lang: Lang, seps: &[char], groups: &[&str]) -> (&'static [char], &
                 (&['.'], &[','])
             }
         }
-        Lang::Fa => {
-            let last_group_len = groups.last().map_or(0, |g| g.len());
-            if seps.contains(&ARABIC_COMMA) && last_group_len == 3 {
-                (&['\u{066C}', ARABIC_COMMA, ','], &['\u{066B}', '.'])
-            } else {
-                (&['\u{066C}', ','], &['\u{066B}', '.', ARABIC_COMMA])
-            }
-        }
+        // `٬` and `،` group thousands (the grouping check below refuses `۱۲،۵`: a list comma, not a
+        // number), `٫` is the decimal point; ASCII `,` and `.` as in English.
+        Lang::Fa => (&['\u{066C}', ARABIC_COMMA, ','], &['\u{066B}', '.']),
         Lang::En | Lang::Und => {
             let last_group_len = groups.last().map_or(0, |g| g.len());
             if seps.len() == 1 && seps.first() == Some(&',') && last_group_len != 3 {
@@ -150,6 +145,25 @@ mod tests {
         "94\u{060C}447",
         Some(94447.0)
     );
-    t!(fa_arabic_comma_decimal, Lang::Fa, "12\u{060C}5", Some(12.5));
+    t!(fa_arabic_comma_is_no_decimal, Lang::Fa, "12\u{060C}5", None);
+    t!(
+        fa_arabic_comma_millions,
+        Lang::Fa,
+        "1\u{060C}234\u{060C}567",
+        Some(1_234_567.0)
+    );
+    t!(
+        fa_momayyez_and_decimal,
+        Lang::Fa,
+        "1\u{066C}250\u{066B}75",
+        Some(1250.75)
+    );
+    t!(
+        fa_ascii_separators,
+        Lang::Fa,
+        "30,000,000.02",
+        Some(30_000_000.02)
+    );
+    t!(fa_bad_grouping, Lang::Fa, "12\u{066C}34", None);
     t!(too_long, Lang::En, "1234567890123456789", None);
 }

@@ -43,10 +43,15 @@ pub fn fold_char(c: char) -> Folded {
             Folded::Char('"')
         }
         '\u{2026}' => Folded::Char('.'),
-        // Arabic letter forms to their Persian twins.
+        // Arabic letter forms to their Persian twins (heh with yeh above, heh doachashmee, swash
+        // kaf, Arabic yeh and alef maksura).
         'ي' | 'ى' => Folded::Char('ی'),
-        'ك' => Folded::Char('ک'),
-        'ة' => Folded::Char('ه'),
+        'ك' | 'ڪ' => Folded::Char('ک'),
+        'ة' | 'ۀ' | 'ھ' => Folded::Char('ه'),
+        // Arabic percent sign and small percent: the figure grammar sees `%`. The Arabic thousands
+        // (`٬`) and decimal (`٫`) separators and the Arabic comma (`،`) are kept: their meaning
+        // depends on the digits around them.
+        '\u{066A}' | '\u{FE6A}' => Folded::Char('%'),
         c if c.is_whitespace() => Folded::Space,
         c if is_combining_mark(c) => Folded::Drop,
         c if is_latin(c) => {
@@ -98,6 +103,35 @@ mod tests {
             Folded::Char('٬'),
             "separators are kept for the figure grammar"
         );
+    }
+
+    #[test]
+    fn persian_normalization_table() {
+        let cases: &[(char, Folded)] = &[
+            ('۰', Folded::Char('0')),
+            ('۹', Folded::Char('9')),
+            ('٠', Folded::Char('0')),
+            ('٩', Folded::Char('9')),
+            ('ك', Folded::Char('ک')),
+            ('ى', Folded::Char('ی')),
+            ('ة', Folded::Char('ه')),
+            ('ۀ', Folded::Char('ه')),
+            ('٪', Folded::Char('%')),
+            ('٫', Folded::Char('٫')),
+            ('،', Folded::Char('،')),
+            ('\u{0640}', Folded::Drop),
+            ('\u{200C}', Folded::Drop),
+            ('\u{200E}', Folded::Drop),
+            ('\u{200F}', Folded::Drop),
+            ('\u{202B}', Folded::Drop),
+            ('\u{2067}', Folded::Drop),
+            ('\u{064E}', Folded::Drop),
+            ('ی', Folded::Char('ی')),
+            ('ک', Folded::Char('ک')),
+        ];
+        for &(c, want) in cases {
+            assert_eq!(fold_char(c), want, "{c:?} (U+{:04X})", c as u32);
+        }
     }
 
     #[test]

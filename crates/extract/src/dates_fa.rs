@@ -1,0 +1,803 @@
+//! Persian dates: Gregorian months written in Persian (`۲۹ ژوئیه ۲۰۲۵`), Jalali (Solar Hijri)
+//! months (`۲۶ فروردین ۱۴۰۴`), numeric dates in Persian order (`۱۴۰۴/۰۱/۲۶`, `۲۰۲۵/۹/۳۰`), years
+//! (`سال ۲۰۲۵`) and periods (`۶ ماه نخست سال ۲۰۲۵`, `سه ماهه سوم سال ۱۴۰۴`).
+//!
+//! The grammars run on the matching view, where Persian and Arabic-Indic digits are ASCII, Arabic
+//! `ي ك` are Persian `ی ک` and ZWNJ, bidi marks and kashida are gone. Jalali dates are converted
+//! to Gregorian by ICU4X's `icu_calendar` (its `Persian` calendar, the same arithmetic as ICU and
+//! CLDR), never by hand. A Jalali date that is less than a day (a month, a year, a period) becomes
+//! the interval of Gregorian days it covers: `فروردین ۱۴۰۴` → `2025-03-21/2025-04-20`, precision
+//! `day`. A Jalali day and month with no year is not reported: it cannot be converted.
+
+use std::sync::LazyLock;
+
+use docfacts_types::{Calendar, Precision};
+use icu_calendar::Date;
+use icu_calendar::cal::Gregorian;
+use regex::{Captures, Regex};
+
+/// A Persian date found in the view (view offsets).
+pub(crate) struct FaDate {
+    pub(crate) start: usize,
+    pub(crate) end: usize,
+    pub(crate) iso: String,
+    pub(crate) precision: Precision,
+    pub(crate) calendar: Calendar,
+}
+
+/// Gregorian month names as written in Iran and Afghanistan (view spelling), with their number.
+/// `مه`/`می`, `جون` and `اوت` are also common words; they are dates only next to a year.
+const GREGORIAN_MONTHS: &[(&str, u8)] = &[
+    ("ژانویه", 1),
+    ("ژانویهی", 1),
+    ("جنوری", 1),
+    ("فوریه", 2),
+    ("فبروری", 2),
+    ("مارس", 3),
+    ("مارچ", 3),
+    ("آوریل", 4),
+    ("اوریل", 4),
+    ("آپریل", 4),
+    ("اپریل", 4),
+    ("مه", 5),
+    ("می", 5),
+    ("مئی", 5),
+    ("ژوئن", 6),
+    ("ژوین", 6),
+    ("جون", 6),
+    ("ژوئیه", 7),
+    ("ژوییه", 7),
+    ("جولای", 7),
+    ("اوت", 8),
+    ("آگوست", 8),
+    ("اگوست", 8),
+    ("آگست", 8),
+    ("اگست", 8),
+    ("سپتامبر", 9),
+    ("سپتمبر", 9),
+    ("اکتبر", 10),
+    ("اکتوبر", 10),
+    ("نوامبر", 11),
+    ("نومبر", 11),
+    ("دسامبر", 12),
+    ("دسمبر", 12),
+];
+
+/// Gregorian month names that are also everyday words: never a date without a year.
+const AMBIGUOUS_GREGORIAN: &[&str] = &["مه", "می", "مئی", "جون", "اوت"];
+
+/// Jalali month names (view spelling) and their number.
+const JALALI_MONTHS: &[(&str, u8)] = &[
+    ("فروردین", 1),
+    ("اردیبهشت", 2),
+    ("خرداد", 3),
+    ("تیر", 4),
+    ("مرداد", 5),
+    ("امرداد", 5),
+    ("شهریور", 6),
+    ("مهر", 7),
+    ("آبان", 8),
+    ("آذر", 9),
+    ("دی", 10),
+    ("بهمن", 11),
+    ("اسفند", 12),
+];
+
+/// Cardinal words 1–12 (for `شش ماه نخست`).
+const CARDINALS: &[(&str, u32)] = &[
+    ("یک", 1),
+    ("دو", 2),
+    ("سه", 3),
+    ("چهار", 4),
+    ("پنج", 5),
+    ("شش", 6),
+    ("هفت", 7),
+    ("هشت", 8),
+    ("نه", 9),
+    ("ده", 10),
+    ("یازده", 11),
+    ("دوازده", 12),
+];
+
+/// Ordinal stems 1–20 (`یکم` … `بیستم`); 21–31 are built as `بیست و یکم`, `سی ام`, `سی و یکم`.
+const ORDINALS: &[(&str, u32)] = &[
+    ("یکم", 1),
+    ("اول", 1),
+    ("نخست", 1),
+    ("دوم", 2),
+    ("سوم", 3),
+    ("چهارم", 4),
+    ("پنجم", 5),
+    ("ششم", 6),
+    ("هفتم", 7),
+    ("هشتم", 8),
+    ("نهم", 9),
+    ("دهم", 10),
+    ("یازدهم", 11),
+    ("دوازدهم", 12),
+    ("سیزدهم", 13),
+    ("چهاردهم", 14),
+    ("پانزدهم", 15),
+    ("پونزدهم", 15),
+    ("شانزدهم", 16),
+    ("هفدهم", 17),
+    ("هیفدهم", 17),
+    ("هجدهم", 18),
+    ("هیجدهم", 18),
+    ("نوزدهم", 19),
+    ("بیستم", 20),
+];
+
+/// Every ordinal day word 1–31 in view spelling (spaces as single spaces), with its number.
+static DAY_WORDS: LazyLock<Vec<(String, u32)>> = LazyLock::new(|| {
+    let mut out: Vec<(String, u32)> = ORDINALS.iter().map(|&(w, n)| (w.to_owned(), n)).collect();
+    for &(w, n) in ORDINALS.iter().filter(|&&(_, n)| n <= 9) {
+        if w == "نخست" {
+            continue;
+        }
+        out.push((format!("بیست و {w}"), 20 + n));
+    }
+    out.push(("سی ام".to_owned(), 30));
+    out.push(("سیام".to_owned(), 30));
+    out.push(("سی و یکم".to_owned(), 31));
+    out
+});
+
+/// Alternation of `words`, longest first so that the regex prefers the longest name.
+fn alternation<'a>(words: impl Iterator<Item = &'a str>) -> String {
+    let mut words: Vec<&str> = words.collect();
+    words.sort_by_key(|w| std::cmp::Reverse(w.chars().count()));
+    words
+        .iter()
+        .map(|w| regex::escape(w).replace(' ', r"\s+"))
+        .collect::<Vec<_>>()
+        .join("|")
+}
+
+/// Reads one match into a date, or refuses it.
+type Read = fn(&Captures<'_>) -> Option<FaDate>;
+
+/// One grammar of this module.
+struct Rule {
+    regex: Regex,
+    read: Read,
+}
+
+static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
+    let greg = alternation(GREGORIAN_MONTHS.iter().map(|&(w, _)| w));
+    let greg_strict = alternation(
+        GREGORIAN_MONTHS
+            .iter()
+            .map(|&(w, _)| w)
+            .filter(|w| !AMBIGUOUS_GREGORIAN.contains(w)),
+    );
+    let jal = alternation(JALALI_MONTHS.iter().map(|&(w, _)| w));
+    let day_words = alternation(DAY_WORDS.iter().map(|(w, _)| w.as_str()));
+    let cardinals = alternation(CARDINALS.iter().map(|&(w, _)| w));
+    // A month name may carry the ezafe `ی` (`ژوئیهی`, ZWNJ removed) and be followed by `ماه`.
+    let mon = format!(r"(?:(?P<gm>{greg})|(?P<jm>{jal}))(?:ی)?\b(?:\s*ماه\b)?");
+    let day = format!(r"(?:\b(?P<d>\d{{1,2}})(?:\s*ام\b)?|\b(?P<dw>{day_words})(?:ین)?\b)");
+    // No `\b` after the year: `۱۳۸۷ساعت` is a year glued to a word; `dates` refuses a year glued
+    // to a further digit.
+    let year = r"(?:سال\s*)?(?P<y>\d{4})";
+    let part = "نخست|اول|ابتدایی|ابتدای|آغازین|دوم|سوم|چهارم|پایانی|آخر";
+    let patterns: Vec<(String, Read)> = vec![
+        // ۲۶ فروردین ۱۴۰۴, 29 ژوئیه 2025, سوم شهریور ۱۳۹۴, ۲۶ فروردین ماه سال ۱۴۰۴
+        (
+            format!(r"{day}\s*{mon}\s*[,،]?\s*{year}"),
+            read_day_month_year,
+        ),
+        // ژانویه 8, 2015
+        (
+            format!(r"\b(?P<gm>{greg})\s+(?P<d>\d{{1,2}})\s*[,،]\s*(?P<y>\d{{4}})\b"),
+            read_day_month_year,
+        ),
+        // 29 ژوئیه (no year; Gregorian only, never an everyday word)
+        (
+            format!(r"\b(?P<d>\d{{1,2}})\s*(?P<gm>{greg_strict})(?:ی)?\b"),
+            read_day_month,
+        ),
+        // فروردین ۱۴۰۴, ژوئیه ۲۰۲۵, مهر ماه ۱۴۰۳ (`pre`: a number before it is an invalid day)
+        (
+            format!(r"(?:\b(?P<pre>\d{{1,3}})\s*)?\b{mon}\s*[,،]?\s*{year}"),
+            read_month_year,
+        ),
+        // ۱۴۰۴/۰۱/۲۶ (Jalali), ۲۰۲۵/۹/۳۰ (Gregorian): year first
+        (
+            r"\b(?P<y>\d{4})(?P<s1>[/.-])(?P<m>\d{1,2})(?P<s2>[/.-])(?P<d>\d{1,2})\b".to_owned(),
+            read_numeric,
+        ),
+        // ۲۶/۰۱/۱۴۰۴: day first with a Jalali year
+        (
+            r"\b(?P<d>\d{1,2})(?P<s1>[/.-])(?P<m>\d{1,2})(?P<s2>[/.-])(?P<y>1[34]\d{2})\b"
+                .to_owned(),
+            read_numeric,
+        ),
+        // ۶ ماه نخست سال ۲۰۲۵, شش ماهه دوم سال ۱۴۰۳, سه ماهه سوم سال ۲۰۲۵, ۷ ماه سال ۲۰۲۵
+        (
+            format!(
+                r"(?:\b(?P<n>\d{{1,2}})|\b(?P<nw>{cardinals}))\s*ماهه?\b(?:\s*(?P<part>{part})\b)?\s*(?:سال\s*)?(?P<y>\d{{4}})"
+            ),
+            read_months_of_year,
+        ),
+        // فصل سوم سال ۲۰۲۵, نیمه اول سال ۱۴۰۴
+        (
+            format!(r"\b(?P<unit>فصل|نیمه|نیمهی)\s+(?P<part>{part})\b\s*(?:سال\s*)?(?P<y>\d{{4}})"),
+            read_season_or_half,
+        ),
+        // سالهای ۱۴۰۰-۱۴۰۴ (a Jalali period; Gregorian `2021-2025` is a rule of `dates`)
+        (
+            r"(?:سالهای|سال|دوره|دورهی|برنامه)\s+(?P<a>1[34]\d{2})\s*-\s*(?P<b>1[34]\d{2})\b"
+                .to_owned(),
+            read_jalali_period,
+        ),
+        // سال ۲۰۲۵, سال ۱۴۰۴
+        (r"\b(?P<w>سال)\s*(?P<y>\d{4})".to_owned(), read_year),
+    ];
+    patterns
+        .into_iter()
+        .filter_map(|(p, read)| Regex::new(&p).ok().map(|regex| Rule { regex, read }))
+        .collect()
+});
+
+/// Every Persian date candidate in `view` (overlapping candidates included; `dates` picks).
+pub(crate) fn find(view: &str) -> Vec<FaDate> {
+    let mut out = Vec::new();
+    for rule in RULES.iter() {
+        for caps in rule.regex.captures_iter(view) {
+            if let Some(d) = (rule.read)(&caps) {
+                out.push(d);
+            }
+        }
+    }
+    out
+}
+
+/// Converts a Jalali (Solar Hijri) date to the Gregorian calendar with ICU4X.
+///
+/// Returns `(year, month, day)`, or `None` when the Jalali date does not exist (`1403/12/31`).
+///
+/// ```
+/// assert_eq!(docfacts_extract::jalali_to_gregorian(1404, 1, 26), Some((2025, 4, 15)));
+/// assert_eq!(docfacts_extract::jalali_to_gregorian(1404, 12, 30), None);
+/// ```
+pub fn jalali_to_gregorian(year: i32, month: u8, day: u8) -> Option<(i32, u8, u8)> {
+    let jalali = Date::try_new_persian(year, month, day).ok()?;
+    // ICU4X clamps out-of-range days instead of refusing some of them: check the round trip.
+    if jalali.day_of_month().0 != day || jalali.month().ordinal != month {
+        return None;
+    }
+    let g = jalali.to_calendar(Gregorian);
+    Some((
+        g.year().extended_year(),
+        g.month().ordinal,
+        g.day_of_month().0,
+    ))
+}
+
+/// The number (1–12) of a Jalali month name (`فروردین` → 1); Arabic letter forms and ZWNJ are
+/// tolerated.
+pub fn jalali_month_number(name: &str) -> Option<u8> {
+    let folded = fold_word(name);
+    JALALI_MONTHS
+        .iter()
+        .find(|&&(w, _)| w == folded)
+        .map(|&(_, n)| n)
+}
+
+/// The number (1–12) of a Gregorian month name written in Persian (`ژوئیه` or `جولای` → 7).
+pub fn persian_gregorian_month_number(name: &str) -> Option<u8> {
+    let folded = fold_word(name);
+    GREGORIAN_MONTHS
+        .iter()
+        .find(|&&(w, _)| w == folded)
+        .map(|&(_, n)| n)
+}
+
+fn fold_word(word: &str) -> String {
+    let view = docfacts_normalize::View::new(word.trim());
+    view.text().to_owned()
+}
+
+fn days_in_jalali_month(year: i32, month: u8) -> Option<u8> {
+    Some(Date::try_new_persian(year, month, 1).ok()?.days_in_month())
+}
+
+fn iso_day((y, m, d): (i32, u8, u8)) -> String {
+    format!("{y:04}-{m:02}-{d:02}")
+}
+
+/// The Gregorian days covered by Jalali months `m1..=m2` of `year`, as an ISO interval.
+fn jalali_months_interval(year: u32, m1: u8, m2: u8) -> Option<String> {
+    let y = i32::try_from(year).ok()?;
+    let first = jalali_to_gregorian(y, m1, 1)?;
+    let last = jalali_to_gregorian(y, m2, days_in_jalali_month(y, m2)?)?;
+    Some(format!("{}/{}", iso_day(first), iso_day(last)))
+}
+
+fn is_jalali_year(y: u32) -> bool {
+    (1300..=1499).contains(&y)
+}
+
+fn is_gregorian_year(y: u32) -> bool {
+    (1900..=2100).contains(&y)
+}
+
+fn valid_gregorian_day(y: Option<u32>, m: u32, d: u32) -> bool {
+    // Without a year, 29 February is possible (a leap year stands in).
+    let (Ok(y), Ok(m), Ok(d)) = (
+        i32::try_from(y.unwrap_or(2000)),
+        u8::try_from(m),
+        u8::try_from(d),
+    ) else {
+        return false;
+    };
+    Date::try_new_gregorian(y, m, d).is_ok()
+}
+
+fn num(c: &Captures<'_>, name: &str) -> Option<u32> {
+    c.name(name)?.as_str().parse().ok()
+}
+
+/// The day number: digits or an ordinal word.
+fn day_of(c: &Captures<'_>) -> Option<u32> {
+    if let Some(d) = num(c, "d") {
+        return Some(d);
+    }
+    let word = c.name("dw")?.as_str();
+    let word: String = word.split_whitespace().collect::<Vec<_>>().join(" ");
+    DAY_WORDS.iter().find(|(w, _)| *w == word).map(|&(_, n)| n)
+}
+
+fn month_of(c: &Captures<'_>) -> Option<(Calendar, u8)> {
+    if let Some(g) = c.name("gm") {
+        let n = GREGORIAN_MONTHS.iter().find(|&&(w, _)| w == g.as_str())?.1;
+        return Some((Calendar::Gregorian, n));
+    }
+    let j = c.name("jm")?;
+    let n = JALALI_MONTHS.iter().find(|&&(w, _)| w == j.as_str())?.1;
+    Some((Calendar::Jalali, n))
+}
+
+fn first_start(c: &Captures<'_>, names: &[&str]) -> Option<usize> {
+    names
+        .iter()
+        .filter_map(|n| c.name(n))
+        .map(|m| m.start())
+        .min()
+}
+
+fn read_day_month_year(c: &Captures<'_>) -> Option<FaDate> {
+    let (calendar, m) = month_of(c)?;
+    let (d, y) = (day_of(c)?, num(c, "y")?);
+    let start = first_start(c, &["d", "dw", "gm", "jm"])?;
+    let end = c.name("y")?.end();
+    let iso = match calendar {
+        Calendar::Gregorian => {
+            if !is_gregorian_year(y) || !valid_gregorian_day(Some(y), u32::from(m), d) {
+                return None;
+            }
+            format!("{y:04}-{m:02}-{d:02}")
+        }
+        Calendar::Jalali => {
+            if !is_jalali_year(y) {
+                return None;
+            }
+            iso_day(jalali_to_gregorian(
+                i32::try_from(y).ok()?,
+                m,
+                u8::try_from(d).ok()?,
+            )?)
+        }
+    };
+    Some(FaDate {
+        start,
+        end,
+        iso,
+        precision: Precision::Day,
+        calendar,
+    })
+}
+
+fn read_day_month(c: &Captures<'_>) -> Option<FaDate> {
+    let (_, m) = month_of(c)?;
+    let d = num(c, "d")?;
+    if !valid_gregorian_day(None, u32::from(m), d) {
+        return None;
+    }
+    Some(FaDate {
+        start: c.name("d")?.start(),
+        end: c.name("gm")?.end(),
+        iso: format!("--{m:02}-{d:02}"),
+        precision: Precision::Day,
+        calendar: Calendar::Gregorian,
+    })
+}
+
+fn read_month_year(c: &Captures<'_>) -> Option<FaDate> {
+    if c.name("pre").is_some() {
+        return None;
+    }
+    let (calendar, m) = month_of(c)?;
+    let y = num(c, "y")?;
+    let start = first_start(c, &["gm", "jm"])?;
+    let end = c.name("y")?.end();
+    let (iso, precision) = match calendar {
+        Calendar::Gregorian if is_gregorian_year(y) => (format!("{y:04}-{m:02}"), Precision::Month),
+        Calendar::Jalali if is_jalali_year(y) => (jalali_months_interval(y, m, m)?, Precision::Day),
+        _ => return None,
+    };
+    Some(FaDate {
+        start,
+        end,
+        iso,
+        precision,
+        calendar,
+    })
+}
+
+fn read_numeric(c: &Captures<'_>) -> Option<FaDate> {
+    if c.name("s1")?.as_str() != c.name("s2")?.as_str() {
+        return None;
+    }
+    let (y, m, d) = (num(c, "y")?, num(c, "m")?, num(c, "d")?);
+    let whole = c.get(0)?;
+    let (iso, calendar) = if is_jalali_year(y) {
+        let date = jalali_to_gregorian(
+            i32::try_from(y).ok()?,
+            u8::try_from(m).ok()?,
+            u8::try_from(d).ok()?,
+        )?;
+        (iso_day(date), Calendar::Jalali)
+    } else if is_gregorian_year(y) && valid_gregorian_day(Some(y), m, d) {
+        (format!("{y:04}-{m:02}-{d:02}"), Calendar::Gregorian)
+    } else {
+        return None;
+    };
+    Some(FaDate {
+        start: whole.start(),
+        end: whole.end(),
+        iso,
+        precision: Precision::Day,
+        calendar,
+    })
+}
+
+/// Months `m1..=m2` of year `y` in the calendar the year is written in.
+fn months_of_year(start: usize, end: usize, y: u32, m1: u32, m2: u32) -> Option<FaDate> {
+    if !(1..=12).contains(&m1) || !(m1..=12).contains(&m2) {
+        return None;
+    }
+    let (iso, precision, calendar) = if is_gregorian_year(y) {
+        (
+            format!("{y:04}-{m1:02}/{y:04}-{m2:02}"),
+            Precision::Month,
+            Calendar::Gregorian,
+        )
+    } else if is_jalali_year(y) {
+        let (a, b) = (u8::try_from(m1).ok()?, u8::try_from(m2).ok()?);
+        (
+            jalali_months_interval(y, a, b)?,
+            Precision::Day,
+            Calendar::Jalali,
+        )
+    } else {
+        return None;
+    };
+    Some(FaDate {
+        start,
+        end,
+        iso,
+        precision,
+        calendar,
+    })
+}
+
+fn part_ordinal(part: &str) -> Option<u32> {
+    match part {
+        "نخست" | "اول" | "ابتدایی" | "ابتدای" | "آغازین" => Some(1),
+        "دوم" => Some(2),
+        "سوم" => Some(3),
+        "چهارم" => Some(4),
+        _ => None,
+    }
+}
+
+fn read_months_of_year(c: &Captures<'_>) -> Option<FaDate> {
+    let n = match num(c, "n") {
+        Some(n) => n,
+        None => {
+            let w = c.name("nw")?.as_str();
+            CARDINALS.iter().find(|&&(x, _)| x == w)?.1
+        }
+    };
+    let y = num(c, "y")?;
+    let (m1, m2) = match c.name("part").map(|p| p.as_str()) {
+        None => (1, n),
+        Some("پایانی" | "آخر") => (13u32.checked_sub(n)?, 12),
+        Some(p) => {
+            // `سه ماهه سوم`: the third quarter; `شش ماهه دوم`: the second half.
+            let k = part_ordinal(p)?;
+            if k == 1 {
+                (1, n)
+            } else if (n == 3 || n == 6) && n * k <= 12 {
+                (n * (k - 1) + 1, n * k)
+            } else {
+                return None;
+            }
+        }
+    };
+    let start = first_start(c, &["n", "nw"])?;
+    months_of_year(start, c.get(0)?.end(), y, m1, m2)
+}
+
+fn read_season_or_half(c: &Captures<'_>) -> Option<FaDate> {
+    let unit = c.name("unit")?;
+    let size = if unit.as_str() == "فصل" { 3 } else { 6 };
+    let k = match c.name("part")?.as_str() {
+        "پایانی" | "آخر" => 12 / size,
+        p => part_ordinal(p)?,
+    };
+    if size * k > 12 {
+        return None;
+    }
+    months_of_year(
+        unit.start(),
+        c.get(0)?.end(),
+        num(c, "y")?,
+        size * (k - 1) + 1,
+        size * k,
+    )
+}
+
+fn read_jalali_period(c: &Captures<'_>) -> Option<FaDate> {
+    let (a, b) = (num(c, "a")?, num(c, "b")?);
+    if !(a < b && b - a <= 50) {
+        return None;
+    }
+    let first = jalali_to_gregorian(i32::try_from(a).ok()?, 1, 1)?;
+    let yb = i32::try_from(b).ok()?;
+    let last = jalali_to_gregorian(yb, 12, days_in_jalali_month(yb, 12)?)?;
+    Some(FaDate {
+        start: c.name("a")?.start(),
+        end: c.name("b")?.end(),
+        iso: format!("{}/{}", iso_day(first), iso_day(last)),
+        precision: Precision::Day,
+        calendar: Calendar::Jalali,
+    })
+}
+
+fn read_year(c: &Captures<'_>) -> Option<FaDate> {
+    let y = num(c, "y")?;
+    let start = c.name("w")?.start();
+    let end = c.name("y")?.end();
+    if is_gregorian_year(y) {
+        Some(FaDate {
+            start,
+            end,
+            iso: format!("{y:04}"),
+            precision: Precision::Year,
+            calendar: Calendar::Gregorian,
+        })
+    } else if is_jalali_year(y) {
+        Some(FaDate {
+            start,
+            end,
+            iso: jalali_months_interval(y, 1, 12)?,
+            precision: Precision::Day,
+            calendar: Calendar::Jalali,
+        })
+    } else {
+        None
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use docfacts_normalize::View;
+    use docfacts_types::Lang;
+
+    use super::*;
+    use crate::Analyzed;
+    use crate::mask::Taken;
+
+    /// (text, iso, calendar) of every date `dates::extract` reports for a Persian `source`.
+    fn dates(source: &str) -> Vec<(String, String, Calendar)> {
+        let view = View::new(source);
+        let doc = Analyzed {
+            source,
+            view: &view,
+            lang: Lang::Fa,
+            variant: None,
+        };
+        crate::dates::extract(&doc, &mut Taken::default())
+            .into_iter()
+            .map(|d| {
+                assert_eq!(&source[d.start..d.end], d.text);
+                (d.text, d.iso, d.calendar)
+            })
+            .collect()
+    }
+
+    use Calendar::{Gregorian as G, Jalali as J};
+
+    macro_rules! t {
+        ($name:ident, $input:expr, [$(($text:expr, $iso:expr, $cal:expr)),* $(,)?]) => {
+            #[test]
+            fn $name() {
+                let expect: Vec<(String, String, Calendar)> =
+                    vec![$(($text.to_owned(), $iso.to_owned(), $cal)),*];
+                assert_eq!(dates($input), expect, "input: {:?}", $input);
+            }
+        };
+    }
+
+    t!(
+        gregorian_month_ascii_digits,
+        "تا تاریخ 29 ژوئیه 2025، استان",
+        [("29 ژوئیه 2025", "2025-07-29", G)]
+    );
+    t!(
+        gregorian_month_persian_digits,
+        "قطعنامه مورخ ۱ آوریل ۲۰۲۵ دولت",
+        [("۱ آوریل ۲۰۲۵", "2025-04-01", G)]
+    );
+    t!(
+        gregorian_month_variants,
+        "۱ آپریل ۲۰۲۵ و ۵ جولای ۲۰۲۴ و ۱۰ آگوست ۲۰۲۳ و ۳ مه ۲۰۲۲ و ۴ می ۲۰۲۱",
+        [
+            ("۱ آپریل ۲۰۲۵", "2025-04-01", G),
+            ("۵ جولای ۲۰۲۴", "2024-07-05", G),
+            ("۱۰ آگوست ۲۰۲۳", "2023-08-10", G),
+            ("۳ مه ۲۰۲۲", "2022-05-03", G),
+            ("۴ می ۲۰۲۱", "2021-05-04", G),
+        ]
+    );
+    t!(
+        gregorian_all_months,
+        "1 ژانویه 2025 1 فوریه 2025 1 مارس 2025 1 ژوئن 2025 1 اوت 2025 1 سپتامبر 2025 1 اکتبر 2025 1 نوامبر 2025 1 دسامبر 2025",
+        [
+            ("1 ژانویه 2025", "2025-01-01", G),
+            ("1 فوریه 2025", "2025-02-01", G),
+            ("1 مارس 2025", "2025-03-01", G),
+            ("1 ژوئن 2025", "2025-06-01", G),
+            ("1 اوت 2025", "2025-08-01", G),
+            ("1 سپتامبر 2025", "2025-09-01", G),
+            ("1 اکتبر 2025", "2025-10-01", G),
+            ("1 نوامبر 2025", "2025-11-01", G),
+            ("1 دسامبر 2025", "2025-12-01", G),
+        ]
+    );
+    t!(
+        gregorian_ezafe_after_zwnj,
+        "در ۲۹ ژوئیه\u{200C}ی ۲۰۲۵ برگزار شد",
+        [("۲۹ ژوئیه\u{200C}ی ۲۰۲۵", "2025-07-29", G)]
+    );
+    t!(
+        gregorian_day_month_no_year,
+        "جلسه ۳۰ سپتامبر برگزار شد، ۳ می شود",
+        [("۳۰ سپتامبر", "--09-30", G)]
+    );
+    t!(
+        gregorian_month_year,
+        "در ژوئیه ۲۰۲۵ و سپتامبر 1939",
+        [("ژوئیه ۲۰۲۵", "2025-07", G), ("سپتامبر 1939", "1939-09", G)]
+    );
+    t!(
+        jalali_day,
+        "در تاریخ ۲۶ فروردین ۱۴۰۴ تصویب شد",
+        [("۲۶ فروردین ۱۴۰۴", "2025-04-15", J)]
+    );
+    t!(
+        jalali_day_with_mah_and_sal,
+        "۱۵ مهر ماه سال ۱۴۰۳ و ۳۰ اسفند ۱۴۰۳",
+        [
+            ("۱۵ مهر ماه سال ۱۴۰۳", "2024-10-06", J),
+            ("۳۰ اسفند ۱۴۰۳", "2025-03-20", J),
+        ]
+    );
+    t!(jalali_invalid_day, "۳۰ اسفند ۱۴۰۴", []);
+    t!(
+        jalali_ordinal_day_words,
+        "سه شنبه سوم شهریور ۱۳۹۴ و بیست و سوم اردیبهشت ۱۳۸۹ و سی ام اسفند ۱۳۸۷",
+        [
+            ("سوم شهریور ۱۳۹۴", "2015-08-25", J),
+            ("بیست و سوم اردیبهشت ۱۳۸۹", "2010-05-13", J),
+            ("سی ام اسفند ۱۳۸۷", "2009-03-20", J),
+        ]
+    );
+    t!(
+        jalali_arabic_letters,
+        "پنجشنبه ۲۶ شهريور ۱۳۹۴",
+        [("۲۶ شهريور ۱۳۹۴", "2015-09-17", J)]
+    );
+    t!(
+        jalali_month_year_is_interval,
+        "در فروردین ۱۴۰۴ و اسفند ۱۴۰۳",
+        [
+            ("فروردین ۱۴۰۴", "2025-03-21/2025-04-20", J),
+            ("اسفند ۱۴۰۳", "2025-02-19/2025-03-20", J),
+        ]
+    );
+    t!(
+        jalali_year_is_interval,
+        "برنامه سال ۱۴۰۴ و سال ۲۰۲۵",
+        [
+            ("سال ۱۴۰۴", "2025-03-21/2026-03-20", J),
+            ("سال ۲۰۲۵", "2025", G),
+        ]
+    );
+    t!(
+        jalali_day_month_without_year_is_not_reported,
+        "در ۲۶ فروردین جلسه بود",
+        []
+    );
+    t!(jalali_month_word_without_digits, "مهر و تیر و دی ماه", []);
+    t!(
+        numeric_persian_order,
+        "مورخ ۱۴۰۴/۰۱/۲۶ و ۲۰۲۵/۹/۳۰ و ۱۴۰۳-۱۲-۳۰ و ۲۶/۰۱/۱۴۰۴",
+        [
+            ("۱۴۰۴/۰۱/۲۶", "2025-04-15", J),
+            ("۲۰۲۵/۹/۳۰", "2025-09-30", G),
+            ("۱۴۰۳-۱۲-۳۰", "2025-03-20", J),
+            ("۲۶/۰۱/۱۴۰۴", "2025-04-15", J),
+        ]
+    );
+    t!(numeric_mixed_separators, "۱۴۰۴/۰۱-۲۶", []);
+    t!(
+        first_six_months,
+        "در ۶ ماه نخست سال ۲۰۲۵ و شش ماهه دوم سال ۲۰۲۴",
+        [
+            ("۶ ماه نخست سال ۲۰۲۵", "2025-01/2025-06", G),
+            ("شش ماهه دوم سال ۲۰۲۴", "2024-07/2024-12", G),
+        ]
+    );
+    t!(
+        quarters,
+        "سه\u{200C}ماهه سوم سال ۲۰۲۵ و فصل اول سال ۲۰۲۴",
+        [
+            ("سه\u{200C}ماهه سوم سال ۲۰۲۵", "2025-07/2025-09", G),
+            ("فصل اول سال ۲۰۲۴", "2024-01/2024-03", G),
+        ]
+    );
+    t!(
+        jalali_half_year,
+        "نیمه اول سال ۱۴۰۴",
+        [("نیمه اول سال ۱۴۰۴", "2025-03-21/2025-09-22", J)]
+    );
+    t!(
+        jalali_period,
+        "برنامه هفتم در سالهای ۱۴۰۳-۱۴۰۷",
+        [("۱۴۰۳-۱۴۰۷", "2024-03-20/2029-03-19", J)]
+    );
+    t!(
+        gregorian_period,
+        "در دوره ۲۰۲۱-۲۰۲۵",
+        [("۲۰۲۱-۲۰۲۵", "2021/2025", G)]
+    );
+    t!(
+        english_style_month_day_year,
+        "ژانویه 8, 2015، ساعت 15:46",
+        [("ژانویه 8, 2015", "2015-01-08", G)]
+    );
+
+    #[test]
+    fn conversion_matches_known_dates() {
+        // Nowruz of several years, and the leap-year end of 1403.
+        assert_eq!(jalali_to_gregorian(1404, 1, 1), Some((2025, 3, 21)));
+        assert_eq!(jalali_to_gregorian(1403, 1, 1), Some((2024, 3, 20)));
+        assert_eq!(jalali_to_gregorian(1403, 12, 30), Some((2025, 3, 20)));
+        assert_eq!(jalali_to_gregorian(1404, 12, 30), None);
+        assert_eq!(jalali_to_gregorian(1404, 13, 1), None);
+        assert_eq!(jalali_to_gregorian(1404, 7, 31), None);
+    }
+
+    #[test]
+    fn month_names() {
+        assert_eq!(jalali_month_number("فروردین"), Some(1));
+        assert_eq!(jalali_month_number("شهريور"), Some(6));
+        assert_eq!(jalali_month_number("ژوئیه"), None);
+        assert_eq!(persian_gregorian_month_number("جولای"), Some(7));
+        assert_eq!(persian_gregorian_month_number("ژوئیه"), Some(7));
+    }
+}
