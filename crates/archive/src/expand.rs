@@ -541,3 +541,32 @@ fn tar_members<R: Read>(reader: R, limits: &ArchiveLimits) -> Listing {
     }
     (members, None)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn containers_are_sniffed_by_content() {
+        assert_eq!(sniff(b"PK\x03\x04rest"), Some(ContainerKind::Zip));
+        assert_eq!(sniff(b"PK\x05\x06"), Some(ContainerKind::Zip));
+        let mut tar = vec![0u8; 512];
+        tar[257..262].copy_from_slice(b"ustar");
+        assert_eq!(sniff(&tar), Some(ContainerKind::Tar));
+        let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
+        std::io::Write::write_all(&mut gz, &tar).unwrap();
+        assert_eq!(sniff(&gz.finish().unwrap()), Some(ContainerKind::TarGz));
+        let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
+        std::io::Write::write_all(&mut gz, b"plain text").unwrap();
+        assert_eq!(sniff(&gz.finish().unwrap()), None);
+        assert_eq!(sniff("Báo cáo số 12/BC".as_bytes()), None);
+    }
+
+    #[test]
+    fn unsafe_names_are_caught() {
+        assert!(unsafe_name(Path::new("../x")).is_some());
+        assert!(unsafe_name(Path::new("a/../../x")).is_some());
+        assert!(unsafe_name(Path::new("/etc/passwd")).is_some());
+        assert!(unsafe_name(Path::new("q3/./bc-245.txt")).is_none());
+    }
+}

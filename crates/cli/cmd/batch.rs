@@ -72,6 +72,7 @@ pub(crate) struct Batch {
     summary_path: Option<PathBuf>,
     first_by_hash: HashMap<String, String>,
     summary: Summary,
+    started: std::time::Instant,
 }
 
 fn globs(patterns: &[String]) -> anyhow::Result<Option<globset::GlobSet>> {
@@ -100,6 +101,7 @@ impl Batch {
             summary_path: args.summary.clone(),
             first_by_hash: HashMap::new(),
             summary: Summary::default(),
+            started: std::time::Instant::now(),
         })
     }
 
@@ -161,7 +163,8 @@ impl Batch {
         }
     }
 
-    /// Marks a record that repeats earlier content (returns the JSON to write again), and counts it.
+    /// Marks a record that repeats earlier content (returns true when it changed, so the
+    /// JSON must be written again), and counts it.
     pub(crate) fn observe(&mut self, record: &mut Record) -> bool {
         let s = &mut self.summary;
         s.documents += 1;
@@ -210,8 +213,10 @@ impl Batch {
         changed
     }
 
-    /// Writes `--summary FILE` if asked, and returns the closing sentence for stderr.
-    pub(crate) fn finish(&mut self, secs: f64) -> anyhow::Result<String> {
+    /// Writes `--summary FILE` if asked, and returns the closing sentence for stderr. The wall
+    /// time runs from [`Batch::new`], so it includes opening archives.
+    pub(crate) fn finish(&mut self) -> anyhow::Result<String> {
+        let secs = self.started.elapsed().as_secs_f64();
         let s = &mut self.summary;
         s.wall_seconds = secs;
         s.mb_per_s = if secs > 0.0 {

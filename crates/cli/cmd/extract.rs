@@ -67,7 +67,6 @@ pub(crate) fn run(args: ExtractArgs) -> anyhow::Result<ExitCode> {
     };
     let mut out = BufWriter::with_capacity(1 << 16, sink);
     let progress = progress_bar(inputs.len() as u64, args.quiet);
-    let started = std::time::Instant::now();
     let (mut ok, mut errors) = (0usize, 0usize);
     let mut write_error: Option<std::io::Error> = None;
     let pretty = args.pretty;
@@ -118,7 +117,7 @@ pub(crate) fn run(args: ExtractArgs) -> anyhow::Result<ExitCode> {
         return Err(e).context("cannot write output");
     }
     out.flush().context("cannot write output")?;
-    let closing = batch.finish(started.elapsed().as_secs_f64())?;
+    let closing = batch.finish()?;
     if !args.quiet {
         eprintln!("{closing}");
     }
