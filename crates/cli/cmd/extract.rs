@@ -34,6 +34,9 @@ pub(crate) struct ExtractArgs {
     /// Treat every document as this language (vi, en, fa) instead of detecting it.
     #[arg(long, value_name = "LANG", value_parser = parse_lang)]
     lang: Option<Lang>,
+    /// Archives, filters, duplicates and the summary (see docs/archives.md).
+    #[command(flatten)]
+    batch: super::batch::BatchArgs,
 }
 
 fn parse_lang(s: &str) -> Result<Lang, String> {
@@ -46,7 +49,8 @@ pub(crate) fn run(args: ExtractArgs) -> anyhow::Result<ExitCode> {
     } else {
         args.paths.clone()
     };
-    let inputs = discover(&paths)?;
+    let mut batch = super::batch::Batch::new(&args.batch)?;
+    let inputs = batch.prepare(discover(&paths)?, args.max_bytes);
     let pipeline = Pipeline::builder()
         .max_bytes(args.max_bytes)
         .force_lang(args.lang)
@@ -63,7 +67,6 @@ pub(crate) fn run(args: ExtractArgs) -> anyhow::Result<ExitCode> {
     };
     let mut out = BufWriter::with_capacity(1 << 16, sink);
     let progress = progress_bar(inputs.len() as u64, args.quiet);
-    let started = std::time::Instant::now();
     let (mut ok, mut errors) = (0usize, 0usize);
     let mut write_error: Option<std::io::Error> = None;
     let pretty = args.pretty;
@@ -77,9 +80,17 @@ pub(crate) fn run(args: ExtractArgs) -> anyhow::Result<ExitCode> {
             } else {
                 serde_json::to_vec(&record)
             };
-            (record_summary(&record), json)
+            (record, json)
         },
-        |(summary, json)| {
+        |(mut record, mut json)| {
+            if batch.observe(&mut record) {
+                json = if pretty {
+                    serde_json::to_vec_pretty(&record)
+                } else {
+                    serde_json::to_vec(&record)
+                };
+            }
+            let summary = record_summary(&record);
             match summary {
                 Ok(()) => ok += 1,
                 Err(message) => {
@@ -106,12 +117,9 @@ pub(crate) fn run(args: ExtractArgs) -> anyhow::Result<ExitCode> {
         return Err(e).context("cannot write output");
     }
     out.flush().context("cannot write output")?;
+    let closing = batch.finish()?;
     if !args.quiet {
-        let secs = started.elapsed().as_secs_f64();
-        eprintln!(
-            "{} documents: {ok} ok, {errors} errors ({secs:.2} s)",
-            ok + errors
-        );
+        eprintln!("{closing}");
     }
     Ok(if errors == 0 {
         ExitCode::SUCCESS

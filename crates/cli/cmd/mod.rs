@@ -1,5 +1,6 @@
 //! One module per subcommand, each with its arguments and `run`.
 
+pub(crate) mod batch;
 pub(crate) mod compare;
 pub(crate) mod extract;
 pub(crate) mod schema;

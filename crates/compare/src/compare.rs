@@ -764,6 +764,7 @@ mod tests {
                 })
                 .collect(),
             warnings: Vec::new(),
+            duplicate_of: None,
         }
     }
     use FigureKind::{Number as N, Percent as P};

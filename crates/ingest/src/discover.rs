@@ -27,6 +27,8 @@ pub struct Input {
     pub id: String,
     /// A problem found while listing (an unreadable directory entry); reading it yields this error.
     pub listing_error: Option<String>,
+    /// The error kind of `listing_error` (`io` when `None`): archive members refused for safety.
+    pub listing_error_kind: Option<ErrorKind>,
 }
 
 /// Expands `paths` into inputs, in a deterministic order: each argument in turn, directories walked
@@ -122,6 +124,7 @@ fn input(origin: InputOrigin, display: String, id: String, listing_error: Option
         display,
         id,
         listing_error,
+        listing_error_kind: None,
     }
 }
 
@@ -148,14 +151,33 @@ impl Input {
             display,
             id,
             listing_error: None,
+            listing_error_kind: None,
+        }
+    }
+
+    /// An input that fails when read, with this kind and message (an unsafe or damaged archive
+    /// member, a damaged container), so that the batch still accounts for it.
+    pub fn failed(id: String, display: String, kind: ErrorKind, message: String) -> Input {
+        Input {
+            origin: InputOrigin::Memory(Vec::new().into()),
+            display,
+            id,
+            listing_error: Some(message),
+            listing_error_kind: Some(kind),
         }
     }
 
     pub(crate) fn listing_failure(&self) -> Option<IngestError> {
         self.listing_error.as_ref().map(|msg| {
+            let kind = self.listing_error_kind.unwrap_or(ErrorKind::Io);
+            let message = if self.listing_error_kind.is_some() {
+                msg.clone()
+            } else {
+                format!("cannot read: {msg}")
+            };
             IngestError::new(
-                ErrorKind::Io,
-                format!("cannot read: {msg}"),
+                kind,
+                message,
                 Source {
                     path: self.display.clone(),
                     ..Source::default()

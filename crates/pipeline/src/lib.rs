@@ -149,6 +149,7 @@ impl Pipeline {
             doc_refs: facts.doc_refs,
             figures: facts.figures,
             warnings: doc.warnings,
+            duplicate_of: None,
         };
         if let Some(starts) = &doc.page_starts {
             assign_pages(&mut record, starts);

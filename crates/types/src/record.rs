@@ -31,6 +31,11 @@ pub struct Record {
     /// Things a reader should know that did not stop extraction (a page without text, a replaced byte).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub warnings: Vec<String>,
+    /// When the document's bytes (SHA-256) equal those of an earlier document in the batch: that
+    /// document's id. The record is then `ok` with empty fact lists, so that totals count each
+    /// content once (see `docs/archives.md`). Absent otherwise.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub duplicate_of: Option<String>,
 }
 
 impl Record {
@@ -47,6 +52,7 @@ impl Record {
             doc_refs: Vec::new(),
             figures: Vec::new(),
             warnings: Vec::new(),
+            duplicate_of: None,
         }
     }
 

@@ -1,0 +1,572 @@
+use std::collections::{HashMap, HashSet};
+use std::io::{Read, Seek, SeekFrom};
+use std::path::{Component, Path};
+
+use docfacts_ingest::{Input, InputOrigin};
+use docfacts_types::ErrorKind;
+
+/// Limits that keep a hostile or broken container from exhausting time, memory or disk.
+#[derive(Clone, Debug)]
+pub struct ArchiveLimits {
+    /// A member larger than this (declared or actually read) is refused as `too_large`; use the
+    /// same value as `--max-bytes`.
+    pub max_member_bytes: u64,
+    /// The members of one container may hold at most this many bytes together; the rest are refused.
+    pub max_total_bytes: u64,
+    /// A zip member over 1 MiB that expands more than this many times its compressed size is refused.
+    pub max_ratio: u64,
+    /// How many containers deep members are opened (`a.zip!/b.tar!/c.txt` is depth 2).
+    pub max_depth: usize,
+}
+
+impl Default for ArchiveLimits {
+    fn default() -> ArchiveLimits {
+        ArchiveLimits {
+            max_member_bytes: 64 * 1024 * 1024,
+            max_total_bytes: 1024 * 1024 * 1024,
+            max_ratio: 200,
+            max_depth: 3,
+        }
+    }
+}
+
+/// The container formats recognised by content.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ContainerKind {
+    /// A zip file (`PK\x03\x04` or an empty archive's `PK\x05\x06`).
+    Zip,
+    /// A POSIX or GNU tar file (`ustar` at byte 257).
+    Tar,
+    /// A gzip stream whose content is a tar file.
+    TarGz,
+}
+
+/// Recognises a container from its first bytes (4 KiB is plenty).
+pub fn sniff(head: &[u8]) -> Option<ContainerKind> {
+    if head.starts_with(b"PK\x03\x04") || head.starts_with(b"PK\x05\x06") {
+        return Some(ContainerKind::Zip);
+    }
+    if is_tar(head) {
+        return Some(ContainerKind::Tar);
+    }
+    if head.starts_with(&[0x1f, 0x8b]) {
+        let mut inner = Vec::with_capacity(512);
+        let _ = flate2::read::GzDecoder::new(head)
+            .take(512)
+            .read_to_end(&mut inner);
+        if is_tar(&inner) {
+            return Some(ContainerKind::TarGz);
+        }
+    }
+    None
+}
+
+fn is_tar(head: &[u8]) -> bool {
+    head.get(257..262) == Some(b"ustar".as_slice())
+}
+
+/// The inputs once containers are opened, and how many containers and members there were.
+#[derive(Debug, Default)]
+pub struct Expanded {
+    /// Every input: plain inputs as given, containers replaced by their members (in member-path
+    /// order) and by an error input where a container is damaged.
+    pub inputs: Vec<Input>,
+    /// Containers opened, nested ones included.
+    pub containers: usize,
+    /// Member inputs produced (error members included).
+    pub members: usize,
+}
+
+/// Replaces each container among `inputs` by its members. Plain inputs pass through unchanged and
+/// unread beyond their first 4 KiB. Member ids follow the file rule: the member's file stem, or,
+/// where it would collide with another id, `container-id/member/path` without extension.
+pub fn expand(inputs: Vec<Input>, limits: &ArchiveLimits) -> Expanded {
+    let mut out = Expanded::default();
+    // (input, relative id to fall back to for members)
+    let mut items: Vec<(Input, Option<String>)> = Vec::with_capacity(inputs.len());
+    for input in inputs {
+        let kind = match &input.origin {
+            InputOrigin::File(path) if input.listing_error.is_none() => {
+                file_head(path).ok().and_then(|head| sniff(&head))
+            }
+            InputOrigin::Memory(bytes) if input.listing_error.is_none() => {
+                sniff(bytes.get(..4096).unwrap_or(bytes))
+            }
+            _ => None,
+        };
+        let Some(kind) = kind else {
+            items.push((input, None));
+            continue;
+        };
+        let container = Container {
+            display: input.display.clone(),
+            id: input.id.clone(),
+            depth: 1,
+        };
+        let before = items.len();
+        match &input.origin {
+            InputOrigin::File(path) => match std::fs::File::open(path) {
+                Ok(file) => open(kind, file, &container, limits, &mut items, &mut out),
+                Err(_) => items.push((input.clone(), None)),
+            },
+            InputOrigin::Memory(bytes) => {
+                let bytes = std::sync::Arc::clone(bytes);
+                open(
+                    kind,
+                    std::io::Cursor::new(&bytes[..]),
+                    &container,
+                    limits,
+                    &mut items,
+                    &mut out,
+                );
+            }
+            InputOrigin::Stdin => items.push((input.clone(), None)),
+        }
+        out.members += items.len() - before;
+    }
+    // Ids: members that collide with any other id fall back to their relative path; then number.
+    let mut counts: HashMap<String, usize> = HashMap::new();
+    for (inp, _) in &items {
+        *counts.entry(inp.id.clone()).or_default() += 1;
+    }
+    let plain: HashSet<String> = items
+        .iter()
+        .filter(|(_, rel)| rel.is_none())
+        .map(|(inp, _)| inp.id.clone())
+        .collect();
+    let mut seen: HashMap<String, usize> = HashMap::new();
+    for (mut inp, rel) in items {
+        if let Some(rel) = rel
+            && (counts.get(&inp.id).copied().unwrap_or(0) > 1 || plain.contains(&inp.id))
+        {
+            inp.id = rel;
+        }
+        let n = seen.entry(inp.id.clone()).or_default();
+        *n += 1;
+        if *n > 1 {
+            inp.id = format!("{}#{}", inp.id, n);
+        }
+        out.inputs.push(inp);
+    }
+    out
+}
+
+fn file_head(path: &Path) -> std::io::Result<Vec<u8>> {
+    let mut head = Vec::with_capacity(4096);
+    std::fs::File::open(path)?
+        .take(4096)
+        .read_to_end(&mut head)?;
+    Ok(head)
+}
+
+/// The container being opened: how it is shown, its id, and its nesting depth (1 = outermost).
+struct Container {
+    display: String,
+    id: String,
+    depth: usize,
+}
+
+/// A member read (or refused) from a container.
+struct Member {
+    name: String,
+    bytes: Result<Vec<u8>, (ErrorKind, String)>,
+}
+
+fn open<R: Read + Seek>(
+    kind: ContainerKind,
+    reader: R,
+    container: &Container,
+    limits: &ArchiveLimits,
+    items: &mut Vec<(Input, Option<String>)>,
+    out: &mut Expanded,
+) {
+    out.containers += 1;
+    let (mut members, damage) = match kind {
+        ContainerKind::Zip => zip_members(reader, limits),
+        ContainerKind::Tar => tar_members(reader, limits),
+        ContainerKind::TarGz => tar_members(flate2::read::GzDecoder::new(reader), limits),
+    };
+    members.sort_by(|a, b| a.name.cmp(&b.name));
+    for member in members {
+        let display = format!("{}!/{}", container.display, member.name);
+        let stem = Path::new(&member.name)
+            .file_stem()
+            .map_or_else(|| member.name.clone(), |s| s.to_string_lossy().into_owned());
+        let rel = format!(
+            "{}/{}",
+            container.id,
+            Path::new(&member.name)
+                .with_extension("")
+                .to_string_lossy()
+                .replace('\\', "/")
+        );
+        match member.bytes {
+            Ok(bytes) => {
+                let head = bytes.get(..4096).unwrap_or(&bytes);
+                match sniff(head) {
+                    Some(inner) if container.depth < limits.max_depth => {
+                        let nested = Container {
+                            display,
+                            id: rel,
+                            depth: container.depth + 1,
+                        };
+                        open(
+                            inner,
+                            std::io::Cursor::new(bytes.as_slice()),
+                            &nested,
+                            limits,
+                            items,
+                            out,
+                        );
+                    }
+                    Some(_) => items.push((
+                        Input::failed(
+                            stem,
+                            display,
+                            ErrorKind::LimitExceeded,
+                            format!(
+                                "archive nested more than {} deep, not opened",
+                                limits.max_depth
+                            ),
+                        ),
+                        Some(rel),
+                    )),
+                    None => items.push((Input::from_bytes(stem, display, bytes), Some(rel))),
+                }
+            }
+            Err((kind, message)) => {
+                items.push((Input::failed(stem, display, kind, message), Some(rel)));
+            }
+        }
+    }
+    if let Some((kind, message)) = damage {
+        items.push((
+            Input::failed(
+                container.id.clone(),
+                container.display.clone(),
+                kind,
+                message,
+            ),
+            Some(format!("{}/!container", container.id)),
+        ));
+    }
+}
+
+/// Why a member name is unsafe to use as a path, if it is.
+fn unsafe_name(path: &Path) -> Option<&'static str> {
+    for c in path.components() {
+        match c {
+            Component::ParentDir => return Some("a `..` component"),
+            Component::RootDir | Component::Prefix(_) => return Some("an absolute path"),
+            Component::CurDir | Component::Normal(_) => {}
+        }
+    }
+    None
+}
+
+fn refused(kind: ErrorKind, message: String) -> Result<Vec<u8>, (ErrorKind, String)> {
+    Err((kind, message))
+}
+
+/// Reads at most `max + 1` bytes of a member; more means the declared size lied.
+fn read_member(
+    reader: impl Read,
+    declared: u64,
+    limits: &ArchiveLimits,
+) -> Result<Vec<u8>, (ErrorKind, String)> {
+    let mut bytes = Vec::with_capacity(usize::try_from(declared.min(1 << 24)).unwrap_or(0));
+    match reader
+        .take(limits.max_member_bytes.saturating_add(1))
+        .read_to_end(&mut bytes)
+    {
+        Ok(_) if bytes.len() as u64 > limits.max_member_bytes => refused(
+            ErrorKind::TooLarge,
+            format!(
+                "member expands past the limit of {} bytes (raise it with --max-bytes)",
+                limits.max_member_bytes
+            ),
+        ),
+        Ok(_) if (bytes.len() as u64) < declared => refused(
+            ErrorKind::Truncated,
+            format!("member cut short: {} of {declared} bytes", bytes.len()),
+        ),
+        Ok(_) => Ok(bytes),
+        Err(e) => refused(ErrorKind::Truncated, format!("cannot read member: {e}")),
+    }
+}
+
+type Listing = (Vec<Member>, Option<(ErrorKind, String)>);
+
+fn zip_members<R: Read + Seek>(mut reader: R, limits: &ArchiveLimits) -> Listing {
+    let mut archive = match zip::ZipArchive::new(&mut reader) {
+        Ok(archive) => archive,
+        Err(e) => {
+            // No usable central directory (a truncated download): read the local headers in order.
+            let damage = Some((
+                ErrorKind::Truncated,
+                format!("damaged zip archive ({e}); members read from local headers"),
+            ));
+            if reader.seek(SeekFrom::Start(0)).is_err() {
+                return (Vec::new(), damage);
+            }
+            return zip_stream(reader, limits, damage);
+        }
+    };
+    let mut members = Vec::new();
+    let mut total = 0u64;
+    let mut damage = None;
+    for i in 0..archive.len() {
+        let meta = match archive.by_index_raw(i) {
+            Ok(f) => (
+                f.name()
+                    .map_or_else(|e| format!("<unreadable name: {e}>"), |n| n.into_owned()),
+                f.is_dir(),
+                f.is_symlink(),
+                f.encrypted(),
+                f.size(),
+                f.compressed_size(),
+                f.enclosed_name().is_some(),
+            ),
+            Err(e) => {
+                damage = Some((ErrorKind::Malformed, format!("damaged zip entry {i}: {e}")));
+                continue;
+            }
+        };
+        let (name, is_dir, is_symlink, encrypted, size, csize, enclosed) = meta;
+        if is_dir {
+            continue;
+        }
+        let bytes = if !enclosed || unsafe_name(Path::new(&name)).is_some() {
+            refused(
+                ErrorKind::Malformed,
+                format!("unsafe member name {name:?} (absolute or with `..`), not read"),
+            )
+        } else if is_symlink {
+            refused(
+                ErrorKind::UnsupportedFormat,
+                "symbolic link member, not followed".to_owned(),
+            )
+        } else if encrypted {
+            refused(
+                ErrorKind::Encrypted,
+                "encrypted zip member, not read".to_owned(),
+            )
+        } else if let Some(err) = size_check(size, csize, total, limits) {
+            Err(err)
+        } else {
+            match archive.by_index(i) {
+                Ok(file) => {
+                    let read = read_member(file, size, limits);
+                    if let Ok(b) = &read
+                        && let Some(err) = size_check(b.len() as u64, csize, total, limits)
+                    {
+                        Err(err)
+                    } else {
+                        read
+                    }
+                }
+                Err(e) => refused(ErrorKind::Malformed, format!("cannot open member: {e}")),
+            }
+        };
+        if let Ok(b) = &bytes {
+            total += b.len() as u64;
+        }
+        members.push(Member { name, bytes });
+    }
+    (members, damage)
+}
+
+/// Reads a zip without its central directory, member by member from the local headers.
+fn zip_stream<R: Read>(
+    mut reader: R,
+    limits: &ArchiveLimits,
+    mut damage: Option<(ErrorKind, String)>,
+) -> Listing {
+    let mut members = Vec::new();
+    let mut total = 0u64;
+    loop {
+        match zip::read::read_zipfile_from_stream(&mut reader) {
+            Ok(Some(file)) => {
+                let name = file
+                    .name()
+                    .map_or_else(|e| format!("<unreadable name: {e}>"), |n| n.into_owned());
+                if file.is_dir() {
+                    continue;
+                }
+                let bytes = if file.enclosed_name().is_none()
+                    || unsafe_name(Path::new(&name)).is_some()
+                {
+                    refused(
+                        ErrorKind::Malformed,
+                        format!("unsafe member name {name:?} (absolute or with `..`), not read"),
+                    )
+                } else if total > limits.max_total_bytes {
+                    refused(
+                        ErrorKind::LimitExceeded,
+                        "container over its total size limit".to_owned(),
+                    )
+                } else {
+                    read_member(file, 0, limits)
+                };
+                let failed = matches!(&bytes, Err((ErrorKind::Truncated, _)));
+                if let Ok(b) = &bytes {
+                    total += b.len() as u64;
+                }
+                members.push(Member { name, bytes });
+                if failed {
+                    break;
+                }
+            }
+            Ok(None) => break,
+            Err(e) => {
+                if damage.is_none() {
+                    damage = Some((ErrorKind::Truncated, format!("damaged zip archive: {e}")));
+                }
+                break;
+            }
+        }
+    }
+    (members, damage)
+}
+
+/// Refuses a member by declared size, expansion ratio or the container's running total.
+fn size_check(
+    size: u64,
+    csize: u64,
+    total: u64,
+    limits: &ArchiveLimits,
+) -> Option<(ErrorKind, String)> {
+    if size > limits.max_member_bytes {
+        return Some((
+            ErrorKind::TooLarge,
+            format!(
+                "member of {size} bytes is over the limit of {} bytes (raise it with --max-bytes)",
+                limits.max_member_bytes
+            ),
+        ));
+    }
+    if size > 1024 * 1024 && size / csize.max(1) > limits.max_ratio {
+        return Some((
+            ErrorKind::LimitExceeded,
+            format!(
+                "member expands {}x (over {}x): refused as a possible zip bomb",
+                size / csize.max(1),
+                limits.max_ratio
+            ),
+        ));
+    }
+    if total.saturating_add(size) > limits.max_total_bytes {
+        return Some((
+            ErrorKind::LimitExceeded,
+            format!(
+                "container over its total limit of {} bytes, member not read",
+                limits.max_total_bytes
+            ),
+        ));
+    }
+    None
+}
+
+fn tar_members<R: Read>(reader: R, limits: &ArchiveLimits) -> Listing {
+    let mut archive = tar::Archive::new(reader);
+    let mut members = Vec::new();
+    let entries = match archive.entries() {
+        Ok(entries) => entries,
+        Err(e) => {
+            return (
+                members,
+                Some((ErrorKind::Malformed, format!("damaged tar archive: {e}"))),
+            );
+        }
+    };
+    let mut total = 0u64;
+    // Bytes passed over, read or not: bounds the work a tar.gz of huge skipped members can cause.
+    let mut scanned = 0u64;
+    for entry in entries {
+        let entry = match entry {
+            Ok(entry) => entry,
+            Err(e) => {
+                return (
+                    members,
+                    Some((
+                        ErrorKind::Truncated,
+                        format!("damaged or truncated tar archive: {e}"),
+                    )),
+                );
+            }
+        };
+        let name = String::from_utf8_lossy(&entry.path_bytes()).into_owned();
+        let kind = entry.header().entry_type();
+        let size = entry.header().size().unwrap_or(0);
+        scanned = scanned.saturating_add(size);
+        let bytes = if kind.is_dir() {
+            continue;
+        } else if unsafe_name(Path::new(&name)).is_some() {
+            refused(
+                ErrorKind::Malformed,
+                format!("unsafe member name {name:?} (absolute or with `..`), not read"),
+            )
+        } else if kind.is_symlink() || kind.is_hard_link() {
+            refused(
+                ErrorKind::UnsupportedFormat,
+                "link member, not followed".to_owned(),
+            )
+        } else if !(kind.is_file() || kind.is_contiguous()) {
+            continue;
+        } else if let Some(err) = size_check(size, size, total, limits) {
+            Err(err)
+        } else {
+            read_member(entry, size, limits)
+        };
+        let cut = matches!(&bytes, Err((ErrorKind::Truncated, _)));
+        if let Ok(b) = &bytes {
+            total += b.len() as u64;
+        }
+        members.push(Member { name, bytes });
+        if cut {
+            return (
+                members,
+                Some((ErrorKind::Truncated, "truncated tar archive".to_owned())),
+            );
+        }
+        if scanned > limits.max_total_bytes.saturating_mul(4) {
+            return (
+                members,
+                Some((
+                    ErrorKind::LimitExceeded,
+                    "container over its total size limit, rest not read".to_owned(),
+                )),
+            );
+        }
+    }
+    (members, None)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn containers_are_sniffed_by_content() {
+        assert_eq!(sniff(b"PK\x03\x04rest"), Some(ContainerKind::Zip));
+        assert_eq!(sniff(b"PK\x05\x06"), Some(ContainerKind::Zip));
+        let mut tar = vec![0u8; 512];
+        tar[257..262].copy_from_slice(b"ustar");
+        assert_eq!(sniff(&tar), Some(ContainerKind::Tar));
+        let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
+        std::io::Write::write_all(&mut gz, &tar).unwrap();
+        assert_eq!(sniff(&gz.finish().unwrap()), Some(ContainerKind::TarGz));
+        let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
+        std::io::Write::write_all(&mut gz, b"plain text").unwrap();
+        assert_eq!(sniff(&gz.finish().unwrap()), None);
+        assert_eq!(sniff("Báo cáo số 12/BC".as_bytes()), None);
+    }
+
+    #[test]
+    fn unsafe_names_are_caught() {
+        assert!(unsafe_name(Path::new("../x")).is_some());
+        assert!(unsafe_name(Path::new("a/../../x")).is_some());
+        assert!(unsafe_name(Path::new("/etc/passwd")).is_some());
+        assert!(unsafe_name(Path::new("q3/./bc-245.txt")).is_none());
+    }
+}

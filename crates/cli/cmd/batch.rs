@@ -1,0 +1,274 @@
+//! Batch handling for `docfacts extract`: archives opened, filters, duplicates and the summary.
+
+use std::collections::{BTreeMap, HashMap};
+use std::io::Read;
+use std::path::PathBuf;
+
+use anyhow::Context;
+use docfacts_archive::{ArchiveLimits, expand};
+use docfacts_ingest::{Input, InputOrigin};
+use docfacts_types::Record;
+use serde::Serialize;
+
+/// Filters and summary options of `docfacts extract`.
+#[derive(Debug, Default, clap::Args)]
+pub(crate) struct BatchArgs {
+    /// Only inputs whose path matches GLOB (repeatable). Archive members match as
+    /// `container!/member/path`; `*` crosses `/`.
+    #[arg(long, value_name = "GLOB")]
+    include: Vec<String>,
+    /// Leave out inputs whose path matches GLOB (repeatable); listed as skipped in the summary.
+    #[arg(long, value_name = "GLOB")]
+    exclude: Vec<String>,
+    /// Only these formats, by content (comma-separated: txt, pdf); others are skipped and listed.
+    #[arg(long, value_name = "LIST", value_delimiter = ',')]
+    formats: Vec<String>,
+    /// Write a JSON summary of the batch to FILE.
+    #[arg(long, value_name = "FILE")]
+    summary: Option<PathBuf>,
+}
+
+/// An input left out, and why.
+#[derive(Debug, Serialize)]
+struct Skipped {
+    path: String,
+    reason: String,
+}
+
+/// The JSON summary (`--summary FILE`).
+#[derive(Debug, Default, Serialize)]
+struct Summary {
+    /// Paths found on disk or stdin, before archives are opened.
+    inputs_seen: usize,
+    /// Containers opened (nested ones included).
+    archives: usize,
+    /// Inputs that came out of archives (error members included).
+    archive_members: usize,
+    /// Records written.
+    documents: usize,
+    ok: usize,
+    error: usize,
+    /// `ok` records whose content repeats an earlier document (`duplicate_of`); counted in `ok` too.
+    duplicate: usize,
+    skipped: usize,
+    skipped_inputs: Vec<Skipped>,
+    /// `vi/diacritics`, `vi/unaccented`, `en`, `fa`, … over `ok` records that are not duplicates.
+    by_language: BTreeMap<String, usize>,
+    /// Error records by `error.kind`.
+    by_error_kind: BTreeMap<String, usize>,
+    /// Facts by type, over all records (duplicates have none).
+    facts: BTreeMap<&'static str, usize>,
+    /// Bytes of the documents read (members' uncompressed bytes).
+    bytes: u64,
+    wall_seconds: f64,
+    mb_per_s: f64,
+}
+
+/// The state of one batch: filters, duplicates seen so far, and the running summary.
+pub(crate) struct Batch {
+    include: Option<globset::GlobSet>,
+    exclude: Option<globset::GlobSet>,
+    formats: Vec<String>,
+    summary_path: Option<PathBuf>,
+    first_by_hash: HashMap<String, String>,
+    summary: Summary,
+    started: std::time::Instant,
+}
+
+fn globs(patterns: &[String]) -> anyhow::Result<Option<globset::GlobSet>> {
+    if patterns.is_empty() {
+        return Ok(None);
+    }
+    let mut set = globset::GlobSetBuilder::new();
+    for p in patterns {
+        set.add(globset::Glob::new(p).with_context(|| format!("bad glob {p:?}"))?);
+    }
+    Ok(Some(set.build()?))
+}
+
+impl Batch {
+    pub(crate) fn new(args: &BatchArgs) -> anyhow::Result<Batch> {
+        for f in &args.formats {
+            anyhow::ensure!(
+                matches!(f.as_str(), "txt" | "pdf"),
+                "unknown format {f:?} in --formats (expected txt, pdf)"
+            );
+        }
+        Ok(Batch {
+            include: globs(&args.include)?,
+            exclude: globs(&args.exclude)?,
+            formats: args.formats.clone(),
+            summary_path: args.summary.clone(),
+            first_by_hash: HashMap::new(),
+            summary: Summary::default(),
+            started: std::time::Instant::now(),
+        })
+    }
+
+    /// Opens archives (members are limited by `max_bytes` each) and applies the filters.
+    pub(crate) fn prepare(&mut self, inputs: Vec<Input>, max_bytes: u64) -> Vec<Input> {
+        self.summary.inputs_seen = inputs.len();
+        let limits = ArchiveLimits {
+            max_member_bytes: max_bytes,
+            ..ArchiveLimits::default()
+        };
+        let expanded = expand(inputs, &limits);
+        self.summary.archives = expanded.containers;
+        self.summary.archive_members = expanded.members;
+        let mut kept = Vec::with_capacity(expanded.inputs.len());
+        for input in expanded.inputs {
+            match self.reason_to_skip(&input) {
+                Some(reason) => self.summary.skipped_inputs.push(Skipped {
+                    path: input.display,
+                    reason,
+                }),
+                None => kept.push(input),
+            }
+        }
+        self.summary.skipped = self.summary.skipped_inputs.len();
+        kept
+    }
+
+    fn reason_to_skip(&self, input: &Input) -> Option<String> {
+        let path = input.display.as_str();
+        if let Some(set) = &self.include
+            && !set.is_match(path)
+        {
+            return Some("not matched by --include".to_owned());
+        }
+        if let Some(set) = &self.exclude
+            && set.is_match(path)
+        {
+            return Some("matched by --exclude".to_owned());
+        }
+        if self.formats.is_empty() || input.listing_error.is_some() {
+            return None;
+        }
+        let format = match &input.origin {
+            InputOrigin::File(p) => {
+                let mut head = Vec::with_capacity(1024);
+                let read = std::fs::File::open(p).and_then(|f| f.take(1024).read_to_end(&mut head));
+                if read.is_err() {
+                    return None; // the read error becomes its record
+                }
+                sniff_format(&head)
+            }
+            InputOrigin::Memory(bytes) => sniff_format(bytes.get(..1024).unwrap_or(bytes)),
+            InputOrigin::Stdin => return None,
+        };
+        if self.formats.iter().any(|f| f == format) {
+            None
+        } else {
+            Some(format!("format {format} not in --formats"))
+        }
+    }
+
+    /// Marks a record that repeats earlier content (returns true when it changed, so the
+    /// JSON must be written again), and counts it.
+    pub(crate) fn observe(&mut self, record: &mut Record) -> bool {
+        let s = &mut self.summary;
+        s.documents += 1;
+        s.bytes += record.source.bytes;
+        let mut changed = false;
+        if record.is_ok() {
+            s.ok += 1;
+            if let Some(hash) = &record.source.sha256 {
+                match self.first_by_hash.get(hash) {
+                    Some(first) => {
+                        record.duplicate_of = Some(first.clone());
+                        record.dates.clear();
+                        record.doc_refs.clear();
+                        record.figures.clear();
+                        s.duplicate += 1;
+                        changed = true;
+                    }
+                    None => {
+                        self.first_by_hash.insert(hash.clone(), record.id.clone());
+                    }
+                }
+            }
+            if record.duplicate_of.is_none() {
+                let mut lang = record.language.code.code().to_owned();
+                if let Some(v) = record.language.variant {
+                    let v = serde_json::to_value(v).ok();
+                    if let Some(v) = v.as_ref().and_then(|v| v.as_str()) {
+                        lang = format!("{lang}/{v}");
+                    }
+                }
+                *s.by_language.entry(lang).or_default() += 1;
+            }
+        } else {
+            s.error += 1;
+            if let Some(e) = &record.error {
+                let kind = serde_json::to_value(e.kind)
+                    .ok()
+                    .and_then(|v| v.as_str().map(str::to_owned))
+                    .unwrap_or_default();
+                *s.by_error_kind.entry(kind).or_default() += 1;
+            }
+        }
+        *s.facts.entry("dates").or_default() += record.dates.len();
+        *s.facts.entry("doc_refs").or_default() += record.doc_refs.len();
+        *s.facts.entry("figures").or_default() += record.figures.len();
+        changed
+    }
+
+    /// Writes `--summary FILE` if asked, and returns the closing sentence for stderr. The wall
+    /// time runs from [`Batch::new`], so it includes opening archives.
+    pub(crate) fn finish(&mut self) -> anyhow::Result<String> {
+        let secs = self.started.elapsed().as_secs_f64();
+        let s = &mut self.summary;
+        s.wall_seconds = secs;
+        s.mb_per_s = if secs > 0.0 {
+            s.bytes as f64 / 1e6 / secs
+        } else {
+            0.0
+        };
+        if let Some(path) = &self.summary_path {
+            let json = serde_json::to_vec_pretty(&s)?;
+            std::fs::write(path, json)
+                .with_context(|| format!("cannot write {}", path.display()))?;
+        }
+        let facts: usize = s.facts.values().sum();
+        Ok(format!(
+            "{} documents: {} ok, {} errors, {} duplicates, {} skipped; {facts} facts ({} dates, {} doc refs, {} figures) from {} inputs ({} archives, {} members) in {secs:.2} s, {:.1} MB/s",
+            s.documents,
+            s.ok,
+            s.error,
+            s.duplicate,
+            s.skipped,
+            s.facts.get("dates").copied().unwrap_or(0),
+            s.facts.get("doc_refs").copied().unwrap_or(0),
+            s.facts.get("figures").copied().unwrap_or(0),
+            s.inputs_seen,
+            s.archives,
+            s.archive_members,
+            s.mb_per_s,
+        ))
+    }
+}
+
+/// `pdf` for `%PDF-` in the first KiB, `other` for recognisable binary data, else `txt`.
+fn sniff_format(head: &[u8]) -> &'static str {
+    if head.windows(5).any(|w| w == b"%PDF-") {
+        return "pdf";
+    }
+    let utf16_bom = head.starts_with(&[0xff, 0xfe]) || head.starts_with(&[0xfe, 0xff]);
+    let nuls = head.iter().filter(|&&b| b == 0).count();
+    // UTF-16 text without a BOM is about half NULs; binary data has some, text none.
+    if !utf16_bom && nuls > 0 && nuls * 4 < head.len() {
+        return "other";
+    }
+    const MAGIC: [&[u8]; 6] = [
+        b"\x89PNG",
+        b"\xff\xd8\xff",
+        b"GIF8",
+        b"\x7fELF",
+        b"\xd0\xcf\x11\xe0",
+        b"\x1f\x8b",
+    ];
+    if MAGIC.iter().any(|m| head.starts_with(m)) {
+        return "other";
+    }
+    "txt"
+}
