@@ -1,5 +1,6 @@
 //! One module per subcommand, each with its arguments and `run`.
 
 pub(crate) mod extract;
+pub(crate) mod pdf_worker;
 pub(crate) mod schema;
 pub(crate) mod text;

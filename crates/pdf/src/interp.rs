@@ -79,7 +79,7 @@ pub(crate) struct Interp<'a> {
     out: PageGlyphs,
     ops: usize,
     /// Open marked-content sequences: `Some((first glyph, text))` for `/ActualText`.
-    marked: Vec<Option<(usize, String)>>,
+    marked: Vec<Option<(usize, usize, String)>>,
     form_chain: Vec<ObjectId>,
 }
 
@@ -274,11 +274,13 @@ impl<'a> Interp<'a> {
                     self.marked.push(
                         actual
                             .filter(|_| !inside)
-                            .map(|t| (self.out.glyphs.len(), t)),
+                            .map(|t| (self.out.glyphs.len(), self.out.unmapped, t)),
                     );
                 }
                 "EMC" => {
-                    if let Some(Some((start, text))) = self.marked.pop() {
+                    if let Some(Some((start, unmapped, text))) = self.marked.pop() {
+                        // The actual text stands for the glyphs, mapped or not.
+                        self.out.unmapped = unmapped;
                         self.apply_actual_text(start, text);
                     }
                 }

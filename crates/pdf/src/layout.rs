@@ -98,34 +98,57 @@ fn mirror(c: char) -> char {
     }
 }
 
-/// Reorders a line given in visual (left-to-right on the page) order into logical order: the
-/// bidi algorithm's reordering (rule L2) applied to the visual string gives back the logical one.
+/// Reorders a line given in visual (left-to-right on the page) order into logical order.
+///
+/// For a right-to-left line the reversed visual string is close to the logical one except inside
+/// left-to-right runs (numbers, Latin), so the bidi algorithm resolves the levels on the reversed
+/// string and the runs at even (left-to-right) levels are turned back. A left-to-right line with
+/// embedded right-to-left runs is the mirror case.
 fn visual_to_logical(visual: &str) -> String {
     let rtl = visual.chars().filter(|c| is_rtl(*c)).count();
     let ltr = visual
         .chars()
         .filter(|c| c.is_alphabetic() && !is_rtl(*c))
         .count();
-    let base = if rtl >= ltr {
-        Level::rtl()
+    let rtl_base = rtl >= ltr;
+    let (text, base) = if rtl_base {
+        (visual.chars().rev().collect::<String>(), Level::rtl())
     } else {
-        Level::ltr()
+        (visual.to_owned(), Level::ltr())
     };
-    let info = BidiInfo::new(visual, Some(base));
-    let Some(para) = info.paragraphs.first() else {
-        return visual.to_owned();
-    };
-    let (levels, runs) = info.visual_runs(para, para.range.clone());
+    let info = BidiInfo::new(&text, Some(base));
+    // (char, whether its run must be turned around)
+    let chars: Vec<(char, bool, bool)> = text
+        .char_indices()
+        .map(|(i, c)| {
+            let level = info.levels.get(i).copied().unwrap_or(base);
+            let odd = level.is_rtl();
+            let flip = if rtl_base { !odd } else { odd };
+            (c, flip, odd)
+        })
+        .collect();
     let mut out = String::with_capacity(visual.len());
-    for run in runs {
-        let Some(slice) = visual.get(run.clone()) else {
+    let mut i = 0;
+    while let Some(&(c, flip, odd)) = chars.get(i) {
+        if !flip {
+            out.push(if odd && !rtl_base {
+                c
+            } else if odd {
+                mirror(c)
+            } else {
+                c
+            });
+            i += 1;
             continue;
-        };
-        if levels.get(run.start).is_some_and(|l| l.is_rtl()) {
-            out.extend(slice.chars().rev().map(mirror));
-        } else {
-            out.push_str(slice);
         }
+        let mut j = i;
+        while chars.get(j).is_some_and(|x| x.1) {
+            j += 1;
+        }
+        for &(c, _, odd) in chars.get(i..j).unwrap_or_default().iter().rev() {
+            out.push(if odd { mirror(c) } else { c });
+        }
+        i = j;
     }
     out
 }

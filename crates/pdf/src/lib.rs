@@ -141,10 +141,14 @@ pub fn extract(bytes: &[u8], limits: &Limits) -> Result<PdfText, PdfError> {
             }
         };
         let (unmapped, shown) = (glyphs.unmapped, glyphs.shown);
-        let text = layout::page_text(glyphs.glyphs);
+        let mut text = layout::page_text(glyphs.glyphs);
         if let Some(problem) = quality(&text, unmapped, shown) {
             out.warnings.push(format!("page {number}: {problem}"));
             out.pages_without_text.push(number as u32);
+            if problem.contains("garbage") || unmapped * 2 > shown {
+                // Nothing in it can be trusted: no facts from it.
+                text.clear();
+            }
         }
         out.pages.push(text);
     }
@@ -156,9 +160,6 @@ fn quality(text: &str, unmapped: usize, shown: usize) -> Option<&'static str> {
     let letters = text.chars().filter(|c| c.is_alphanumeric()).count();
     if letters == 0 {
         return Some("no text layer (a scanned page?)");
-    }
-    if unmapped * 20 > shown {
-        return Some("text layer cannot be decoded (fonts without a Unicode map)");
     }
     let bad = text
         .chars()
@@ -173,6 +174,9 @@ fn quality(text: &str, unmapped: usize, shown: usize) -> Option<&'static str> {
     }
     if looks_like_garbage(text) {
         return Some("text layer looks like garbage (legacy fonts without a Unicode map)");
+    }
+    if unmapped * 20 > shown {
+        return Some("text layer partly cannot be decoded (fonts without a Unicode map)");
     }
     None
 }
