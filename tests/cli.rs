@@ -11,5 +11,8 @@ fn schema_is_json() {
     let out = docfacts().arg("schema").output().unwrap();
     assert!(out.status.success());
     let schema: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
-    assert!(schema["properties"]["doc_refs"].is_object(), "schema lacks doc_refs: {schema}");
+    assert!(
+        schema["properties"]["doc_refs"].is_object(),
+        "schema lacks doc_refs: {schema}"
+    );
 }

@@ -45,6 +45,19 @@ fn deref<'a>(doc: &'a Document, o: &'a Object) -> &'a Object {
 fn glyph_name_unicode(name: &[u8]) -> Option<String> {
     let name = std::str::from_utf8(name).ok()?;
     let base = name.split('.').next()?;
+    // Names some glyph lists lack (Vietnamese đ/Đ, ơ/ư).
+    let known = match base {
+        "dcroat" | "dmacron" => Some('\u{111}'),
+        "Dcroat" | "Dmacron" => Some('\u{110}'),
+        "ohorn" => Some('\u{1A1}'),
+        "Ohorn" => Some('\u{1A0}'),
+        "uhorn" => Some('\u{1B0}'),
+        "Uhorn" => Some('\u{1AF}'),
+        _ => None,
+    };
+    if let Some(c) = known {
+        return Some(c.to_string());
+    }
     if let Some(hex) = base.strip_prefix("uni")
         && hex.len() >= 4
         && hex.len() % 4 == 0

@@ -177,11 +177,7 @@ impl<'a> Interp<'a> {
             }
             let args = op.operands.as_slice();
             match op.operator.as_str() {
-                "q" => {
-                    if stack.len() < 1024 {
-                        stack.push(gs.clone());
-                    }
-                }
+                "q" if stack.len() < 1024 => stack.push(gs.clone()),
                 "Q" => {
                     if let Some(prev) = stack.pop() {
                         gs = prev;
@@ -229,12 +225,12 @@ impl<'a> Interp<'a> {
                 }
                 "Tj" | "'" | "\"" => {
                     let mut args = args;
-                    if op.operator == "\"" {
-                        if let [tw, tc, rest @ ..] = args {
-                            gs.tw = num(tw);
-                            gs.tc = num(tc);
-                            args = rest;
-                        }
+                    if op.operator == "\""
+                        && let [tw, tc, rest @ ..] = args
+                    {
+                        gs.tw = num(tw);
+                        gs.tc = num(tc);
+                        args = rest;
                     }
                     if op.operator != "Tj" {
                         tlm = mul(&[1.0, 0.0, 0.0, 1.0, 0.0, -gs.tl], &tlm);
