@@ -7,5 +7,6 @@ mod compare;
 mod conformance_fa;
 mod golden;
 mod ocr;
+mod pdf;
 mod persian;
 mod properties;

@@ -29,6 +29,9 @@ enum Command {
     Text(cmd::text::TextArgs),
     /// Prints the JSON Schema of the document record.
     Schema,
+    /// Internal: extracts one PDF read from stdin under limits, for `extract` and `text`.
+    #[command(name = "__pdf-worker", hide = true)]
+    PdfWorker(cmd::pdf_worker::PdfWorkerArgs),
 }
 
 fn main() -> ExitCode {
@@ -48,6 +51,7 @@ fn main() -> ExitCode {
         Command::Compare(args) => cmd::compare::run(args),
         Command::Text(args) => cmd::text::run(args),
         Command::Schema => cmd::schema::run(),
+        Command::PdfWorker(args) => cmd::pdf_worker::run(args),
     };
     match result {
         Ok(code) => code,

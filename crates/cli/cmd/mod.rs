@@ -3,5 +3,6 @@
 pub(crate) mod batch;
 pub(crate) mod compare;
 pub(crate) mod extract;
+pub(crate) mod pdf_worker;
 pub(crate) mod schema;
 pub(crate) mod text;

@@ -19,6 +19,29 @@ pub(crate) struct TextArgs {
     /// Its offsets are not source offsets.
     #[arg(long)]
     normalized: bool,
+    /// Only these pages of a PDF (`3`, `2-5`, `4-`); pages stay separated by form feeds.
+    #[arg(long, value_name = "RANGE", value_parser = parse_pages)]
+    pages: Option<(usize, usize)>,
+    /// Wall-clock limit for reading a PDF.
+    #[arg(long, value_name = "SECS", default_value_t = 60)]
+    pdf_timeout: u64,
+}
+
+fn parse_pages(s: &str) -> Result<(usize, usize), String> {
+    let bad = || format!("bad page range {s:?} (expected N, N-M or N-)");
+    let num = |t: &str| t.trim().parse::<usize>().ok().filter(|n| *n >= 1);
+    let (first, last) = match s.split_once('-') {
+        Some((a, "")) => (num(a).ok_or_else(bad)?, usize::MAX),
+        Some((a, b)) => (num(a).ok_or_else(bad)?, num(b).ok_or_else(bad)?),
+        None => {
+            let n = num(s).ok_or_else(bad)?;
+            (n, n)
+        }
+    };
+    if last < first {
+        return Err(bad());
+    }
+    Ok((first, last))
 }
 
 pub(crate) fn run(args: TextArgs) -> anyhow::Result<ExitCode> {
@@ -30,14 +53,30 @@ pub(crate) fn run(args: TextArgs) -> anyhow::Result<ExitCode> {
             inputs.len()
         );
     };
-    let doc = read(input, &IngestOptions::default()).with_context(|| input.display.clone())?;
+    let mut options = IngestOptions::default();
+    options.pdf = super::pdf_worker::options(args.pdf_timeout);
+    let doc = read(input, &options).with_context(|| input.display.clone())?;
+    let text = match (args.pages, &doc.page_starts) {
+        (Some((first, last)), Some(starts)) => {
+            let start = starts.get(first - 1).copied().unwrap_or(doc.text.len());
+            let end = starts
+                .get(last)
+                .map_or(doc.text.len(), |next| next.saturating_sub(1));
+            doc.text.get(start..end.max(start)).unwrap_or_default()
+        }
+        (Some(_), None) => anyhow::bail!("{}: --pages needs a paged document (PDF)", input.display),
+        (None, _) => doc.text.as_str(),
+    };
+    for warning in &doc.warnings {
+        eprintln!("docfacts: {}: {warning}", input.display);
+    }
     let mut out = std::io::stdout().lock();
     if args.normalized {
-        let view = Pipeline::builder().build().normalized_text(&doc.text);
+        let view = Pipeline::builder().build().normalized_text(text);
         out.write_all(view.as_bytes())?;
         out.write_all(b"\n")?;
     } else {
-        out.write_all(doc.text.as_bytes())?;
+        out.write_all(text.as_bytes())?;
     }
     out.flush()?;
     Ok(ExitCode::SUCCESS)

@@ -11,12 +11,15 @@ use crate::{IngestError, Input, InputOrigin, decode_text};
 pub struct IngestOptions {
     /// Inputs larger than this many bytes are refused with [`ErrorKind::TooLarge`].
     pub max_bytes: u64,
+    /// How PDF inputs are isolated (worker process, limits).
+    pub pdf: crate::PdfOptions,
 }
 
 impl Default for IngestOptions {
     fn default() -> IngestOptions {
         IngestOptions {
             max_bytes: 64 * 1024 * 1024,
+            pdf: crate::PdfOptions::default(),
         }
     }
 }
@@ -86,10 +89,12 @@ pub fn read_bytes(
     }
     source.sha256 = Some(hex(&Sha256::digest(&bytes)));
     if is_pdf(&bytes) {
-        source.format = SourceFormat::Pdf;
+        return crate::pdf::read_pdf(&bytes, source, options);
+    }
+    if has_pdf_extension(&source.path) && !bytes.is_empty() {
         return Err(IngestError::new(
             ErrorKind::UnsupportedFormat,
-            "PDF input is not supported by this build",
+            "not a PDF: the file is named .pdf but its content has no %PDF- header",
             source,
         ));
     }
@@ -127,6 +132,12 @@ fn too_large(len: u64, options: &IngestOptions, source: Source) -> IngestError {
         ),
         source,
     )
+}
+
+fn has_pdf_extension(path: &str) -> bool {
+    std::path::Path::new(path)
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("pdf"))
 }
 
 /// PDF is recognised by content: `%PDF-` within the first KiB, as readers accept it.

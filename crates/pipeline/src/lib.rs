@@ -53,6 +53,12 @@ impl PipelineBuilder {
         self
     }
 
+    /// How PDF inputs are isolated (worker executable, time and memory limits).
+    pub fn pdf_options(mut self, pdf: docfacts_ingest::PdfOptions) -> PipelineBuilder {
+        self.pipeline.ingest.pdf = pdf;
+        self
+    }
+
     /// Skips detection and treats every document as `lang`.
     pub fn force_lang(mut self, lang: Option<Lang>) -> PipelineBuilder {
         self.pipeline.forced_lang = lang;

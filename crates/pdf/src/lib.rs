@@ -1,0 +1,331 @@
+//! PDF text layers for docfacts: loads a PDF with lopdf (repairing a damaged cross-reference
+//! table, decrypting files that only have an owner password, with bounded decompression), walks the
+//! page tree, interprets each page's content stream (and the Form XObjects it draws) to position
+//! every glyph with proper font decoding (ToUnicode CMaps, simple encodings and `/Differences`,
+//! Type 0 / Identity-H, Type 3, `/ActualText`), and lays the glyphs out into text in reading order
+//! (right-to-left lines through the Unicode bidi algorithm, NFC).
+//!
+//! This crate does no isolation of its own; `docfacts-ingest` runs it in a worker process with time
+//! and memory limits (see `docs/pdf.md`).
+//!
+//! ```no_run
+//! let bytes = std::fs::read("report.pdf")?;
+//! let pdf = docfacts_pdf::extract(&bytes, &docfacts_pdf::Limits::default())?;
+//! println!("{} pages", pdf.pages.len());
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+#![warn(missing_docs)]
+#![cfg_attr(
+    not(test),
+    deny(
+        clippy::unwrap_used,
+        clippy::expect_used,
+        clippy::indexing_slicing,
+        clippy::panic
+    )
+)]
+
+mod cmap;
+mod font;
+mod interp;
+mod layout;
+
+use std::collections::HashSet;
+
+use docfacts_types::ErrorKind;
+use lopdf::{Dictionary, Document, Object, ObjectId};
+use serde::{Deserialize, Serialize};
+
+/// Resource limits for one PDF.
+#[derive(Clone, Debug)]
+#[non_exhaustive]
+pub struct Limits {
+    /// Most bytes one stream (or one page's content) may decompress to.
+    pub max_stream_bytes: usize,
+    /// Most pages read.
+    pub max_pages: usize,
+    /// Most content-stream operators interpreted on one page (Form XObjects included).
+    pub max_ops_per_page: usize,
+    /// Most glyphs kept on one page.
+    pub max_glyphs_per_page: usize,
+    /// How deep Form XObjects may nest.
+    pub max_form_depth: usize,
+}
+
+impl Default for Limits {
+    fn default() -> Limits {
+        Limits {
+            max_stream_bytes: 64 * 1024 * 1024,
+            max_pages: 10_000,
+            max_ops_per_page: 5_000_000,
+            max_glyphs_per_page: 1_000_000,
+            max_form_depth: 12,
+        }
+    }
+}
+
+/// Why a PDF could not be read.
+#[derive(Clone, Debug, thiserror::Error, Serialize, Deserialize)]
+#[error("{message}")]
+pub struct PdfError {
+    /// The stable kind of the error record.
+    pub kind: ErrorKind,
+    /// A message for people.
+    pub message: String,
+}
+
+impl PdfError {
+    /// An error of `kind`.
+    pub fn new(kind: ErrorKind, message: impl Into<String>) -> PdfError {
+        PdfError {
+            kind,
+            message: message.into(),
+        }
+    }
+
+    fn limit_exceeded(bytes: usize) -> PdfError {
+        PdfError::new(
+            ErrorKind::LimitExceeded,
+            format!("limit exceeded: a stream decompresses to more than {bytes} bytes"),
+        )
+    }
+}
+
+/// The text of a PDF, page by page.
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
+pub struct PdfText {
+    /// Text of each page in reading order (NFC, lines joined by `\n`).
+    pub pages: Vec<String>,
+    /// Problems that did not stop reading (pages without text, undecodable fonts), naming the page.
+    pub warnings: Vec<String>,
+    /// 1-based numbers of the pages whose text layer is missing or unusable (candidates for OCR).
+    pub pages_without_text: Vec<u32>,
+}
+
+/// Loads `bytes` as a PDF and extracts the text of every page.
+///
+/// # Errors
+/// A [`PdfError`] whose kind is `encrypted` (a user password is needed), `truncated`, `malformed`,
+/// `unsupported_format` (not a PDF) or `limit_exceeded`.
+pub fn extract(bytes: &[u8], limits: &Limits) -> Result<PdfText, PdfError> {
+    let doc = load(bytes, limits)?;
+    let pages = page_tree(&doc, limits)?;
+    let mut out = PdfText::default();
+    for (index, (page_id, resources)) in pages.iter().enumerate() {
+        let number = index + 1;
+        let content = match doc.get_page_content_with_limit(*page_id, limits.max_stream_bytes) {
+            Ok(c) => c,
+            Err(lopdf::Error::Decompress(lopdf::DecompressError::MemoryLimitExceeded {
+                ..
+            })) => {
+                return Err(PdfError::limit_exceeded(limits.max_stream_bytes));
+            }
+            Err(e) => {
+                out.warnings
+                    .push(format!("page {number}: content stream unreadable ({e})"));
+                Vec::new()
+            }
+        };
+        let inline = doc
+            .get_dictionary(*page_id)
+            .ok()
+            .and_then(|p| p.get(b"Resources").ok())
+            .and_then(|o| o.as_dict().ok());
+        let resources = inline.or_else(|| resources.and_then(|id| doc.get_dictionary(id).ok()));
+        let glyphs = match interp::Interp::new(&doc, limits).run_page(&content, resources) {
+            Ok(g) => g,
+            Err(e) if e.kind == ErrorKind::LimitExceeded => return Err(e),
+            Err(e) => {
+                out.warnings.push(format!("page {number}: {e}"));
+                interp::PageGlyphs::default()
+            }
+        };
+        let (unmapped, shown) = (glyphs.unmapped, glyphs.shown);
+        let mut text = layout::page_text(glyphs.glyphs);
+        if let Some(problem) = quality(&text, unmapped, shown) {
+            out.warnings.push(format!("page {number}: {problem}"));
+            out.pages_without_text.push(number as u32);
+            if problem.contains("garbage") || unmapped * 2 > shown {
+                // Nothing in it can be trusted: no facts from it.
+                text.clear();
+            }
+        }
+        out.pages.push(text);
+    }
+    Ok(out)
+}
+
+/// Why a page's text is unusable, if it is.
+fn quality(text: &str, unmapped: usize, shown: usize) -> Option<&'static str> {
+    let letters = text.chars().filter(|c| c.is_alphanumeric()).count();
+    if letters == 0 {
+        return Some("no text layer (a scanned page?)");
+    }
+    let bad = text
+        .chars()
+        .filter(|c| {
+            (c.is_control() && !c.is_whitespace())
+                || *c == '\u{FFFD}'
+                || matches!(u32::from(*c), 0xE000..=0xF8FF)
+        })
+        .count();
+    if bad * 10 > letters {
+        return Some("text layer looks like garbage (legacy fonts without a Unicode map)");
+    }
+    if looks_like_garbage(text) {
+        return Some("text layer looks like garbage (legacy fonts without a Unicode map)");
+    }
+    if unmapped * 20 > shown {
+        return Some("text layer partly cannot be decoded (fonts without a Unicode map)");
+    }
+    None
+}
+
+/// Text whose words mostly mix letters, digits and symbols in ways no supported language writes.
+fn looks_like_garbage(text: &str) -> bool {
+    let mut words = 0usize;
+    let mut odd = 0usize;
+    for word in text.split_whitespace() {
+        let chars: Vec<char> = word.chars().collect();
+        if chars.len() < 2 {
+            continue;
+        }
+        words += 1;
+        let letters = chars.iter().filter(|c| c.is_alphabetic()).count();
+        let digits = chars.iter().filter(|c| c.is_ascii_digit()).count();
+        let symbols = chars.len() - letters - digits;
+        let inner_upper = chars.iter().skip(1).filter(|c| c.is_uppercase()).count();
+        let vowel = chars
+            .iter()
+            .any(|c| "aeiouyAEIOUY".contains(*c) || !c.is_ascii() && c.is_alphabetic());
+        let is_odd = (letters > 0 && symbols * 2 > chars.len())
+            || (letters > 0 && digits > 0 && letters + digits == chars.len() && letters > 2)
+            || (letters >= 3 && !vowel)
+            || (inner_upper > 0
+                && inner_upper < letters.saturating_sub(1)
+                && chars.first().is_some_and(|c| c.is_lowercase()));
+        if is_odd {
+            odd += 1;
+        }
+    }
+    words >= 5 && odd * 3 > words
+}
+
+fn load(bytes: &[u8], limits: &Limits) -> Result<Document, PdfError> {
+    if !bytes
+        .get(..1024.min(bytes.len()))
+        .unwrap_or_default()
+        .windows(5)
+        .any(|w| w == b"%PDF-")
+    {
+        return Err(PdfError::new(ErrorKind::UnsupportedFormat, "not a PDF"));
+    }
+    let options = lopdf::LoadOptions {
+        max_decompressed_size: Some(limits.max_stream_bytes),
+        ..lopdf::LoadOptions::default()
+    };
+    let doc = lopdf::Document::load_mem_with_options(bytes, options)
+        .map_err(|e| load_error(bytes, &e))?;
+    if doc.is_encrypted() {
+        return Err(PdfError::new(
+            ErrorKind::Encrypted,
+            "encrypted: a user password is required",
+        ));
+    }
+    Ok(doc)
+}
+
+fn load_error(bytes: &[u8], e: &lopdf::Error) -> PdfError {
+    use lopdf::Error as E;
+    let tail = bytes
+        .get(bytes.len().saturating_sub(1024)..)
+        .unwrap_or_default();
+    let has_eof = tail.windows(5).any(|w| w == b"%%EOF");
+    match e {
+        E::Decompress(lopdf::DecompressError::MemoryLimitExceeded { limit }) => {
+            PdfError::limit_exceeded(*limit)
+        }
+        E::ReferenceLimit | E::RecursionLimit => {
+            PdfError::new(ErrorKind::LimitExceeded, format!("limit exceeded: {e}"))
+        }
+        E::InvalidPassword | E::Decryption(_) | E::UnsupportedSecurityHandler(_) => {
+            PdfError::new(ErrorKind::Encrypted, format!("encrypted: {e}"))
+        }
+        _ if !has_eof => PdfError::new(
+            ErrorKind::Truncated,
+            format!("truncated: the file ends before its cross-reference table ({e})"),
+        ),
+        _ => PdfError::new(ErrorKind::Malformed, format!("malformed PDF: {e}")),
+    }
+}
+
+/// The pages in order with the id of the `/Resources` dictionary each inherits. Cycles, excessive
+/// depth and too many pages are errors, not hangs.
+fn page_tree(
+    doc: &Document,
+    limits: &Limits,
+) -> Result<Vec<(ObjectId, Option<ObjectId>)>, PdfError> {
+    let malformed = |m: &str| PdfError::new(ErrorKind::Malformed, format!("malformed PDF: {m}"));
+    let root = doc
+        .trailer
+        .get(b"Root")
+        .and_then(Object::as_reference)
+        .and_then(|id| doc.get_dictionary(id))
+        .map_err(|_| malformed("no document catalog"))?;
+    let pages_id = root
+        .get(b"Pages")
+        .and_then(Object::as_reference)
+        .map_err(|_| malformed("no page tree"))?;
+    let mut out = Vec::new();
+    let mut seen = HashSet::new();
+    // (node, inherited resources id, depth)
+    let mut stack: Vec<(ObjectId, Option<ObjectId>, usize)> = vec![(pages_id, None, 0)];
+    while let Some((id, inherited, depth)) = stack.pop() {
+        if !seen.insert(id) {
+            return Err(malformed("the page tree has a cycle"));
+        }
+        if depth > 64 {
+            return Err(PdfError::new(
+                ErrorKind::LimitExceeded,
+                "limit exceeded: page tree deeper than 64 levels",
+            ));
+        }
+        let Ok(node) = doc.get_dictionary(id) else {
+            continue;
+        };
+        let resources = match node.get(b"Resources") {
+            Ok(Object::Reference(r)) => Some(*r),
+            _ => inherited,
+        };
+        let is_pages = node.get(b"Kids").is_ok() && !node.has_type(b"Page");
+        if is_pages {
+            let kids = kids(doc, node);
+            for kid in kids.iter().rev() {
+                stack.push((*kid, resources, depth + 1));
+            }
+        } else {
+            out.push((id, resources));
+            if out.len() > limits.max_pages {
+                return Err(PdfError::new(
+                    ErrorKind::LimitExceeded,
+                    format!("limit exceeded: more than {} pages", limits.max_pages),
+                ));
+            }
+        }
+    }
+    if out.is_empty() {
+        return Err(malformed("no pages"));
+    }
+    Ok(out)
+}
+
+fn kids(doc: &Document, node: &Dictionary) -> Vec<ObjectId> {
+    let kids = match node.get(b"Kids") {
+        Ok(Object::Reference(id)) => doc.get_object(*id).ok(),
+        Ok(o) => Some(o),
+        Err(_) => None,
+    };
+    kids.and_then(|k| k.as_array().ok())
+        .map(|a| a.iter().filter_map(|o| o.as_reference().ok()).collect())
+        .unwrap_or_default()
+}

@@ -1,0 +1,277 @@
+//! PDF input (fixtures/pdf, copied from the shared test-PDF corpus): text accuracy against the
+//! reference texts, error kinds, facts equal to those of the source texts, hostile files.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::time::{Duration, Instant};
+
+use crate::cli::docfacts;
+
+fn fixture(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("fixtures/pdf")
+        .join(name)
+}
+
+fn fold(s: &str) -> Vec<char> {
+    s.split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .chars()
+        .collect()
+}
+
+/// 1 − normalized edit distance after whitespace folding.
+fn accuracy(reference: &str, text: &str) -> f64 {
+    let (a, b) = (fold(reference), fold(text));
+    let distance = strsim::generic_levenshtein(&a, &b);
+    1.0 - distance as f64 / a.len().max(b.len()).max(1) as f64
+}
+
+fn text_of(pdf: &Path) -> String {
+    let out = docfacts().arg("text").arg(pdf).output().unwrap();
+    assert!(
+        out.status.success(),
+        "{}: {}",
+        pdf.display(),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).unwrap()
+}
+
+/// pdftotext's text, when poppler-utils is installed (required when CI=true). `None` also when
+/// pdftotext itself fails on the file (it cannot read `vi_003_no_xref.pdf`).
+fn pdftotext(pdf: &Path) -> Option<String> {
+    match Command::new("pdftotext")
+        .arg("-q")
+        .arg(pdf)
+        .arg("-")
+        .output()
+    {
+        Ok(out) if out.status.success() => Some(String::from_utf8_lossy(&out.stdout).into_owned()),
+        Ok(_) => None,
+        Err(e) => {
+            assert!(
+                std::env::var("CI").as_deref() != Ok("true"),
+                "pdftotext is required on CI: {e}"
+            );
+            None
+        }
+    }
+}
+
+/// (file, reference, minimum accuracy, whether it must also be within 1 point of pdftotext)
+const TEXT_PDFS: &[(&str, &str, f64, bool)] = &[
+    ("en_000.pdf", "en_000.txt", 0.98, true),
+    ("en_001.pdf", "en_001.txt", 0.98, true),
+    ("vi_003.pdf", "vi_003.txt", 0.98, true),
+    ("viocr_004.pdf", "viocr_004.txt", 0.98, true),
+    ("vi_003_mono.pdf", "vi_003.txt", 0.98, true),
+    ("vi_003_enc_ownerpw_aes128.pdf", "vi_003.txt", 0.98, true),
+    ("vi_003_no_xref.pdf", "vi_003.txt", 0.98, true),
+    ("fa_002.pdf", "fa_002.txt", 0.95, true),
+    (
+        "vi_type3_notounicode.pdf",
+        "vi_type3_matplotlib.txt",
+        0.95,
+        true,
+    ),
+    // OCR text layer in a Form XObject (OCRmyPDF): the OCR itself has errors.
+    ("fa_scan_p1_ocrmypdf_fas.pdf", "fa_scan_p1.txt", 0.88, true),
+    // Known gaps: left-to-right paragraphs of Persian, two columns, a damaged stream.
+    ("fa_002_ltrpara.pdf", "fa_002.txt", 0.85, false),
+    ("vi_table.pdf", "vi_table.txt", 0.60, false),
+    ("vi_003_bitflip_stream.pdf", "vi_003.txt", 0.60, false),
+];
+
+#[test]
+fn text_accuracy_per_file() {
+    let mut failures = Vec::new();
+    for &(file, reference, min, near_pdftotext) in TEXT_PDFS {
+        let pdf = fixture(file);
+        let reference = std::fs::read_to_string(fixture("ref").join(reference)).unwrap();
+        let ours = accuracy(&reference, &text_of(&pdf));
+        let theirs = pdftotext(&pdf).map(|t| accuracy(&reference, &t));
+        eprintln!("{file:40} docfacts {ours:.4}  pdftotext {theirs:.4?}");
+        if ours < min {
+            failures.push(format!("{file}: {ours:.4} < {min}"));
+        }
+        if near_pdftotext
+            && let Some(theirs) = theirs
+            && ours < theirs - 0.01
+        {
+            failures.push(format!(
+                "{file}: {ours:.4} more than 1 point below pdftotext {theirs:.4}"
+            ));
+        }
+    }
+    assert!(failures.is_empty(), "{failures:#?}");
+}
+
+fn records(paths: &[PathBuf]) -> Vec<serde_json::Value> {
+    let out = docfacts()
+        .arg("extract")
+        .arg("-q")
+        .args(paths)
+        .output()
+        .unwrap();
+    String::from_utf8(out.stdout)
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect()
+}
+
+#[test]
+fn error_kinds_and_warnings_per_file() {
+    let expected: &[(&str, &str)] = &[
+        ("empty.pdf", "empty"),
+        ("notapdf_html.pdf", "unsupported_format"),
+        ("vi_003_enc_userpw_aes256.pdf", "encrypted"),
+        ("vi_003_truncated_60pct.pdf", "truncated"),
+        ("hostile_deep_nesting.pdf", "malformed"),
+        ("hostile_pages_cycle.pdf", "malformed"),
+        ("hostile_flate_bomb.pdf", "limit_exceeded"),
+    ];
+    let paths: Vec<PathBuf> = expected.iter().map(|(f, _)| fixture(f)).collect();
+    for (record, (file, kind)) in records(&paths).iter().zip(expected) {
+        assert_eq!(record["status"], "error", "{file}: {record}");
+        assert_eq!(record["error"]["kind"], *kind, "{file}: {record}");
+    }
+    let enc = &records(&[fixture("vi_003_enc_userpw_aes256.pdf")])[0];
+    assert_eq!(
+        enc["error"]["message"],
+        "encrypted: a user password is required"
+    );
+
+    // Scans and legacy-font pages: ok records with a warning naming the page, and no junk facts.
+    for file in ["vi_scan_p1.pdf", "fa_scan_p1.pdf", "vi_003_notounicode.pdf"] {
+        let r = &records(&[fixture(file)])[0];
+        assert_eq!(r["status"], "ok", "{file}: {r}");
+        assert_eq!(r["source"]["format"], "pdf");
+        let warnings = r["warnings"].as_array().cloned().unwrap_or_default();
+        assert!(
+            warnings
+                .iter()
+                .any(|w| w.as_str().unwrap_or("").starts_with("page 1:")),
+            "{file}: {r}"
+        );
+        assert!(
+            r["figures"].as_array().unwrap().is_empty(),
+            "{file}: facts from garbage: {r}"
+        );
+    }
+}
+
+fn canonical(record: &serde_json::Value) -> [BTreeMap<String, usize>; 3] {
+    let count = |key: &str, f: &dyn Fn(&serde_json::Value) -> String| {
+        let mut m = BTreeMap::new();
+        for fact in record[key].as_array().unwrap() {
+            *m.entry(f(fact)).or_insert(0) += 1;
+        }
+        m
+    };
+    [
+        count("dates", &|d| d["iso"].to_string()),
+        count("doc_refs", &|d| d["id"].to_string()),
+        count("figures", &|d| format!("{}{}", d["value"], d["unit"])),
+    ]
+}
+
+#[test]
+fn facts_from_text_pdfs_equal_facts_from_their_sources() {
+    let pairs = [
+        ("en_000.pdf", "000"),
+        ("en_001.pdf", "001"),
+        ("fa_002.pdf", "002"),
+        ("vi_003.pdf", "003"),
+        ("viocr_004.pdf", "004"),
+    ];
+    let corpus = Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus");
+    for (pdf, prefix) in pairs {
+        let source = std::fs::read_dir(&corpus)
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .find(|p| p.file_name().unwrap().to_string_lossy().starts_with(prefix))
+            .unwrap();
+        let recs = records(&[fixture(pdf), source]);
+        let (from_pdf, from_text) = (canonical(&recs[0]), canonical(&recs[1]));
+        assert_eq!(from_pdf[0], from_text[0], "{pdf}: dates differ");
+        assert_eq!(from_pdf[1], from_text[1], "{pdf}: document numbers differ");
+        // Figures: F1 ≥ 0.95 (a line wrap may split a number in the PDF).
+        let common: usize = from_pdf[2]
+            .iter()
+            .map(|(k, n)| (*n).min(*from_text[2].get(k).unwrap_or(&0)))
+            .sum();
+        let (p, t): (usize, usize) = (from_pdf[2].values().sum(), from_text[2].values().sum());
+        let f1 = 2.0 * common as f64 / (p + t).max(1) as f64;
+        assert!(f1 >= 0.95, "{pdf}: figures F1 {f1:.3}");
+        // Every fact carries its page.
+        for fact in recs[0]["dates"].as_array().unwrap() {
+            assert!(
+                fact["page"].as_u64().is_some_and(|p| p >= 1),
+                "{pdf}: {fact}"
+            );
+        }
+    }
+}
+
+#[test]
+fn text_pages_option_limits_pages() {
+    let all = text_of(&fixture("vi_003.pdf"));
+    assert_eq!(all.matches('\u{c}').count(), 2);
+    let out = docfacts()
+        .args(["text", "--pages", "2-3"])
+        .arg(fixture("vi_003.pdf"))
+        .output()
+        .unwrap();
+    let some = String::from_utf8(out.stdout).unwrap();
+    assert_eq!(some.matches('\u{c}').count(), 1);
+    assert!(all.ends_with(&some) && some.len() < all.len());
+}
+
+#[test]
+fn hostile_files_end_in_bounded_time_with_error_records() {
+    let dir = tempfile::tempdir().unwrap();
+    // The trailer's /Prev points at its own xref section.
+    let mut body = b"%PDF-1.4\n1 0 obj\n<< /Type /Catalog /Pages 2 0 R >>\nendobj\n2 0 obj\n<< /Type /Pages /Kids [] /Count 0 >>\nendobj\n".to_vec();
+    let xref = body.len();
+    body.extend_from_slice(format!("xref\n0 3\n0000000000 65535 f \n0000000009 00000 n \n0000000058 00000 n \ntrailer\n<< /Size 3 /Root 1 0 R /Prev {xref} >>\nstartxref\n{xref}\n%%EOF\n").as_bytes());
+    std::fs::write(dir.path().join("xref_loop.pdf"), &body).unwrap();
+    // Garbage after a PDF header, without a .pdf name (detected by content).
+    let garbage: Vec<u8> = b"%PDF-1.7\n"
+        .iter()
+        .copied()
+        .chain((0..200_000u32).map(|i| (i.wrapping_mul(2_654_435_761) >> 13) as u8))
+        .collect();
+    std::fs::write(dir.path().join("garbage.bin"), &garbage).unwrap();
+    let mut paths: Vec<PathBuf> = [
+        "hostile_deep_nesting.pdf",
+        "hostile_pages_cycle.pdf",
+        "hostile_flate_bomb.pdf",
+    ]
+    .iter()
+    .map(|f| fixture(f))
+    .collect();
+    paths.push(dir.path().join("xref_loop.pdf"));
+    paths.push(dir.path().join("garbage.bin"));
+    paths.push(fixture("en_001.pdf")); // the batch goes on
+    let started = Instant::now();
+    let recs = records(&paths);
+    assert!(
+        started.elapsed() < Duration::from_secs(60),
+        "took {:?}",
+        started.elapsed()
+    );
+    assert_eq!(recs.len(), paths.len());
+    for r in &recs[..paths.len() - 1] {
+        assert_eq!(r["status"], "error", "{r}");
+        assert!(
+            r["error"]["message"]
+                .as_str()
+                .is_some_and(|m| !m.is_empty())
+        );
+    }
+    assert_eq!(recs[paths.len() - 1]["status"], "ok");
+}
