@@ -9,13 +9,24 @@
 //! Documents are written in batches, each batch one transaction, so a killed run leaves every
 //! document fully present or absent, and running the same command again finishes the load.
 //!
-//! ```no_run
+//! ```
 //! use docfacts_sink::{Sink, SinkOptions, Target};
-//! let mut sink = Sink::open(&Target::Sqlite("facts.db".into()), SinkOptions::default())?;
-//! # let record: docfacts_types::Record = unimplemented!();
-//! sink.add(&record)?;
-//! let stats = sink.finish()?;
-//! eprintln!("{} inserted, {} unchanged", stats.inserted, stats.unchanged);
+//! use docfacts_types::{ErrorInfo, ErrorKind, Record, Source};
+//!
+//! let dir = tempfile::tempdir()?;
+//! let target = Target::Sqlite(dir.path().join("facts.db"));
+//! let source = Source { path: "empty.txt".into(), sha256: Some("e3b0c442".into()), ..Source::default() };
+//! let error = ErrorInfo { kind: ErrorKind::Empty, message: "empty document".into() };
+//! let record = Record::error("empty".into(), source, error);
+//!
+//! let mut sink = Sink::open(&target, SinkOptions::default())?;
+//! sink.add(record.clone())?;
+//! assert_eq!(sink.finish()?.inserted, 1);
+//!
+//! // A second load of the same content skips it.
+//! let mut sink = Sink::open(&target, SinkOptions::default())?;
+//! sink.add(record)?;
+//! assert_eq!(sink.finish()?.unchanged, 1);
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 #![warn(missing_docs)]

@@ -107,11 +107,7 @@ pub(crate) fn pg_record_json(json: String) -> Result<String, serde_json::Error> 
 
 fn strip_nul(value: &mut serde_json::Value) {
     match value {
-        serde_json::Value::String(s) => {
-            if s.contains('\0') {
-                *s = s.replace('\0', "");
-            }
-        }
+        serde_json::Value::String(s) if s.contains('\0') => *s = s.replace('\0', ""),
         serde_json::Value::Array(items) => items.iter_mut().for_each(strip_nul),
         serde_json::Value::Object(map) => {
             let keys: Vec<String> = map.keys().filter(|k| k.contains('\0')).cloned().collect();
