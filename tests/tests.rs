@@ -10,3 +10,4 @@ mod ocr;
 mod pdf;
 mod persian;
 mod properties;
+mod sink;

@@ -1,4 +1,8 @@
-//! `docfacts extract PATH...`: one JSON record per document, in input order.
+//! `docfacts extract PATH...`: one JSON record per document, in input order, to JSON Lines and/or
+//! databases (`--sqlite FILE`, `--postgres URL`).
+//!
+//! Output choice: without a database, records go to stdout (or `-o FILE`). With a database and no
+//! `-o`, nothing is printed on stdout (the database is the output); `-o -` prints JSON Lines as well.
 
 use std::fs::File;
 use std::io::{BufWriter, IsTerminal, Write};
@@ -7,8 +11,9 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use anyhow::Context;
-use docfacts_ingest::discover;
+use docfacts_ingest::{Input, InputOrigin, discover};
 use docfacts_pipeline::Pipeline;
+use docfacts_sink::{PreparedRecord, Sink, SinkOptions, Target};
 use docfacts_types::{Lang, Record};
 
 /// Arguments of `docfacts extract`.
@@ -16,9 +21,30 @@ use docfacts_types::{Lang, Record};
 pub(crate) struct ExtractArgs {
     /// Files or directories (walked recursively, sorted); `-` reads standard input. None = stdin.
     paths: Vec<PathBuf>,
-    /// Write the records to FILE instead of stdout.
+    /// Write the records to FILE instead of stdout (`-` = stdout, also when loading a database).
     #[arg(short, long, value_name = "FILE")]
     output: Option<PathBuf>,
+    /// Load the records into this SQLite database (created when missing; see docs/database.md).
+    #[arg(long, value_name = "FILE")]
+    sqlite: Option<PathBuf>,
+    /// Load the records into this PostgreSQL database (`postgres://user@host:port/db`).
+    #[arg(
+        long,
+        value_name = "URL",
+        env = "DOCFACTS_DATABASE_URL",
+        hide_env_values = true
+    )]
+    postgres: Option<String>,
+    /// Continue a database load that was interrupted (documents already committed are skipped,
+    /// as on every load; this also reports the interrupted run).
+    #[arg(long)]
+    resume: bool,
+    /// Rewrite every document in the database, even those unchanged since the last load.
+    #[arg(long, conflicts_with = "resume")]
+    reload: bool,
+    /// Documents per database transaction.
+    #[arg(long, value_name = "N", default_value_t = 256)]
+    batch_size: usize,
     /// Worker threads (default: all cores). Output is the same whatever the number.
     #[arg(short = 'j', long = "threads", value_name = "N")]
     threads: Option<usize>,
@@ -63,38 +89,56 @@ pub(crate) fn run(args: ExtractArgs) -> anyhow::Result<ExitCode> {
         .threads
         .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()));
 
-    let sink: Box<dyn Write> = match &args.output {
-        Some(path) => Box::new(
-            File::create(path).with_context(|| format!("cannot write {}", path.display()))?,
-        ),
-        None => Box::new(std::io::stdout().lock()),
+    let mut sinks = open_sinks(&args)?;
+    let jsonl: Option<Box<dyn Write>> = match &args.output {
+        Some(path) if path.as_os_str() == "-" => Some(Box::new(std::io::stdout().lock())),
+        Some(path) => {
+            Some(Box::new(File::create(path).with_context(|| {
+                format!("cannot write {}", path.display())
+            })?))
+        }
+        None if sinks.is_empty() => Some(Box::new(std::io::stdout().lock())),
+        None => None,
     };
-    let mut out = BufWriter::with_capacity(1 << 16, sink);
+    // Loading a database only: documents every database already holds, unchanged, need not be
+    // extracted at all (this is what makes a rerun or `--resume` fast).
+    let (inputs, skipped) = if jsonl.is_none() {
+        skip_current(inputs, &mut sinks, threads)
+    } else {
+        (inputs, 0)
+    };
+    let mut out = jsonl.map(|sink| BufWriter::with_capacity(1 << 16, sink));
     let progress = progress_bar(inputs.len() as u64, args.quiet);
     let (mut ok, mut errors) = (0usize, 0usize);
-    let mut write_error: Option<std::io::Error> = None;
+    let mut write_error: Option<anyhow::Error> = None;
     let pretty = args.pretty;
+    let want_json = out.is_some();
+    let want_db = !sinks.is_empty();
 
     pipeline.run_ordered(
         &inputs,
         threads,
         |record| {
-            let json = if pretty {
-                serde_json::to_vec_pretty(&record)
-            } else {
-                serde_json::to_vec(&record)
-            };
-            (record, json)
-        },
-        |(mut record, mut json)| {
-            if batch.observe(&mut record) {
-                json = if pretty {
+            let json = want_json.then(|| {
+                if pretty {
                     serde_json::to_vec_pretty(&record)
                 } else {
                     serde_json::to_vec(&record)
-                };
+                }
+            });
+            (record, json)
+        },
+        |(mut record, mut json)| {
+            // A duplicate is known only in input order, here: its record is emptied and re-serialized.
+            if batch.observe(&mut record) && json.is_some() {
+                json = Some(if pretty {
+                    serde_json::to_vec_pretty(&record)
+                } else {
+                    serde_json::to_vec(&record)
+                });
             }
             let summary = record_summary(&record);
+            let prepared = want_db.then(|| PreparedRecord::new(record));
             match summary {
                 Ok(()) => ok += 1,
                 Err(message) => {
@@ -103,33 +147,176 @@ pub(crate) fn run(args: ExtractArgs) -> anyhow::Result<ExitCode> {
                 }
             }
             progress.inc(1);
-            let written = json.map_err(std::io::Error::other).and_then(|bytes| {
-                out.write_all(&bytes)?;
-                out.write_all(b"\n")
-            });
-            match written {
-                Ok(()) => ControlFlow::Continue(()),
-                Err(e) => {
-                    write_error = Some(e);
-                    ControlFlow::Break(())
+            if let (Some(out), Some(json)) = (out.as_mut(), json) {
+                let written = json.map_err(std::io::Error::other).and_then(|bytes| {
+                    out.write_all(&bytes)?;
+                    out.write_all(b"\n")
+                });
+                if let Err(e) = written {
+                    write_error = Some(anyhow::Error::new(e).context("cannot write output"));
+                    return ControlFlow::Break(());
                 }
             }
+            if let Some(prepared) = prepared {
+                let last = sinks.len().saturating_sub(1);
+                let mut prepared = Some(prepared);
+                for (i, (_, sink)) in sinks.iter_mut().enumerate() {
+                    let record = if i == last {
+                        prepared.take()
+                    } else {
+                        prepared.clone()
+                    };
+                    if let Some(record) = record
+                        && let Err(e) = sink.add(record)
+                    {
+                        write_error = Some(anyhow::Error::new(e).context("cannot load database"));
+                        return ControlFlow::Break(());
+                    }
+                }
+            }
+            ControlFlow::Continue(())
         },
     );
     progress.finish_and_clear();
     if let Some(e) = write_error {
-        return Err(e).context("cannot write output");
+        return Err(e);
     }
-    out.flush().context("cannot write output")?;
-    let closing = batch.finish()?;
+    if let Some(out) = out.as_mut() {
+        out.flush().context("cannot write output")?;
+    }
+    let mut reports = Vec::new();
+    for (name, sink) in sinks {
+        let stats = sink.finish().context("cannot load database")?;
+        for rejected in &stats.rejected {
+            errors += 1;
+            eprintln!(
+                "docfacts: {name}: document {} not stored: {}",
+                rejected.id, rejected.message
+            );
+        }
+        reports.push(format!(
+            "{name}: {} inserted, {} replaced, {} unchanged, {} facts written",
+            stats.inserted, stats.replaced, stats.unchanged, stats.facts
+        ));
+    }
+    let mut closing = batch.finish()?;
     if !args.quiet {
+        if skipped > 0 {
+            closing.push_str(&format!(
+                "; {skipped} unchanged in the database (not extracted)"
+            ));
+        }
         eprintln!("{closing}");
+        for line in reports {
+            eprintln!("{line}");
+        }
     }
     Ok(if errors == 0 {
         ExitCode::SUCCESS
     } else {
         ExitCode::from(1)
     })
+}
+
+/// Opens the databases named on the command line, creating or migrating their schema.
+fn open_sinks(args: &ExtractArgs) -> anyhow::Result<Vec<(String, Sink)>> {
+    let mut targets = Vec::new();
+    if let Some(path) = &args.sqlite {
+        targets.push(Target::Sqlite(path.clone()));
+    }
+    if let Some(url) = &args.postgres {
+        targets.push(Target::Postgres(url.clone()));
+    }
+    if (args.resume || args.reload) && targets.is_empty() {
+        anyhow::bail!("--resume and --reload need a database (--sqlite FILE or --postgres URL)");
+    }
+    let mut sinks = Vec::new();
+    for target in targets {
+        let mut options = SinkOptions::default();
+        options.reload = args.reload;
+        options.batch_documents = args.batch_size.max(1);
+        let name = match &target {
+            Target::Sqlite(_) => format!("sqlite {}", target.display()),
+            Target::Postgres(_) => format!("postgres {}", target.display()),
+        };
+        let sink = Sink::open(&target, options).context("cannot open database")?;
+        if let Some(load) = sink.interrupted_load() {
+            if args.resume && !args.quiet {
+                eprintln!(
+                    "docfacts: {name}: resuming after load #{} (started {}, {} documents committed)",
+                    load.id, load.started_at, load.documents
+                );
+            }
+        } else if args.resume && !args.quiet {
+            eprintln!("docfacts: {name}: no interrupted load; loading what changed");
+        }
+        sinks.push((name, sink));
+    }
+    Ok(sinks)
+}
+
+/// Drops the file inputs that every database already holds with the same content, path and
+/// docfacts version; returns the rest and how many were dropped.
+fn skip_current(
+    inputs: Vec<Input>,
+    sinks: &mut [(String, Sink)],
+    threads: usize,
+) -> (Vec<Input>, usize) {
+    use rayon::prelude::*;
+    use sha2::{Digest, Sha256};
+    if sinks.is_empty() || sinks.iter().any(|(_, s)| s.known_documents() == 0) {
+        return (inputs, 0);
+    }
+    // Which files might be current (cheap, here: the sinks are not shared across threads), then
+    // hash those in parallel.
+    let candidates: Vec<Option<&std::path::Path>> = inputs
+        .iter()
+        .map(|input| match &input.origin {
+            InputOrigin::File(path)
+                if input.listing_error.is_none()
+                    && sinks
+                        .iter()
+                        .all(|(_, s)| s.may_be_current(&input.id, &input.display)) =>
+            {
+                Some(path.as_path())
+            }
+            _ => None,
+        })
+        .collect();
+    let hash = |path: &Option<&std::path::Path>| -> Option<String> {
+        let bytes = std::fs::read((*path)?).ok()?;
+        let digest = Sha256::digest(&bytes);
+        Some(digest.iter().fold(String::with_capacity(64), |mut s, b| {
+            use std::fmt::Write as _;
+            let _ = write!(s, "{b:02x}");
+            s
+        }))
+    };
+    let hashes: Vec<Option<String>> = match rayon::ThreadPoolBuilder::new()
+        .num_threads(threads.max(1))
+        .build()
+    {
+        Ok(pool) => pool.install(|| candidates.par_iter().map(hash).collect()),
+        Err(_) => candidates.iter().map(hash).collect(),
+    };
+    let mut kept = Vec::with_capacity(inputs.len());
+    let mut skipped = 0;
+    for (input, sha) in inputs.into_iter().zip(hashes) {
+        let current = sha.as_deref().is_some_and(|sha| {
+            sinks
+                .iter()
+                .all(|(_, s)| s.is_current(&input.id, &input.display, Some(sha)))
+        });
+        if current {
+            skipped += 1;
+            for (_, sink) in sinks.iter_mut() {
+                sink.note_unchanged();
+            }
+        } else {
+            kept.push(input);
+        }
+    }
+    (kept, skipped)
 }
 
 /// `Ok` for a good record, or the stderr line for an error record.

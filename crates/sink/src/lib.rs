@@ -1,0 +1,52 @@
+//! Loads docfacts records into a database: SQLite (embedded, the default) or PostgreSQL.
+//!
+//! Sits after the pipeline: the CLI hands each [`Record`](docfacts_types::Record) to a [`Sink`],
+//! which writes one row per document in `documents` and one row per fact in `dates`, `doc_refs`
+//! and `figures` (schema in `crates/sink/sql/`, documented in `docs/database.md`).
+//!
+//! Loads are repeatable: a document whose id, path and content hash (`sha256`) are already in the
+//! database, written by the same docfacts version, is skipped; a changed one has its rows replaced.
+//! Documents are written in batches, each batch one transaction, so a killed run leaves every
+//! document fully present or absent, and running the same command again finishes the load.
+//!
+//! ```
+//! use docfacts_sink::{Sink, SinkOptions, Target};
+//! use docfacts_types::{ErrorInfo, ErrorKind, Record, Source};
+//!
+//! let dir = tempfile::tempdir()?;
+//! let target = Target::Sqlite(dir.path().join("facts.db"));
+//! let source = Source { path: "empty.txt".into(), sha256: Some("e3b0c442".into()), ..Source::default() };
+//! let error = ErrorInfo { kind: ErrorKind::Empty, message: "empty document".into() };
+//! let record = Record::error("empty".into(), source, error);
+//!
+//! let mut sink = Sink::open(&target, SinkOptions::default())?;
+//! sink.add(record.clone())?;
+//! assert_eq!(sink.finish()?.inserted, 1);
+//!
+//! // A second load of the same content skips it.
+//! let mut sink = Sink::open(&target, SinkOptions::default())?;
+//! sink.add(record)?;
+//! assert_eq!(sink.finish()?.unchanged, 1);
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+#![warn(missing_docs)]
+#![cfg_attr(
+    not(test),
+    deny(
+        clippy::unwrap_used,
+        clippy::expect_used,
+        clippy::indexing_slicing,
+        clippy::panic
+    )
+)]
+
+mod error;
+mod postgres;
+mod rows;
+mod sink;
+mod sqlite;
+
+pub use crate::error::SinkError;
+pub use crate::sink::{
+    InterruptedLoad, LoadStats, PreparedRecord, Rejected, SCHEMA_VERSION, Sink, SinkOptions, Target,
+};

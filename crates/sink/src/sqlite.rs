@@ -1,0 +1,323 @@
+//! SQLite: one file, WAL journal, prepared statements inside one transaction per batch.
+
+use std::collections::HashMap;
+use std::path::Path;
+
+use rusqlite::{Connection, OptionalExtension, TransactionBehavior, params};
+
+use crate::rows::{
+    calendar_name, error_kind_name, format_name, iso_bounds, kind_name, precision_name,
+    qualifier_name, status_name, variant_name, warnings_json,
+};
+use crate::sink::{Backend, Counts, InterruptedLoad, Known, LoadStats, PreparedRecord};
+use crate::{SCHEMA_VERSION, SinkError};
+
+/// Migrations, in order: (version, SQL). Version N's script moves a database from N-1 to N.
+const MIGRATIONS: &[(i64, &str)] = &[(1, include_str!("../sql/sqlite/001_init.sql"))];
+
+pub(crate) struct SqliteBackend {
+    conn: Connection,
+    target: String,
+}
+
+impl SqliteBackend {
+    pub(crate) fn open(path: &Path) -> Result<SqliteBackend, SinkError> {
+        let target = path.display().to_string();
+        let err = |e: rusqlite::Error| SinkError::new(&target, e);
+        let mut conn = Connection::open(path).map_err(err)?;
+        // WAL + synchronous=NORMAL: a killed process never corrupts the file or loses a commit;
+        // only a power cut may lose the last commits. busy_timeout lets a reader work meanwhile.
+        conn.busy_timeout(std::time::Duration::from_secs(30))
+            .map_err(err)?;
+        conn.execute_batch(
+            "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON;",
+        )
+        .map_err(err)?;
+        migrate(&mut conn).map_err(|e| match e {
+            Migrate::Sql(e) => err(e),
+            Migrate::TooNew(v) => SinkError::message(
+                &target,
+                format!(
+                    "database schema version {v} is newer than this docfacts knows ({SCHEMA_VERSION}); upgrade docfacts"
+                ),
+            ),
+        })?;
+        Ok(SqliteBackend { conn, target })
+    }
+
+    fn err(&self, e: rusqlite::Error) -> SinkError {
+        SinkError::new(&self.target, e)
+    }
+}
+
+enum Migrate {
+    Sql(rusqlite::Error),
+    TooNew(i64),
+}
+
+impl From<rusqlite::Error> for Migrate {
+    fn from(e: rusqlite::Error) -> Self {
+        Migrate::Sql(e)
+    }
+}
+
+fn migrate(conn: &mut Connection) -> Result<(), Migrate> {
+    // IMMEDIATE takes the write lock first, so two loaders starting together migrate once.
+    let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+    tx.execute_batch(
+        "CREATE TABLE IF NOT EXISTS schema_version (
+             version    INTEGER PRIMARY KEY,
+             applied_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))
+         );",
+    )?;
+    let current: i64 = tx.query_row(
+        "SELECT coalesce(max(version), 0) FROM schema_version",
+        [],
+        |r| r.get(0),
+    )?;
+    if current > SCHEMA_VERSION {
+        return Err(Migrate::TooNew(current));
+    }
+    for (version, sql) in MIGRATIONS {
+        if *version > current {
+            tx.execute_batch(sql)?;
+            tx.execute(
+                "INSERT INTO schema_version (version) VALUES (?1)",
+                [version],
+            )?;
+        }
+    }
+    tx.commit()?;
+    Ok(())
+}
+
+impl Backend for SqliteBackend {
+    fn known(&mut self) -> Result<HashMap<String, Known>, SinkError> {
+        let mut stmt = self
+            .conn
+            .prepare("SELECT id, sha256, path, docfacts_version FROM documents")
+            .map_err(|e| self.err(e))?;
+        let rows = stmt
+            .query_map([], |r| {
+                Ok((
+                    r.get::<_, String>(0)?,
+                    Known {
+                        sha256: r.get(1)?,
+                        path: r.get(2)?,
+                        version: r.get(3)?,
+                    },
+                ))
+            })
+            .and_then(|rows| rows.collect::<Result<HashMap<_, _>, _>>());
+        drop(stmt);
+        rows.map_err(|e| self.err(e))
+    }
+
+    fn interrupted(&mut self) -> Result<Option<InterruptedLoad>, SinkError> {
+        self.conn
+            .query_row(
+                "SELECT id, started_at, inserted + replaced FROM loads
+                 WHERE finished_at IS NULL ORDER BY id DESC LIMIT 1",
+                [],
+                |r| {
+                    Ok(InterruptedLoad {
+                        id: r.get(0)?,
+                        started_at: r.get(1)?,
+                        documents: r.get(2)?,
+                    })
+                },
+            )
+            .optional()
+            .map_err(|e| self.err(e))
+    }
+
+    fn begin_load(&mut self, version: &str) -> Result<i64, SinkError> {
+        self.conn
+            .execute(
+                "INSERT INTO loads (docfacts_version) VALUES (?1)",
+                [version],
+            )
+            .map_err(|e| self.err(e))?;
+        Ok(self.conn.last_insert_rowid())
+    }
+
+    fn write(
+        &mut self,
+        load: i64,
+        batch: &[PreparedRecord],
+        version: &str,
+        counts: Counts,
+    ) -> Result<(), SinkError> {
+        write_batch(&mut self.conn, load, batch, version, counts).map_err(|e| match e {
+            WriteError::Sql(e) => SinkError::new(&self.target, e),
+            WriteError::Json(e) => SinkError::new(&self.target, e),
+        })
+    }
+
+    fn finish_load(&mut self, load: i64, stats: &LoadStats) -> Result<(), SinkError> {
+        self.conn
+            .execute(
+                "UPDATE loads SET finished_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now'),
+                     inserted = ?2, replaced = ?3, unchanged = ?4
+                 WHERE id = ?1",
+                params![
+                    load,
+                    to_i64(stats.inserted),
+                    to_i64(stats.replaced),
+                    to_i64(stats.unchanged)
+                ],
+            )
+            .map_err(|e| self.err(e))?;
+        Ok(())
+    }
+}
+
+enum WriteError {
+    Sql(rusqlite::Error),
+    Json(serde_json::Error),
+}
+
+impl From<rusqlite::Error> for WriteError {
+    fn from(e: rusqlite::Error) -> Self {
+        WriteError::Sql(e)
+    }
+}
+
+impl From<serde_json::Error> for WriteError {
+    fn from(e: serde_json::Error) -> Self {
+        WriteError::Json(e)
+    }
+}
+
+fn to_i64(n: impl TryInto<i64>) -> i64 {
+    n.try_into().unwrap_or(i64::MAX)
+}
+
+fn write_batch(
+    conn: &mut Connection,
+    load: i64,
+    batch: &[PreparedRecord],
+    version: &str,
+    counts: Counts,
+) -> Result<(), WriteError> {
+    let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+    {
+        let mut del_dates = tx.prepare_cached("DELETE FROM dates WHERE document_id = ?1")?;
+        let mut del_refs = tx.prepare_cached("DELETE FROM doc_refs WHERE document_id = ?1")?;
+        let mut del_figs = tx.prepare_cached("DELETE FROM figures WHERE document_id = ?1")?;
+        let mut del_doc = tx.prepare_cached("DELETE FROM documents WHERE id = ?1")?;
+        let mut ins_doc = tx.prepare_cached(
+            "INSERT INTO documents (id, path, sha256, format, encoding, bytes, pages, language,
+                 variant, language_confidence, status, error_kind, error_message, warnings,
+                 record_schema, docfacts_version, record)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17)",
+        )?;
+        let mut ins_date = tx.prepare_cached(
+            "INSERT INTO dates (document_id, ordinal, text, start_byte, end_byte, page, iso,
+                 iso_from, iso_to, precision, calendar, range_with)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
+        )?;
+        let mut ins_ref = tx.prepare_cached(
+            "INSERT INTO doc_refs (document_id, ordinal, text, start_byte, end_byte, page, ref_id,
+                 number, year, doc_type, type_name, issuer, repaired)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
+        )?;
+        let mut ins_fig = tx.prepare_cached(
+            "INSERT INTO figures (document_id, ordinal, text, start_byte, end_byte, page, kind,
+                 value, num, den, unit, qualifier, written_value, scale)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)",
+        )?;
+        for p in batch {
+            let r = &p.record;
+            let id = r.id.as_str();
+            del_dates.execute([id])?;
+            del_refs.execute([id])?;
+            del_figs.execute([id])?;
+            del_doc.execute([id])?;
+            ins_doc.execute(params![
+                id,
+                r.source.path,
+                r.source.sha256,
+                format_name(r.source.format),
+                r.source.encoding,
+                to_i64(r.source.bytes),
+                r.source.pages,
+                r.language.code.code(),
+                variant_name(r.language.variant),
+                r.language.confidence,
+                status_name(r.status),
+                error_kind_name(r),
+                r.error.as_ref().map(|e| e.message.as_str()),
+                warnings_json(r)?,
+                r.schema,
+                version,
+                p.json,
+            ])?;
+            for (i, d) in r.dates.iter().enumerate() {
+                let (from, to) = iso_bounds(&d.iso);
+                ins_date.execute(params![
+                    id,
+                    to_i64(i),
+                    d.text,
+                    to_i64(d.start),
+                    to_i64(d.end),
+                    d.page,
+                    d.iso,
+                    from,
+                    to,
+                    precision_name(d.precision),
+                    calendar_name(d.calendar),
+                    d.range_with.map(to_i64),
+                ])?;
+            }
+            for (i, d) in r.doc_refs.iter().enumerate() {
+                ins_ref.execute(params![
+                    id,
+                    to_i64(i),
+                    d.text,
+                    to_i64(d.start),
+                    to_i64(d.end),
+                    d.page,
+                    d.id,
+                    d.number,
+                    d.year,
+                    d.doc_type,
+                    d.type_name,
+                    d.issuer,
+                    d.repaired,
+                ])?;
+            }
+            for (i, f) in r.figures.iter().enumerate() {
+                ins_fig.execute(params![
+                    id,
+                    to_i64(i),
+                    f.text,
+                    to_i64(f.start),
+                    to_i64(f.end),
+                    f.page,
+                    kind_name(f.kind),
+                    f.value,
+                    f.num,
+                    f.den,
+                    f.unit,
+                    qualifier_name(f.qualifier),
+                    f.written_value,
+                    f.scale,
+                ])?;
+            }
+        }
+        tx.execute(
+            "UPDATE loads SET inserted = inserted + ?2, replaced = replaced + ?3,
+                 unchanged = unchanged + ?4
+             WHERE id = ?1",
+            params![
+                load,
+                to_i64(counts.inserted),
+                to_i64(counts.replaced),
+                to_i64(counts.unchanged)
+            ],
+        )?;
+    }
+    tx.commit()?;
+    Ok(())
+}
