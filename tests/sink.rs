@@ -416,7 +416,10 @@ fn kill_and_resume(db: &Db, dir: &Path) {
         let bytes = std::fs::read(&path).unwrap();
         let name = path.file_name().unwrap().to_string_lossy().into_owned();
         for i in 0..COPIES {
-            std::fs::write(docs.join(format!("{i:03}_{name}")), &bytes).unwrap();
+            // Each copy differs by a trailing line, so none is a duplicate of another.
+            let mut copy = bytes.clone();
+            copy.extend_from_slice(format!("\ncopy {i}\n").as_bytes());
+            std::fs::write(docs.join(format!("{i:03}_{name}")), copy).unwrap();
         }
     }
     let total = (COPIES * 5) as i64;
