@@ -37,7 +37,7 @@ static DOC_REF: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 /// Context words that name the type of the document whose number follows (folded, lowercase).
-static TYPE_WORDS: &[(&str, &str)] = &[
+pub(crate) static TYPE_WORDS: &[(&str, &str)] = &[
     ("nghi quyet", "NQ"),
     ("nghi dinh", "NĐ"),
     ("quyet dinh", "QĐ"),

@@ -91,24 +91,6 @@ pub(crate) fn differs(text: &str, id: &str) -> bool {
     fold(text) != fold(id)
 }
 
-/// Context words of the type of the document whose number follows, for fuzzy matching
-/// (folded, lowercase): OCR leaves `Nghi quyét` → `nghi quyet`, but also `nghij quyet`,
-/// `quyeet dinh`, `kee hoach`.
-static FUZZY_WORDS: &[(&str, &str)] = &[
-    ("nghi quyet", "NQ"),
-    ("nghi dinh", "NĐ"),
-    ("quyet dinh", "QĐ"),
-    ("chi thi", "CT"),
-    ("thong tu", "TT"),
-    ("ke hoach", "KH"),
-    ("chuong trinh", "CTr"),
-    ("thong bao", "TB"),
-    ("bao cao", "BC"),
-    ("huong dan", "HD"),
-    ("cong van", "CV"),
-    ("ket luan", "KL"),
-];
-
 /// The type named by the last two words of `before` (folded, lowercase, `số` already trimmed),
 /// allowing one OCR edit per word pair (`nghij quyet`, `quyeet dinh`, `kee hoach`, `cong vin`).
 pub(crate) fn fuzzy_context_type(before: &str) -> Option<&'static str> {
@@ -116,7 +98,11 @@ pub(crate) fn fuzzy_context_type(before: &str) -> Option<&'static str> {
     let n = words.len();
     let last_two = words.get(n.checked_sub(2)?..)?.join(" ");
     let mut best: Option<(usize, &'static str)> = None;
-    for &(word, code) in FUZZY_WORDS {
+    // Two-word keywords long enough that one edit cannot turn another word into them.
+    let keywords = crate::doc_refs::TYPE_WORDS
+        .iter()
+        .filter(|(w, _)| w.is_ascii() && w.contains(' ') && w.len() >= 7);
+    for &(word, code) in keywords {
         let d = strsim::damerau_levenshtein(&last_two, word);
         // One edit in a two-word keyword, and the same first letter (so `chi thi` ≠ `thi thi`).
         if d <= 1
