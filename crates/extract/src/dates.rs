@@ -36,11 +36,12 @@ const VI: &[Lang] = &[Lang::Vi, Lang::Und];
 const EN: &[Lang] = &[Lang::En, Lang::Und, Lang::Vi];
 
 static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
-    let rule = |pattern: &str, read: fn(&Captures<'_>) -> Option<Found>, langs: &'static [Lang]| {
-        Regex::new(pattern)
-            .ok()
-            .map(|regex| Rule { regex, read, langs })
-    };
+    let rule =
+        |pattern: &str, read: fn(&Captures<'_>) -> Option<Found>, langs: &'static [Lang]| Rule {
+            regex: crate::built_in_regex(pattern),
+            read,
+            langs,
+        };
     [
         // ngày 08 tháng 3 năm 2025
         rule(r"(?i)(?-u:\b)(?P<d>\d{1,2})\s*thang\s*(?P<m>\d{1,2})\s*,?\s*nam\s*(?P<y>\d{4})(?-u:\b)", read_dmy, VI),
@@ -80,7 +81,6 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
         rule(r"(?i)(?-u:\b)(?:in|by|since|until|till|from|to|of|during|before|after|through|year|end of|early|late|mid-?)\s+(?P<y>(?:19|20)\d{2})(?-u:\b)(?:[^/\d-]|$)", read_en_year, EN),
     ]
     .into_iter()
-    .flatten()
     .collect()
 });
 

@@ -236,7 +236,10 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
     ];
     patterns
         .into_iter()
-        .filter_map(|(p, read)| Regex::new(&p).ok().map(|regex| Rule { regex, read }))
+        .map(|(p, read)| Rule {
+            regex: crate::built_in_regex(&p),
+            read,
+        })
         .collect()
 });
 

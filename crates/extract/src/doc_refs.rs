@@ -33,7 +33,7 @@ static DOC_REF: LazyLock<Regex> = LazyLock::new(|| {
         )
         (?-u:\b)"
     );
-    Regex::new(&pattern).unwrap_or_else(|e| unreachable_regex(&e))
+    crate::built_in_regex(&pattern)
 });
 
 /// Context words that name the type of the document whose number follows (folded, lowercase).
@@ -154,8 +154,9 @@ fn canonical_issuer_part(folded: &str) -> Option<&'static str> {
 
 /// A project named by its bare number (`Đề án 06`, `Project 06`, `پروژه ۰۶`).
 static BARE_PROJECT: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)(?:(?-u:\b)(?:de an|project)|پروژه)\s+(?P<num>\d{1,3})(?-u:\b)(?:[^/\d]|$)")
-        .unwrap_or_else(|e| unreachable_regex(&e))
+    crate::built_in_regex(
+        r"(?i)(?:(?-u:\b)(?:de an|project)|پروژه)\s+(?P<num>\d{1,3})(?-u:\b)(?:[^/\d]|$)",
+    )
 });
 
 /// Projects known by their bare number, and their full id (`Đề án 06` is `Đề án 06/CP`).
@@ -349,12 +350,6 @@ fn preceded_by(view: &str, pos: usize, pred: impl Fn(char) -> bool) -> bool {
     view.get(..pos)
         .and_then(|s| s.chars().next_back())
         .is_some_and(pred)
-}
-
-#[cold]
-fn unreachable_regex(e: &regex::Error) -> Regex {
-    debug_assert!(false, "invalid built-in regex: {e}");
-    Regex::new("$^").unwrap_or_else(|_| unreachable_regex(e))
 }
 
 #[cfg(test)]

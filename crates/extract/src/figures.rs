@@ -22,13 +22,15 @@ use crate::text::{LOOK, head, tail};
 /// joins only a following group of exactly three digits (`۹۴،۴۴۷`); otherwise it is a list comma
 /// (`۱۲،۵` is two numbers).
 static NUMBER: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"\d(?:[\d.,\x{066B}\x{066C}]*\d)?(?:\x{060C}\d{3}(?-u:\b)(?:[.\x{066B}]\d+)?)*")
-        .unwrap_or_else(|_| never())
+    crate::built_in_regex(
+        r"\d(?:[\d.,\x{066B}\x{066C}]*\d)?(?:\x{060C}\d{3}(?-u:\b)(?:[.\x{066B}]\d+)?)*",
+    )
 });
 
 static URL: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)(?-u:\b)(?:https?://|www\.)[^\s<>()]+|(?-u:\b)[\w.+-]+@[\w-]+\.[\w.]+")
-        .unwrap_or_else(|_| never())
+    crate::built_in_regex(
+        r"(?i)(?-u:\b)(?:https?://|www\.)[^\s<>()]+|(?-u:\b)[\w.+-]+@[\w-]+\.[\w.]+",
+    )
 });
 
 /// Hedges before a figure (folded view, lowercase), longest first where one is a prefix of another.
@@ -432,12 +434,6 @@ fn is_list_number(doc: &Analyzed<'_>, start: usize, end: usize) -> bool {
     let line_before = tail(doc.source.get(..src_start).unwrap_or_default(), LOOK);
     let line_before = line_before.rsplit('\n').next().unwrap_or_default();
     line_before.trim().is_empty() || line_before.trim() == "("
-}
-
-#[cold]
-fn never() -> Regex {
-    debug_assert!(false, "invalid built-in regex");
-    Regex::new("$^").unwrap_or_else(|_| never())
 }
 
 #[cfg(test)]

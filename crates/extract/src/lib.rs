@@ -49,6 +49,20 @@ pub use crate::dates_fa::{
 };
 pub use crate::doc_refs::{canonical_type, type_name};
 
+/// Compiles one of the crate's built-in patterns. They are constants exercised by the unit
+/// tests, so a failure is a bug: it trips a `debug_assert!` in tests and degrades to a regex that
+/// matches nothing, never to a panic in a user's batch.
+pub(crate) fn built_in_regex(pattern: &str) -> regex::Regex {
+    regex::Regex::new(pattern).unwrap_or_else(|e| {
+        debug_assert!(false, "invalid built-in regex: {e}");
+        matches_nothing()
+    })
+}
+
+fn matches_nothing() -> regex::Regex {
+    regex::Regex::new("$^").unwrap_or_else(|_| matches_nothing())
+}
+
 /// A document ready for extraction: its source text, matching view and language.
 #[derive(Clone, Copy, Debug)]
 pub struct Analyzed<'a> {

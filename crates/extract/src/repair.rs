@@ -116,17 +116,8 @@ pub(crate) fn fuzzy_context_type(before: &str) -> Option<&'static str> {
 }
 
 /// A document number somewhere in a line (`1096/STTTT-CNTT`, `32-CTr-TU`, `142/Qb-TTg`).
-static CITES_DOCUMENT: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"\d{1,5}(?:/\d{4})?[/-] ?[A-ZĐ][A-Za-zĐđ]").unwrap_or_else(|_| {
-        debug_assert!(false, "invalid built-in regex");
-        Regex::new("$^").unwrap_or_else(|_| unreachable_regex())
-    })
-});
-
-#[cold]
-fn unreachable_regex() -> Regex {
-    Regex::new("").unwrap_or_else(|_| unreachable_regex())
-}
+static CITES_DOCUMENT: LazyLock<Regex> =
+    LazyLock::new(|| crate::built_in_regex(r"\d{1,5}(?:/\d{4})?[/-] ?[A-ZĐ][A-Za-zĐđ]"));
 
 /// A footnote's leading number (`4 Công văn số 1096/STTTT-CNTT ngày …`): one or two digits that
 /// open a line, followed by a capitalised word, on a line that cites a document number. Footnote
