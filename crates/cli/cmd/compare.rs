@@ -394,7 +394,11 @@ fn run_batch(
                     Ok(Outcome {
                         text: render(&report, &la, &lb, args)?,
                         agree: report.agree,
-                        stored: keep_reports.then(|| (report, la.record.source, lb.record.source)),
+                        stored: keep_reports.then_some((
+                            report,
+                            la.record.source,
+                            lb.record.source,
+                        )),
                     })
                 })()
                 .map_err(|e| format!("{e:#}"));
