@@ -9,6 +9,8 @@ use serde_json::Value;
 pub(crate) fn docfacts() -> Command {
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_docfacts"));
     cmd.env("DOCFACTS_NO_PROGRESS", "1");
+    // `extract` and `compare` would write to the developer's database otherwise.
+    cmd.env_remove("DOCFACTS_DATABASE_URL");
     cmd
 }
 

@@ -4,6 +4,7 @@
 //! and sets it). Without it they print "skipped: …" and pass, except under `CI=true`, where they fail.
 
 use std::collections::{BTreeMap, BTreeSet};
+use std::ffi::OsStr;
 use std::path::{Path, PathBuf};
 use std::process::{Output, Stdio};
 use std::time::{Duration, Instant};
@@ -707,4 +708,342 @@ fn postgres_stores_text_with_nul() {
     let json = db.query("SELECT CAST(record AS TEXT) FROM documents");
     assert!(!json[0][0].contains("\\u0000"), "{json:?}");
     assert!(json[0][0].contains("57-NQ/TW"), "{json:?}");
+}
+
+// ---------------------------------------------------------------------------------------------
+// Comparisons: `docfacts compare --sqlite/--postgres`
+
+/// Pairs of fixtures/compare: three tampered translations, two faithful ones.
+const COMPARE_PAIRS: &[(&str, &str)] = &[
+    ("001.en.txt", "001.vi.tampered.txt"),
+    ("002.fa.txt", "000.en.tampered.txt"),
+    ("000.en.txt", "002.fa.tampered.txt"),
+    ("001.en.txt", "001.vi.txt"),
+    ("000.en.txt", "002.fa.txt"),
+];
+
+impl Db {
+    fn exec(&self, sql: &str) {
+        match self {
+            Db::Sqlite(path) => rusqlite::Connection::open(path)
+                .unwrap()
+                .execute_batch(sql)
+                .unwrap(),
+            Db::Postgres(pg) => postgres::Client::connect(&pg.url, postgres::NoTls)
+                .unwrap()
+                .batch_execute(sql)
+                .unwrap(),
+        }
+    }
+}
+
+/// Copies fixtures/compare to `dir/pairs` and writes `dir/pairs/pairs.tsv` listing COMPARE_PAIRS.
+fn compare_fixtures(dir: &Path) -> PathBuf {
+    let pairs = dir.join("pairs");
+    std::fs::create_dir_all(&pairs).unwrap();
+    for entry in std::fs::read_dir("fixtures/compare").unwrap() {
+        let path = entry.unwrap().path();
+        std::fs::copy(&path, pairs.join(path.file_name().unwrap())).unwrap();
+    }
+    let list: String = COMPARE_PAIRS
+        .iter()
+        .map(|(a, b)| format!("{a}\t{b}\n"))
+        .collect();
+    let file = pairs.join("pairs.tsv");
+    std::fs::write(&file, list).unwrap();
+    file
+}
+
+/// Runs `docfacts compare ARGS` storing into `db` (through `--sqlite`/`--postgres`, or through
+/// `DOCFACTS_DATABASE_URL` when `via_env`); returns the exit code, the reports and stderr.
+fn compare_into(
+    db: &Db,
+    args: &[&std::ffi::OsStr],
+    via_env: bool,
+) -> (i32, Vec<serde_json::Value>, String) {
+    let mut cmd = docfacts();
+    cmd.env_remove("DOCFACTS_DATABASE_URL")
+        .arg("compare")
+        .args(args);
+    match (db, via_env) {
+        (Db::Postgres(pg), true) => {
+            cmd.env("DOCFACTS_DATABASE_URL", &pg.url);
+        }
+        _ => {
+            cmd.args(db.args());
+        }
+    }
+    let out = cmd.output().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
+    let reports = String::from_utf8(out.stdout)
+        .unwrap()
+        .lines()
+        .map(|line| serde_json::from_str(line).unwrap_or_else(|e| panic!("{e}: {line}")))
+        .collect();
+    (out.status.code().unwrap(), reports, stderr)
+}
+
+/// One side of a fact pair as the database columns `text, start, end, value`, or NULLs.
+fn side_columns(fact: &serde_json::Value) -> Vec<String> {
+    if !fact.is_object() {
+        return vec!["NULL".to_owned(); 3];
+    }
+    vec![
+        fact["text"].as_str().unwrap().to_owned(),
+        fact["start"].to_string(),
+        fact["end"].to_string(),
+    ]
+}
+
+/// The stored rows of the comparison of `report`'s pair say what the report says.
+fn assert_rows_match_report(db: &Db, report: &serde_json::Value) {
+    let (a, b) = (
+        report["a"]["id"].as_str().unwrap(),
+        report["b"]["id"].as_str().unwrap(),
+    );
+    let rows = db.query(&format!(
+        "SELECT id, agree, matched, mismatched, only_in_a, only_in_b, tolerated,
+                a_language, b_language, CAST(report AS TEXT)
+         FROM comparisons WHERE a_id = '{a}' AND b_id = '{b}'"
+    ));
+    assert_eq!(rows.len(), 1, "comparisons of {a} ↔ {b}: {rows:?}");
+    let row = &rows[0];
+    let len = |key: &str| report[key].as_array().unwrap().len();
+    assert_eq!(
+        row[1..7],
+        [
+            i32::from(report["agree"].as_bool().unwrap()).to_string(),
+            len("matched").to_string(),
+            len("mismatched").to_string(),
+            len("only_in_a").to_string(),
+            len("only_in_b").to_string(),
+            len("tolerated").to_string(),
+        ],
+        "{a} ↔ {b}: agree and counts"
+    );
+    assert_eq!(row[7], report["a"]["language"].as_str().unwrap());
+    assert_eq!(row[8], report["b"]["language"].as_str().unwrap());
+    let stored: serde_json::Value = serde_json::from_str(&row[9]).unwrap();
+    assert_eq!(&stored, report, "{a} ↔ {b}: the stored JSON report");
+
+    let id = &row[0];
+    let mut want = Vec::new();
+    for category in ["mismatched", "only_in_a", "only_in_b"] {
+        for d in report[category].as_array().unwrap() {
+            let mut r = vec![
+                category.to_owned(),
+                d["type"].as_str().unwrap().to_owned(),
+                d["reason"].as_str().unwrap_or("NULL").to_owned(),
+            ];
+            r.extend(side_columns(&d["a"]));
+            r.extend(side_columns(&d["b"]));
+            want.push(r);
+        }
+    }
+    let got = db.query(&format!(
+        "SELECT category, fact_type, COALESCE(reason, 'NULL'), a_text, a_start, a_end,
+                b_text, b_start, b_end
+         FROM disagreements WHERE comparison_id = {id} ORDER BY ordinal"
+    ));
+    assert_eq!(got, want, "{a} ↔ {b}: disagreements rows");
+    // Every fact text is at its offsets in its source text.
+    let matches = db.query(&format!(
+        "SELECT category, a_text, a_start, b_text, b_start FROM comparison_matches
+         WHERE comparison_id = {id} ORDER BY ordinal"
+    ));
+    assert_eq!(matches.len(), len("matched") + len("tolerated"));
+    for (i, m) in report["matched"].as_array().unwrap().iter().enumerate() {
+        assert_eq!(matches[i][0], "matched");
+        assert_eq!(matches[i][1..3], side_columns(&m["a"])[..2]);
+        assert_eq!(matches[i][3..5], side_columns(&m["b"])[..2]);
+    }
+}
+
+fn counts(db: &Db) -> Vec<i64> {
+    ["comparisons", "disagreements", "comparison_matches"]
+        .iter()
+        .map(|t| db.count(t))
+        .collect()
+}
+
+fn compare_and_store(db: &Db, dir: &Path) {
+    let pairs = compare_fixtures(dir);
+    let (code, reports, stderr) =
+        compare_into(db, &[OsStr::new("--pairs"), pairs.as_os_str()], false);
+    assert_eq!(code, 1, "tampered pairs disagree: {stderr}");
+    assert_eq!(reports.len(), COMPARE_PAIRS.len(), "{stderr}");
+    assert!(
+        stderr.contains("5 comparisons stored (0 earlier ones replaced)"),
+        "{stderr}"
+    );
+    for report in &reports {
+        assert_rows_match_report(db, report);
+    }
+    let sum = |key: &str| -> i64 {
+        reports
+            .iter()
+            .map(|r| r[key].as_array().unwrap().len() as i64)
+            .sum()
+    };
+    let first = counts(db);
+    assert_eq!(
+        first,
+        [
+            5,
+            sum("mismatched") + sum("only_in_a") + sum("only_in_b"),
+            sum("matched") + sum("tolerated")
+        ]
+    );
+    let disagreeing: BTreeSet<(String, String)> = reports
+        .iter()
+        .filter(|r| r["agree"] == false)
+        .map(|r| {
+            (
+                r["a"]["id"].as_str().unwrap().to_owned(),
+                r["b"]["id"].as_str().unwrap().to_owned(),
+            )
+        })
+        .collect();
+    assert_eq!(disagreeing.len(), 3, "the three tampered pairs disagree");
+
+    // The same batch again: rows replaced, not doubled.
+    let (code, rerun, stderr) =
+        compare_into(db, &[OsStr::new("--pairs"), pairs.as_os_str()], false);
+    assert_eq!(code, 1);
+    assert!(
+        stderr.contains("5 comparisons stored (5 earlier ones replaced)"),
+        "{stderr}"
+    );
+    assert_eq!(counts(db), first, "a second run changed the row counts");
+    for report in &rerun {
+        assert_rows_match_report(db, report);
+    }
+
+    // A single pair, given by other paths to the same files (the content key): replaced; stdout
+    // is the report docfacts prints without a database.
+    let a = dir.join("pairs/./001.en.txt");
+    let b = dir.join("pairs/./001.vi.tampered.txt");
+    let (code, single, _) = compare_into(db, &[a.as_os_str(), b.as_os_str()], true);
+    assert_eq!(code, 1);
+    let plain = docfacts()
+        .env_remove("DOCFACTS_DATABASE_URL")
+        .arg("compare")
+        .args([&a, &b])
+        .output()
+        .unwrap();
+    let plain: serde_json::Value = serde_json::from_slice(&plain.stdout).unwrap();
+    assert_eq!(single, vec![plain], "a database changed the printed report");
+    assert_eq!(counts(db), first);
+    let paths = db.query(
+        "SELECT a_path, b_path FROM comparisons WHERE a_id = '001.en' AND b_id = '001.vi.tampered'",
+    );
+    assert_eq!(paths[0][0], a.display().to_string(), "{paths:?}");
+
+    // The translation edited in place (same paths, new content): its comparison is replaced.
+    let mut text = std::fs::read_to_string(&b).unwrap();
+    text.push_str("\nHết.\n");
+    std::fs::write(&b, text).unwrap();
+    let (code, _, stderr) = compare_into(db, &[a.as_os_str(), b.as_os_str()], false);
+    assert_eq!(code, 1, "{stderr}");
+    assert_eq!(
+        counts(db),
+        first,
+        "an edited translation doubled its comparison"
+    );
+
+    // The example queries of docs/database.md about comparisons.
+    for (title, sql) in example_queries() {
+        let rows = db.query(&sql);
+        match title.as_str() {
+            "documents whose translation disagrees" => {
+                let got: BTreeSet<(String, String)> =
+                    rows.iter().map(|r| (r[0].clone(), r[1].clone())).collect();
+                assert_eq!(got, disagreeing, "{title}");
+                assert!(got.contains(&("001.en".to_owned(), "001.vi.tampered".to_owned())));
+            }
+            "what each translation changed" => {
+                assert_eq!(rows.len() as i64, first[1], "{title}");
+            }
+            "document numbers changed in translation" => {
+                let want: BTreeSet<Vec<String>> = reports
+                    .iter()
+                    .flat_map(|r| {
+                        r["mismatched"]
+                            .as_array()
+                            .unwrap()
+                            .iter()
+                            .filter(|m| m["type"] == "doc_refs")
+                            .map(|m| {
+                                vec![
+                                    r["a"]["id"].as_str().unwrap().to_owned(),
+                                    r["b"]["id"].as_str().unwrap().to_owned(),
+                                    m["a"]["id"].as_str().unwrap().to_owned(),
+                                    m["b"]["id"].as_str().unwrap().to_owned(),
+                                ]
+                            })
+                            .collect::<Vec<_>>()
+                    })
+                    .collect();
+                assert!(!want.is_empty());
+                assert_eq!(rows.into_iter().collect::<BTreeSet<_>>(), want, "{title}");
+            }
+            _ => {}
+        }
+    }
+}
+
+#[test]
+fn sqlite_stores_comparisons() {
+    let dir = tempfile::tempdir().unwrap();
+    compare_and_store(&Db::sqlite(dir.path()), dir.path());
+}
+
+#[test]
+fn postgres_stores_comparisons() {
+    let Some(db) = Db::postgres("compare") else {
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    compare_and_store(&db, dir.path());
+}
+
+/// A database created by the first docfacts with a database (schema version 1) is migrated to
+/// version 2 by `compare`, its rows kept.
+fn migrates_version_1(db: &Db, init: &str, dir: &Path) {
+    db.exec(&format!(
+        "CREATE TABLE schema_version (version BIGINT PRIMARY KEY, applied_at TEXT);
+         INSERT INTO schema_version (version) VALUES (1);
+         {init}
+         INSERT INTO loads (docfacts_version) VALUES ('0.0.1');"
+    ));
+    let pairs = compare_fixtures(dir);
+    let (code, _, stderr) = compare_into(db, &[OsStr::new("--pairs"), pairs.as_os_str()], false);
+    assert_eq!(code, 1, "{stderr}");
+    let versions = db.query("SELECT version FROM schema_version ORDER BY version");
+    assert_eq!(versions, vec![vec!["1".to_owned()], vec!["2".to_owned()]]);
+    assert_eq!(db.count("loads"), 1);
+    assert_eq!(db.count("comparisons"), 5);
+}
+
+#[test]
+fn sqlite_migrates_version_1() {
+    let dir = tempfile::tempdir().unwrap();
+    migrates_version_1(
+        &Db::sqlite(dir.path()),
+        include_str!("../crates/sink/sql/sqlite/001_init.sql"),
+        dir.path(),
+    );
+}
+
+#[test]
+fn postgres_migrates_version_1() {
+    let Some(db) = Db::postgres("migrate") else {
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    migrates_version_1(
+        &db,
+        include_str!("../crates/sink/sql/postgres/001_init.sql"),
+        dir.path(),
+    );
 }

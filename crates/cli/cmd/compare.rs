@@ -1,5 +1,8 @@
 //! `docfacts compare A B`: does translation B state the same facts as A? (contract
 //! `docfacts-compare/1`). Exit status 0 agree, 1 disagreements found, 2 error.
+//!
+//! With `--sqlite FILE` / `--postgres URL` each comparison is also stored (`comparisons`,
+//! `disagreements`, `comparison_matches`; one transaction per pair); stdout is unchanged.
 
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
@@ -11,6 +14,7 @@ use anyhow::{Context, bail};
 use docfacts_compare::{CompareInput, CompareOptions, CompareReport, Fact, compare, context};
 use docfacts_ingest::{IngestOptions, discover, read};
 use docfacts_pipeline::Pipeline;
+use docfacts_sink::{ComparisonStore, Target};
 use docfacts_types::{Lang, Record, SCHEMA};
 use rayon::prelude::*;
 
@@ -51,6 +55,18 @@ pub(crate) struct CompareArgs {
     /// No summary line on stderr for a batch.
     #[arg(short, long)]
     quiet: bool,
+    /// Also store each comparison in this SQLite database (created when missing; see
+    /// docs/database.md). The report is still printed.
+    #[arg(long, value_name = "FILE")]
+    sqlite: Option<PathBuf>,
+    /// Also store each comparison in this PostgreSQL database (`postgres://user@host:port/db`).
+    #[arg(
+        long,
+        value_name = "URL",
+        env = "DOCFACTS_DATABASE_URL",
+        hide_env_values = true
+    )]
+    postgres: Option<String>,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
@@ -68,8 +84,9 @@ struct Loaded {
 pub(crate) fn run(args: CompareArgs) -> anyhow::Result<ExitCode> {
     let pipeline = Pipeline::builder().build();
     let options = CompareOptions::default();
+    let mut stores = open_stores(&args)?;
     if args.pairs.is_some() || args.dir.is_some() {
-        return run_batch(&args, &pipeline, &options);
+        return run_batch(&args, &pipeline, &options, &mut stores);
     }
     let (Some(a), Some(b)) = (&args.a, &args.b) else {
         bail!("give two documents A B, or --pairs FILE, or --dir DIR");
@@ -84,11 +101,63 @@ pub(crate) fn run(args: CompareArgs) -> anyhow::Result<ExitCode> {
     let mut out = std::io::stdout().lock();
     out.write_all(render(&report, &la, &lb, &args)?.as_bytes())?;
     out.flush()?;
+    for store in &mut stores {
+        store.store(&report, &la.record.source, &lb.record.source)?;
+    }
     Ok(if report.agree {
         ExitCode::SUCCESS
     } else {
         ExitCode::from(1)
     })
+}
+
+/// A database that comparisons are stored in, and what was stored there.
+struct Store {
+    name: String,
+    store: ComparisonStore,
+    stored: usize,
+    replaced: u64,
+}
+
+impl Store {
+    fn store(
+        &mut self,
+        report: &CompareReport,
+        a: &docfacts_types::Source,
+        b: &docfacts_types::Source,
+    ) -> Result<(), docfacts_sink::SinkError> {
+        let done = self.store.store(report, a, b)?;
+        self.stored += 1;
+        self.replaced += done.replaced;
+        Ok(())
+    }
+}
+
+/// Opens the databases named on the command line, creating or migrating their schema.
+fn open_stores(args: &CompareArgs) -> anyhow::Result<Vec<Store>> {
+    let mut targets = Vec::new();
+    if let Some(path) = &args.sqlite {
+        targets.push((
+            format!("sqlite {}", path.display()),
+            Target::Sqlite(path.clone()),
+        ));
+    }
+    if let Some(url) = &args.postgres {
+        let target = Target::Postgres(url.clone());
+        targets.push((format!("postgres {}", target.display()), target));
+    }
+    targets
+        .into_iter()
+        .map(|(name, target)| {
+            let store = ComparisonStore::open(&target).context("cannot open database")?;
+            Ok(Store {
+                name,
+                store,
+                stored: 0,
+                replaced: 0,
+            })
+        })
+        .collect()
 }
 
 fn compare_loaded(a: &Loaded, b: &Loaded, options: &CompareOptions) -> CompareReport {
@@ -299,7 +368,9 @@ fn run_batch(
     args: &CompareArgs,
     pipeline: &Pipeline,
     options: &CompareOptions,
+    stores: &mut [Store],
 ) -> anyhow::Result<ExitCode> {
+    let keep_reports = !stores.is_empty();
     let pairs = match (&args.pairs, &args.dir) {
         (Some(file), _) => read_pairs(file)?,
         (None, Some(dir)) => dir_pairs(dir)?,
@@ -316,11 +387,19 @@ fn run_batch(
             .par_iter()
             .map(|(a, b)| {
                 let label = format!("{} ↔ {}", a.display(), b.display());
-                let result = (|| -> anyhow::Result<(String, bool)> {
+                let result = (|| -> anyhow::Result<Outcome> {
                     let la = load(a, pipeline)?;
                     let lb = load(b, pipeline)?;
                     let report = compare_loaded(&la, &lb, options);
-                    Ok((render(&report, &la, &lb, args)?, report.agree))
+                    Ok(Outcome {
+                        text: render(&report, &la, &lb, args)?,
+                        agree: report.agree,
+                        stored: keep_reports.then_some((
+                            report,
+                            la.record.source,
+                            lb.record.source,
+                        )),
+                    })
                 })()
                 .map_err(|e| format!("{e:#}"));
                 (label, result)
@@ -331,9 +410,30 @@ fn run_batch(
     let (mut agree, mut disagree, mut errors) = (0usize, 0usize, 0usize);
     for (label, result) in results {
         match result {
-            Ok((text, ok)) => {
-                out.write_all(text.as_bytes())?;
-                if ok {
+            Ok(outcome) => {
+                out.write_all(outcome.text.as_bytes())?;
+                let mut stored = true;
+                if let Some((report, a, b)) = &outcome.stored {
+                    for store in stores.iter_mut() {
+                        match store.store(report, a, b) {
+                            Ok(()) => {}
+                            // The database refuses this pair's rows: say so and go on.
+                            Err(e) if e.is_data_rejection() => {
+                                eprintln!("docfacts: {}: {label}: not stored: {e}", store.name);
+                                stored = false;
+                            }
+                            Err(e) => {
+                                out.flush()?;
+                                return Err(
+                                    anyhow::Error::new(e).context("cannot store comparison")
+                                );
+                            }
+                        }
+                    }
+                }
+                if !stored {
+                    errors += 1;
+                } else if outcome.agree {
                     agree += 1;
                 } else {
                     disagree += 1;
@@ -359,6 +459,12 @@ fn run_batch(
             "{} pairs: {agree} agree, {disagree} disagree, {errors} errors",
             agree + disagree + errors
         );
+        for store in stores.iter() {
+            eprintln!(
+                "{}: {} comparisons stored ({} earlier ones replaced)",
+                store.name, store.stored, store.replaced
+            );
+        }
     }
     Ok(if errors > 0 {
         ExitCode::from(2)
@@ -369,8 +475,20 @@ fn run_batch(
     })
 }
 
-/// A rendered report and whether it agrees, or the error message.
-type PairOutcome = Result<(String, bool), String>;
+/// A compared pair: its rendered report, whether it agrees, and (with a database) the report
+/// and the two sources to store.
+struct Outcome {
+    text: String,
+    agree: bool,
+    stored: Option<(
+        CompareReport,
+        docfacts_types::Source,
+        docfacts_types::Source,
+    )>,
+}
+
+/// A compared pair, or the error message.
+type PairOutcome = Result<Outcome, String>;
 
 /// Lines `A<TAB>B`; blank lines and `#` comments skipped; relative paths from the file's directory.
 fn read_pairs(file: &Path) -> anyhow::Result<Vec<(PathBuf, PathBuf)>> {

@@ -2,7 +2,8 @@
 //!
 //! Sits after the pipeline: the CLI hands each [`Record`](docfacts_types::Record) to a [`Sink`],
 //! which writes one row per document in `documents` and one row per fact in `dates`, `doc_refs`
-//! and `figures` (schema in `crates/sink/sql/`, documented in `docs/database.md`).
+//! and `figures` (schema in `crates/sink/sql/`, documented in `docs/database.md`). Reports of
+//! `docfacts compare` go to `comparisons` and `disagreements` through a [`ComparisonStore`].
 //!
 //! Loads are repeatable: a document whose id, path and content hash (`sha256`) are already in the
 //! database, written by the same docfacts version, is skipped; a changed one has its rows replaced.
@@ -40,12 +41,14 @@
     )
 )]
 
+mod comparisons;
 mod error;
 mod postgres;
 mod rows;
 mod sink;
 mod sqlite;
 
+pub use crate::comparisons::{ComparisonStore, StoredComparison};
 pub use crate::error::SinkError;
 pub use crate::sink::{
     InterruptedLoad, LoadStats, PreparedRecord, Rejected, SCHEMA_VERSION, Sink, SinkOptions, Target,

@@ -7,15 +7,19 @@ use std::io::Write as _;
 
 use postgres::{Client, NoTls, Transaction};
 
+use crate::comparisons::{ComparisonRows, FactPair};
 use crate::rows::{
     calendar_name, error_kind_name, format_name, iso_bounds, kind_name, pg_record_json, pg_text,
     precision_name, qualifier_name, status_name, variant_name, warnings_json,
 };
 use crate::sink::{Backend, Counts, InterruptedLoad, Known, LoadStats, PreparedRecord};
-use crate::{SCHEMA_VERSION, SinkError};
+use crate::{SCHEMA_VERSION, SinkError, StoredComparison};
 
 /// Migrations, in order: (version, SQL). Version N's script moves a database from N-1 to N.
-const MIGRATIONS: &[(i64, &str)] = &[(1, include_str!("../sql/postgres/001_init.sql"))];
+const MIGRATIONS: &[(i64, &str)] = &[
+    (1, include_str!("../sql/postgres/001_init.sql")),
+    (2, include_str!("../sql/postgres/002_compare.sql")),
+];
 
 /// Serializes schema creation between concurrent loaders (`pg_advisory_xact_lock` key).
 const MIGRATION_LOCK: i64 = 0x646f_6366_6163_7473; // "docfacts"
@@ -251,6 +255,133 @@ fn write_batch(
     Ok(())
 }
 
+impl PgBackend {
+    /// Replaces earlier comparisons of the pair and writes this one, in one transaction
+    /// (the fact pairs with COPY).
+    pub(crate) fn store_comparison(
+        &mut self,
+        rows: &ComparisonRows<'_>,
+    ) -> Result<StoredComparison, SinkError> {
+        let json = rows
+            .json()
+            .and_then(pg_record_json)
+            .map_err(|e| self.err(e))?;
+        let mut tx = self
+            .client
+            .transaction()
+            .map_err(|e| SinkError::new(&self.target, e))?;
+        let stored = store_comparison(&mut tx, rows, &json).map_err(|e| match e {
+            WriteError::Pg(e) => SinkError::new(&self.target, e),
+            WriteError::Io(e) => SinkError::message(&self.target, format!("COPY failed: {e}")),
+        })?;
+        tx.commit().map_err(|e| SinkError::new(&self.target, e))?;
+        Ok(stored)
+    }
+}
+
+fn store_comparison(
+    tx: &mut Transaction<'_>,
+    rows: &ComparisonRows<'_>,
+    json: &str,
+) -> Result<StoredComparison, WriteError> {
+    let report = rows.report;
+    let text = |s: &str| pg_text(s).into_owned();
+    let (a_path, b_path) = (text(&rows.a.path), text(&rows.b.path));
+    let (a_sha, b_sha) = (
+        rows.a.sha256.as_deref().map(text),
+        rows.b.sha256.as_deref().map(text),
+    );
+    let earlier: Vec<i64> = tx
+        .query(
+            "SELECT id FROM comparisons
+             WHERE (a_sha256 = $1 AND b_sha256 = $2) OR (a_path = $3 AND b_path = $4)",
+            &[&a_sha, &b_sha, &a_path, &b_path],
+        )?
+        .iter()
+        .map(|row| row.try_get(0))
+        .collect::<Result<_, _>>()?;
+    if !earlier.is_empty() {
+        tx.execute(
+            "DELETE FROM disagreements WHERE comparison_id = ANY($1)",
+            &[&earlier],
+        )?;
+        tx.execute(
+            "DELETE FROM comparison_matches WHERE comparison_id = ANY($1)",
+            &[&earlier],
+        )?;
+        tx.execute("DELETE FROM comparisons WHERE id = ANY($1)", &[&earlier])?;
+    }
+    let id: i64 = tx
+        .query_one(
+            "INSERT INTO comparisons (a_id, b_id, a_path, b_path, a_sha256, b_sha256, a_language,
+                 b_language, agree, score, matched, mismatched, only_in_a, only_in_b, tolerated,
+                 docfacts_version, report)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16,
+                 $17::text::jsonb)
+             RETURNING id",
+            &[
+                &text(&report.a.id),
+                &text(&report.b.id),
+                &a_path,
+                &b_path,
+                &a_sha,
+                &b_sha,
+                &report.a.language.code(),
+                &report.b.language.code(),
+                &report.agree,
+                &report.score,
+                &to_i64(report.matched.len()),
+                &to_i64(report.mismatched.len()),
+                &to_i64(report.only_in_a.len()),
+                &to_i64(report.only_in_b.len()),
+                &to_i64(report.tolerated.len()),
+                &rows.version,
+                &json,
+            ],
+        )?
+        .try_get(0)?;
+    for (table, note, pairs) in [
+        ("disagreements", "reason", &rows.disagreements),
+        ("comparison_matches", "note", &rows.matches),
+    ] {
+        if pairs.is_empty() {
+            continue;
+        }
+        let data = fact_pair_rows(id, pairs);
+        let mut writer = tx.copy_in(&format!(
+            "COPY {table} (comparison_id, ordinal, category, fact_type, {note}, a_text, a_start,
+                 a_end, a_value, b_text, b_start, b_end, b_value) FROM STDIN"
+        ))?;
+        writer.write_all(data.as_bytes())?;
+        writer.finish()?;
+    }
+    Ok(StoredComparison {
+        id,
+        replaced: earlier.len() as u64,
+    })
+}
+
+/// `disagreements` / `comparison_matches` rows as COPY text data.
+fn fact_pair_rows(id: i64, pairs: &[FactPair<'_>]) -> String {
+    let mut out = String::new();
+    for (i, p) in pairs.iter().enumerate() {
+        let mut row = Row::new(&mut out);
+        row.num(id)
+            .num(i)
+            .text(p.category)
+            .text(p.fact_type)
+            .opt_text(p.note);
+        for side in [&p.a, &p.b] {
+            row.opt_text(side.as_ref().map(|f| f.text))
+                .opt_num(side.as_ref().map(|f| f.start))
+                .opt_num(side.as_ref().map(|f| f.end))
+                .opt_text(side.as_ref().map(|f| f.value.as_str()));
+        }
+        row.end();
+    }
+    out
+}
+
 /// One batch as COPY text data, one buffer per table.
 struct CopyTables {
     ids: Vec<String>,
@@ -429,7 +560,7 @@ macro_rules! int_copy {
         }
     )*};
 }
-int_copy!(usize, u64, u32, u16);
+int_copy!(usize, u64, u32, u16, i64);
 
 impl CopyNumber for f64 {
     fn write_to(self, out: &mut String) {

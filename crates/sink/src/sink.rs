@@ -9,7 +9,7 @@ use crate::SinkError;
 use crate::rows::fact_count;
 
 /// The schema version this docfacts creates and understands (`schema_version` table).
-pub const SCHEMA_VERSION: i64 = 1;
+pub const SCHEMA_VERSION: i64 = 2;
 
 /// Where to load records.
 #[derive(Clone, Debug, PartialEq, Eq)]

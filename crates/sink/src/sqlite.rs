@@ -5,15 +5,19 @@ use std::path::Path;
 
 use rusqlite::{Connection, OptionalExtension, TransactionBehavior, params};
 
+use crate::comparisons::ComparisonRows;
 use crate::rows::{
     calendar_name, error_kind_name, format_name, iso_bounds, kind_name, precision_name,
     qualifier_name, status_name, variant_name, warnings_json,
 };
 use crate::sink::{Backend, Counts, InterruptedLoad, Known, LoadStats, PreparedRecord};
-use crate::{SCHEMA_VERSION, SinkError};
+use crate::{SCHEMA_VERSION, SinkError, StoredComparison};
 
 /// Migrations, in order: (version, SQL). Version N's script moves a database from N-1 to N.
-const MIGRATIONS: &[(i64, &str)] = &[(1, include_str!("../sql/sqlite/001_init.sql"))];
+const MIGRATIONS: &[(i64, &str)] = &[
+    (1, include_str!("../sql/sqlite/001_init.sql")),
+    (2, include_str!("../sql/sqlite/002_compare.sql")),
+];
 
 pub(crate) struct SqliteBackend {
     conn: Connection,
@@ -320,4 +324,104 @@ fn write_batch(
     }
     tx.commit()?;
     Ok(())
+}
+
+impl SqliteBackend {
+    /// Replaces earlier comparisons of the pair and writes this one, in one transaction.
+    pub(crate) fn store_comparison(
+        &mut self,
+        rows: &ComparisonRows<'_>,
+    ) -> Result<StoredComparison, SinkError> {
+        store_comparison(&mut self.conn, rows).map_err(|e| match e {
+            WriteError::Sql(e) => SinkError::new(&self.target, e),
+            WriteError::Json(e) => SinkError::new(&self.target, e),
+        })
+    }
+}
+
+fn store_comparison(
+    conn: &mut Connection,
+    rows: &ComparisonRows<'_>,
+) -> Result<StoredComparison, WriteError> {
+    let report = rows.report;
+    let json = rows.json()?;
+    let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+    let earlier: Vec<i64> = {
+        let mut stmt = tx.prepare_cached(
+            "SELECT id FROM comparisons
+             WHERE (a_sha256 = ?1 AND b_sha256 = ?2) OR (a_path = ?3 AND b_path = ?4)",
+        )?;
+        stmt.query_map(
+            params![rows.a.sha256, rows.b.sha256, rows.a.path, rows.b.path],
+            |r| r.get(0),
+        )?
+        .collect::<Result<_, _>>()?
+    };
+    for id in &earlier {
+        tx.execute("DELETE FROM disagreements WHERE comparison_id = ?1", [id])?;
+        tx.execute(
+            "DELETE FROM comparison_matches WHERE comparison_id = ?1",
+            [id],
+        )?;
+        tx.execute("DELETE FROM comparisons WHERE id = ?1", [id])?;
+    }
+    tx.execute(
+        "INSERT INTO comparisons (a_id, b_id, a_path, b_path, a_sha256, b_sha256, a_language,
+             b_language, agree, score, matched, mismatched, only_in_a, only_in_b, tolerated,
+             docfacts_version, report)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17)",
+        params![
+            report.a.id,
+            report.b.id,
+            rows.a.path,
+            rows.b.path,
+            rows.a.sha256,
+            rows.b.sha256,
+            report.a.language.code(),
+            report.b.language.code(),
+            report.agree,
+            report.score,
+            to_i64(report.matched.len()),
+            to_i64(report.mismatched.len()),
+            to_i64(report.only_in_a.len()),
+            to_i64(report.only_in_b.len()),
+            to_i64(report.tolerated.len()),
+            rows.version,
+            json,
+        ],
+    )?;
+    let id = tx.last_insert_rowid();
+    for (table, note, pairs) in [
+        ("disagreements", "reason", &rows.disagreements),
+        ("comparison_matches", "note", &rows.matches),
+    ] {
+        let mut stmt = tx.prepare_cached(&format!(
+            "INSERT INTO {table} (comparison_id, ordinal, category, fact_type, {note}, a_text,
+                 a_start, a_end, a_value, b_text, b_start, b_end, b_value)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)"
+        ))?;
+        for (i, p) in pairs.iter().enumerate() {
+            let (a, b) = (p.a.as_ref(), p.b.as_ref());
+            stmt.execute(params![
+                id,
+                to_i64(i),
+                p.category,
+                p.fact_type,
+                p.note,
+                a.map(|f| f.text),
+                a.map(|f| to_i64(f.start)),
+                a.map(|f| to_i64(f.end)),
+                a.map(|f| f.value.as_str()),
+                b.map(|f| f.text),
+                b.map(|f| to_i64(f.start)),
+                b.map(|f| to_i64(f.end)),
+                b.map(|f| f.value.as_str()),
+            ])?;
+        }
+    }
+    tx.commit()?;
+    Ok(StoredComparison {
+        id,
+        replaced: earlier.len() as u64,
+    })
 }
