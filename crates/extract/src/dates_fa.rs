@@ -11,10 +11,10 @@
 
 use std::sync::LazyLock;
 
+use aho_corasick::AhoCorasick;
 use docfacts_types::{Calendar, Precision};
 use icu_calendar::Date;
 use icu_calendar::cal::Gregorian;
-use aho_corasick::AhoCorasick;
 use regex::{Captures, Regex};
 
 /// A Persian date found in the view (view offsets).
@@ -203,54 +203,67 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
         // ۲۶ فروردین ۱۴۰۴, 29 ژوئیه 2025, سوم شهریور ۱۳۹۴, ۲۶ فروردین ماه سال ۱۴۰۴
         (
             format!(r"{day}\s*{mon}\s*[,،]?\s*{year}"),
-            read_day_month_year, month_words.clone(),
+            read_day_month_year,
+            month_words.clone(),
         ),
         // ژانویه 8, 2015
         (
             format!(r"\b(?P<gm>{greg})\s+(?P<d>\d{{1,2}})\s*[,،]\s*(?P<y>\d{{4}})\b"),
-            read_day_month_year, greg_words.clone(),
+            read_day_month_year,
+            greg_words.clone(),
         ),
         // 29 ژوئیه (no year; Gregorian only, never an everyday word)
         (
             format!(r"\b(?P<d>\d{{1,2}})\s*(?P<gm>{greg_strict})(?:ی)?\b"),
-            read_day_month, greg_strict_words,
+            read_day_month,
+            greg_strict_words,
         ),
         // فروردین ۱۴۰۴, ژوئیه ۲۰۲۵, مهر ماه ۱۴۰۳ (`pre`: a number before it is an invalid day)
         (
             format!(r"(?:\b(?P<pre>\d{{1,3}})\s*)?\b{mon}\s*[,،]?\s*{year}"),
-            read_month_year, month_words,
+            read_month_year,
+            month_words,
         ),
         // ۱۴۰۴/۰۱/۲۶ (Jalali), ۲۰۲۵/۹/۳۰ (Gregorian): year first
         (
             r"\b(?P<y>\d{4})(?P<s1>[/.-])(?P<m>\d{1,2})(?P<s2>[/.-])(?P<d>\d{1,2})\b".to_owned(),
-            read_numeric, numeric.clone(),
+            read_numeric,
+            numeric.clone(),
         ),
         // ۲۶/۰۱/۱۴۰۴: day first with a Jalali year
         (
             r"\b(?P<d>\d{1,2})(?P<s1>[/.-])(?P<m>\d{1,2})(?P<s2>[/.-])(?P<y>1[34]\d{2})\b"
                 .to_owned(),
-            read_numeric, numeric,
+            read_numeric,
+            numeric,
         ),
         // ۶ ماه نخست سال ۲۰۲۵, شش ماهه دوم سال ۱۴۰۳, سه ماهه سوم سال ۲۰۲۵, ۷ ماه سال ۲۰۲۵
         (
             format!(
                 r"(?:\b(?P<n>\d{{1,2}})|\b(?P<nw>{cardinals}))\s*ماهه?\b(?:\s*(?P<part>{part})\b)?\s*(?:سال\s*)?(?P<y>\d{{4}})"
             ),
-            read_months_of_year, vec!["ماه"],
+            read_months_of_year,
+            vec!["ماه"],
         ),
         // فصل سوم سال ۲۰۲۵, نیمه اول سال ۱۴۰۴
         (
             format!(r"\b(?P<unit>فصل|نیمه|نیمهی)\s+(?P<part>{part})\b\s*(?:سال\s*)?(?P<y>\d{{4}})"),
-            read_season_or_half, vec!["فصل", "نیمه"],
+            read_season_or_half,
+            vec!["فصل", "نیمه"],
         ),
         // سالهای ۱۴۰۰-۱۴۰۴ (a Jalali period; Gregorian `2021-2025` is a rule of `dates`)
         (
             r"(?:سالهای|سال|دوره|دورهی|برنامه)\s+(?P<a>1[34]\d{2})\s*-\s*(?P<b>1[34]\d{2})\b"
                 .to_owned(),
-            read_jalali_period, vec!["سال", "دوره", "برنامه"],
+            read_jalali_period,
+            vec!["سال", "دوره", "برنامه"],
         ),
         // سال ۲۰۲۵, سال ۱۴۰۴
-        (r"\b(?P<w>سال)\s*(?P<y>\d{4})".to_owned(), read_year, vec!["سال"]),
+        (
+            r"\b(?P<w>سال)\s*(?P<y>\d{4})".to_owned(),
+            read_year,
+            vec!["سال"],
+        ),
     ];
     patterns
         .into_iter()
@@ -270,7 +283,10 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
 /// every run to one space), or `None` when unbounded or unknown.
 fn max_len_single_spaced(pattern: &str) -> Option<usize> {
     let single = pattern.replace(r"\s*", r"\s?").replace(r"\s+", r"\s");
-    regex_syntax::parse(&single).ok()?.properties().maximum_len()
+    regex_syntax::parse(&single)
+        .ok()?
+        .properties()
+        .maximum_len()
 }
 
 /// Whether no two whitespace characters follow each other in `view` (what `max_len` assumes).
