@@ -11,6 +11,7 @@
 
 use std::sync::LazyLock;
 
+use aho_corasick::AhoCorasick;
 use docfacts_types::{Calendar, Precision};
 use icu_calendar::Date;
 use icu_calendar::cal::Gregorian;
@@ -157,10 +158,14 @@ fn alternation<'a>(words: impl Iterator<Item = &'a str>) -> String {
 /// Reads one match into a date, or refuses it.
 type Read = fn(&Captures<'_>) -> Option<FaDate>;
 
-/// One grammar of this module.
+/// One grammar of this module, with its prefilter: every match contains one of `anchors` and is at
+/// most `max_len` bytes long, so only the text around anchors needs the (slow, Unicode `\b`)
+/// regex; the matches are the same as a whole-view scan (see [`find`]).
 struct Rule {
     regex: Regex,
     read: Read,
+    anchors: Option<AhoCorasick>,
+    max_len: Option<usize>,
 }
 
 static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
@@ -181,37 +186,56 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
     // to a further digit.
     let year = r"(?:سال\s*)?(?P<y>\d{4})";
     let part = "نخست|اول|ابتدایی|ابتدای|آغازین|دوم|سوم|چهارم|پایانی|آخر";
-    let patterns: Vec<(String, Read)> = vec![
+    let greg_words: Vec<&str> = GREGORIAN_MONTHS.iter().map(|&(w, _)| w).collect();
+    let greg_strict_words: Vec<&str> = greg_words
+        .iter()
+        .copied()
+        .filter(|w| !AMBIGUOUS_GREGORIAN.contains(w))
+        .collect();
+    let month_words: Vec<&str> = greg_words
+        .iter()
+        .copied()
+        .chain(JALALI_MONTHS.iter().map(|&(w, _)| w))
+        .collect();
+    let numeric: Vec<&str> = vec!["/", ".", "-"];
+    // Each grammar with the literals one of which every match contains.
+    let patterns: Vec<(String, Read, Vec<&str>)> = vec![
         // ۲۶ فروردین ۱۴۰۴, 29 ژوئیه 2025, سوم شهریور ۱۳۹۴, ۲۶ فروردین ماه سال ۱۴۰۴
         (
             format!(r"{day}\s*{mon}\s*[,،]?\s*{year}"),
             read_day_month_year,
+            month_words.clone(),
         ),
         // ژانویه 8, 2015
         (
             format!(r"\b(?P<gm>{greg})\s+(?P<d>\d{{1,2}})\s*[,،]\s*(?P<y>\d{{4}})\b"),
             read_day_month_year,
+            greg_words.clone(),
         ),
         // 29 ژوئیه (no year; Gregorian only, never an everyday word)
         (
             format!(r"\b(?P<d>\d{{1,2}})\s*(?P<gm>{greg_strict})(?:ی)?\b"),
             read_day_month,
+            greg_strict_words,
         ),
         // فروردین ۱۴۰۴, ژوئیه ۲۰۲۵, مهر ماه ۱۴۰۳ (`pre`: a number before it is an invalid day)
         (
             format!(r"(?:\b(?P<pre>\d{{1,3}})\s*)?\b{mon}\s*[,،]?\s*{year}"),
             read_month_year,
+            month_words,
         ),
         // ۱۴۰۴/۰۱/۲۶ (Jalali), ۲۰۲۵/۹/۳۰ (Gregorian): year first
         (
             r"\b(?P<y>\d{4})(?P<s1>[/.-])(?P<m>\d{1,2})(?P<s2>[/.-])(?P<d>\d{1,2})\b".to_owned(),
             read_numeric,
+            numeric.clone(),
         ),
         // ۲۶/۰۱/۱۴۰۴: day first with a Jalali year
         (
             r"\b(?P<d>\d{1,2})(?P<s1>[/.-])(?P<m>\d{1,2})(?P<s2>[/.-])(?P<y>1[34]\d{2})\b"
                 .to_owned(),
             read_numeric,
+            numeric,
         ),
         // ۶ ماه نخست سال ۲۰۲۵, شش ماهه دوم سال ۱۴۰۳, سه ماهه سوم سال ۲۰۲۵, ۷ ماه سال ۲۰۲۵
         (
@@ -219,37 +243,144 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
                 r"(?:\b(?P<n>\d{{1,2}})|\b(?P<nw>{cardinals}))\s*ماهه?\b(?:\s*(?P<part>{part})\b)?\s*(?:سال\s*)?(?P<y>\d{{4}})"
             ),
             read_months_of_year,
+            vec!["ماه"],
         ),
         // فصل سوم سال ۲۰۲۵, نیمه اول سال ۱۴۰۴
         (
             format!(r"\b(?P<unit>فصل|نیمه|نیمهی)\s+(?P<part>{part})\b\s*(?:سال\s*)?(?P<y>\d{{4}})"),
             read_season_or_half,
+            vec!["فصل", "نیمه"],
         ),
         // سالهای ۱۴۰۰-۱۴۰۴ (a Jalali period; Gregorian `2021-2025` is a rule of `dates`)
         (
             r"(?:سالهای|سال|دوره|دورهی|برنامه)\s+(?P<a>1[34]\d{2})\s*-\s*(?P<b>1[34]\d{2})\b"
                 .to_owned(),
             read_jalali_period,
+            vec!["سال", "دوره", "برنامه"],
         ),
         // سال ۲۰۲۵, سال ۱۴۰۴
-        (r"\b(?P<w>سال)\s*(?P<y>\d{4})".to_owned(), read_year),
+        (
+            r"\b(?P<w>سال)\s*(?P<y>\d{4})".to_owned(),
+            read_year,
+            vec!["سال"],
+        ),
     ];
     patterns
         .into_iter()
-        .map(|(p, read)| Rule {
-            regex: crate::built_in_regex(&p),
-            read,
+        .map(|(p, read, anchors)| {
+            let regex = crate::built_in_regex(&p);
+            Rule {
+                regex,
+                read,
+                anchors: AhoCorasick::new(anchors).ok(),
+                max_len: max_len_single_spaced(&p),
+            }
         })
         .collect()
 });
 
+/// The longest match of `pattern` on a text where whitespace never repeats (the view collapses
+/// every run to one space), or `None` when unbounded or unknown.
+fn max_len_single_spaced(pattern: &str) -> Option<usize> {
+    let single = pattern.replace(r"\s*", r"\s?").replace(r"\s+", r"\s");
+    regex_syntax::parse(&single)
+        .ok()?
+        .properties()
+        .maximum_len()
+}
+
+/// Whether no two whitespace characters follow each other in `view` (what `max_len` assumes).
+fn single_spaced(view: &str) -> bool {
+    let mut previous = false;
+    for c in view.chars() {
+        let space = c.is_whitespace();
+        if space && previous {
+            return false;
+        }
+        previous = space;
+    }
+    true
+}
+
+/// The merged byte ranges of `view` that hold every match of a rule whose matches each contain
+/// an anchor and are at most `max_len` long: each anchor widened by `max_len` on both sides.
+fn windows(view: &str, anchors: &AhoCorasick, max_len: usize) -> Vec<(usize, usize)> {
+    let mut out: Vec<(usize, usize)> = Vec::new();
+    for m in anchors.find_overlapping_iter(view) {
+        let (a, b) = (
+            m.start().saturating_sub(max_len),
+            (m.end() + max_len).min(view.len()),
+        );
+        match out.last_mut() {
+            Some(last) if a <= last.1 => last.1 = last.1.max(b),
+            _ => out.push((a, b)),
+        }
+    }
+    out
+}
+
+/// The next char boundary of `s` at or after `i` (or its length).
+fn ceil_boundary(s: &str, mut i: usize) -> usize {
+    while i < s.len() && !s.is_char_boundary(i) {
+        i += 1;
+    }
+    i.min(s.len())
+}
+
+/// The char boundary of `s` at or before `i`.
+fn floor_boundary(s: &str, mut i: usize) -> usize {
+    i = i.min(s.len());
+    while i > 0 && !s.is_char_boundary(i) {
+        i -= 1;
+    }
+    i
+}
+
 /// Every Persian date candidate in `view` (overlapping candidates included; `dates` picks).
+///
+/// A rule runs only on the windows around its anchors. The haystack of a window ends one
+/// character past the window, so `\b` sees the same neighbour as in the whole view, and search
+/// starts use `captures_at`, which looks behind the start: the matches are exactly those of a
+/// whole-view scan (a match, anchored and bounded, cannot leave its window).
 pub(crate) fn find(view: &str) -> Vec<FaDate> {
     let mut out = Vec::new();
+    let bounded = single_spaced(view);
     for rule in RULES.iter() {
-        for caps in rule.regex.captures_iter(view) {
-            if let Some(d) = (rule.read)(&caps) {
-                out.push(d);
+        let (Some(anchors), Some(max_len), true) = (&rule.anchors, rule.max_len, bounded) else {
+            for caps in rule.regex.captures_iter(view) {
+                if let Some(d) = (rule.read)(&caps) {
+                    out.push(d);
+                }
+            }
+            continue;
+        };
+        for (a, b) in windows(view, anchors, max_len) {
+            let a = floor_boundary(view, a);
+            let b = ceil_boundary(view, b);
+            let hay_end = view
+                .get(b..)
+                .and_then(|rest| rest.chars().next())
+                .map_or(b, |c| b + c.len_utf8());
+            let Some(hay) = view.get(..hay_end) else {
+                continue;
+            };
+            let mut pos = a;
+            while pos <= b {
+                let Some(caps) = rule.regex.captures_at(hay, pos) else {
+                    break;
+                };
+                let Some(whole) = caps.get(0) else {
+                    break;
+                };
+                if let Some(d) = (rule.read)(&caps) {
+                    out.push(d);
+                }
+                // No grammar matches the empty string; guard against a loop all the same.
+                pos = if whole.end() > whole.start() {
+                    whole.end()
+                } else {
+                    ceil_boundary(view, whole.end() + 1)
+                };
             }
         }
     }

@@ -50,7 +50,7 @@ impl View {
             let mut end = start + c.len_utf8();
             if c.is_ascii() {
                 // Fast path: ASCII never composes with what follows unless a combining mark follows.
-                if !iter.peek().is_some_and(|&(_, n)| is_combining_mark(n)) {
+                if !iter.peek().is_some_and(|&(_, n)| combining(n)) {
                     b.push_folded(fold_char(c), start, end, c);
                     continue;
                 }
@@ -58,7 +58,7 @@ impl View {
             cluster.clear();
             cluster.push(c);
             while let Some(&(i, n)) = iter.peek() {
-                if !is_combining_mark(n) {
+                if !combining(n) {
                     break;
                 }
                 cluster.push(n);
@@ -77,8 +77,10 @@ impl View {
         if options.ocr { view.ocr_folded() } else { view }
     }
 
-    /// The same view with the OCR folds applied (see [`ViewOptions::ocr`]).
-    fn ocr_folded(self) -> View {
+    /// The same view with the OCR folds applied (see [`ViewOptions::ocr`]): what
+    /// `View::with_options(source, ViewOptions::default().with_ocr(true))` builds, without
+    /// building the base view again.
+    pub fn ocr_folded(self) -> View {
         let chars: Vec<ocr::Ch> = self
             .text
             .char_indices()
@@ -189,6 +191,12 @@ impl Builder {
             ends: self.ends,
         }
     }
+}
+
+/// A combining mark (none is below U+0300: ASCII and Latin-1 skip the table lookup).
+#[inline]
+fn combining(c: char) -> bool {
+    u32::from(c) >= 0x300 && is_combining_mark(c)
 }
 
 fn to_u32(n: usize) -> u32 {

@@ -30,7 +30,7 @@ use std::panic::{AssertUnwindSafe, catch_unwind};
 
 use docfacts_extract::{Analyzed, extract};
 use docfacts_ingest::{Document, IngestOptions, Input, read};
-use docfacts_normalize::{View, ViewOptions};
+use docfacts_normalize::View;
 use docfacts_types::{ErrorInfo, ErrorKind, Lang, Record, SCHEMA, Source, Variant};
 
 /// A frozen, shareable configuration of the whole pipeline.
@@ -119,7 +119,7 @@ impl Pipeline {
             _ => (detection.lang, detection.variant),
         };
         let view = if lang == Lang::Vi && variant == Some(Variant::Unaccented) {
-            View::with_options(text, ViewOptions::default().with_ocr(true))
+            view.ocr_folded()
         } else {
             view
         };
