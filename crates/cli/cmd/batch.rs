@@ -1,6 +1,6 @@
 //! Batch handling for `docfacts extract`: archives opened, filters, duplicates and the summary.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 use std::io::Read;
 use std::path::PathBuf;
 
@@ -50,6 +50,8 @@ struct Summary {
     error: usize,
     /// `ok` records whose content repeats an earlier document (`duplicate_of`); counted in `ok` too.
     duplicate: usize,
+    /// Documents decoded and analysed: duplicates are not (each content is analysed once).
+    analysed: usize,
     skipped: usize,
     skipped_inputs: Vec<Skipped>,
     /// `vi/diacritics`, `vi/unaccented`, `en`, `fa`, … over `ok` records that are not duplicates.
@@ -70,7 +72,6 @@ pub(crate) struct Batch {
     exclude: Option<globset::GlobSet>,
     formats: Vec<String>,
     summary_path: Option<PathBuf>,
-    first_by_hash: HashMap<String, String>,
     summary: Summary,
     started: std::time::Instant,
 }
@@ -99,7 +100,6 @@ impl Batch {
             exclude: globs(&args.exclude)?,
             formats: args.formats.clone(),
             summary_path: args.summary.clone(),
-            first_by_hash: HashMap::new(),
             summary: Summary::default(),
             started: std::time::Instant::now(),
         })
@@ -154,6 +154,10 @@ impl Batch {
                 sniff_format(&head)
             }
             InputOrigin::Memory(bytes) => sniff_format(bytes.get(..1024).unwrap_or(bytes)),
+            InputOrigin::Member(member) => match member.head(1024) {
+                Ok(head) => sniff_format(&head),
+                Err(_) => return None, // the read error becomes its record
+            },
             InputOrigin::Stdin => return None,
         };
         if self.formats.iter().any(|f| f == format) {
@@ -163,29 +167,15 @@ impl Batch {
         }
     }
 
-    /// Marks a record that repeats earlier content (returns true when it changed, so the
-    /// JSON must be written again), and counts it.
-    pub(crate) fn observe(&mut self, record: &mut Record) -> bool {
+    /// Counts a record (duplicates are marked by the pipeline, before analysis).
+    pub(crate) fn observe(&mut self, record: &Record) {
         let s = &mut self.summary;
         s.documents += 1;
         s.bytes += record.source.bytes;
-        let mut changed = false;
         if record.is_ok() {
             s.ok += 1;
-            if let Some(hash) = &record.source.sha256 {
-                match self.first_by_hash.get(hash) {
-                    Some(first) => {
-                        record.duplicate_of = Some(first.clone());
-                        record.dates.clear();
-                        record.doc_refs.clear();
-                        record.figures.clear();
-                        s.duplicate += 1;
-                        changed = true;
-                    }
-                    None => {
-                        self.first_by_hash.insert(hash.clone(), record.id.clone());
-                    }
-                }
+            if record.duplicate_of.is_some() {
+                s.duplicate += 1;
             }
             if record.duplicate_of.is_none() {
                 let mut lang = record.language.code.code().to_owned();
@@ -210,14 +200,14 @@ impl Batch {
         *s.facts.entry("dates").or_default() += record.dates.len();
         *s.facts.entry("doc_refs").or_default() += record.doc_refs.len();
         *s.facts.entry("figures").or_default() += record.figures.len();
-        changed
     }
 
     /// Writes `--summary FILE` if asked, and returns the closing sentence for stderr. The wall
     /// time runs from [`Batch::new`], so it includes opening archives.
-    pub(crate) fn finish(&mut self) -> anyhow::Result<String> {
+    pub(crate) fn finish(&mut self, analysed: usize) -> anyhow::Result<String> {
         let secs = self.started.elapsed().as_secs_f64();
         let s = &mut self.summary;
+        s.analysed = analysed;
         s.wall_seconds = secs;
         s.mb_per_s = if secs > 0.0 {
             s.bytes as f64 / 1e6 / secs
