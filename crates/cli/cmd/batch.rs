@@ -11,7 +11,7 @@ use docfacts_types::Record;
 use serde::Serialize;
 
 /// Filters and summary options of `docfacts extract`.
-#[derive(Debug, Default, clap::Args)]
+#[derive(Debug, clap::Args)]
 pub(crate) struct BatchArgs {
     /// Only inputs whose path matches GLOB (repeatable). Archive members match as
     /// `container!/member/path`; `*` crosses `/`.
@@ -23,6 +23,12 @@ pub(crate) struct BatchArgs {
     /// Only these formats, by content (comma-separated: txt, pdf); others are skipped and listed.
     #[arg(long, value_name = "LIST", value_delimiter = ',')]
     formats: Vec<String>,
+    /// Members of one archive may hold at most this many bytes together (uncompressed).
+    #[arg(long, value_name = "BYTES", default_value_t = 1024 * 1024 * 1024)]
+    max_archive_bytes: u64,
+    /// A zip member over 1 MiB expanding more than this many times its compressed size is refused.
+    #[arg(long, value_name = "N", default_value_t = 200)]
+    max_archive_ratio: u64,
     /// Write a JSON summary of the batch to FILE.
     #[arg(long, value_name = "FILE")]
     summary: Option<PathBuf>,
@@ -72,6 +78,7 @@ pub(crate) struct Batch {
     exclude: Option<globset::GlobSet>,
     formats: Vec<String>,
     summary_path: Option<PathBuf>,
+    limits: ArchiveLimits,
     summary: Summary,
     started: std::time::Instant,
 }
@@ -100,6 +107,11 @@ impl Batch {
             exclude: globs(&args.exclude)?,
             formats: args.formats.clone(),
             summary_path: args.summary.clone(),
+            limits: ArchiveLimits {
+                max_total_bytes: args.max_archive_bytes,
+                max_ratio: args.max_archive_ratio,
+                ..ArchiveLimits::default()
+            },
             summary: Summary::default(),
             started: std::time::Instant::now(),
         })
@@ -110,7 +122,7 @@ impl Batch {
         self.summary.inputs_seen = inputs.len();
         let limits = ArchiveLimits {
             max_member_bytes: max_bytes,
-            ..ArchiveLimits::default()
+            ..self.limits.clone()
         };
         let expanded = expand(inputs, &limits);
         self.summary.archives = expanded.containers;
