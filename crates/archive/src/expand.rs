@@ -575,7 +575,7 @@ fn tar_list<R: Read>(
         }
     };
     let len = At::new(backing.clone(), 0).len().unwrap_or(u64::MAX);
-    let mut table: Vec<(u64, u64)> = Vec::new();
+    let mut table: Vec<(u64, u64, String)> = Vec::new();
     let mut total = 0u64;
     // Bytes passed over, read or not: bounds the work a tar.gz of huge skipped members can cause.
     let mut scanned = 0u64;
@@ -637,7 +637,7 @@ fn tar_list<R: Read>(
             let nested = sniff(&head);
             if gz {
                 head.truncate(1024);
-                table.push((offset, size));
+                table.push((offset, size, name.clone()));
                 What::Gz(table.len() - 1, head.into_boxed_slice(), nested)
             } else {
                 What::Lazy(

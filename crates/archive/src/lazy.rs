@@ -1,7 +1,7 @@
 //! Members read when their turn comes: a container is listed up front (names, sizes, where the
 //! data lies), and each member's bytes are produced by the worker that analyses it.
 
-use std::collections::HashMap;
+use std::collections::BTreeMap;
 use std::fs::File;
 use std::io::{Read, Seek, SeekFrom};
 use std::sync::{Arc, Mutex};
@@ -156,12 +156,12 @@ impl MemberSource for TarMember {
 }
 
 /// Bytes of members passed over (while seeking forward in a tar.gz) kept for their turn.
-const GZ_CACHE_BYTES: u64 = 16 * 1024 * 1024;
+const GZ_CACHE_BYTES: u64 = 8 * 1024 * 1024;
 
 /// A tar.gz read forward by one decoder shared by its members. Members are asked for in
-/// member-path order, which need not be the archive's order: members passed over on the way
-/// are kept (up to [`GZ_CACHE_BYTES`]) and, past that, the stream is decompressed again from
-/// the start when a member behind the decoder is asked for.
+/// member-path order (their rank), which need not be the archive's order: of the members passed
+/// over on the way, the lowest-ranked are kept (up to [`GZ_CACHE_BYTES`]) and, past that, the
+/// stream is decompressed again from the start when a member behind the decoder is asked for.
 #[derive(Debug)]
 pub(crate) struct GzStream {
     backing: Backing,
@@ -169,6 +169,8 @@ pub(crate) struct GzStream {
     members: Vec<(u64, u64)>,
     /// Member numbers in archive order.
     order: Vec<usize>,
+    /// Rank of each member in the order members are asked for (member path).
+    rank: Vec<usize>,
     limits: ArchiveLimits,
     state: Mutex<GzState>,
 }
@@ -177,7 +179,8 @@ struct GzState {
     decoder: Option<flate2::read::GzDecoder<At>>,
     pos: u64,
     served: Vec<bool>,
-    cache: HashMap<usize, Vec<u8>>,
+    /// Members passed over, by rank: (member number, bytes).
+    cache: BTreeMap<usize, (usize, Vec<u8>)>,
     cached: u64,
     /// Times the stream was decompressed from the start.
     passes: usize,
@@ -194,24 +197,38 @@ impl std::fmt::Debug for GzState {
 }
 
 impl GzStream {
+    /// `members`: (data offset, size, member path) by member number.
     pub(crate) fn new(
         backing: Backing,
-        members: Vec<(u64, u64)>,
+        members: Vec<(u64, u64, String)>,
         limits: ArchiveLimits,
     ) -> GzStream {
         let mut order: Vec<usize> = (0..members.len()).collect();
         order.sort_by_key(|&i| members.get(i).map_or(0, |m| m.0));
+        let mut by_name: Vec<usize> = (0..members.len()).collect();
+        by_name.sort_by(|&a, &b| {
+            let name = |i: usize| members.get(i).map(|m| m.2.as_str());
+            name(a).cmp(&name(b))
+        });
+        let mut rank = vec![0; members.len()];
+        for (r, &i) in by_name.iter().enumerate() {
+            if let Some(slot) = rank.get_mut(i) {
+                *slot = r;
+            }
+        }
+        let members: Vec<(u64, u64)> = members.into_iter().map(|(o, s, _)| (o, s)).collect();
         let served = vec![false; members.len()];
         GzStream {
             backing,
             members,
             order,
+            rank,
             limits,
             state: Mutex::new(GzState {
                 decoder: None,
                 pos: 0,
                 served,
-                cache: HashMap::new(),
+                cache: BTreeMap::new(),
                 cached: 0,
                 passes: 0,
             }),
@@ -225,8 +242,12 @@ impl GzStream {
             .lock()
             .map_err(|_| (ErrorKind::Internal, "archive reader poisoned".to_owned()))?;
         let st = &mut *state;
-        if let Some(bytes) = st.cache.remove(&idx) {
+        let rank_of = |i: usize| self.rank.get(i).copied().unwrap_or(usize::MAX);
+        if let Some((_, bytes)) = st.cache.remove(&rank_of(idx)) {
             st.cached = st.cached.saturating_sub(bytes.len() as u64);
+            if let Some(s) = st.served.get_mut(idx) {
+                *s = true;
+            }
             return Ok(bytes);
         }
         let Some(&(offset, size)) = self.members.get(idx) else {
@@ -256,16 +277,28 @@ impl GzStream {
             }
             skip(decoder, o - st.pos).map_err(cut)?;
             st.pos = o;
-            let wanted = !st.served.get(j).copied().unwrap_or(true) && !st.cache.contains_key(&j);
+            let r = rank_of(j);
+            let wanted = !st.served.get(j).copied().unwrap_or(true) && !st.cache.contains_key(&r);
+            // Keep the lowest-ranked members: make room by dropping higher-ranked ones.
+            while wanted && st.cached.saturating_add(s) > GZ_CACHE_BYTES {
+                match st.cache.last_key_value() {
+                    Some((&last, _)) if last > r => {
+                        if let Some((_, dropped)) = st.cache.remove(&last) {
+                            st.cached = st.cached.saturating_sub(dropped.len() as u64);
+                        }
+                    }
+                    _ => break,
+                }
+            }
             if wanted && st.cached.saturating_add(s) <= GZ_CACHE_BYTES {
-                let mut bytes = Vec::new();
+                let mut bytes = Vec::with_capacity(usize::try_from(s).unwrap_or(0));
                 decoder
                     .by_ref()
                     .take(s)
                     .read_to_end(&mut bytes)
                     .map_err(cut)?;
                 st.cached += bytes.len() as u64;
-                st.cache.insert(j, bytes);
+                st.cache.insert(r, (j, bytes));
             } else {
                 skip(decoder, s).map_err(cut)?;
             }
