@@ -299,3 +299,96 @@ fn filters_and_summary_account_for_every_member() {
         .sum();
     assert_eq!(s["facts"]["figures"], figures);
 }
+
+/// The corpus several times over: in folders, a zip and a tar.gz, with copies in and across them.
+fn batch_with_duplicates(dir: &Path) -> Vec<PathBuf> {
+    let files = corpus_files();
+    let plain = dir.join("plain");
+    std::fs::create_dir_all(plain.join("again")).unwrap();
+    for (name, bytes) in &files {
+        write(&plain, name, bytes);
+        write(&plain.join("again"), &format!("copy-{name}"), bytes);
+    }
+    let members = report_members();
+    let zip = write(dir, "reports.zip", &zip_of(&members));
+    let tgz = write(dir, "reports.tgz", &gz(&tar_of(&members)));
+    vec![plain, zip, tgz]
+}
+
+#[test]
+fn output_is_the_same_for_any_thread_count_and_duplicates_are_not_analysed() {
+    let dir = tempfile::tempdir().unwrap();
+    let inputs = batch_with_duplicates(dir.path());
+    let mut outputs = Vec::new();
+    for threads in ["1", "4"] {
+        let summary = dir.path().join(format!("summary-{threads}.json"));
+        let out = docfacts()
+            .arg("extract")
+            .args(&inputs)
+            .args(["-j", threads, "--summary", summary.to_str().unwrap()])
+            .output()
+            .unwrap();
+        let s: Value = serde_json::from_slice(&std::fs::read(&summary).unwrap()).unwrap();
+        outputs.push((out.stdout, s));
+    }
+    let ((one, s1), (four, s4)) = (&outputs[0], &outputs[1]);
+    assert!(one == four, "records differ between -j 1 and -j 4");
+    let records: Vec<Value> = String::from_utf8(one.clone())
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    let files = corpus_files().len();
+    // Every content is analysed once; the junk file (an error record, in the zip and the tar.gz)
+    // is not a duplicate, so both copies are analysed; the rest are duplicates.
+    let dups = records
+        .iter()
+        .filter(|r| r.get("duplicate_of").is_some())
+        .count();
+    assert_eq!(s1["duplicate"], dups);
+    assert_eq!(dups, records.len() - files - 2, "{s1}");
+    assert_eq!(s1["analysed"], files + 2, "{s1}");
+    assert_eq!(s4["analysed"], s1["analysed"]);
+    // The first occurrence in output order holds the facts; every copy points back to it.
+    let mut first_by_hash: BTreeMap<&str, &str> = BTreeMap::new();
+    for r in &records {
+        let (Some(hash), "ok") = (
+            r["source"]["sha256"].as_str(),
+            r["status"].as_str().unwrap(),
+        ) else {
+            continue;
+        };
+        match first_by_hash.get(hash) {
+            Some(first) => {
+                assert_eq!(r["duplicate_of"], *first);
+                for facts in ["dates", "doc_refs", "figures"] {
+                    assert!(r[facts].as_array().unwrap().is_empty());
+                }
+                let original = records.iter().find(|o| o["id"] == *first).unwrap();
+                assert_eq!(r["language"], original["language"]);
+                assert_eq!(r["source"]["encoding"], original["source"]["encoding"]);
+            }
+            None => {
+                assert!(r.get("duplicate_of").is_none(), "{}", r["id"]);
+                first_by_hash.insert(hash, r["id"].as_str().unwrap());
+            }
+        }
+    }
+}
+
+#[test]
+fn archive_limits_are_settable() {
+    let dir = tempfile::tempdir().unwrap();
+    let members = report_members();
+    let zip = write(dir.path(), "r.zip", &zip_of(&members));
+    let smallest = members.iter().map(|(_, b)| b.len()).min().unwrap();
+    let (recs, _) = extract(
+        &[&zip],
+        &["--max-archive-bytes", &(smallest - 1).to_string()],
+    );
+    assert_eq!(recs.len(), members.len());
+    assert!(
+        recs.iter().all(|r| r["error"]["kind"] == "limit_exceeded"),
+        "every member is over a total smaller than the smallest member"
+    );
+}

@@ -1,8 +1,11 @@
 use std::collections::{HashMap, HashSet};
-use std::io::{Read, Seek, SeekFrom};
+use std::io::Read;
 use std::path::{Component, Path};
+use std::sync::Arc;
 
-use docfacts_ingest::{Input, InputOrigin};
+use docfacts_ingest::{Input, InputOrigin, MemberSource};
+
+use crate::lazy::{At, Backing, GzMember, GzStream, TarMember, ZipMember};
 use docfacts_types::ErrorKind;
 
 /// Limits that keep a hostile or broken container from exhausting time, memory or disk.
@@ -106,21 +109,25 @@ pub fn expand(inputs: Vec<Input>, limits: &ArchiveLimits) -> Expanded {
         let before = items.len();
         match &input.origin {
             InputOrigin::File(path) => match std::fs::File::open(path) {
-                Ok(file) => open(kind, file, &container, limits, &mut items, &mut out),
-                Err(_) => items.push((input.clone(), None)),
-            },
-            InputOrigin::Memory(bytes) => {
-                let bytes = std::sync::Arc::clone(bytes);
-                open(
+                Ok(file) => open(
                     kind,
-                    std::io::Cursor::new(&bytes[..]),
+                    Backing::File(Arc::new(file)),
                     &container,
                     limits,
                     &mut items,
                     &mut out,
-                );
-            }
-            InputOrigin::Stdin => items.push((input.clone(), None)),
+                ),
+                Err(_) => items.push((input.clone(), None)),
+            },
+            InputOrigin::Memory(bytes) => open(
+                kind,
+                Backing::Bytes(Arc::clone(bytes)),
+                &container,
+                limits,
+                &mut items,
+                &mut out,
+            ),
+            InputOrigin::Stdin | InputOrigin::Member(_) => items.push((input.clone(), None)),
         }
         out.members += items.len() - before;
     }
@@ -166,15 +173,37 @@ struct Container {
     depth: usize,
 }
 
-/// A member read (or refused) from a container.
+/// A member listed (or refused) in a container.
 struct Member {
     name: String,
-    bytes: Result<Vec<u8>, (ErrorKind, String)>,
+    what: What,
 }
 
-fn open<R: Read + Seek>(
+/// How a listed member's bytes will be had.
+enum What {
+    /// Read when its turn comes; the container kind when its first bytes show one.
+    Lazy(Arc<dyn MemberSource>, Option<ContainerKind>),
+    /// A tar.gz member by number (made [`What::Lazy`] once the listing is done), its first KiB,
+    /// and the container kind its first bytes show.
+    Gz(usize, Box<[u8]>, Option<ContainerKind>),
+    /// Already read (a zip read from its local headers).
+    Bytes(Vec<u8>),
+    /// Refused: the error record's kind and message.
+    Refused(ErrorKind, String),
+}
+
+impl From<Result<Vec<u8>, (ErrorKind, String)>> for What {
+    fn from(read: Result<Vec<u8>, (ErrorKind, String)>) -> What {
+        match read {
+            Ok(bytes) => What::Bytes(bytes),
+            Err((kind, message)) => What::Refused(kind, message),
+        }
+    }
+}
+
+fn open(
     kind: ContainerKind,
-    reader: R,
+    backing: Backing,
     container: &Container,
     limits: &ArchiveLimits,
     items: &mut Vec<(Input, Option<String>)>,
@@ -182,9 +211,9 @@ fn open<R: Read + Seek>(
 ) {
     out.containers += 1;
     let (mut members, damage) = match kind {
-        ContainerKind::Zip => zip_members(reader, limits),
-        ContainerKind::Tar => tar_members(reader, limits),
-        ContainerKind::TarGz => tar_members(flate2::read::GzDecoder::new(reader), limits),
+        ContainerKind::Zip => zip_members(backing, limits),
+        ContainerKind::Tar => tar_members(backing, false, limits),
+        ContainerKind::TarGz => tar_members(backing, true, limits),
     };
     members.sort_by(|a, b| a.name.cmp(&b.name));
     for member in members {
@@ -200,11 +229,43 @@ fn open<R: Read + Seek>(
                 .to_string_lossy()
                 .replace('\\', "/")
         );
-        match member.bytes {
-            Ok(bytes) => {
-                let head = bytes.get(..4096).unwrap_or(&bytes);
-                match sniff(head) {
-                    Some(inner) if container.depth < limits.max_depth => {
+        let (source, nested) = match member.what {
+            What::Lazy(source, nested) => (Some(source), nested),
+            What::Bytes(bytes) => {
+                let nested = sniff(bytes.get(..4096).unwrap_or(&bytes));
+                if nested.is_none() {
+                    items.push((Input::from_bytes(stem, display, bytes), Some(rel)));
+                    continue;
+                }
+                (
+                    Some(Arc::new(InMemory(bytes.into())) as Arc<dyn MemberSource>),
+                    nested,
+                )
+            }
+            What::Gz(..) => (None, None), // made lazy by the tar listing
+            What::Refused(kind, message) => {
+                items.push((Input::failed(stem, display, kind, message), Some(rel)));
+                continue;
+            }
+        };
+        let Some(source) = source else {
+            continue;
+        };
+        match nested {
+            None => items.push((
+                Input {
+                    origin: InputOrigin::Member(source),
+                    display,
+                    id: stem,
+                    listing_error: None,
+                    listing_error_kind: None,
+                },
+                Some(rel),
+            )),
+            Some(inner) if container.depth < limits.max_depth => {
+                // A nested container is read whole (bounded by the member size limit) and listed.
+                match source.open(limits.max_member_bytes) {
+                    Ok(bytes) => {
                         let nested = Container {
                             display,
                             id: rel,
@@ -212,31 +273,30 @@ fn open<R: Read + Seek>(
                         };
                         open(
                             inner,
-                            std::io::Cursor::new(bytes.as_slice()),
+                            Backing::Bytes(bytes.into()),
                             &nested,
                             limits,
                             items,
                             out,
                         );
                     }
-                    Some(_) => items.push((
-                        Input::failed(
-                            stem,
-                            display,
-                            ErrorKind::LimitExceeded,
-                            format!(
-                                "archive nested more than {} deep, not opened",
-                                limits.max_depth
-                            ),
-                        ),
-                        Some(rel),
-                    )),
-                    None => items.push((Input::from_bytes(stem, display, bytes), Some(rel))),
+                    Err((kind, message)) => {
+                        items.push((Input::failed(stem, display, kind, message), Some(rel)));
+                    }
                 }
             }
-            Err((kind, message)) => {
-                items.push((Input::failed(stem, display, kind, message), Some(rel)));
-            }
+            Some(_) => items.push((
+                Input::failed(
+                    stem,
+                    display,
+                    ErrorKind::LimitExceeded,
+                    format!(
+                        "archive nested more than {} deep, not opened",
+                        limits.max_depth
+                    ),
+                ),
+                Some(rel),
+            )),
         }
     }
     if let Some((kind, message)) = damage {
@@ -252,6 +312,20 @@ fn open<R: Read + Seek>(
     }
 }
 
+/// Bytes already read, as a member source (a nested container found in a damaged zip).
+#[derive(Debug)]
+struct InMemory(Arc<[u8]>);
+
+impl MemberSource for InMemory {
+    fn open(&self, _max_bytes: u64) -> Result<Vec<u8>, (ErrorKind, String)> {
+        Ok(self.0.to_vec())
+    }
+
+    fn head(&self, n: usize) -> std::io::Result<Vec<u8>> {
+        Ok(self.0.get(..n).unwrap_or(&self.0).to_vec())
+    }
+}
+
 /// Why a member name is unsafe to use as a path, if it is.
 fn unsafe_name(path: &Path) -> Option<&'static str> {
     for c in path.components() {
@@ -264,12 +338,8 @@ fn unsafe_name(path: &Path) -> Option<&'static str> {
     None
 }
 
-fn refused(kind: ErrorKind, message: String) -> Result<Vec<u8>, (ErrorKind, String)> {
-    Err((kind, message))
-}
-
 /// Reads at most `max + 1` bytes of a member; more means the declared size lied.
-fn read_member(
+pub(crate) fn read_member(
     reader: impl Read,
     declared: u64,
     limits: &ArchiveLimits,
@@ -279,26 +349,26 @@ fn read_member(
         .take(limits.max_member_bytes.saturating_add(1))
         .read_to_end(&mut bytes)
     {
-        Ok(_) if bytes.len() as u64 > limits.max_member_bytes => refused(
+        Ok(_) if bytes.len() as u64 > limits.max_member_bytes => Err((
             ErrorKind::TooLarge,
             format!(
                 "member expands past the limit of {} bytes (raise it with --max-bytes)",
                 limits.max_member_bytes
             ),
-        ),
-        Ok(_) if (bytes.len() as u64) < declared => refused(
+        )),
+        Ok(_) if (bytes.len() as u64) < declared => Err((
             ErrorKind::Truncated,
             format!("member cut short: {} of {declared} bytes", bytes.len()),
-        ),
+        )),
         Ok(_) => Ok(bytes),
-        Err(e) => refused(ErrorKind::Truncated, format!("cannot read member: {e}")),
+        Err(e) => Err((ErrorKind::Truncated, format!("cannot read member: {e}"))),
     }
 }
 
 type Listing = (Vec<Member>, Option<(ErrorKind, String)>);
 
-fn zip_members<R: Read + Seek>(mut reader: R, limits: &ArchiveLimits) -> Listing {
-    let mut archive = match zip::ZipArchive::new(&mut reader) {
+fn zip_members(backing: Backing, limits: &ArchiveLimits) -> Listing {
+    let mut archive = match zip::ZipArchive::new(At::new(backing.clone(), 0)) {
         Ok(archive) => archive,
         Err(e) => {
             // No usable central directory (a truncated download): read the local headers in order.
@@ -306,12 +376,10 @@ fn zip_members<R: Read + Seek>(mut reader: R, limits: &ArchiveLimits) -> Listing
                 ErrorKind::Truncated,
                 format!("damaged zip archive ({e}); members read from local headers"),
             ));
-            if reader.seek(SeekFrom::Start(0)).is_err() {
-                return (Vec::new(), damage);
-            }
-            return zip_stream(reader, limits, damage);
+            return zip_stream(At::new(backing, 0), limits, damage);
         }
     };
+    let shared = Arc::new(archive.clone());
     let mut members = Vec::new();
     let mut total = 0u64;
     let mut damage = None;
@@ -336,42 +404,49 @@ fn zip_members<R: Read + Seek>(mut reader: R, limits: &ArchiveLimits) -> Listing
         if is_dir {
             continue;
         }
-        let bytes = if !enclosed || unsafe_name(Path::new(&name)).is_some() {
-            refused(
+        let what = if !enclosed || unsafe_name(Path::new(&name)).is_some() {
+            What::Refused(
                 ErrorKind::Malformed,
                 format!("unsafe member name {name:?} (absolute or with `..`), not read"),
             )
         } else if is_symlink {
-            refused(
+            What::Refused(
                 ErrorKind::UnsupportedFormat,
                 "symbolic link member, not followed".to_owned(),
             )
         } else if encrypted {
-            refused(
+            What::Refused(
                 ErrorKind::Encrypted,
                 "encrypted zip member, not read".to_owned(),
             )
-        } else if let Some(err) = size_check(size, csize, total, limits) {
-            Err(err)
+        } else if let Some((kind, message)) = size_check(size, csize, total, limits) {
+            What::Refused(kind, message)
         } else {
             match archive.by_index(i) {
                 Ok(file) => {
-                    let read = read_member(file, size, limits);
-                    if let Ok(b) = &read
-                        && let Some(err) = size_check(b.len() as u64, csize, total, limits)
-                    {
-                        Err(err)
-                    } else {
-                        read
-                    }
+                    // Only the first bytes now (is it a container?); the rest when its turn comes.
+                    let mut head = Vec::with_capacity(4096);
+                    let nested = file
+                        .take(4096)
+                        .read_to_end(&mut head)
+                        .ok()
+                        .and_then(|_| sniff(&head));
+                    total += size;
+                    What::Lazy(
+                        Arc::new(ZipMember {
+                            archive: Arc::clone(&shared),
+                            index: i,
+                            size,
+                            csize,
+                            limits: limits.clone(),
+                        }),
+                        nested,
+                    )
                 }
-                Err(e) => refused(ErrorKind::Malformed, format!("cannot open member: {e}")),
+                Err(e) => What::Refused(ErrorKind::Malformed, format!("cannot open member: {e}")),
             }
         };
-        if let Ok(b) = &bytes {
-            total += b.len() as u64;
-        }
-        members.push(Member { name, bytes });
+        members.push(Member { name, what });
     }
     (members, damage)
 }
@@ -396,15 +471,15 @@ fn zip_stream<R: Read>(
                 let bytes = if file.enclosed_name().is_none()
                     || unsafe_name(Path::new(&name)).is_some()
                 {
-                    refused(
+                    Err((
                         ErrorKind::Malformed,
                         format!("unsafe member name {name:?} (absolute or with `..`), not read"),
-                    )
+                    ))
                 } else if total > limits.max_total_bytes {
-                    refused(
+                    Err((
                         ErrorKind::LimitExceeded,
                         "container over its total size limit".to_owned(),
-                    )
+                    ))
                 } else {
                     read_member(file, 0, limits)
                 };
@@ -412,7 +487,10 @@ fn zip_stream<R: Read>(
                 if let Ok(b) = &bytes {
                     total += b.len() as u64;
                 }
-                members.push(Member { name, bytes });
+                members.push(Member {
+                    name,
+                    what: bytes.into(),
+                });
                 if failed {
                     break;
                 }
@@ -430,7 +508,7 @@ fn zip_stream<R: Read>(
 }
 
 /// Refuses a member by declared size, expansion ratio or the container's running total.
-fn size_check(
+pub(crate) fn size_check(
     size: u64,
     csize: u64,
     total: u64,
@@ -467,10 +545,27 @@ fn size_check(
     None
 }
 
-fn tar_members<R: Read>(reader: R, limits: &ArchiveLimits) -> Listing {
-    let mut archive = tar::Archive::new(reader);
+fn tar_members(backing: Backing, gz: bool, limits: &ArchiveLimits) -> Listing {
+    if gz {
+        let mut archive =
+            tar::Archive::new(flate2::read::GzDecoder::new(At::new(backing.clone(), 0)));
+        tar_list(archive.entries(), backing, true, limits)
+    } else {
+        let mut archive = tar::Archive::new(At::new(backing.clone(), 0));
+        tar_list(archive.entries_with_seek(), backing, false, limits)
+    }
+}
+
+/// Lists a tar's members: names, where their data lies and their first bytes. A plain tar's
+/// members are then read by position; a tar.gz's through one shared decoder ([`GzStream`]).
+fn tar_list<R: Read>(
+    entries: std::io::Result<tar::Entries<'_, R>>,
+    backing: Backing,
+    gz: bool,
+    limits: &ArchiveLimits,
+) -> Listing {
     let mut members = Vec::new();
-    let entries = match archive.entries() {
+    let entries = match entries {
         Ok(entries) => entries,
         Err(e) => {
             return (
@@ -479,67 +574,108 @@ fn tar_members<R: Read>(reader: R, limits: &ArchiveLimits) -> Listing {
             );
         }
     };
+    let len = At::new(backing.clone(), 0).len().unwrap_or(u64::MAX);
+    let mut table: Vec<(u64, u64, String)> = Vec::new();
     let mut total = 0u64;
     // Bytes passed over, read or not: bounds the work a tar.gz of huge skipped members can cause.
     let mut scanned = 0u64;
+    let mut damage = None;
     for entry in entries {
-        let entry = match entry {
+        let mut entry = match entry {
             Ok(entry) => entry,
             Err(e) => {
-                return (
-                    members,
-                    Some((
-                        ErrorKind::Truncated,
-                        format!("damaged or truncated tar archive: {e}"),
-                    )),
-                );
+                damage = Some((
+                    ErrorKind::Truncated,
+                    format!("damaged or truncated tar archive: {e}"),
+                ));
+                break;
             }
         };
         let name = String::from_utf8_lossy(&entry.path_bytes()).into_owned();
         let kind = entry.header().entry_type();
         let size = entry.header().size().unwrap_or(0);
+        let offset = entry.raw_file_position();
         scanned = scanned.saturating_add(size);
-        let bytes = if kind.is_dir() {
+        let what = if kind.is_dir() {
             continue;
         } else if unsafe_name(Path::new(&name)).is_some() {
-            refused(
+            What::Refused(
                 ErrorKind::Malformed,
                 format!("unsafe member name {name:?} (absolute or with `..`), not read"),
             )
         } else if kind.is_symlink() || kind.is_hard_link() {
-            refused(
+            What::Refused(
                 ErrorKind::UnsupportedFormat,
                 "link member, not followed".to_owned(),
             )
         } else if !(kind.is_file() || kind.is_contiguous()) {
             continue;
-        } else if let Some(err) = size_check(size, size, total, limits) {
-            Err(err)
+        } else if let Some((kind, message)) = size_check(size, size, total, limits) {
+            What::Refused(kind, message)
         } else {
-            read_member(entry, size, limits)
+            let mut head = Vec::with_capacity(4096);
+            let read_head = (&mut entry).take(4096).read_to_end(&mut head);
+            // A plain tar's data is checked against the file's length; a tar.gz's is read through.
+            let complete = match (gz, read_head) {
+                (_, Err(_)) => false,
+                (false, Ok(_)) => offset.saturating_add(size) <= len,
+                (true, Ok(n)) => std::io::copy(&mut entry, &mut std::io::sink())
+                    .is_ok_and(|rest| (n as u64).saturating_add(rest) >= size),
+            };
+            if !complete {
+                members.push(Member {
+                    name,
+                    what: What::Refused(
+                        ErrorKind::Truncated,
+                        format!("member cut short: fewer than {size} bytes"),
+                    ),
+                });
+                damage = Some((ErrorKind::Truncated, "truncated tar archive".to_owned()));
+                break;
+            }
+            total += size;
+            let nested = sniff(&head);
+            if gz {
+                head.truncate(1024);
+                table.push((offset, size, name.clone()));
+                What::Gz(table.len() - 1, head.into_boxed_slice(), nested)
+            } else {
+                What::Lazy(
+                    Arc::new(TarMember {
+                        backing: backing.clone(),
+                        offset,
+                        size,
+                        limits: limits.clone(),
+                    }),
+                    nested,
+                )
+            }
         };
-        let cut = matches!(&bytes, Err((ErrorKind::Truncated, _)));
-        if let Ok(b) = &bytes {
-            total += b.len() as u64;
-        }
-        members.push(Member { name, bytes });
-        if cut {
-            return (
-                members,
-                Some((ErrorKind::Truncated, "truncated tar archive".to_owned())),
-            );
-        }
+        members.push(Member { name, what });
         if scanned > limits.max_total_bytes.saturating_mul(4) {
-            return (
-                members,
-                Some((
-                    ErrorKind::LimitExceeded,
-                    "container over its total size limit, rest not read".to_owned(),
-                )),
-            );
+            damage = Some((
+                ErrorKind::LimitExceeded,
+                "container over its total size limit, rest not read".to_owned(),
+            ));
+            break;
         }
     }
-    (members, None)
+    if gz {
+        let stream = Arc::new(GzStream::new(backing, table, limits.clone()));
+        for member in &mut members {
+            if let What::Gz(index, head, nested) = &mut member.what {
+                member.what = What::Lazy(
+                    Arc::new(GzMember {
+                        stream: Arc::clone(&stream),
+                        index: *index,
+                        head: std::mem::take(head),
+                    }),
+                    *nested,
+                );
+            }
+        }
+    }
+    (members, damage)
 }
 
 #[cfg(test)]

@@ -18,5 +18,6 @@
 )]
 
 mod expand;
+mod lazy;
 
 pub use crate::expand::{ArchiveLimits, ContainerKind, Expanded, expand, sniff};

@@ -1,6 +1,6 @@
 //! Batch handling for `docfacts extract`: archives opened, filters, duplicates and the summary.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 use std::io::Read;
 use std::path::PathBuf;
 
@@ -11,7 +11,7 @@ use docfacts_types::Record;
 use serde::Serialize;
 
 /// Filters and summary options of `docfacts extract`.
-#[derive(Debug, Default, clap::Args)]
+#[derive(Debug, clap::Args)]
 pub(crate) struct BatchArgs {
     /// Only inputs whose path matches GLOB (repeatable). Archive members match as
     /// `container!/member/path`; `*` crosses `/`.
@@ -23,6 +23,12 @@ pub(crate) struct BatchArgs {
     /// Only these formats, by content (comma-separated: txt, pdf); others are skipped and listed.
     #[arg(long, value_name = "LIST", value_delimiter = ',')]
     formats: Vec<String>,
+    /// Members of one archive may hold at most this many bytes together (uncompressed).
+    #[arg(long, value_name = "BYTES", default_value_t = 1024 * 1024 * 1024)]
+    max_archive_bytes: u64,
+    /// A zip member over 1 MiB expanding more than this many times its compressed size is refused.
+    #[arg(long, value_name = "N", default_value_t = 200)]
+    max_archive_ratio: u64,
     /// Write a JSON summary of the batch to FILE.
     #[arg(long, value_name = "FILE")]
     summary: Option<PathBuf>,
@@ -50,6 +56,8 @@ struct Summary {
     error: usize,
     /// `ok` records whose content repeats an earlier document (`duplicate_of`); counted in `ok` too.
     duplicate: usize,
+    /// Documents decoded and analysed: duplicates are not (each content is analysed once).
+    analysed: usize,
     skipped: usize,
     skipped_inputs: Vec<Skipped>,
     /// `vi/diacritics`, `vi/unaccented`, `en`, `fa`, … over `ok` records that are not duplicates.
@@ -70,7 +78,7 @@ pub(crate) struct Batch {
     exclude: Option<globset::GlobSet>,
     formats: Vec<String>,
     summary_path: Option<PathBuf>,
-    first_by_hash: HashMap<String, String>,
+    limits: ArchiveLimits,
     summary: Summary,
     started: std::time::Instant,
 }
@@ -99,7 +107,11 @@ impl Batch {
             exclude: globs(&args.exclude)?,
             formats: args.formats.clone(),
             summary_path: args.summary.clone(),
-            first_by_hash: HashMap::new(),
+            limits: ArchiveLimits {
+                max_total_bytes: args.max_archive_bytes,
+                max_ratio: args.max_archive_ratio,
+                ..ArchiveLimits::default()
+            },
             summary: Summary::default(),
             started: std::time::Instant::now(),
         })
@@ -110,7 +122,7 @@ impl Batch {
         self.summary.inputs_seen = inputs.len();
         let limits = ArchiveLimits {
             max_member_bytes: max_bytes,
-            ..ArchiveLimits::default()
+            ..self.limits.clone()
         };
         let expanded = expand(inputs, &limits);
         self.summary.archives = expanded.containers;
@@ -154,6 +166,10 @@ impl Batch {
                 sniff_format(&head)
             }
             InputOrigin::Memory(bytes) => sniff_format(bytes.get(..1024).unwrap_or(bytes)),
+            InputOrigin::Member(member) => match member.head(1024) {
+                Ok(head) => sniff_format(&head),
+                Err(_) => return None, // the read error becomes its record
+            },
             InputOrigin::Stdin => return None,
         };
         if self.formats.iter().any(|f| f == format) {
@@ -163,29 +179,15 @@ impl Batch {
         }
     }
 
-    /// Marks a record that repeats earlier content (returns true when it changed, so the
-    /// JSON must be written again), and counts it.
-    pub(crate) fn observe(&mut self, record: &mut Record) -> bool {
+    /// Counts a record (duplicates are marked by the pipeline, before analysis).
+    pub(crate) fn observe(&mut self, record: &Record) {
         let s = &mut self.summary;
         s.documents += 1;
         s.bytes += record.source.bytes;
-        let mut changed = false;
         if record.is_ok() {
             s.ok += 1;
-            if let Some(hash) = &record.source.sha256 {
-                match self.first_by_hash.get(hash) {
-                    Some(first) => {
-                        record.duplicate_of = Some(first.clone());
-                        record.dates.clear();
-                        record.doc_refs.clear();
-                        record.figures.clear();
-                        s.duplicate += 1;
-                        changed = true;
-                    }
-                    None => {
-                        self.first_by_hash.insert(hash.clone(), record.id.clone());
-                    }
-                }
+            if record.duplicate_of.is_some() {
+                s.duplicate += 1;
             }
             if record.duplicate_of.is_none() {
                 let mut lang = record.language.code.code().to_owned();
@@ -210,14 +212,14 @@ impl Batch {
         *s.facts.entry("dates").or_default() += record.dates.len();
         *s.facts.entry("doc_refs").or_default() += record.doc_refs.len();
         *s.facts.entry("figures").or_default() += record.figures.len();
-        changed
     }
 
     /// Writes `--summary FILE` if asked, and returns the closing sentence for stderr. The wall
     /// time runs from [`Batch::new`], so it includes opening archives.
-    pub(crate) fn finish(&mut self) -> anyhow::Result<String> {
+    pub(crate) fn finish(&mut self, analysed: usize) -> anyhow::Result<String> {
         let secs = self.started.elapsed().as_secs_f64();
         let s = &mut self.summary;
+        s.analysed = analysed;
         s.wall_seconds = secs;
         s.mb_per_s = if secs > 0.0 {
             s.bytes as f64 / 1e6 / secs

@@ -84,6 +84,7 @@ pub(crate) fn run(args: ExtractArgs) -> anyhow::Result<ExitCode> {
         .max_bytes(args.max_bytes)
         .force_lang(args.lang)
         .pdf_options(super::pdf_worker::options(args.pdf_timeout))
+        .dedup(true)
         .build();
     let threads = args
         .threads
@@ -115,8 +116,8 @@ pub(crate) fn run(args: ExtractArgs) -> anyhow::Result<ExitCode> {
     let want_json = out.is_some();
     let want_db = !sinks.is_empty();
 
-    pipeline.run_ordered(
-        &inputs,
+    let stats = pipeline.run_ordered(
+        inputs,
         threads,
         |record| {
             let json = want_json.then(|| {
@@ -128,15 +129,8 @@ pub(crate) fn run(args: ExtractArgs) -> anyhow::Result<ExitCode> {
             });
             (record, json)
         },
-        |(mut record, mut json)| {
-            // A duplicate is known only in input order, here: its record is emptied and re-serialized.
-            if batch.observe(&mut record) && json.is_some() {
-                json = Some(if pretty {
-                    serde_json::to_vec_pretty(&record)
-                } else {
-                    serde_json::to_vec(&record)
-                });
-            }
+        |(record, json)| {
+            batch.observe(&record);
             let summary = record_summary(&record);
             let prepared = want_db.then(|| PreparedRecord::new(record));
             match summary {
@@ -199,7 +193,7 @@ pub(crate) fn run(args: ExtractArgs) -> anyhow::Result<ExitCode> {
             stats.inserted, stats.replaced, stats.unchanged, stats.facts
         ));
     }
-    let mut closing = batch.finish()?;
+    let mut closing = batch.finish(stats.analysed)?;
     if !args.quiet {
         if skipped > 0 {
             closing.push_str(&format!(

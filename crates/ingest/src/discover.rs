@@ -6,7 +6,7 @@ use docfacts_types::{ErrorKind, Source};
 use crate::IngestError;
 
 /// Where an input's bytes come from.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug)]
 pub enum InputOrigin {
     /// A file on disk.
     File(PathBuf),
@@ -14,6 +14,38 @@ pub enum InputOrigin {
     Stdin,
     /// Bytes already in memory (JSON Lines input, archive members), with a display path.
     Memory(std::sync::Arc<[u8]>),
+    /// A member of a container, read only when its turn comes (in the worker that reads it).
+    Member(std::sync::Arc<dyn MemberSource>),
+}
+
+impl PartialEq for InputOrigin {
+    fn eq(&self, other: &InputOrigin) -> bool {
+        match (self, other) {
+            (InputOrigin::File(a), InputOrigin::File(b)) => a == b,
+            (InputOrigin::Stdin, InputOrigin::Stdin) => true,
+            (InputOrigin::Memory(a), InputOrigin::Memory(b)) => a == b,
+            (InputOrigin::Member(a), InputOrigin::Member(b)) => std::sync::Arc::ptr_eq(a, b),
+            _ => false,
+        }
+    }
+}
+
+impl Eq for InputOrigin {}
+
+/// A document inside a container (an archive member) that is read lazily: the container is
+/// listed up front, each member's bytes are produced when the member is read.
+pub trait MemberSource: std::fmt::Debug + Send + Sync {
+    /// The member's bytes, at most `max_bytes` of them.
+    ///
+    /// # Errors
+    /// The kind and message of the error record: `too_large`, `truncated`, `limit_exceeded`, ….
+    fn open(&self, max_bytes: u64) -> Result<Vec<u8>, (ErrorKind, String)>;
+
+    /// Up to the first `n` bytes, for sniffing the format (`--formats`).
+    ///
+    /// # Errors
+    /// When the member cannot be read.
+    fn head(&self, n: usize) -> std::io::Result<Vec<u8>>;
 }
 
 /// One document to read: where it is, how to show it, and its record id.

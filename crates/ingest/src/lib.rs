@@ -36,7 +36,7 @@ mod pdf;
 mod read;
 
 pub use crate::decode::{Decoded, decode_text};
-pub use crate::discover::{Input, InputOrigin, discover};
+pub use crate::discover::{Input, InputOrigin, MemberSource, discover};
 pub use crate::error::IngestError;
 pub use crate::pdf::{PdfOptions, pdf_worker_main};
-pub use crate::read::{Document, IngestOptions, read, read_bytes};
+pub use crate::read::{Document, IngestOptions, Loaded, decode, load, read, read_bytes};

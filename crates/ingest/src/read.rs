@@ -37,12 +37,30 @@ pub struct Document {
     pub warnings: Vec<String>,
 }
 
-/// Reads and decodes one input.
+/// An input's bytes, read and hashed but not yet decoded (see [`load`] and [`decode`]).
+#[derive(Clone, Debug)]
+pub struct Loaded {
+    /// The raw bytes.
+    pub bytes: Vec<u8>,
+    /// Path, size and SHA-256 of `bytes` (format and encoding are set by [`decode`]).
+    pub source: Source,
+}
+
+/// Reads and decodes one input: [`load`] then [`decode`].
 ///
 /// # Errors
 /// An [`IngestError`] for unreadable, empty, binary, oversized or undecodable input; it keeps the
 /// path, size and hash where they are known.
 pub fn read(input: &Input, options: &IngestOptions) -> Result<Document, IngestError> {
+    decode(load(input, options)?, options)
+}
+
+/// Reads one input's bytes and hashes them, without decoding: enough to tell duplicates apart
+/// before the costly analysis.
+///
+/// # Errors
+/// As [`read`], for the reading part (missing, unreadable, oversized inputs).
+pub fn load(input: &Input, options: &IngestOptions) -> Result<Loaded, IngestError> {
     if let Some(err) = input.listing_failure() {
         return Err(err);
     }
@@ -70,8 +88,11 @@ pub fn read(input: &Input, options: &IngestOptions) -> Result<Document, IngestEr
             read_limited(std::io::stdin().lock(), options).map_err(|e| io_err(e, &source))?
         }
         InputOrigin::Memory(bytes) => bytes.to_vec(),
+        InputOrigin::Member(member) => member
+            .open(options.max_bytes)
+            .map_err(|(kind, message)| IngestError::new(kind, message, source.clone()))?,
     };
-    read_bytes(bytes, source, options)
+    hashed(bytes, source, options)
 }
 
 /// Decodes bytes already read; `source.path` should be set by the caller.
@@ -80,14 +101,32 @@ pub fn read(input: &Input, options: &IngestOptions) -> Result<Document, IngestEr
 /// As [`read`].
 pub fn read_bytes(
     bytes: Vec<u8>,
-    mut source: Source,
+    source: Source,
     options: &IngestOptions,
 ) -> Result<Document, IngestError> {
+    decode(hashed(bytes, source, options)?, options)
+}
+
+/// Sets the size and hash, refusing bytes over the size limit.
+fn hashed(
+    bytes: Vec<u8>,
+    mut source: Source,
+    options: &IngestOptions,
+) -> Result<Loaded, IngestError> {
     source.bytes = bytes.len() as u64;
     if source.bytes > options.max_bytes {
         return Err(too_large(source.bytes, options, source));
     }
     source.sha256 = Some(hex(&Sha256::digest(&bytes)));
+    Ok(Loaded { bytes, source })
+}
+
+/// Decodes loaded bytes (PDF or text) into a [`Document`].
+///
+/// # Errors
+/// As [`read`], for the decoding part (binary, undecodable, damaged PDF).
+pub fn decode(loaded: Loaded, options: &IngestOptions) -> Result<Document, IngestError> {
+    let Loaded { bytes, mut source } = loaded;
     if is_pdf(&bytes) {
         return crate::pdf::read_pdf(&bytes, source, options);
     }
