@@ -84,36 +84,6 @@ pub(crate) fn lang_from_text(text: &str) -> Option<&'static str> {
     }
 }
 
-/// A temporary directory removed on drop (no dependency needed for this much).
-struct TempDir(PathBuf);
-
-impl TempDir {
-    fn new() -> std::io::Result<TempDir> {
-        let base = std::env::temp_dir();
-        for attempt in 0..100u32 {
-            let nanos = std::time::SystemTime::now()
-                .duration_since(std::time::UNIX_EPOCH)
-                .map_or(0, |d| d.subsec_nanos());
-            let dir = base.join(format!(
-                "docfacts-ocr-{}-{nanos}-{attempt}",
-                std::process::id()
-            ));
-            match std::fs::create_dir(&dir) {
-                Ok(()) => return Ok(TempDir(dir)),
-                Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {}
-                Err(e) => return Err(e),
-            }
-        }
-        Err(std::io::Error::other("cannot create a temporary directory"))
-    }
-}
-
-impl Drop for TempDir {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.0);
-    }
-}
-
 /// Why one external command gave nothing.
 enum RunError {
     Timeout,
@@ -179,7 +149,7 @@ struct Ocr {
     pdftoppm: PathBuf,
     tesseract: PathBuf,
     deadline: Instant,
-    dir: TempDir,
+    dir: tempfile::TempDir,
     pdf: PathBuf,
 }
 
@@ -200,7 +170,7 @@ impl Ocr {
     /// Renders page `number` to a PNG; its path.
     fn render(&self, number: u32) -> Result<PathBuf, RunError> {
         let left = self.left().ok_or(RunError::Timeout)?;
-        let root = self.dir.0.join(format!("p{number}"));
+        let root = self.dir.path().join(format!("p{number}"));
         let n = number.to_string();
         run_limited(
             Command::new(&self.pdftoppm)
@@ -329,7 +299,7 @@ pub(crate) fn ocr_pages(bytes: &[u8], pdf: &mut PdfText, settings: &OcrSettings,
         return;
     };
     let deadline = Instant::now() + budget;
-    let dir = match TempDir::new() {
+    let dir = match tempfile::Builder::new().prefix("docfacts-ocr-").tempdir() {
         Ok(d) => d,
         Err(e) => {
             pdf.warnings
@@ -337,7 +307,7 @@ pub(crate) fn ocr_pages(bytes: &[u8], pdf: &mut PdfText, settings: &OcrSettings,
             return;
         }
     };
-    let input = dir.0.join("in.pdf");
+    let input = dir.path().join("in.pdf");
     if let Err(e) = std::fs::write(&input, bytes) {
         pdf.warnings
             .push(format!("page {first}: not OCR'd: temporary file: {e}"));
