@@ -57,9 +57,9 @@ pub(crate) struct ExtractArgs {
     /// Refuse inputs larger than this many bytes.
     #[arg(long, value_name = "BYTES", default_value_t = 64 * 1024 * 1024)]
     max_bytes: u64,
-    /// Wall-clock limit for reading one PDF (each PDF is read in a separate, memory-limited process).
-    #[arg(long, value_name = "SECS", default_value_t = 60)]
-    pdf_timeout: u64,
+    /// PDF reading: time limit and OCR.
+    #[command(flatten)]
+    pdf: super::pdf_worker::PdfArgs,
     /// Treat every document as this language (vi, en, fa) instead of detecting it.
     #[arg(long, value_name = "LANG", value_parser = parse_lang)]
     lang: Option<Lang>,
@@ -83,7 +83,7 @@ pub(crate) fn run(args: ExtractArgs) -> anyhow::Result<ExitCode> {
     let pipeline = Pipeline::builder()
         .max_bytes(args.max_bytes)
         .force_lang(args.lang)
-        .pdf_options(super::pdf_worker::options(args.pdf_timeout))
+        .pdf_options(super::pdf_worker::options(&args.pdf))
         .dedup(true)
         .build();
     let threads = args

@@ -22,9 +22,9 @@ pub(crate) struct TextArgs {
     /// Only these pages of a PDF (`3`, `2-5`, `4-`); pages stay separated by form feeds.
     #[arg(long, value_name = "RANGE", value_parser = parse_pages)]
     pages: Option<(usize, usize)>,
-    /// Wall-clock limit for reading a PDF.
-    #[arg(long, value_name = "SECS", default_value_t = 60)]
-    pdf_timeout: u64,
+    /// PDF reading: time limit and OCR.
+    #[command(flatten)]
+    pdf: super::pdf_worker::PdfArgs,
 }
 
 fn parse_pages(s: &str) -> Result<(usize, usize), String> {
@@ -54,7 +54,7 @@ pub(crate) fn run(args: TextArgs) -> anyhow::Result<ExitCode> {
         );
     };
     let mut options = IngestOptions::default();
-    options.pdf = super::pdf_worker::options(args.pdf_timeout);
+    options.pdf = super::pdf_worker::options(&args.pdf);
     let doc = read(input, &options).with_context(|| input.display.clone())?;
     let text = match (args.pages, &doc.page_starts) {
         (Some((first, last)), Some(starts)) => {

@@ -32,11 +32,13 @@ mod decode;
 mod discover;
 mod error;
 mod legacy;
+mod ocr;
 mod pdf;
 mod read;
 
 pub use crate::decode::{Decoded, decode_text};
 pub use crate::discover::{Input, InputOrigin, MemberSource, discover};
 pub use crate::error::IngestError;
+pub use crate::ocr::OcrMode;
 pub use crate::pdf::{PdfOptions, pdf_worker_main};
 pub use crate::read::{Document, IngestOptions, Loaded, decode, load, read, read_bytes};

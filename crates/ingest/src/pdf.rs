@@ -14,6 +14,7 @@ use docfacts_types::{ErrorKind, Source, SourceFormat};
 use serde::{Deserialize, Serialize};
 use wait_timeout::ChildExt;
 
+use crate::ocr::{OcrMode, OcrSettings, ocr_pages};
 use crate::{Document, IngestError, IngestOptions};
 
 /// How PDF extraction is isolated.
@@ -26,6 +27,10 @@ pub struct PdfOptions {
     pub timeout: Duration,
     /// Address-space limit of the worker, in bytes.
     pub memory: u64,
+    /// Which pages go to OCR (tesseract, when installed).
+    pub ocr: OcrMode,
+    /// tesseract's languages (`vie+eng`); `None` chooses them from the document.
+    pub ocr_lang: Option<String>,
 }
 
 impl Default for PdfOptions {
@@ -34,6 +39,8 @@ impl Default for PdfOptions {
             worker: None,
             timeout: Duration::from_secs(60),
             memory: 2 * 1024 * 1024 * 1024,
+            ocr: OcrMode::Auto,
+            ocr_lang: None,
         }
     }
 }
@@ -54,7 +61,7 @@ pub(crate) fn read_pdf(
     source.format = SourceFormat::Pdf;
     let reply = match &options.pdf.worker {
         Some(exe) => run_worker(exe, bytes, &options.pdf),
-        None => in_process(bytes),
+        None => in_process(bytes, &ocr_settings(&options.pdf), options.pdf.timeout),
     };
     let pdf = match reply {
         Reply::Ok(pdf) => pdf,
@@ -78,9 +85,22 @@ pub(crate) fn read_pdf(
     })
 }
 
-fn in_process(bytes: &[u8]) -> Reply {
+fn ocr_settings(options: &PdfOptions) -> OcrSettings {
+    OcrSettings {
+        mode: options.ocr,
+        langs: options.ocr_lang.clone(),
+    }
+}
+
+/// Extraction, then OCR of the pages that need it within `budget`.
+fn in_process(bytes: &[u8], ocr: &OcrSettings, budget: Duration) -> Reply {
+    let started = std::time::Instant::now();
     match std::panic::catch_unwind(|| docfacts_pdf::extract(bytes, &Limits::default())) {
-        Ok(Ok(pdf)) => Reply::Ok(pdf),
+        Ok(Ok(mut pdf)) => {
+            let left = budget.saturating_sub(started.elapsed());
+            ocr_pages(bytes, &mut pdf, ocr, left);
+            Reply::Ok(pdf)
+        }
         Ok(Err(err)) => Reply::Err(err),
         Err(_) => Reply::Err(PdfError::new(
             ErrorKind::Internal,
@@ -100,6 +120,26 @@ fn run_worker(exe: &std::path::Path, bytes: &[u8], options: &PdfOptions) -> Repl
         .arg(options.memory.to_string())
         .arg("--cpu-seconds")
         .arg((options.timeout.as_secs() + 1).to_string())
+        .arg("--ocr")
+        .arg(options.ocr.name())
+        .args(
+            options
+                .ocr_lang
+                .iter()
+                .flat_map(|l| ["--ocr-lang".to_owned(), l.clone()]),
+        )
+        // OCR stops a little before the parent's limit, so that the text already read comes back.
+        .arg("--budget-ms")
+        .arg(
+            u64::try_from(
+                options
+                    .timeout
+                    .saturating_sub(Duration::from_secs(1))
+                    .as_millis(),
+            )
+            .unwrap_or(u64::MAX)
+            .to_string(),
+        )
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .stderr(Stdio::null())
@@ -162,13 +202,21 @@ fn run_worker(exe: &std::path::Path, bytes: &[u8], options: &PdfOptions) -> Repl
     )
 }
 
-/// The worker side: limits this process, reads a PDF on stdin, writes the reply as JSON on stdout.
+/// The worker side: limits this process, reads a PDF on stdin, extracts its text, OCRs the pages
+/// that need it (`options.ocr`, `options.ocr_lang`) within `budget`, and writes the reply as JSON
+/// on stdout.
 ///
-/// `memory` bounds the address space and `cpu_seconds` the CPU time (both where the platform allows).
+/// `memory` bounds the address space and `cpu_seconds` the CPU time (both where the platform
+/// allows; OCR programs inherit the limits).
 ///
 /// # Errors
 /// Only when stdout cannot be written.
-pub fn pdf_worker_main(memory: u64, cpu_seconds: u64) -> std::io::Result<()> {
+pub fn pdf_worker_main(
+    memory: u64,
+    cpu_seconds: u64,
+    options: &PdfOptions,
+    budget: Duration,
+) -> std::io::Result<()> {
     #[cfg(unix)]
     {
         let _ = rlimit::setrlimit(rlimit::Resource::AS, memory, memory);
@@ -178,7 +226,7 @@ pub fn pdf_worker_main(memory: u64, cpu_seconds: u64) -> std::io::Result<()> {
     let _ = (memory, cpu_seconds);
     let mut bytes = Vec::new();
     std::io::stdin().lock().read_to_end(&mut bytes)?;
-    let reply = in_process(&bytes);
+    let reply = in_process(&bytes, &ocr_settings(options), budget);
     let mut out = std::io::stdout().lock();
     serde_json::to_writer(&mut out, &reply).map_err(std::io::Error::other)?;
     out.flush()
