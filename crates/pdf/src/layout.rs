@@ -331,6 +331,7 @@ fn rtl_base_to_logical(visual: &str) -> String {
             (c, !odd, odd)
         })
         .collect();
+    let chars = join_number_to_latin_run(chars);
     let mut out = String::with_capacity(visual.len());
     let mut i = 0;
     while let Some(&(c, flip, odd)) = chars.get(i) {
@@ -349,6 +350,44 @@ fn rtl_base_to_logical(visual: &str) -> String {
         i = j;
     }
     out
+}
+
+/// In logical order a number right after Latin text joins its left-to-right run (bidi rule W7:
+/// `HATRI 10` is one run). On the reversed visual string that number comes *before* the Latin
+/// run, with a space between that the algorithm leaves at the right-to-left level, so the two
+/// would be turned back separately (`10 HATRI`). A run of digits and number punctuation followed,
+/// across spaces only, by a run that starts with a Latin letter is joined to it here.
+fn join_number_to_latin_run(mut chars: Vec<(char, bool, bool)>) -> Vec<(char, bool, bool)> {
+    let mut i = 0;
+    while i < chars.len() {
+        if !chars.get(i).is_some_and(|x| x.1) {
+            i += 1;
+            continue;
+        }
+        let mut j = i;
+        while chars.get(j).is_some_and(|x| x.1) {
+            j += 1;
+        }
+        let numeric = chars
+            .get(i..j)
+            .unwrap_or_default()
+            .iter()
+            .all(|&(c, _, _)| !c.is_alphabetic());
+        let mut k = j;
+        while chars.get(k).is_some_and(|&(c, flip, _)| c == ' ' && !flip) {
+            k += 1;
+        }
+        let latin_next = chars
+            .get(k)
+            .is_some_and(|&(c, flip, _)| flip && c.is_alphabetic() && !is_rtl(c));
+        if numeric && k > j && latin_next {
+            for x in chars.get_mut(j..k).unwrap_or_default() {
+                *x = (x.0, true, false);
+            }
+        }
+        i = j.max(i + 1);
+    }
+    chars
 }
 
 /// A line laid out in a left-to-right paragraph. In a line that is mostly right-to-left text,
@@ -494,5 +533,17 @@ mod tests {
         );
         // Right-to-left paragraphs: the stop is drawn on the left.
         assert_eq!(visual_to_logical(".ایند مالس", Some(true)), "سلام دنیا.");
+    }
+
+    #[test]
+    fn a_number_after_latin_text_stays_in_its_run() {
+        // Logical "برنج HATRI 10 و HATRI 722 را", drawn right to left: each `HATRI n` is one
+        // left-to-right run, shown left to right.
+        assert_eq!(
+            visual_to_logical("ار HATRI 722 و HATRI 10 جنرب", Some(true)),
+            "برنج HATRI 10 و HATRI 722 را"
+        );
+        // Two numbers in a row stay two runs, in right-to-left order.
+        assert_eq!(visual_to_logical("15 12 ددع", Some(true)), "عدد 12 15");
     }
 }
