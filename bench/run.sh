@@ -83,5 +83,13 @@ done
   echo "| archive | docs | bytes | seconds | dates found | MB/s |"
   echo "| --- | ---: | ---: | ---: | ---: | ---: |"
   printf '%s\n' "${peer_rows[@]}"
+  echo
+  echo "## Stage benchmarks (criterion)"
+  echo
+  echo "Per stage, on a short (≤ 2 KiB) and a long (≥ 128 KiB) text of every language and variant in"
+  echo "\`corpus/\` (labelled by docfacts' detection): \`cargo bench -p docfacts-bench\` runs them all;"
+  echo "one group: \`cargo bench -p docfacts-bench --bench extract\` (also \`ingest\`, \`view\`, \`detect\`,"
+  echo "\`pipeline\`); quicker: append \`-- --warm-up-time 0.3 --measurement-time 1 --noplot\`, or a name"
+  echo "filter such as \`-- dates/fa\`. Reports land in \`target/criterion/\`. CI does not run them."
 } > "$out"
 cat "$out"

@@ -6,6 +6,7 @@ mod cli;
 mod compare;
 mod conformance_fa;
 mod golden;
+mod jsonl_input;
 mod ocr;
 mod pdf;
 mod persian;

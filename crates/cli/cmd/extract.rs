@@ -63,6 +63,10 @@ pub(crate) struct ExtractArgs {
     /// Treat every document as this language (vi, en, fa) instead of detecting it.
     #[arg(long, value_name = "LANG", value_parser = parse_lang)]
     lang: Option<Lang>,
+    /// Read requests `{"id": …, "text": …}` or `{"id": …, "path": …}`, one JSON object a line, on
+    /// stdin; write their records in the same order (see docs/jsonl-input.md).
+    #[arg(long, conflicts_with_all = ["paths", "sqlite", "postgres", "resume", "reload"])]
+    jsonl_input: bool,
     /// Archives, filters, duplicates and the summary (see docs/archives.md).
     #[command(flatten)]
     batch: super::batch::BatchArgs,
@@ -73,6 +77,22 @@ fn parse_lang(s: &str) -> Result<Lang, String> {
 }
 
 pub(crate) fn run(args: ExtractArgs) -> anyhow::Result<ExitCode> {
+    if args.jsonl_input {
+        return super::jsonl_input::run(&super::jsonl_input::Options {
+            pipeline: &Pipeline::builder()
+                .max_bytes(args.max_bytes)
+                .force_lang(args.lang)
+                .pdf_options(super::pdf_worker::options(args.pdf_timeout))
+                .build(),
+            threads: args
+                .threads
+                .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get())),
+            output: args.output.as_deref(),
+            pretty: args.pretty,
+            quiet: args.quiet,
+            max_bytes: args.max_bytes,
+        });
+    }
     let paths = if args.paths.is_empty() {
         vec![PathBuf::from("-")]
     } else {

@@ -3,6 +3,7 @@
 pub(crate) mod batch;
 pub(crate) mod compare;
 pub(crate) mod extract;
+pub(crate) mod jsonl_input;
 pub(crate) mod pdf_worker;
 pub(crate) mod schema;
 pub(crate) mod text;

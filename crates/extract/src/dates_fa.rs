@@ -163,6 +163,9 @@ type Read = fn(&Captures<'_>) -> Option<FaDate>;
 /// regex; the matches are the same as a whole-view scan (see [`find`]).
 struct Rule {
     regex: Regex,
+    /// `regex` without its `\b` assertions: it matches wherever `regex` does (and more), but runs
+    /// on the fast DFA (a Unicode `\b` sends the regex engine to a slow one on non-ASCII text).
+    loose: Option<Regex>,
     read: Read,
     anchors: Option<AhoCorasick>,
     max_len: Option<usize>,
@@ -271,6 +274,7 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
             let regex = crate::built_in_regex(&p);
             Rule {
                 regex,
+                loose: Regex::new(&p.replace(r"\b", "")).ok(),
                 read,
                 anchors: AhoCorasick::new(anchors).ok(),
                 max_len: max_len_single_spaced(&p),
@@ -319,6 +323,14 @@ fn windows(view: &str, anchors: &AhoCorasick, max_len: usize) -> Vec<(usize, usi
     out
 }
 
+/// The end of the character that starts at `i` in `s` (`i` itself at the end), so that a regex
+/// searching `s[..end]` sees the same neighbour after `i` for `\b` as in the whole of `s`.
+fn after_next_char(s: &str, i: usize) -> usize {
+    s.get(i..)
+        .and_then(|rest| rest.chars().next())
+        .map_or(i, |c| i + c.len_utf8())
+}
+
 /// The next char boundary of `s` at or after `i` (or its length).
 fn ceil_boundary(s: &str, mut i: usize) -> usize {
     while i < s.len() && !s.is_char_boundary(i) {
@@ -357,30 +369,50 @@ pub(crate) fn find(view: &str) -> Vec<FaDate> {
         for (a, b) in windows(view, anchors, max_len) {
             let a = floor_boundary(view, a);
             let b = ceil_boundary(view, b);
-            let hay_end = view
-                .get(b..)
-                .and_then(|rest| rest.chars().next())
-                .map_or(b, |c| b + c.len_utf8());
+            let hay_end = after_next_char(view, b);
             let Some(hay) = view.get(..hay_end) else {
                 continue;
             };
-            let mut pos = a;
-            while pos <= b {
-                let Some(caps) = rule.regex.captures_at(hay, pos) else {
-                    break;
-                };
-                let Some(whole) = caps.get(0) else {
-                    break;
-                };
-                if let Some(d) = (rule.read)(&caps) {
-                    out.push(d);
+            // Every match in `hay` starts inside a loose match found by a scan of the window (a
+            // match is a loose match; the scan's leftmost loose match from any position before
+            // it starts at or before it, and ends after its start or the scan goes on), so the
+            // search only starts from positions inside those loose matches, in order.
+            let spans: Vec<(usize, usize)> = match (&rule.loose, hay.get(a..)) {
+                (Some(loose), Some(window)) => {
+                    let mut spans: Vec<(usize, usize)> = Vec::new();
+                    for m in loose.find_iter(window) {
+                        let (s, e) = (a + m.start(), a + m.end());
+                        match spans.last_mut() {
+                            Some(last) if s <= last.1 => last.1 = last.1.max(e),
+                            _ => spans.push((s, e)),
+                        }
+                    }
+                    spans
                 }
-                // No grammar matches the empty string; guard against a loop all the same.
-                pos = if whole.end() > whole.start() {
-                    whole.end()
-                } else {
-                    ceil_boundary(view, whole.end() + 1)
-                };
+                _ => vec![(a, b)],
+            };
+            let mut pos = a;
+            // The haystack stays the window's (as without the loose scan): only the positions
+            // where no match can start are skipped.
+            for (s, e) in spans {
+                pos = pos.max(s);
+                while pos <= e {
+                    let Some(caps) = rule.regex.captures_at(hay, pos) else {
+                        break;
+                    };
+                    let Some(whole) = caps.get(0) else {
+                        break;
+                    };
+                    if let Some(d) = (rule.read)(&caps) {
+                        out.push(d);
+                    }
+                    // No grammar matches the empty string; guard against a loop all the same.
+                    pos = if whole.end() > whole.start() {
+                        whole.end()
+                    } else {
+                        ceil_boundary(view, whole.end() + 1)
+                    };
+                }
             }
         }
     }

@@ -89,13 +89,46 @@ pub struct Facts {
 
 /// Runs every extractor on `doc`.
 pub fn extract(doc: &Analyzed<'_>) -> Facts {
-    let mut taken = mask::Taken::default();
-    let doc_refs = doc_refs::extract(doc, &mut taken);
-    let dates = dates::extract(doc, &mut taken);
-    let figures = figures::extract(doc, &mut taken);
+    let mut stages = Stages::new(*doc);
+    let doc_refs = stages.doc_refs();
+    let dates = stages.dates();
+    let figures = stages.figures();
     Facts {
         dates,
         doc_refs,
         figures,
+    }
+}
+
+/// The extractors one at a time, in [`extract`]'s order, each seeing the spans the ones before it
+/// claimed (for benchmarks and profiling: `extract` is `doc_refs`, then `dates`, then `figures`).
+#[derive(Clone, Debug)]
+pub struct Stages<'a> {
+    doc: Analyzed<'a>,
+    taken: mask::Taken,
+}
+
+impl<'a> Stages<'a> {
+    /// Nothing extracted yet.
+    pub fn new(doc: Analyzed<'a>) -> Stages<'a> {
+        Stages {
+            doc,
+            taken: mask::Taken::default(),
+        }
+    }
+
+    /// Document numbers (first in `extract`).
+    pub fn doc_refs(&mut self) -> Vec<DocRefFact> {
+        doc_refs::extract(&self.doc, &mut self.taken)
+    }
+
+    /// Dates (after document numbers).
+    pub fn dates(&mut self) -> Vec<DateFact> {
+        dates::extract(&self.doc, &mut self.taken)
+    }
+
+    /// Figures (after dates).
+    pub fn figures(&mut self) -> Vec<FigureFact> {
+        figures::extract(&self.doc, &mut self.taken)
     }
 }

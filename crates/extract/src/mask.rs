@@ -4,7 +4,7 @@
 use std::collections::BTreeMap;
 
 /// A set of disjoint half-open view ranges.
-#[derive(Debug, Default)]
+#[derive(Clone, Debug, Default)]
 pub(crate) struct Taken {
     ranges: BTreeMap<usize, usize>,
 }
