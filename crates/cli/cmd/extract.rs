@@ -82,7 +82,7 @@ pub(crate) fn run(args: ExtractArgs) -> anyhow::Result<ExitCode> {
             pipeline: &Pipeline::builder()
                 .max_bytes(args.max_bytes)
                 .force_lang(args.lang)
-                .pdf_options(super::pdf_worker::options(args.pdf_timeout))
+                .pdf_options(super::pdf_worker::options(&args.pdf))
                 .build(),
             threads: args
                 .threads
