@@ -61,6 +61,9 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
         rule(r"(?i)(?-u:\b)(?P<n>\d{1,2})\s*thang\s*(?P<part>dau|cuoi)?\s*nam\s*(?P<y>\d{4})(?-u:\b)", read_months_of_year, VI),
         // first 6 months of 2025, the last six months of 2025
         rule(r"(?i)(?-u:\b)(?P<part>first|last)\s+(?P<n>\d{1,2}|three|six|nine)\s+months\s+(?:of\s+)?(?:the\s+year\s+)?(?P<y>\d{4})(?-u:\b)", read_months_of_year, EN),
+        // the first half of 2025, H2 2025
+        rule(r"(?i)(?-u:\b)(?P<part>first|second)\s+half\s+(?:of\s+)?(?:the\s+year\s+)?(?P<y>\d{4})(?-u:\b)", read_half, EN),
+        rule(r"(?-u:\b)H(?P<h>[12])\s*[/-]?\s*(?P<y>\d{4})(?-u:\b)", read_half, EN),
         // tháng 8 (no year)
         rule(r"(?i)(?-u:\b)(?P<w>thang)\s*(?P<m>\d{1,2})(?-u:\b)", read_month_only, VI),
         // năm 2025
@@ -256,6 +259,25 @@ fn read_quarter(c: &Captures<'_>) -> Option<Found> {
     Some(Found {
         start,
         end,
+        iso: format!("{y:04}-{m1:02}/{y:04}-{m2:02}"),
+        precision: Precision::Month,
+    })
+}
+
+fn read_half(c: &Captures<'_>) -> Option<Found> {
+    let y = num(c, "y")?;
+    if !valid_year(y) {
+        return None;
+    }
+    let second = c
+        .name("part")
+        .is_some_and(|p| p.as_str().eq_ignore_ascii_case("second"))
+        || c.name("h").is_some_and(|h| h.as_str() == "2");
+    let (m1, m2) = if second { (7, 12) } else { (1, 6) };
+    let whole = c.get(0)?;
+    Some(Found {
+        start: whole.start(),
+        end: whole.end(),
         iso: format!("{y:04}-{m1:02}/{y:04}-{m2:02}"),
         precision: Precision::Month,
     })
@@ -541,5 +563,14 @@ mod tests {
         Lang::Vi,
         "năm 2024 và 2025",
         [("năm 2024", "2024"), ("2025", "2025")]
+    );
+    t!(
+        en_halves,
+        Lang::En,
+        "in the first half of 2025 and H2 2024",
+        [
+            ("first half of 2025", "2025-01/2025-06"),
+            ("H2 2024", "2024-07/2024-12"),
+        ]
     );
 }
