@@ -14,7 +14,7 @@ use anyhow::{Context, bail};
 use docfacts_compare::{CompareInput, CompareOptions, CompareReport, Fact, compare, context};
 use docfacts_ingest::{IngestOptions, discover, read};
 use docfacts_pipeline::Pipeline;
-use docfacts_sink::{ComparisonStore, Target};
+use docfacts_sink::ComparisonStore;
 use docfacts_types::{Lang, Record, SCHEMA};
 use rayon::prelude::*;
 
@@ -55,18 +55,8 @@ pub(crate) struct CompareArgs {
     /// No summary line on stderr for a batch.
     #[arg(short, long)]
     quiet: bool,
-    /// Also store each comparison in this SQLite database (created when missing; see
-    /// docs/database.md). The report is still printed.
-    #[arg(long, value_name = "FILE")]
-    sqlite: Option<PathBuf>,
-    /// Also store each comparison in this PostgreSQL database (`postgres://user@host:port/db`).
-    #[arg(
-        long,
-        value_name = "URL",
-        env = "DOCFACTS_DATABASE_URL",
-        hide_env_values = true
-    )]
-    postgres: Option<String>,
+    #[command(flatten)]
+    database: super::database::DatabaseArgs,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
@@ -135,18 +125,8 @@ impl Store {
 
 /// Opens the databases named on the command line, creating or migrating their schema.
 fn open_stores(args: &CompareArgs) -> anyhow::Result<Vec<Store>> {
-    let mut targets = Vec::new();
-    if let Some(path) = &args.sqlite {
-        targets.push((
-            format!("sqlite {}", path.display()),
-            Target::Sqlite(path.clone()),
-        ));
-    }
-    if let Some(url) = &args.postgres {
-        let target = Target::Postgres(url.clone());
-        targets.push((format!("postgres {}", target.display()), target));
-    }
-    targets
+    args.database
+        .targets()
         .into_iter()
         .map(|(name, target)| {
             let store = ComparisonStore::open(&target).context("cannot open database")?;

@@ -13,7 +13,7 @@ use std::process::ExitCode;
 use anyhow::Context;
 use docfacts_ingest::{Input, InputOrigin, discover};
 use docfacts_pipeline::Pipeline;
-use docfacts_sink::{PreparedRecord, Sink, SinkOptions, Target};
+use docfacts_sink::{PreparedRecord, Sink, SinkOptions};
 use docfacts_types::{Lang, Record};
 
 /// Arguments of `docfacts extract`.
@@ -24,17 +24,8 @@ pub(crate) struct ExtractArgs {
     /// Write the records to FILE instead of stdout (`-` = stdout, also when loading a database).
     #[arg(short, long, value_name = "FILE")]
     output: Option<PathBuf>,
-    /// Load the records into this SQLite database (created when missing; see docs/database.md).
-    #[arg(long, value_name = "FILE")]
-    sqlite: Option<PathBuf>,
-    /// Load the records into this PostgreSQL database (`postgres://user@host:port/db`).
-    #[arg(
-        long,
-        value_name = "URL",
-        env = "DOCFACTS_DATABASE_URL",
-        hide_env_values = true
-    )]
-    postgres: Option<String>,
+    #[command(flatten)]
+    database: super::database::DatabaseArgs,
     /// Continue a database load that was interrupted (documents already committed are skipped,
     /// as on every load; this also reports the interrupted run).
     #[arg(long)]
@@ -234,25 +225,15 @@ pub(crate) fn run(args: ExtractArgs) -> anyhow::Result<ExitCode> {
 
 /// Opens the databases named on the command line, creating or migrating their schema.
 fn open_sinks(args: &ExtractArgs) -> anyhow::Result<Vec<(String, Sink)>> {
-    let mut targets = Vec::new();
-    if let Some(path) = &args.sqlite {
-        targets.push(Target::Sqlite(path.clone()));
-    }
-    if let Some(url) = &args.postgres {
-        targets.push(Target::Postgres(url.clone()));
-    }
+    let targets = args.database.targets();
     if (args.resume || args.reload) && targets.is_empty() {
         anyhow::bail!("--resume and --reload need a database (--sqlite FILE or --postgres URL)");
     }
     let mut sinks = Vec::new();
-    for target in targets {
+    for (name, target) in targets {
         let mut options = SinkOptions::default();
         options.reload = args.reload;
         options.batch_documents = args.batch_size.max(1);
-        let name = match &target {
-            Target::Sqlite(_) => format!("sqlite {}", target.display()),
-            Target::Postgres(_) => format!("postgres {}", target.display()),
-        };
         let sink = Sink::open(&target, options).context("cannot open database")?;
         if let Some(load) = sink.interrupted_load() {
             if args.resume && !args.quiet {
