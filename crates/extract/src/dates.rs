@@ -250,12 +250,15 @@ fn read_quarter(c: &Captures<'_>) -> Option<Found> {
         "iv" | "4" | "fourth" | "4th" => 4,
         _ => return None,
     };
-    let y = num(c, "y")?;
+    let (start, end) = span_of(c, "w", c.get(0)?.end())?;
+    months_of(start, end, num(c, "y")?, q * 3 - 2, q * 3)
+}
+
+/// Months `m1` to `m2` of year `y`, as an interval of month precision.
+fn months_of(start: usize, end: usize, y: u32, m1: u32, m2: u32) -> Option<Found> {
     if !valid_year(y) {
         return None;
     }
-    let (start, end) = span_of(c, "w", c.get(0)?.end())?;
-    let (m1, m2) = (q * 3 - 2, q * 3);
     Some(Found {
         start,
         end,
@@ -265,22 +268,13 @@ fn read_quarter(c: &Captures<'_>) -> Option<Found> {
 }
 
 fn read_half(c: &Captures<'_>) -> Option<Found> {
-    let y = num(c, "y")?;
-    if !valid_year(y) {
-        return None;
-    }
     let second = c
         .name("part")
         .is_some_and(|p| p.as_str().eq_ignore_ascii_case("second"))
         || c.name("h").is_some_and(|h| h.as_str() == "2");
     let (m1, m2) = if second { (7, 12) } else { (1, 6) };
     let whole = c.get(0)?;
-    Some(Found {
-        start: whole.start(),
-        end: whole.end(),
-        iso: format!("{y:04}-{m1:02}/{y:04}-{m2:02}"),
-        precision: Precision::Month,
-    })
+    months_of(whole.start(), whole.end(), num(c, "y")?, m1, m2)
 }
 
 fn read_months_of_year(c: &Captures<'_>) -> Option<Found> {
@@ -290,8 +284,7 @@ fn read_months_of_year(c: &Captures<'_>) -> Option<Found> {
         "nine" => 9,
         digits => digits.parse::<u32>().ok()?,
     };
-    let y = num(c, "y")?;
-    if !(1..=12).contains(&n) || !valid_year(y) {
+    if !(1..=12).contains(&n) {
         return None;
     }
     let last = c
@@ -299,12 +292,7 @@ fn read_months_of_year(c: &Captures<'_>) -> Option<Found> {
         .is_some_and(|p| matches!(p.as_str().to_ascii_lowercase().as_str(), "cuoi" | "last"));
     let (m1, m2) = if last { (13 - n, 12) } else { (1, n) };
     let whole = c.get(0)?;
-    Some(Found {
-        start: whole.start(),
-        end: whole.end(),
-        iso: format!("{y:04}-{m1:02}/{y:04}-{m2:02}"),
-        precision: Precision::Month,
-    })
+    months_of(whole.start(), whole.end(), num(c, "y")?, m1, m2)
 }
 
 fn read_year_word(c: &Captures<'_>) -> Option<Found> {
