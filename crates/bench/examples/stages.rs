@@ -16,6 +16,26 @@ fn main() {
         .nth(1)
         .and_then(|a| a.parse().ok())
         .unwrap_or(20);
+    // `stages ROUNDS view|detect|ocr SAMPLE`: only that stage, for `perf stat` instruction counts
+    // (steadier than time on a busy machine).
+    if let (Some(stage), Some(name)) = (std::env::args().nth(2), std::env::args().nth(3)) {
+        let Some(sample) = docfacts_bench::samples().into_iter().find(|s| s.name == name) else {
+            eprintln!("no sample {name}");
+            return;
+        };
+        let text = sample.text.as_str();
+        for _ in 0..rounds {
+            match stage.as_str() {
+                "view" => drop(std::hint::black_box(View::new(text))),
+                "ocr" => drop(std::hint::black_box(View::new(text).ocr_folded())),
+                _ => {
+                    let view = View::new(text);
+                    std::hint::black_box(docfacts_detect::detect(text, &view));
+                }
+            }
+        }
+        return;
+    }
     println!(
         "{:<28} {:>8} {:>8} {:>8} {:>8} {:>8} {:>8} {:>8} {:>8}",
         "sample", "view", "detect", "ocrfold", "doc_refs", "dates", "figures", "json", "total"
