@@ -17,7 +17,68 @@ pub enum Folded {
 ///
 /// Latin letters lose their diacritics (`ệ` → `e`, `Đ` → `D`); other scripts keep their letters.
 /// This fold is lossy on purpose: it is used for matching, never for reported text.
+#[inline]
 pub fn fold_char(c: char) -> Folded {
+    let n = c as usize;
+    if let Some(&folded) = TABLES.low.get(n) {
+        return folded;
+    }
+    if let Some(&folded) = n
+        .checked_sub(LATIN_ADDITIONAL)
+        .and_then(|k| TABLES.latin_additional.get(k))
+    {
+        return folded;
+    }
+    fold_uncached(c)
+}
+
+/// Whether `c` is a combining mark (what follows a base letter in NFD text).
+#[inline]
+pub(crate) fn is_combining(c: char) -> bool {
+    let n = c as usize;
+    if n < 0x300 {
+        return false;
+    }
+    match TABLES.low_combining.get(n / 64) {
+        Some(bits) => bits & (1 << (n % 64)) != 0,
+        None => !(LATIN_ADDITIONAL..LATIN_ADDITIONAL + 0x100).contains(&n) && is_combining_mark(c),
+    }
+}
+
+/// First code point of Latin Extended Additional (Vietnamese precomposed letters).
+const LATIN_ADDITIONAL: usize = 0x1E00;
+/// The characters below this are folded from a table (Latin, Greek, Cyrillic, Arabic, Persian).
+const LOW: usize = 0x800;
+
+/// [`fold_uncached`] and `is_combining_mark`, computed once for the scripts of the reports.
+struct Tables {
+    low: Vec<Folded>,
+    latin_additional: Vec<Folded>,
+    /// One bit per character below [`LOW`].
+    low_combining: Vec<u64>,
+}
+
+static TABLES: std::sync::LazyLock<Tables> = std::sync::LazyLock::new(|| {
+    let fold = |n: usize| char::from_u32(n as u32).map_or(Folded::Drop, fold_uncached);
+    let mut low_combining = vec![0u64; LOW / 64];
+    for n in 0..LOW {
+        if char::from_u32(n as u32).is_some_and(is_combining_mark)
+            && let Some(bits) = low_combining.get_mut(n / 64)
+        {
+            *bits |= 1 << (n % 64);
+        }
+    }
+    Tables {
+        low: (0..LOW).map(fold).collect(),
+        latin_additional: (LATIN_ADDITIONAL..LATIN_ADDITIONAL + 0x100)
+            .map(fold)
+            .collect(),
+        low_combining,
+    }
+});
+
+/// [`fold_char`] without the tables.
+fn fold_uncached(c: char) -> Folded {
     match c {
         c if c.is_ascii_alphanumeric() => Folded::Char(c),
         ' ' | '\t' | '\n' | '\r' | '\u{000B}' | '\u{000C}' => Folded::Space,
@@ -131,6 +192,16 @@ mod tests {
         ];
         for &(c, want) in cases {
             assert_eq!(fold_char(c), want, "{c:?} (U+{:04X})", c as u32);
+        }
+    }
+
+    #[test]
+    fn tables_agree_with_the_rules() {
+        for n in (0..0x3000).chain(0xFE00..0x10000) {
+            if let Some(c) = char::from_u32(n) {
+                assert_eq!(fold_char(c), fold_uncached(c), "U+{n:04X}");
+                assert_eq!(is_combining(c), is_combining_mark(c), "U+{n:04X}");
+            }
         }
     }
 

@@ -1,6 +1,5 @@
 use docfacts_types::Span;
 use unicode_normalization::UnicodeNormalization;
-use unicode_normalization::char::is_combining_mark;
 
 use crate::{Folded, fold_char, ocr};
 
@@ -43,35 +42,61 @@ impl View {
 
     /// Builds the matching view of `source`.
     pub fn with_options(source: &str, options: ViewOptions) -> View {
+        let bytes = source.as_bytes();
         let mut b = Builder::with_capacity(source.len());
-        let mut iter = source.char_indices().peekable();
         let mut cluster = String::new();
-        while let Some((start, c)) = iter.next() {
-            let mut end = start + c.len_utf8();
-            if c.is_ascii() {
-                // Fast path: ASCII never composes with what follows unless a combining mark follows.
-                if !iter.peek().is_some_and(|&(_, n)| combining(n)) {
-                    b.push_folded(fold_char(c), start, end, c);
+        let mut i = 0;
+        while let Some(&byte) = bytes.get(i) {
+            if byte.is_ascii() {
+                if is_ascii_space(byte) && !combining_at(source, i + 1) {
+                    b.push_space(i, i + 1, matches!(byte, b'\n' | b'\r' | 0x0C));
+                    i += 1;
+                    continue;
+                }
+                // Fast path: a run of visible ASCII is copied whole. Its last character stays out
+                // of the run when a combining mark follows it (`o` + U+0302 composes to `ô`).
+                let mut end = i + 1;
+                while bytes
+                    .get(end)
+                    .is_some_and(|&n| n.is_ascii() && !is_ascii_space(n))
+                {
+                    end += 1;
+                }
+                if combining_at(source, end) {
+                    end -= 1;
+                }
+                if end > i {
+                    b.push_ascii_run(source.get(i..end).unwrap_or_default(), i);
+                    i = end;
                     continue;
                 }
             }
-            cluster.clear();
-            cluster.push(c);
-            while let Some(&(i, n)) = iter.peek() {
-                if !combining(n) {
-                    break;
+            // One character and the combining marks after it.
+            let Some(c) = source.get(i..).and_then(|r| r.chars().next()) else {
+                break;
+            };
+            let start = i;
+            let mut end = start + c.len_utf8();
+            let mut marks = false;
+            while let Some(n) = source.get(end..).and_then(|r| r.chars().next())
+                && combining(n)
+            {
+                if !marks {
+                    cluster.clear();
+                    cluster.push(c);
+                    marks = true;
                 }
                 cluster.push(n);
-                end = i + n.len_utf8();
-                iter.next();
+                end += n.len_utf8();
             }
-            if cluster.len() == c.len_utf8() {
-                b.push_folded(fold_char(c), start, end, c);
-            } else {
+            if marks {
                 for composed in cluster.nfc() {
                     b.push_folded(fold_char(composed), start, end, composed);
                 }
+            } else {
+                b.push_folded(fold_char(c), start, end, c);
             }
+            i = end;
         }
         let view = b.finish();
         if options.ocr { view.ocr_folded() } else { view }
@@ -153,20 +178,41 @@ impl Builder {
             Folded::Space => {
                 let newline =
                     matches!(original, '\n' | '\r' | '\u{000C}' | '\u{2028}' | '\u{2029}');
-                self.pending_space = Some(match self.pending_space {
-                    Some((s, _, nl)) => (s, end, nl || newline),
-                    None => (start, end, newline),
-                });
+                self.push_space(start, end, newline);
             }
             Folded::Char(c) => {
-                if let Some((s, e, newline)) = self.pending_space.take()
-                    && !(self.text.is_empty() || newline && self.ends_with_line_break_joiner())
-                {
-                    self.push(' ', s, e);
-                }
+                self.flush_space();
                 self.push(c, start, end);
             }
         }
+    }
+
+    /// Whitespace at `start..end`: joins the pending run, written (as one space) before the next
+    /// visible character.
+    fn push_space(&mut self, start: usize, end: usize, newline: bool) {
+        self.pending_space = Some(match self.pending_space {
+            Some((s, _, nl)) => (s, end, nl || newline),
+            None => (start, end, newline),
+        });
+    }
+
+    /// Writes the pending whitespace run as one space, unless it opens the view or follows a
+    /// line-break joiner.
+    fn flush_space(&mut self) {
+        if let Some((s, e, newline)) = self.pending_space.take()
+            && !(self.text.is_empty() || newline && self.ends_with_line_break_joiner())
+        {
+            self.push(' ', s, e);
+        }
+    }
+
+    /// Visible ASCII characters that the fold keeps as they are, starting at source byte `start`.
+    fn push_ascii_run(&mut self, run: &str, start: usize) {
+        self.flush_space();
+        let (s, e) = (to_u32(start), to_u32(start + run.len()));
+        self.text.push_str(run);
+        self.starts.extend(s..e);
+        self.ends.extend(s + 1..e + 1);
     }
 
     /// A hyphen or slash right after a letter or digit, at the end of a line, joins the next line.
@@ -193,10 +239,26 @@ impl Builder {
     }
 }
 
-/// A combining mark (none is below U+0300: ASCII and Latin-1 skip the table lookup).
+/// ASCII whitespace as [`fold_char`] sees it (`Folded::Space`).
+#[inline]
+fn is_ascii_space(b: u8) -> bool {
+    matches!(b, b' ' | b'\t' | b'\n' | b'\r' | 0x0B | 0x0C)
+}
+
+/// Whether the character at byte `i` of `source` is a combining mark.
+#[inline]
+fn combining_at(source: &str, i: usize) -> bool {
+    source.as_bytes().get(i).is_some_and(|&b| !b.is_ascii())
+        && source
+            .get(i..)
+            .and_then(|r| r.chars().next())
+            .is_some_and(combining)
+}
+
+/// A combining mark.
 #[inline]
 fn combining(c: char) -> bool {
-    u32::from(c) >= 0x300 && is_combining_mark(c)
+    crate::fold::is_combining(c)
 }
 
 fn to_u32(n: usize) -> u32 {
@@ -255,7 +317,44 @@ mod tests {
         );
     }
 
+    /// The view built one character at a time through [`fold_char`], as the fast paths of
+    /// [`View::with_options`] must reproduce it.
+    fn reference_view(source: &str) -> View {
+        let mut b = Builder::with_capacity(source.len());
+        let mut iter = source.char_indices().peekable();
+        while let Some((start, c)) = iter.next() {
+            let mut end = start + c.len_utf8();
+            let mut cluster = String::from(c);
+            while let Some(&(i, n)) = iter.peek() {
+                if !unicode_normalization::char::is_combining_mark(n) {
+                    break;
+                }
+                cluster.push(n);
+                end = i + n.len_utf8();
+                iter.next();
+            }
+            if cluster.len() == c.len_utf8() {
+                b.push_folded(fold_char(c), start, end, c);
+            } else {
+                for composed in cluster.nfc() {
+                    b.push_folded(fold_char(composed), start, end, composed);
+                }
+            }
+        }
+        b.finish()
+    }
+
     proptest::proptest! {
+        #[test]
+        fn fast_paths_equal_the_reference(
+            s in "([a-zA-Z0-9 .,/-]{0,6}|[ \t\r\n\u{0B}\u{0C}]|\u{0300}|\u{0302}\u{0301}|ệ|Đ|۷|ي|\u{200C}|\\PC){0,40}"
+        ) {
+            let (fast, slow) = (View::new(&s), reference_view(&s));
+            proptest::prop_assert_eq!(fast.text(), slow.text());
+            proptest::prop_assert_eq!(&fast.starts, &slow.starts);
+            proptest::prop_assert_eq!(&fast.ends, &slow.ends);
+        }
+
         #[test]
         fn any_view_range_is_a_source_slice(s in "\\PC{0,60}", a in 0usize..80, b in 0usize..80) {
             let v = View::new(&s);
