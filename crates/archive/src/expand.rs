@@ -131,6 +131,11 @@ pub fn expand(inputs: Vec<Input>, limits: &ArchiveLimits) -> Expanded {
         }
         out.members += items.len() - before;
     }
+    if out.containers == 0 && out.members == 0 {
+        // No container: the ids are discover's, already unique.
+        out.inputs = items.into_iter().map(|(input, _)| input).collect();
+        return out;
+    }
     // Ids: members that collide with any other id fall back to their relative path; then number.
     let mut counts: HashMap<String, usize> = HashMap::new();
     for (inp, _) in &items {

@@ -1,6 +1,8 @@
 //! Time of each stage per sample, in MB/s of source text: a quick profile between criterion runs.
 //!
 //! `cargo run --release -p docfacts-bench --example stages [ROUNDS]`
+#![allow(clippy::print_stdout, clippy::print_stderr)] // a command-line report
+
 use std::time::Instant;
 
 use docfacts_extract::{Analyzed, Stages};
@@ -16,10 +18,13 @@ fn main() {
         .nth(1)
         .and_then(|a| a.parse().ok())
         .unwrap_or(20);
-    // `stages ROUNDS view|detect|ocr SAMPLE`: only that stage, for `perf stat` instruction counts
+    // `stages ROUNDS view|detect|ocr|extract SAMPLE` (extract: the whole analysis): only that stage, for `perf stat` instruction counts
     // (steadier than time on a busy machine).
     if let (Some(stage), Some(name)) = (std::env::args().nth(2), std::env::args().nth(3)) {
-        let Some(sample) = docfacts_bench::samples().into_iter().find(|s| s.name == name) else {
+        let Some(sample) = docfacts_bench::samples()
+            .into_iter()
+            .find(|s| s.name == name)
+        else {
             eprintln!("no sample {name}");
             return;
         };
@@ -28,6 +33,16 @@ fn main() {
             match stage.as_str() {
                 "view" => drop(std::hint::black_box(View::new(text))),
                 "ocr" => drop(std::hint::black_box(View::new(text).ocr_folded())),
+                "extract" => {
+                    let pipeline = docfacts_pipeline::Pipeline::builder().build();
+                    let document = docfacts_ingest::Document {
+                        text: text.to_owned(),
+                        source: Default::default(),
+                        page_starts: None,
+                        warnings: Vec::new(),
+                    };
+                    std::hint::black_box(pipeline.analyze("x", document));
+                }
                 _ => {
                     let view = View::new(text);
                     std::hint::black_box(docfacts_detect::detect(text, &view));
@@ -121,7 +136,11 @@ fn main() {
             sample.name,
             mbps(n, rounds, t_view),
             mbps(n, rounds, t_detect),
-            if unaccented { mbps(n, rounds, t_ocr) } else { f64::NAN },
+            if unaccented {
+                mbps(n, rounds, t_ocr)
+            } else {
+                f64::NAN
+            },
             mbps(n, rounds, t_refs),
             mbps(n, rounds, t_dates),
             mbps(n, rounds, t_figs),

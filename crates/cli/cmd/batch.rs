@@ -127,18 +127,21 @@ impl Batch {
         let expanded = expand(inputs, &limits);
         self.summary.archives = expanded.containers;
         self.summary.archive_members = expanded.members;
-        let mut kept = Vec::with_capacity(expanded.inputs.len());
-        for input in expanded.inputs {
-            match self.reason_to_skip(&input) {
-                Some(reason) => self.summary.skipped_inputs.push(Skipped {
-                    path: input.display,
+        let mut inputs = expanded.inputs;
+        let mut skipped = Vec::new();
+        inputs.retain(|input| match self.reason_to_skip(input) {
+            Some(reason) => {
+                skipped.push(Skipped {
+                    path: input.display.clone(),
                     reason,
-                }),
-                None => kept.push(input),
+                });
+                false
             }
-        }
+            None => true,
+        });
+        self.summary.skipped_inputs.extend(skipped);
         self.summary.skipped = self.summary.skipped_inputs.len();
-        kept
+        inputs
     }
 
     fn reason_to_skip(&self, input: &Input) -> Option<String> {

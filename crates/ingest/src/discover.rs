@@ -130,24 +130,36 @@ pub fn discover(paths: &[PathBuf]) -> Result<Vec<Input>, IngestError> {
         }
     }
     // Where stems collide, fall back to the relative path; should those collide too, number them.
-    let mut counts: HashMap<String, usize> = HashMap::new();
-    for (inp, _) in &found {
-        *counts.entry(inp.id.clone()).or_default() += 1;
-    }
+    // (In place and keyed by borrowed ids: the listing of a large archive is held only once.)
+    let colliding: std::collections::HashSet<String> = {
+        let mut counts: HashMap<&str, usize> = HashMap::new();
+        for (inp, _) in &found {
+            *counts.entry(inp.id.as_str()).or_default() += 1;
+        }
+        counts
+            .into_iter()
+            .filter(|&(_, n)| n > 1)
+            .map(|(id, _)| id.to_owned())
+            .collect()
+    };
     let mut seen: HashMap<String, usize> = HashMap::new();
-    let mut out = Vec::with_capacity(found.len());
-    for (mut inp, rel) in found {
-        if counts.get(&inp.id).copied().unwrap_or(0) > 1 {
-            inp.id = rel;
-        }
-        let n = seen.entry(inp.id.clone()).or_default();
-        *n += 1;
-        if *n > 1 {
-            inp.id = format!("{}#{}", inp.id, n);
-        }
-        out.push(inp);
-    }
-    Ok(out)
+    Ok(found
+        .into_iter()
+        .map(|(mut inp, rel)| {
+            if colliding.contains(&inp.id) {
+                inp.id = rel;
+            }
+            // Only a relative path can repeat an id (stems that stayed are unique).
+            if !colliding.is_empty() {
+                let n = seen.entry(inp.id.clone()).or_default();
+                *n += 1;
+                if *n > 1 {
+                    inp.id = format!("{}#{}", inp.id, n);
+                }
+            }
+            inp
+        })
+        .collect())
 }
 
 fn input(origin: InputOrigin, display: String, id: String, listing_error: Option<String>) -> Input {

@@ -157,13 +157,22 @@ impl Pipeline {
     /// Vietnamese detected as unaccented (typically OCR without a Vietnamese model), the view that
     /// also folds that engine's confusions (see `docs/ocr.md`).
     fn view_for(&self, text: &str) -> (View, docfacts_detect::Detection, Lang, Option<Variant>) {
+        self.view_and_language(text, true)
+    }
+
+    /// [`Pipeline::view_for`], or with `ocr` false only the base view (enough for the language).
+    fn view_and_language(
+        &self,
+        text: &str,
+        ocr: bool,
+    ) -> (View, docfacts_detect::Detection, Lang, Option<Variant>) {
         let view = View::new(text);
         let detection = docfacts_detect::detect(text, &view);
         let (lang, variant) = match self.forced_lang {
             Some(lang) if lang != detection.lang => (lang, None),
             _ => (detection.lang, detection.variant),
         };
-        let view = if lang == Lang::Vi && variant == Some(Variant::Unaccented) {
+        let view = if ocr && lang == Lang::Vi && variant == Some(Variant::Unaccented) {
             view.ocr_folded()
         } else {
             view
@@ -179,13 +188,22 @@ impl Pipeline {
 
     /// Analyses a decoded document.
     pub fn analyze(&self, id: &str, doc: Document) -> Record {
-        let (view, detection, lang, variant) = self.view_for(&doc.text);
-        let facts = extract(&Analyzed {
-            source: &doc.text,
-            view: &view,
-            lang,
-            variant,
-        });
+        self.analyze_with(id, doc, true)
+    }
+
+    /// Analyses a decoded document, with or without its facts.
+    fn analyze_with(&self, id: &str, doc: Document, with_facts: bool) -> Record {
+        let (view, detection, lang, variant) = self.view_and_language(&doc.text, with_facts);
+        let facts = if with_facts {
+            extract(&Analyzed {
+                source: &doc.text,
+                view: &view,
+                lang,
+                variant,
+            })
+        } else {
+            docfacts_extract::Facts::default()
+        };
         let mut language = detection.to_language();
         language.code = lang;
         language.variant = variant;
@@ -232,18 +250,17 @@ impl Pipeline {
         let chunk = threads * 8;
         let analysed = AtomicUsize::new(0);
         let mut stats = RunStats::default();
-        // First occurrence of each content: its record without facts, or `None` for an error.
-        let mut firsts: HashMap<String, Option<Record>> = HashMap::new();
+        let mut firsts = Firsts::default();
         let mut inputs = inputs.into_iter();
         loop {
             let batch: Vec<Input> = inputs.by_ref().take(chunk).collect();
             if batch.is_empty() {
                 break;
             }
-            // What to do with each input: analyse (with its bytes if kept), copy, or report.
+            // What to do with each input: analyse (with its bytes if kept), describe a copy, or
+            // report.
             let mut plans: Vec<Plan> = if self.dedup {
                 let budget = AtomicU64::new(0);
-                let mut pre: Vec<Plan> = Vec::new();
                 let loaded: Vec<Plan> = match &pool {
                     Ok(pool) => {
                         use rayon::prelude::*;
@@ -254,41 +271,37 @@ impl Pipeline {
                     Err(_) => batch.iter().map(|i| self.preload(i, &budget)).collect(),
                 };
                 // Decide duplicates in input order.
-                let mut in_batch: HashMap<String, ()> = HashMap::new();
-                for plan in loaded {
-                    let plan = match plan {
-                        Plan::Analyse(Some(hash), loaded) => {
-                            if firsts.contains_key(&hash) || in_batch.contains_key(&hash) {
-                                Plan::Duplicate(hash)
-                            } else {
-                                in_batch.insert(hash.clone(), ());
-                                Plan::Analyse(Some(hash), loaded)
-                            }
+                let mut in_batch: std::collections::HashSet<ContentKey> = Default::default();
+                loaded
+                    .into_iter()
+                    .map(|plan| match plan {
+                        Plan::Analyse(Some(key), loaded)
+                            if firsts.contains(&key) || !in_batch.insert(key) =>
+                        {
+                            Plan::Duplicate(key, loaded)
                         }
                         other => other,
-                    };
-                    pre.push(plan);
-                }
-                pre
+                    })
+                    .collect()
             } else {
                 batch.iter().map(|_| Plan::Analyse(None, None)).collect()
             };
-            let work = |(input, plan): (&Input, &mut Plan)| -> Option<(Option<Record>, T)> {
-                match std::mem::replace(plan, Plan::Duplicate(String::new())) {
-                    Plan::Analyse(hash, loaded) => {
+            let work = |(input, plan): (&Input, &mut Plan)| -> Done<T> {
+                match std::mem::replace(plan, Plan::Taken) {
+                    Plan::Analyse(key, loaded) => {
                         let record = self.run_loaded(input, loaded, &analysed);
-                        let template = hash.as_ref().map(|_| template_of(&record));
-                        *plan = Plan::Analyse(hash, None);
-                        Some((template.flatten(), map(record)))
+                        *plan = Plan::Analyse(key, None);
+                        Done::Analysed(record.is_ok(), map(record))
                     }
-                    Plan::Failed(record) => Some((None, map(*record))),
-                    Plan::Duplicate(hash) => {
-                        *plan = Plan::Duplicate(hash);
-                        None
+                    Plan::Failed(record) => Done::Analysed(false, map(*record)),
+                    Plan::Duplicate(key, loaded) => {
+                        *plan = Plan::Duplicate(key, None);
+                        Done::Described(Box::new(self.describe_loaded(input, loaded)))
                     }
+                    Plan::Taken => Done::Nothing,
                 }
             };
-            let results: Vec<Option<(Option<Record>, T)>> = match &pool {
+            let results: Vec<Done<T>> = match &pool {
                 Ok(pool) => {
                     use rayon::prelude::*;
                     pool.install(|| {
@@ -303,29 +316,30 @@ impl Pipeline {
             };
             for ((input, plan), result) in batch.iter().zip(plans).zip(results) {
                 let item = match (plan, result) {
-                    (Plan::Analyse(Some(hash), _), Some((template, item))) => {
-                        firsts.insert(hash, template);
+                    (Plan::Analyse(Some(key), _), Done::Analysed(ok, item)) => {
+                        firsts.insert(key, ok.then_some(input.id.as_str()));
                         item
                     }
-                    (_, Some((_, item))) => item,
-                    (Plan::Duplicate(hash), None) => {
-                        let first = firsts.get(&hash).cloned().flatten();
-                        match first {
-                            Some(first) => {
+                    (_, Done::Analysed(_, item)) => item,
+                    (Plan::Duplicate(key, _), Done::Described(described)) => {
+                        match firsts.first_ok(&key) {
+                            Some(first) if described.is_ok() => {
                                 stats.duplicates += 1;
-                                map(duplicate_of(first, input))
+                                let mut record = *described;
+                                record.duplicate_of = Some(first.to_owned());
+                                map(record)
                             }
-                            None => {
+                            _ => {
                                 // The first occurrence failed: this one is analysed after all.
                                 let record = self.run_loaded(input, None, &analysed);
                                 if record.is_ok() {
-                                    firsts.insert(hash, template_of(&record));
+                                    firsts.insert(key, Some(input.id.as_str()));
                                 }
                                 map(record)
                             }
                         }
                     }
-                    (_, None) => continue,
+                    _ => continue,
                 };
                 stats.documents += 1;
                 if emit(item).is_break() {
@@ -338,13 +352,33 @@ impl Pipeline {
         stats
     }
 
+    /// The record of a copy of an earlier input's content: decoded and its language detected
+    /// (the same bytes give the same format, encoding, language and warnings as the first), not
+    /// extracted; `duplicate_of` is set by the caller.
+    fn describe_loaded(&self, input: &Input, loaded: Option<Loaded>) -> Record {
+        self.guarded(input, || {
+            let doc = match loaded {
+                Some(loaded) => decode(loaded, &self.ingest),
+                None => read(input, &self.ingest),
+            };
+            match doc {
+                Ok(doc) => self.analyze_with(&input.id, doc, false),
+                Err(err) => error_record(input, &err),
+            }
+        })
+    }
+
     /// Reads and hashes one input ahead of analysis; keeps its bytes while the batch is under
     /// [`READ_AHEAD_BYTES`].
     fn preload(&self, input: &Input, budget: &AtomicU64) -> Plan {
         let loaded = catch_unwind(AssertUnwindSafe(|| load(input, &self.ingest)));
         match loaded {
             Ok(Ok(loaded)) => {
-                let hash = loaded.source.sha256.clone();
+                let hash = loaded
+                    .source
+                    .sha256
+                    .as_deref()
+                    .and_then(ContentKey::from_hex);
                 let len = loaded.bytes.len() as u64;
                 let kept = budget.fetch_add(len, Ordering::Relaxed).saturating_add(len)
                     <= READ_AHEAD_BYTES;
@@ -358,42 +392,84 @@ impl Pipeline {
 
 /// What the ordered run does with one input of a batch.
 enum Plan {
-    /// Analyse it (hash known when deduplicating; bytes when kept from hashing).
-    Analyse(Option<String>, Option<Loaded>),
-    /// Its content repeats an earlier input's (the hash).
-    Duplicate(String),
+    /// Analyse it (content key known when deduplicating; bytes when kept from hashing).
+    Analyse(Option<ContentKey>, Option<Loaded>),
+    /// Its content repeats an earlier input's: describe it without extracting.
+    Duplicate(ContentKey, Option<Loaded>),
     /// Reading failed: this is its record.
     Failed(Box<Record>),
+    /// Moved out to a worker.
+    Taken,
+}
+
+/// What a worker did with one input.
+enum Done<T> {
+    /// Analysed (or failed to read): whether the record is `ok`, and the mapped record.
+    Analysed(bool, T),
+    /// A copy, described without extraction (not yet mapped: `duplicate_of` is set first).
+    Described(Box<Record>),
+    /// Nothing to emit.
+    Nothing,
+}
+
+/// A document's content, as the first 128 bits of its SHA-256 (a chance collision among a
+/// billion documents is about 10^-21).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+struct ContentKey([u8; 16]);
+
+impl ContentKey {
+    /// The key of a hex SHA-256 (`source.sha256`).
+    fn from_hex(hex: &str) -> Option<ContentKey> {
+        let mut key = [0u8; 16];
+        for (i, byte) in key.iter_mut().enumerate() {
+            *byte = u8::from_str_radix(hex.get(2 * i..2 * i + 2)?, 16).ok()?;
+        }
+        Some(ContentKey(key))
+    }
+}
+
+/// The first occurrence of each content seen so far, in little memory (about 30 bytes a
+/// document: the key and the first's id), since it grows with the archive.
+#[derive(Default)]
+struct Firsts {
+    /// Key → index of the first's id in `id_ends`, or `None` when the first was an error record.
+    slots: HashMap<ContentKey, Option<u32>>,
+    /// The ids of `ok` first occurrences, end to end.
+    ids: String,
+    /// Where each id ends in `ids`.
+    id_ends: Vec<usize>,
+}
+
+impl Firsts {
+    fn contains(&self, key: &ContentKey) -> bool {
+        self.slots.contains_key(key)
+    }
+
+    /// Records the first occurrence of `key`: its id when it is `ok`.
+    fn insert(&mut self, key: ContentKey, ok_id: Option<&str>) {
+        let slot = ok_id.and_then(|id| {
+            let index = u32::try_from(self.id_ends.len()).ok()?;
+            self.ids.push_str(id);
+            self.id_ends.push(self.ids.len());
+            Some(index)
+        });
+        self.slots.insert(key, slot);
+    }
+
+    /// The id of the `ok` first occurrence of `key`.
+    fn first_ok(&self, key: &ContentKey) -> Option<&str> {
+        let index = usize::try_from((*self.slots.get(key)?)?).ok()?;
+        let end = *self.id_ends.get(index)?;
+        let start = index
+            .checked_sub(1)
+            .map_or(Some(0), |i| self.id_ends.get(i).copied())?;
+        self.ids.get(start..end)
+    }
 }
 
 /// The error record for an input that could not be read or decoded.
 fn error_record(input: &Input, err: &IngestError) -> Record {
     Record::error(input.id.clone(), err.source_info().clone(), err.to_info())
-}
-
-/// What later copies of an `ok` record's content share with it: the record without facts.
-fn template_of(record: &Record) -> Option<Record> {
-    record.is_ok().then(|| Record {
-        schema: record.schema.clone(),
-        id: record.id.clone(),
-        source: record.source.clone(),
-        status: record.status,
-        error: record.error.clone(),
-        language: record.language.clone(),
-        dates: Vec::new(),
-        doc_refs: Vec::new(),
-        figures: Vec::new(),
-        warnings: record.warnings.clone(),
-        duplicate_of: None,
-    })
-}
-
-/// The record of a later copy of `first`'s content.
-fn duplicate_of(first: Record, input: &Input) -> Record {
-    let mut record = first;
-    record.duplicate_of = Some(std::mem::replace(&mut record.id, input.id.clone()));
-    record.source.path = input.display.clone();
-    record
 }
 
 /// Sets each fact's 1-based page from the byte offsets where pages start.
@@ -408,5 +484,35 @@ fn assign_pages(record: &mut Record, starts: &[usize]) {
     }
     for f in &mut record.figures {
         f.page = page_of(f.start);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const HEX: &str = "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08";
+
+    #[test]
+    fn content_key_reads_the_first_half_of_a_hex_digest() {
+        let key = ContentKey::from_hex(HEX).unwrap();
+        assert_eq!(key.0[0], 0x9f);
+        assert_eq!(key.0[15], 0x15);
+        assert_eq!(ContentKey::from_hex("9f86"), None);
+        assert_eq!(ContentKey::from_hex(&HEX.replace('9', "g")), None);
+    }
+
+    #[test]
+    fn firsts_remember_ok_ids_and_failed_firsts() {
+        let mut firsts = Firsts::default();
+        let key = |n: u8| ContentKey([n; 16]);
+        firsts.insert(key(1), Some("a"));
+        firsts.insert(key(2), None);
+        firsts.insert(key(3), Some("2024/report"));
+        assert!(firsts.contains(&key(2)) && !firsts.contains(&key(4)));
+        assert_eq!(firsts.first_ok(&key(1)), Some("a"));
+        assert_eq!(firsts.first_ok(&key(2)), None);
+        assert_eq!(firsts.first_ok(&key(3)), Some("2024/report"));
+        assert_eq!(firsts.first_ok(&key(4)), None);
     }
 }
