@@ -45,19 +45,40 @@ for size in "${sizes[@]}"; do
   read -r peer_bytes peer_s peer_docs peer_found < <("$venv/bin/python" bench/dateparser_peer.py "$dir" "$sample")
   peer_mbps=$(python3 -c "print(f'{$peer_bytes/1e6/$peer_s:.4f}')")
   peer_rows+=("| ${size} MB | $peer_docs | $peer_bytes | $peer_s | $peer_found | $peer_mbps |")
-  for j in 1 "$cores"; do
+  # 1, 2, 4, … threads up to the core count (and the core count itself): the scaling curve.
+  threads=(); for ((j = 1; j < cores; j *= 2)); do threads+=("$j"); done; threads+=("$cores")
+  one=""
+  for j in "${threads[@]}"; do
     read -r s kb cpu < <(measure "$bin" extract -q -j "$j" "$dir" -o /dev/null)
     m=$(mbps "$bytes" "$s")
-    rows+=("| ${size} MB | $docs | $j | $s | $cpu | $m | $(mbps "$bytes" "$cpu") | $(ratio "$docs" "$s" 0) | $((kb / 1024)) | $(ratio "$m" "$cat_mbps" 3) | $(ratio "$m" "$peer_mbps" 0)× |")
+    [ -n "$one" ] || one=$m
+    rows+=("| ${size} MB | $docs | $j | $s | $cpu | $m | $(mbps "$bytes" "$cpu") | $(ratio "$m" "$one" 2)× | $(ratio "$docs" "$s" 0) | $((kb / 1024)) | $(ratio "$m" "$cat_mbps" 3) | $(ratio "$m" "$peer_mbps" 0)× |")
   done
   if [ -n "${BASELINE:-}" ]; then
     read -r s kb cpu < <(measure "$BASELINE" extract -q -j 1 "$dir" -o /dev/null)
     m=$(mbps "$bytes" "$s")
-    rows+=("| ${size} MB | $docs | 1 (baseline binary) | $s | $cpu | $m | $(mbps "$bytes" "$cpu") | $(ratio "$docs" "$s" 0) | $((kb / 1024)) | $(ratio "$m" "$cat_mbps" 3) | $(ratio "$m" "$peer_mbps" 0)× |")
+    rows+=("| ${size} MB | $docs | 1 (baseline binary) | $s | $cpu | $m | $(mbps "$bytes" "$cpu") | $(ratio "$m" "$one" 2)× | $(ratio "$docs" "$s" 0) | $((kb / 1024)) | $(ratio "$m" "$cat_mbps" 3) | $(ratio "$m" "$peer_mbps" 0)× |")
   fi
-  rows+=("| ${size} MB | $docs | cat | $cat_s | | $cat_mbps | | | | 1 | |")
+  rows+=("| ${size} MB | $docs | cat | $cat_s | | $cat_mbps | | | | | 1 | |")
   echo "size ${size} MB done" >&2
 done
+
+# PDF: docfacts beside pdftotext on the same file, median wall time of 7 runs each.
+pdf="${PDF:-fixtures/pdf/mixed_big.pdf}"
+pdf_rows=()
+if command -v pdftotext >/dev/null && [ -f "$pdf" ]; then
+  pages=$(pdfinfo "$pdf" 2>/dev/null | awk '/^Pages:/ {print $2}')
+  median() {  # median wall seconds of 7 runs of a command
+    for _ in 1 2 3 4 5 6 7; do measure "$@" | cut -d' ' -f1; done | sort -n | sed -n 4p
+  }
+  t_ref=$(median pdftotext "$pdf" /dev/null)
+  for row in "pdftotext|pdftotext $pdf /dev/null|$t_ref" \
+             "docfacts text|$bin text $pdf|$(median "$bin" text "$pdf")" \
+             "docfacts extract|$bin extract -q $pdf -o /dev/null|$(median "$bin" extract -q "$pdf" -o /dev/null)"; do
+    IFS='|' read -r name _ t <<<"$row"
+    pdf_rows+=("| $name | $t | $(python3 -c "print(f'{$pages/max($t,1e-3):.0f}')") | $(ratio "$t_ref" "$t" 2) |")
+  done
+fi
 
 {
   echo "# Benchmarks"
@@ -73,8 +94,8 @@ done
   echo "MB/s is bytes ÷ wall time; \"MB/s per CPU-second\" is bytes ÷ (user + system time), the number"
   echo "that a machine shared with other work (as this one is) disturbs least."
   echo
-  echo "| archive | docs | threads | wall s | CPU s | MB/s | MB/s per CPU-second | docs/s | peak RSS MB | ÷ cat | ÷ dateparser |"
-  echo "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
+  echo "| archive | docs | threads | wall s | CPU s | MB/s | MB/s per CPU-second | ÷ 1 thread | docs/s | peak RSS MB | ÷ cat | ÷ dateparser |"
+  echo "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
   printf '%s\n' "${rows[@]}"
   echo
   echo "Peer: dateparser \`search_dates\` (PyPI, default settings, language detected) on the first"
@@ -84,6 +105,16 @@ done
   echo "| --- | ---: | ---: | ---: | ---: | ---: |"
   printf '%s\n' "${peer_rows[@]}"
   echo
+  if [ ${#pdf_rows[@]} -gt 0 ]; then
+    echo "## PDF"
+    echo
+    echo "\`$pdf\` ($pages pages), median wall time of 7 runs each, same run. \`extract\` also finds the facts."
+    echo
+    echo "| command | seconds | pages/s | ÷ pdftotext |"
+    echo "| --- | ---: | ---: | ---: |"
+    printf '%s\n' "${pdf_rows[@]}"
+    echo
+  fi
   echo "## Stage benchmarks (criterion)"
   echo
   echo "Per stage, on a short (≤ 2 KiB) and a long (≥ 128 KiB) text of every language and variant in"

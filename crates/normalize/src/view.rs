@@ -172,6 +172,7 @@ impl Builder {
         }
     }
 
+    #[inline]
     fn push_folded(&mut self, folded: Folded, start: usize, end: usize, original: char) {
         match folded {
             Folded::Drop => {}
@@ -189,6 +190,7 @@ impl Builder {
 
     /// Whitespace at `start..end`: joins the pending run, written (as one space) before the next
     /// visible character.
+    #[inline]
     fn push_space(&mut self, start: usize, end: usize, newline: bool) {
         self.pending_space = Some(match self.pending_space {
             Some((s, _, nl)) => (s, end, nl || newline),
@@ -198,7 +200,15 @@ impl Builder {
 
     /// Writes the pending whitespace run as one space, unless it opens the view or follows a
     /// line-break joiner.
+    #[inline]
     fn flush_space(&mut self) {
+        if self.pending_space.is_some() {
+            self.write_pending_space();
+        }
+    }
+
+    /// The out-of-line part of [`Builder::flush_space`].
+    fn write_pending_space(&mut self) {
         if let Some((s, e, newline)) = self.pending_space.take()
             && !(self.text.is_empty() || newline && self.ends_with_line_break_joiner())
         {
@@ -207,6 +217,7 @@ impl Builder {
     }
 
     /// Visible ASCII characters that the fold keeps as they are, starting at source byte `start`.
+    #[inline]
     fn push_ascii_run(&mut self, run: &str, start: usize) {
         self.flush_space();
         let (s, e) = (to_u32(start), to_u32(start + run.len()));
@@ -221,12 +232,12 @@ impl Builder {
         matches!(rev.next(), Some('-' | '/')) && rev.next().is_some_and(char::is_alphanumeric)
     }
 
+    #[inline]
     fn push(&mut self, c: char, start: usize, end: usize) {
         let (s, e) = (to_u32(start), to_u32(end));
-        for _ in 0..c.len_utf8() {
-            self.starts.push(s);
-            self.ends.push(e);
-        }
+        let n = c.len_utf8();
+        self.starts.extend(std::iter::repeat_n(s, n));
+        self.ends.extend(std::iter::repeat_n(e, n));
         self.text.push(c);
     }
 
