@@ -11,11 +11,13 @@
 //! `t6`, `x4`) never become figures.
 //!
 //! Speed: unaccented (OCR'd) Vietnamese is most of an archive's bytes, and almost nothing in it is
-//! rewritten. So each pass only *reads* the text and lists its rewrites as [`Edits`] (sorted,
-//! disjoint byte ranges with their new text); `View::ocr_folded` then copies the view once per pass
-//! that found something, untouched stretches whole. A pass looks first for what can trigger it (a
-//! rare character, `/ `, or a token whose first byte can start a rule) and allocates nothing per
-//! token. The passes run in the order of the rules below, each on the text the one before left.
+//! rewritten. So the rules only *read* the text and list their rewrites as [`Edits`] (sorted,
+//! disjoint byte ranges with their new text), in two rounds: the character rules
+//! ([`char_folds`]), then the token rules ([`token_folds`]) on their output. `View::ocr_folded`
+//! copies the view once per round that found something, untouched stretches whole. A round looks
+//! first for what can trigger it (a rare byte, or a token whose first byte can start a rule) and
+//! allocates nothing per token. `ocr/reference.rs` keeps the first, plain implementation (three
+//! passes over a `Vec` of characters); a property test checks that both build the same view.
 
 use std::ops::Range;
 use std::sync::LazyLock;
@@ -146,7 +148,16 @@ fn is_word(c: char) -> bool {
 /// 2. `605/ BTTTT`: a space OCR put after the slash of a document number.
 pub(crate) fn char_folds(text: &str) -> Edits {
     let mut edits = Edits::default();
-    for (i, found) in text.match_indices(['[', '¢', '€', '&']) {
+    // The triggers by their first byte (`¢` is C2 A2, `€` E2 82 AC): a byte test is much cheaper
+    // than decoding every character, and the few lead bytes that match are checked next.
+    let leads = text.bytes().enumerate();
+    let leads = leads.filter(|&(_, b)| matches!(b, b'[' | b'&' | 0xC2 | 0xE2));
+    let triggers = leads.filter_map(|(i, _)| {
+        let c = text.get(i..)?.chars().next()?;
+        let found = text.get(i..i + c.len_utf8())?;
+        matches!(c, '[' | '¢' | '€' | '&').then_some((i, found))
+    });
+    for (i, found) in triggers {
         let after = text.get(i + found.len()..).unwrap_or("");
         let mut next = after.chars();
         let (next, next2) = (next.next(), next.next());
