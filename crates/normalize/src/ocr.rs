@@ -1,22 +1,29 @@
 //! OCR folding for Vietnamese read by an OCR engine without a Vietnamese model.
 //!
-//! Runs after the always-on folds (diacritics are already gone), on the view's characters, and
-//! keeps the byte map exact: a character or word that is rewritten maps, as a whole, to the source
-//! bytes of what it replaced, so a span that covers it still slices the source cleanly.
+//! Runs after the always-on folds (diacritics are already gone), on the view's text, and keeps the
+//! byte map exact: a character or word that is rewritten maps, as a whole, to the source bytes of
+//! what it replaced, so a span that covers it still slices the source cleanly.
 //!
 //! The confusions come from `data/vi_ocr_confusions.json` (observed in OCR'd reports and reproduced
 //! with tesseract's English model). Every rule is local and conservative: it rewrites a token only
 //! where its shape (and, for keywords, the token after it) says what was printed. Nothing here turns
 //! letters into digits except inside digit runs (`l.148`, `3O/9/2025`), so OCR'd letters (`s6`,
 //! `t6`, `x4`) never become figures.
+//!
+//! Speed: unaccented (OCR'd) Vietnamese is most of an archive's bytes, and almost nothing in it is
+//! rewritten. So the rules only *read* the text and list their rewrites as [`Edits`] (sorted,
+//! disjoint byte ranges with their new text), in two rounds: the character rules
+//! ([`char_folds`]), then the token rules ([`token_folds`]) on their output. `View::ocr_folded`
+//! copies the view once per round that found something, untouched stretches whole. A round looks
+//! first for what can trigger it (a rare byte, or a token whose first byte can start a rule) and
+//! allocates nothing per token. `ocr/reference.rs` keeps the first, plain implementation (three
+//! passes over a `Vec` of characters); a property test checks that both build the same view.
 
-/// One character of a view, with the source bytes it came from.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub(crate) struct Ch {
-    pub(crate) c: char,
-    pub(crate) s: u32,
-    pub(crate) e: u32,
-}
+use std::ops::Range;
+use std::sync::LazyLock;
+
+#[cfg(test)]
+mod reference;
 
 /// When a keyword variant is rewritten.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -29,6 +36,9 @@ enum When {
 
 /// OCR variants of keywords (folded, lowercase) → the folded keyword. From the keyword variants of
 /// `vi_ocr_confusions.json`: `số`, `năm`, `ngày`, `Nghị`, `quyết`, `Đảng`, `hoạch`.
+///
+/// All are ASCII, and no ASCII letter but `k` is the lowercase of a non-ASCII one (the Kelvin sign),
+/// so comparing a token with them ASCII-case-insensitively is the same as lowercasing it first.
 static WORDS: &[(&str, &str, When)] = &[
     ("s6", "so", When::BeforeNumber),
     ("so6", "so", When::BeforeNumber),
@@ -47,292 +57,349 @@ static WORDS: &[(&str, &str, When)] = &[
     ("pang", "dang", When::Always),
 ];
 
-/// Rewrites `chars` (a folded view) with the OCR folds.
-pub(crate) fn fold(chars: Vec<Ch>) -> Vec<Ch> {
-    let chars = fold_chars(&chars);
-    let chars = join_slash_space(&chars);
-    fold_tokens(&chars)
+/// The rewrites one pass found in a text: sorted, disjoint byte ranges, each with its new text.
+///
+/// How the map follows (see `View::ocr_folded`): a replacement as long as what it replaces keeps
+/// the map byte for byte (every such rewrite here is ASCII for ASCII, one character for one); any
+/// other maps, as a whole, to the source of the range it replaced.
+#[derive(Debug, Default)]
+pub(crate) struct Edits {
+    /// (range in the text, range of its replacement in `with`), sorted by position.
+    list: Vec<(Range<usize>, Range<usize>)>,
+    /// The replacements one after the other: one buffer instead of a `String` per edit.
+    with: String,
+}
+
+impl Edits {
+    /// Whether the pass found nothing to rewrite.
+    pub(crate) fn is_empty(&self) -> bool {
+        self.list.is_empty()
+    }
+
+    /// Each rewrite in text order: the range it replaces and its new text.
+    pub(crate) fn iter(&self) -> impl Iterator<Item = (Range<usize>, &str)> {
+        self.list
+            .iter()
+            .map(|(range, with)| (range.clone(), self.with.get(with.clone()).unwrap_or("")))
+    }
+
+    /// Rewrites `range` (after every range so far) as `with`.
+    fn replace(&mut self, range: Range<usize>, with: impl IntoIterator<Item = char>) {
+        debug_assert!(self.list.last().is_none_or(|(r, _)| r.end <= range.start));
+        let start = self.with.len();
+        self.with.extend(with);
+        self.list.push((range, start..self.with.len()));
+    }
+
+    /// Adds the rewrites of `other`, found in the same text and disjoint from these.
+    fn merge(&mut self, other: Edits) {
+        if other.is_empty() {
+            return;
+        }
+        let offset = self.with.len();
+        self.with.push_str(&other.with);
+        let moved = other.list.into_iter();
+        self.list
+            .extend(moved.map(|(r, w)| (r, w.start + offset..w.end + offset)));
+        self.list.sort_unstable_by_key(|(r, _)| r.start);
+    }
+
+    /// The character of the rewritten text that ends at byte `pos` of `text`, and the byte of
+    /// `text` where it starts. For [`char_folds`]: every rewrite so far ends at or before `pos`
+    /// and replaces one or two characters by exactly one.
+    fn char_before(&self, text: &str, pos: usize) -> Option<(char, usize)> {
+        let last = self.list.iter().rev().find(|(r, _)| r.end <= pos);
+        if let Some((r, with)) = last
+            && r.end == pos
+        {
+            let c = self.with.get(with.clone())?.chars().next()?;
+            return Some((c, r.start));
+        }
+        let c = text.get(..pos)?.chars().next_back()?;
+        Some((c, pos - c.len_utf8()))
+    }
+
+    /// The character of the rewritten text that starts at byte `pos` of `text`, and the byte of
+    /// `text` after it. For [`char_folds`]: no rewrite covers `pos` without starting there, and
+    /// each is exactly one character.
+    fn char_at(&self, text: &str, pos: usize) -> Option<(char, usize)> {
+        let k = self.list.partition_point(|(r, _)| r.start < pos);
+        if let Some((r, with)) = self.list.get(k)
+            && r.start == pos
+        {
+            let c = self.with.get(with.clone())?.chars().next()?;
+            return Some((c, r.end));
+        }
+        let c = text.get(pos..)?.chars().next()?;
+        Some((c, pos + c.len_utf8()))
+    }
 }
 
 fn is_word(c: char) -> bool {
     c.is_alphanumeric()
 }
 
-/// `[?` for `Đ` inside a capital code (`VPUBN[?-KGVX`); `¢`, `€`, `&` for `ê`/`ế` inside words
-/// (`S¢`, `ti€u`, `K&`, `1&`, `¢6`).
-fn fold_chars(chars: &[Ch]) -> Vec<Ch> {
-    let mut out: Vec<Ch> = Vec::with_capacity(chars.len());
-    let mut i = 0;
-    while let Some(&ch) = chars.get(i) {
-        let prev = out.last().map(|p| p.c);
-        let next = chars.get(i + 1).map(|n| n.c);
-        if ch.c == '['
-            && next == Some('?')
-            && prev.is_some_and(|p| p.is_ascii_uppercase())
-            && chars
-                .get(i + 2)
-                .is_none_or(|n| n.c == '-' || n.c == '/' || n.c.is_ascii_uppercase())
-        {
-            let end = chars.get(i + 1).map_or(ch.e, |n| n.e);
-            out.push(Ch {
-                c: 'D',
-                s: ch.s,
-                e: end,
-            });
-            i += 2;
+/// The character rules, as two passes that `View::ocr_folded` applies as one (they never touch
+/// the same bytes, and the second reads the first's output through [`Edits::char_at`]):
+///
+/// 1. `[?` for `Đ` inside a capital code (`VPUBN[?-KGVX`); `¢`, `€`, `&` for `ê`/`ế` inside
+///    words (`S¢`, `ti€u`, `K&`, `1&`, `¢6`). "Before" means the text as rewritten so far
+///    (`a¢¢` → `aee`), "after" the text as it was.
+/// 2. `605/ BTTTT`: a space OCR put after the slash of a document number.
+pub(crate) fn char_folds(text: &str) -> Edits {
+    let mut edits = Edits::default();
+    // The triggers by their first byte (`¢` is C2 A2, `€` E2 82 AC): a byte test is much cheaper
+    // than decoding every character, and the few lead bytes that match are checked next.
+    let leads = text.bytes().enumerate();
+    let leads = leads.filter(|&(_, b)| matches!(b, b'[' | b'&' | 0xC2 | 0xE2));
+    let triggers = leads.filter_map(|(i, _)| {
+        let c = text.get(i..)?.chars().next()?;
+        let found = text.get(i..i + c.len_utf8())?;
+        matches!(c, '[' | '¢' | '€' | '&').then_some((i, found))
+    });
+    for (i, found) in triggers {
+        let after = text.get(i + found.len()..).unwrap_or("");
+        let mut next = after.chars();
+        let (next, next2) = (next.next(), next.next());
+        let prev = edits.char_before(text, i);
+        let prev_c = prev.map(|(c, _)| c);
+        if found == "[" {
+            if next == Some('?')
+                && prev_c.is_some_and(|p| p.is_ascii_uppercase())
+                && next2.is_none_or(|n| n == '-' || n == '/' || n.is_ascii_uppercase())
+            {
+                edits.replace(i..i + 2, ['D']);
+            }
             continue;
         }
-        if matches!(ch.c, '¢' | '€' | '&') {
-            let after_letter = prev.is_some_and(char::is_alphabetic);
-            // `1&` (lệ): a lone `1` opening a word.
-            let after_word_one = prev == Some('1')
-                && out
-                    .len()
-                    .checked_sub(2)
-                    .and_then(|k| out.get(k))
-                    .is_none_or(|p| !is_word(p.c));
-            // `¢6` (có): a sign opening a word glued to what follows.
-            let opens_word = !prev.is_some_and(is_word)
-                && ch.c == '¢'
-                && next.is_some_and(|n| n.is_alphanumeric());
-            if after_letter || after_word_one || opens_word {
-                out.push(Ch { c: 'e', ..ch });
-                i += 1;
-                continue;
-            }
+        let after_letter = prev_c.is_some_and(char::is_alphabetic);
+        // `1&` (lệ): a lone `1` opening a word.
+        let after_word_one = prev.is_some_and(|(p, at)| {
+            p == '1' && edits.char_before(text, at).is_none_or(|(c, _)| !is_word(c))
+        });
+        // `¢6` (có): a sign opening a word glued to what follows.
+        let opens_word =
+            !prev_c.is_some_and(is_word) && found == "¢" && next.is_some_and(char::is_alphanumeric);
+        if after_letter || after_word_one || opens_word {
+            edits.replace(i..i + found.len(), ['e']);
         }
-        out.push(ch);
-        i += 1;
     }
-    out
-}
-
-/// `605/ BTTTT`: a space OCR put after the slash of a document number.
-fn join_slash_space(chars: &[Ch]) -> Vec<Ch> {
-    let mut out: Vec<Ch> = Vec::with_capacity(chars.len());
-    for (i, &ch) in chars.iter().enumerate() {
-        if ch.c == ' ' {
-            let k = out.len();
-            let slash = k
-                .checked_sub(1)
-                .and_then(|j| out.get(j))
-                .is_some_and(|p| p.c == '/');
-            let digit = k
-                .checked_sub(2)
-                .and_then(|j| out.get(j))
-                .is_some_and(|p| p.c.is_ascii_digit());
-            let upper_next = chars.get(i + 1).is_some_and(|n| n.c.is_ascii_uppercase())
-                && chars.get(i + 2).is_some_and(|n| n.c.is_ascii_uppercase());
-            if slash && digit && upper_next {
-                continue;
-            }
-        }
-        out.push(ch);
-    }
-    out
-}
-
-/// Token-level folds: digit runs, `1a` (là), `ty 18` (tỷ lệ), keyword variants, a lone `6` for
-/// `số` before a document number.
-fn fold_tokens(chars: &[Ch]) -> Vec<Ch> {
-    // Tokens: maximal runs of non-space characters.
-    let mut tokens: Vec<(usize, usize)> = Vec::new();
-    let mut i = 0;
-    while i < chars.len() {
-        if chars.get(i).is_some_and(|c| c.c == ' ') {
-            i += 1;
-            continue;
-        }
-        let start = i;
-        while chars.get(i).is_some_and(|c| c.c != ' ') {
-            i += 1;
-        }
-        tokens.push((start, i));
-    }
-    let text_of = |a: usize, b: usize| -> String {
-        chars
-            .get(a..b)
-            .unwrap_or_default()
-            .iter()
-            .map(|c| c.c)
-            .collect()
+    // Pass 2 on the output of pass 1: the digit, slash and space are never rewritten by it, the
+    // two capitals after the space may be (`5/ X[?-` → `5/ XD-`).
+    let bytes = text.as_bytes();
+    let upper_at = |pos| {
+        edits
+            .char_at(text, pos)
+            .filter(|(c, _)| c.is_ascii_uppercase())
+            .map(|(_, after)| after)
     };
-    // Replacements: (start, end, new text), in order, disjoint.
-    let mut edits: Vec<(usize, usize, String)> = Vec::new();
-    for (t, &(a, b)) in tokens.iter().enumerate() {
-        // The core: the token without leading and trailing punctuation.
-        let mut ca = a;
-        while ca < b && chars.get(ca).is_some_and(|c| !is_word(c.c)) {
-            ca += 1;
-        }
-        let mut cb = b;
-        while cb > ca && chars.get(cb - 1).is_some_and(|c| !is_word(c.c)) {
-            cb -= 1;
-        }
-        if ca >= cb {
-            continue;
-        }
-        let core = text_of(ca, cb);
-        let lower = core.to_lowercase();
-        let next = tokens
-            .get(t + 1)
-            .map(|&(na, nb)| text_of(na, nb))
-            .unwrap_or_default();
-        let prev_core = t
-            .checked_sub(1)
-            .and_then(|p| tokens.get(p))
-            .map(|&(pa, pb)| {
-                text_of(pa, pb)
-                    .trim_matches(|c: char| !is_word(c))
-                    .to_lowercase()
-            })
-            .unwrap_or_default();
-        // The core may end with `:` (`S6: 31/SKHCN`), which counts as "before a number".
-        let before_number = next.starts_with(|c: char| c.is_ascii_digit())
-            && text_of(cb, b).chars().all(|c| c == ':');
-        if let Some(repl) = digit_run(&core) {
-            edits.push((ca, cb, repl));
-            continue;
-        }
-        if prev_core == "ty" && matches!(lower.as_str(), "18" | "1e" | "le" | "ie" | "i8") {
-            edits.push((ca, cb, "le".to_owned()));
-            continue;
-        }
-        if let Some(rest) = core.strip_prefix('1')
-            && !rest.is_empty()
-            && rest.chars().all(|c| c.is_ascii_lowercase())
-        {
-            edits.push((ca, cb, format!("l{rest}")));
-            continue;
-        }
-        if let Some(&(_, to, _)) = WORDS
-            .iter()
-            .find(|(from, _, when)| *from == lower && (*when == When::Always || before_number))
-        {
-            if lower != to {
-                edits.push((ca, cb, keep_case(&core, to)));
-            }
-            continue;
-        }
-        // `hành động 6 32-CTr-TU`: a lone `6` (số) before a document number.
-        if core == "6" && a == ca && b == cb && looks_like_doc_number(&next) {
-            edits.push((ca, cb, "so".to_owned()));
+    let mut spaces = Edits::default();
+    for (i, _) in text.match_indices('/') {
+        let space = bytes.get(i + 1) == Some(&b' ');
+        let digit = space
+            && i.checked_sub(1)
+                .and_then(|j| bytes.get(j))
+                .is_some_and(u8::is_ascii_digit);
+        if digit && upper_at(i + 2).and_then(upper_at).is_some() {
+            spaces.replace(i + 1..i + 2, std::iter::empty());
         }
     }
-    let mut out: Vec<Ch> = Vec::with_capacity(chars.len());
+    edits.merge(spaces);
+    edits
+}
+
+/// The letters a digit run may hold in place of digits: `l` and `I` for `1`, `O` for `0`.
+const DIGIT_LETTERS: [u8; 3] = *b"lIO";
+
+/// What `lệ` becomes after `ty` (tỷ lệ), lowercase.
+const LE_VARIANTS: [&str; 5] = ["18", "1e", "le", "ie", "i8"];
+
+/// For the first byte of a token, whether some rule of [`token_folds`] may apply to it: false
+/// only for an ASCII letter or digit (so the token's core starts there) that no rule's core
+/// starts with. Punctuation and non-ASCII bytes say true: the core may start further on.
+static MAY_START: LazyLock<[bool; 256]> = LazyLock::new(|| {
+    let mut table = [true; 256];
+    for (b, may) in (0..=u8::MAX).zip(table.iter_mut()) {
+        *may = !b.is_ascii_alphanumeric();
+    }
+    let words = WORDS.iter().map(|&(from, _, _)| from).chain(LE_VARIANTS);
+    let word_firsts = words
+        .filter_map(|w| w.bytes().next())
+        .flat_map(|b| [b.to_ascii_lowercase(), b.to_ascii_uppercase()]);
+    // Digit runs start with a digit or a digit letter; `1a` with `1`; the lone `6` is a digit.
+    let firsts = word_firsts.chain(b'0'..=b'9').chain(DIGIT_LETTERS);
+    for b in firsts {
+        if let Some(may) = table.get_mut(usize::from(b)) {
+            *may = true;
+        }
+    }
+    table
+});
+
+/// Pass 3. Token-level folds: digit runs, `1a` (là), `ty 18` (tỷ lệ), keyword variants, a lone
+/// `6` for `số` before a document number. A token is a maximal run of non-space characters; every
+/// rule reads the text as passes 1 and 2 left it (a rewrite never feeds the next token's rule).
+pub(crate) fn token_folds(text: &str) -> Edits {
+    let mut edits = Edits::default();
+    let may_start = &*MAY_START;
+    let mut prev = 0..0;
+    for token in tokens(text) {
+        let first = text.as_bytes().get(token.start).copied().unwrap_or(b' ');
+        if may_start.get(usize::from(first)).copied().unwrap_or(true) {
+            fold_token(text, prev, token.clone(), &mut edits);
+        }
+        prev = token;
+    }
+    edits
+}
+
+/// The byte ranges of the tokens of `text`: non-empty runs of non-space characters.
+fn tokens(text: &str) -> impl Iterator<Item = Range<usize>> {
+    let bytes = text.as_bytes();
     let mut pos = 0;
-    for (a, b, repl) in edits {
-        out.extend_from_slice(chars.get(pos..a).unwrap_or_default());
-        let (Some(first), Some(last)) = (chars.get(a), b.checked_sub(1).and_then(|l| chars.get(l)))
-        else {
-            continue;
-        };
-        let (s, e) = (first.s, last.e);
-        if repl.chars().count() == b - a {
-            // Same length: keep each character's own source range.
-            for (c, old) in repl.chars().zip(chars.get(a..b).unwrap_or_default()) {
-                out.push(Ch { c, ..*old });
-            }
-        } else {
-            out.extend(repl.chars().map(|c| Ch { c, s, e }));
-        }
-        pos = b;
+    std::iter::from_fn(move || {
+        let rest = bytes.get(pos..)?;
+        let start = pos + rest.iter().position(|&b| b != b' ')?;
+        let len = bytes.get(start..)?.iter().position(|&b| b == b' ');
+        pos = len.map_or(bytes.len(), |n| start + n);
+        Some(start..pos)
+    })
+}
+
+/// A token without its leading and trailing punctuation (anything not alphanumeric).
+fn core_of(token: &str) -> &str {
+    token.trim_matches(|c: char| !is_word(c))
+}
+
+/// The rules of [`token_folds`] for the token at `at` (`prev` is the token before it), in order:
+/// the first that applies wins. Each starts with a cheap test on the core's length or bytes.
+fn fold_token(text: &str, prev: Range<usize>, at: Range<usize>, edits: &mut Edits) {
+    let token = text.get(at.clone()).unwrap_or("");
+    let lead = token.len() - token.trim_start_matches(|c: char| !is_word(c)).len();
+    let core = core_of(token.get(lead..).unwrap_or(""));
+    if core.is_empty() {
+        return;
     }
-    out.extend_from_slice(chars.get(pos..).unwrap_or_default());
-    out
+    let range = at.start + lead..at.start + lead + core.len();
+    // The next token, only read by the rules that need it.
+    let next = || {
+        let rest = text.get(at.end..).unwrap_or("");
+        rest.trim_start_matches(' ').split(' ').next().unwrap_or("")
+    };
+    if is_digit_run(core) {
+        let digits = core.chars().map(|c| match c {
+            'l' | 'I' => '1',
+            'O' => '0',
+            c => c,
+        });
+        edits.replace(range, digits);
+        return;
+    }
+    // `ty 18` (tỷ lệ): `lệ` read as `18`, `1e`, `ie`, `i8` (or with a capital).
+    if core.len() == 2
+        && LE_VARIANTS.iter().any(|w| core.eq_ignore_ascii_case(w))
+        && core_of(text.get(prev).unwrap_or("")).eq_ignore_ascii_case("ty")
+    {
+        edits.replace(range, "le".chars());
+        return;
+    }
+    // `1a`, `1ap` (là, lập): `l` read as `1` before lowercase letters.
+    if let Some(rest) = core.strip_prefix('1')
+        && !rest.is_empty()
+        && rest.bytes().all(|b| b.is_ascii_lowercase())
+    {
+        edits.replace(range.start..range.start + 1, ['l']);
+        return;
+    }
+    // The core may end with `:` (`S6: 31/SKHCN`), which counts as "before a number".
+    let before_number = || {
+        let tail = token.get(lead + core.len()..).unwrap_or("");
+        next().starts_with(|c: char| c.is_ascii_digit()) && tail.bytes().all(|b| b == b':')
+    };
+    if let Some(&(_, to, _)) = WORDS.iter().find(|(from, _, when)| {
+        core.eq_ignore_ascii_case(from) && (*when == When::Always || before_number())
+    }) {
+        if !core.eq_ignore_ascii_case(to) {
+            edits.replace(range, keep_case(core, to));
+        }
+        return;
+    }
+    // `hành động 6 32-CTr-TU`: a lone `6` (số) before a document number.
+    if token == "6" && looks_like_doc_number(next()) {
+        edits.replace(range, "so".chars());
+    }
 }
 
 /// `l.148` → `1.148`, `3O/9/2025` → `30/9/2025`: a run of digits and separators in which OCR read
 /// `1` as `l`/`I` and `0` as `O`. Needs two real digits, so `I1.` (a heading) and `IOC` stay.
-fn digit_run(core: &str) -> Option<String> {
-    let digits = core.chars().filter(char::is_ascii_digit).count();
-    let letters = core
-        .chars()
-        .filter(|c| matches!(c, 'l' | 'I' | 'O'))
-        .count();
-    if digits < 2
-        || letters == 0
-        || letters > 2
-        || !core
-            .chars()
-            .all(|c| c.is_ascii_digit() || matches!(c, 'l' | 'I' | 'O' | '.' | ',' | '/'))
+fn is_digit_run(core: &str) -> bool {
+    let bytes = core.as_bytes();
+    // Checked first: it fails on the first byte of almost every word.
+    if !bytes
+        .iter()
+        .all(|b| b.is_ascii_digit() || DIGIT_LETTERS.contains(b) || matches!(b, b'.' | b',' | b'/'))
     {
-        return None;
+        return false;
+    }
+    let digits = bytes.iter().filter(|b| b.is_ascii_digit()).count();
+    let letters = bytes.iter().filter(|b| DIGIT_LETTERS.contains(b)).count();
+    if digits < 2 || letters == 0 || letters > 2 {
+        return false;
     }
     // Each letter must touch a digit or a separator next to a digit.
-    let v: Vec<char> = core.chars().collect();
-    let near_digit = |k: usize| -> bool {
-        let at = |j: usize| v.get(j).copied();
-        let d = |j: Option<usize>| j.and_then(at).is_some_and(|c| c.is_ascii_digit());
-        let sep = |j: Option<usize>| j.and_then(at).is_some_and(|c| matches!(c, '.' | ',' | '/'));
-        d(k.checked_sub(1))
+    let at = |j: Option<usize>| j.and_then(|j| bytes.get(j)).copied();
+    let d = |j: Option<usize>| at(j).is_some_and(|c| c.is_ascii_digit());
+    let sep = |j: Option<usize>| at(j).is_some_and(|c| matches!(c, b'.' | b',' | b'/'));
+    bytes.iter().enumerate().all(|(k, c)| {
+        !DIGIT_LETTERS.contains(c)
+            || d(k.checked_sub(1))
             || d(Some(k + 1))
             || sep(Some(k + 1)) && d(Some(k + 2))
             || sep(k.checked_sub(1)) && d(k.checked_sub(2))
-    };
-    for (k, c) in v.iter().enumerate() {
-        if matches!(c, 'l' | 'I' | 'O') && !near_digit(k) {
-            return None;
-        }
-    }
-    Some(
-        core.chars()
-            .map(|c| match c {
-                'l' | 'I' => '1',
-                'O' => '0',
-                c => c,
-            })
-            .collect(),
-    )
+    })
 }
 
 /// `32-CTr-TU`, `03/NQ-CP`, `15/2025/NQ-HDND`: a number then a separator then a capital letter.
 fn looks_like_doc_number(token: &str) -> bool {
-    let digits = token.chars().take_while(char::is_ascii_digit).count();
-    let mut rest = token.chars().skip(digits);
+    let bytes = token.as_bytes();
+    let digits = bytes.iter().take_while(|b| b.is_ascii_digit()).count();
     (1..=5).contains(&digits)
-        && matches!(rest.next(), Some('-' | '/'))
-        && token
-            .chars()
+        && matches!(bytes.get(digits), Some(b'-' | b'/'))
+        && bytes
+            .iter()
             .skip(digits + 1)
-            .find(|c| !c.is_ascii_digit() && *c != '/')
-            .is_some_and(|c| c.is_ascii_uppercase())
+            .find(|b| !b.is_ascii_digit() && **b != b'/')
+            .is_some_and(u8::is_ascii_uppercase)
 }
 
-/// `to` with the case pattern of `like` (`S6` → `So`, `NIM` → `NAM`).
-fn keep_case(like: &str, to: &str) -> String {
+/// `to` with the case pattern of `like` (`S6` → `So`, `NIM` → `NAM`); both are ASCII.
+fn keep_case<'a>(like: &str, to: &'a str) -> impl Iterator<Item = char> + 'a {
+    let mut letters = like.chars().filter(|c| c.is_alphabetic());
     let upper_first = like.chars().next().is_some_and(char::is_uppercase);
-    let all_upper = like.chars().filter(|c| c.is_alphabetic()).count() > 1
-        && like
-            .chars()
-            .filter(|c| c.is_alphabetic())
-            .all(char::is_uppercase);
-    if all_upper {
-        to.to_uppercase()
-    } else if upper_first {
-        let mut c = to.chars();
-        c.next()
-            .map(|f| f.to_uppercase().chain(c).collect())
-            .unwrap_or_default()
-    } else {
-        to.to_owned()
-    }
+    let all_upper = letters.clone().count() > 1 && letters.all(char::is_uppercase);
+    to.chars().enumerate().map(move |(k, c)| {
+        if all_upper || upper_first && k == 0 {
+            c.to_ascii_uppercase()
+        } else {
+            c
+        }
+    })
 }
 
 #[cfg(test)]
 mod tests {
+    use docfacts_types::Span;
+
     use super::*;
 
+    use crate::{View, ViewOptions};
+
+    fn ocr_view(s: &str) -> View {
+        View::with_options(s, ViewOptions::default().with_ocr(true))
+    }
+
     fn run(s: &str) -> String {
-        let chars: Vec<Ch> = s
-            .char_indices()
-            .map(|(i, c)| Ch {
-                c,
-                s: i as u32,
-                e: (i + c.len_utf8()) as u32,
-            })
-            .collect();
-        fold(chars).into_iter().map(|c| c.c).collect()
+        ocr_view(s).text().to_owned()
     }
 
     macro_rules! t {
@@ -401,20 +468,132 @@ mod tests {
     );
     t!(lone_six_before_figure_stays, "dat 6 32 ho", "dat 6 32 ho");
     t!(dang, "cua Pang bo", "cua Dang bo");
+    t!(signs_read_the_rewritten_text, "a¢¢ b¢1&", "aee be1&");
+    t!(slash_space_before_garbled_d, "605/ X[?-CP", "605/XD-CP");
 
     #[test]
     fn replaced_word_maps_to_whole_source_word() {
-        let chars: Vec<Ch> = "niam 2050"
+        let v = ocr_view("niam 2050");
+        assert_eq!(v.text(), "nam 2050");
+        assert_eq!(v.source_span(0, 1), Span::new(0, 4));
+        assert_eq!(v.source_span(2, 3), Span::new(0, 4));
+        assert_eq!(v.source_span(4, 5), Span::new(5, 6));
+    }
+
+    #[test]
+    fn same_length_rewrite_keeps_each_byte_map() {
+        let v = ocr_view("ngay 3O/9");
+        assert_eq!(v.text(), "ngay 30/9");
+        assert_eq!(v.source_span(6, 7), Span::new(6, 7));
+    }
+
+    /// The view as the reference implementation folds it: text, and each byte's source range.
+    fn reference(view: &View) -> (String, Vec<Span>) {
+        let chars: Vec<reference::Ch> = view
+            .text()
             .char_indices()
-            .map(|(i, c)| Ch {
-                c,
-                s: i as u32,
-                e: i as u32 + 1,
+            .map(|(i, c)| {
+                let span = view.source_span(i, i + 1);
+                reference::Ch {
+                    c,
+                    s: span.start as u32,
+                    e: span.end as u32,
+                }
             })
             .collect();
-        let out = fold(chars);
-        assert_eq!(out.first().map(|c| (c.s, c.e)), Some((0, 4)));
-        assert_eq!(out.get(2).map(|c| (c.s, c.e)), Some((0, 4)));
-        assert_eq!(out.get(4).map(|c| (c.c, c.s)), Some(('2', 5)));
+        let folded = reference::fold(chars);
+        let text = folded.iter().map(|c| c.c).collect();
+        let map = folded
+            .iter()
+            .flat_map(|c| {
+                std::iter::repeat_n(Span::new(c.s as usize, c.e as usize), c.c.len_utf8())
+            })
+            .collect();
+        (text, map)
+    }
+
+    fn byte_map(view: &View) -> Vec<Span> {
+        (0..view.text().len())
+            .map(|i| view.source_span(i, i + 1))
+            .collect()
+    }
+
+    /// Pieces that trigger (or nearly trigger) every rule, glued into random soups.
+    const PIECES: &[&str] = &[
+        "s6",
+        "S6",
+        "so6",
+        "SB",
+        "s",
+        "se",
+        "nim",
+        "NIAM",
+        "Ndm",
+        "ngdy",
+        "nghij",
+        "QUYEET",
+        "hogch",
+        "Pang",
+        "ty",
+        "Ty",
+        "18",
+        "1E",
+        "le",
+        "i8",
+        "1a",
+        "1ap",
+        "1",
+        "6",
+        "l.148",
+        "3O/9/2025",
+        "I1",
+        "IOC",
+        "0l",
+        "32-CTr-TU",
+        "03/NQ-CP",
+        "605/",
+        "2025",
+        "/",
+        ":",
+        ",",
+        ".",
+        "-",
+        "[?",
+        "[",
+        "?",
+        "¢",
+        "€",
+        "&",
+        "A",
+        "B",
+        "VPUBN",
+        "BTTTT",
+        "a",
+        "e",
+        "ệ",
+        "Đ",
+        "ti",
+        "K",
+        "(",
+        ")",
+        "\n",
+        "\u{00A0}",
+    ];
+
+    proptest::proptest! {
+        #[test]
+        fn same_view_as_reference(
+            soup in proptest::collection::vec(
+                (proptest::sample::select(PIECES), proptest::sample::select(&["", "", " ", "  "][..])),
+                0..40,
+            )
+        ) {
+            let text: String = soup.iter().flat_map(|(p, sep)| [*p, *sep]).collect();
+            let base = View::new(&text);
+            let (expect_text, expect_map) = reference(&base);
+            let folded = base.ocr_folded();
+            proptest::prop_assert_eq!(folded.text(), expect_text.as_str(), "soup: {:?}", text);
+            proptest::prop_assert_eq!(byte_map(&folded), expect_map, "soup: {:?}", text);
+        }
     }
 }

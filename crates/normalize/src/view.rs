@@ -1,3 +1,5 @@
+use std::ops::Range;
+
 use docfacts_types::Span;
 use unicode_normalization::UnicodeNormalization;
 
@@ -106,21 +108,34 @@ impl View {
     /// `View::with_options(source, ViewOptions::default().with_ocr(true))` builds, without
     /// building the base view again.
     pub fn ocr_folded(self) -> View {
-        let chars: Vec<ocr::Ch> = self
-            .text
-            .char_indices()
-            .map(|(i, c)| ocr::Ch {
-                c,
-                s: self.starts.get(i).copied().unwrap_or(0),
-                e: self.ends.get(i).copied().unwrap_or(0),
-            })
-            .collect();
-        let mut b = Builder::with_capacity(self.text.len());
-        for ch in ocr::fold(chars) {
-            let (s, e) = (ch.s as usize, ch.e as usize);
-            b.push(ch.c, s, e);
+        // Two rounds (see the `ocr` module): the character rules, then the token rules on their
+        // output. Each only lists its rewrites; a round that finds none costs one scan and no copy,
+        // and the second copy reuses the buffers of the first view.
+        let mut spare = View::default();
+        let mut view = self;
+        for find in [ocr::char_folds, ocr::token_folds] {
+            let edits = find(&view.text);
+            if !edits.is_empty() {
+                view.edit_into(&edits, &mut spare);
+                std::mem::swap(&mut view, &mut spare);
+            }
         }
-        b.finish()
+        view
+    }
+
+    /// Writes this view with `edits` applied into `out` (whose buffers are reused): untouched
+    /// stretches are copied whole with their map, a replacement as long as what it replaces keeps
+    /// its map byte for byte, and any other maps, as a whole, to the source of what it replaced.
+    fn edit_into(&self, edits: &ocr::Edits, out: &mut View) {
+        let mut b = Builder::reusing(std::mem::take(out), self.text.len() + 16);
+        let mut pos = 0;
+        for (range, with) in edits.iter() {
+            b.push_from(self, pos..range.start);
+            b.push_over(with, self, range.clone());
+            pos = range.end;
+        }
+        b.push_from(self, pos..self.text.len());
+        *out = b.finish();
     }
 
     /// The normalized text.
@@ -246,6 +261,69 @@ impl Builder {
             text: self.text,
             starts: self.starts,
             ends: self.ends,
+        }
+    }
+
+    /// A builder that writes into the buffers of `view` (its content is dropped), with room for
+    /// `n` bytes.
+    fn reusing(view: View, n: usize) -> Builder {
+        let View {
+            mut text,
+            mut starts,
+            mut ends,
+        } = view;
+        text.clear();
+        starts.clear();
+        ends.clear();
+        text.reserve(n);
+        starts.reserve(n);
+        ends.reserve(n);
+        Builder {
+            text,
+            starts,
+            ends,
+            pending_space: None,
+        }
+    }
+
+    /// Appends `view`'s bytes `range` (on char boundaries) with their map.
+    fn push_from(&mut self, view: &View, range: Range<usize>) {
+        let (Some(text), Some(starts), Some(ends)) = (
+            view.text.get(range.clone()),
+            view.starts.get(range.clone()),
+            view.ends.get(range),
+        ) else {
+            debug_assert!(false, "range off the view or off a char boundary");
+            return;
+        };
+        self.text.push_str(text);
+        self.starts.extend_from_slice(starts);
+        self.ends.extend_from_slice(ends);
+    }
+
+    /// Appends `with` in place of `view`'s bytes `range` (not empty): byte for byte with their map
+    /// when it is as long, else all of it mapped to the source of the whole range.
+    fn push_over(&mut self, with: &str, view: &View, range: Range<usize>) {
+        if with.len() == range.len() {
+            let (Some(starts), Some(ends)) = (view.starts.get(range.clone()), view.ends.get(range))
+            else {
+                debug_assert!(false, "range off the view");
+                return;
+            };
+            self.text.push_str(with);
+            self.starts.extend_from_slice(starts);
+            self.ends.extend_from_slice(ends);
+        } else {
+            let s = view.starts.get(range.start).copied().unwrap_or(0);
+            let e = range
+                .end
+                .checked_sub(1)
+                .and_then(|last| view.ends.get(last))
+                .copied()
+                .unwrap_or(s);
+            for c in with.chars() {
+                self.push(c, s as usize, e as usize);
+            }
         }
     }
 }
