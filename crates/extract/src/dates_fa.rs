@@ -331,7 +331,7 @@ fn scan(view: &str) -> Scan {
             digit |= b.is_ascii_digit();
             lead |= space_lead(b);
         }
-        for (&a, &b) in block.iter().zip(block.iter().skip(1)) {
+        for (&a, &b) in block.iter().zip(block.get(1..).unwrap_or_default()) {
             pair |= ascii_space(a) & ascii_space(b);
         }
         if slow || lead {
