@@ -27,6 +27,7 @@
     )
 )]
 
+mod classes;
 mod words;
 
 use docfacts_normalize::View;
@@ -177,6 +178,7 @@ struct LetterCounts {
 
 impl LetterCounts {
     fn of(text: &str) -> LetterCounts {
+        let classes = classes::Classes::get();
         let mut n = LetterCounts::default();
         for c in text.chars() {
             // NFD input: a Vietnamese combining mark (tones, circumflex, breve, horn, dot below)
@@ -196,7 +198,7 @@ impl LetterCounts {
                 n.vietnamese_strict += 1;
                 continue;
             }
-            if !c.is_alphabetic() {
+            if !classes.alphabetic(c) {
                 continue;
             }
             n.total += 1;
@@ -211,11 +213,7 @@ impl LetterCounts {
                     n.vietnamese += 1;
                     n.vietnamese_strict += usize::from(is_strict_vietnamese_letter(c));
                 }
-                c if c.is_alphabetic() && (c as u32) < 0x0250
-                    || ('\u{1E00}'..='\u{1EFF}').contains(&c) =>
-                {
-                    n.latin += 1
-                }
+                c if (c as u32) < 0x0250 || ('\u{1E00}'..='\u{1EFF}').contains(&c) => n.latin += 1,
                 _ => {}
             }
         }

@@ -1,5 +1,7 @@
 //! Function-word evidence, counted on the accent-folded view (so it survives lost diacritics).
 
+use crate::classes::Classes;
+
 /// Hits of each language's function words.
 pub(crate) struct WordCounts {
     pub(crate) vi: usize,
@@ -26,10 +28,11 @@ const EN: &[&str] = &[
 ];
 
 pub(crate) fn count(folded: &str) -> WordCounts {
+    let classes = Classes::get();
     let mut counts = WordCounts { vi: 0, en: 0 };
     let mut buf = [0u8; 7];
     for word in folded
-        .split(|c: char| !c.is_alphanumeric())
+        .split(|c: char| !classes.alphanumeric(c))
         .filter(|w| !w.is_empty() && w.len() <= 7 && w.is_ascii())
     {
         // Lowercased on the stack: no allocation per word (every listed word is ASCII).
@@ -116,9 +119,10 @@ const AR: &[&str] = &[
 ];
 
 pub(crate) fn count_arabic_script(folded: &str) -> ScriptWordCounts {
+    let classes = Classes::get();
     let mut counts = ScriptWordCounts { fa: 0, ar: 0 };
     for word in folded
-        .split(|c: char| !c.is_alphanumeric())
+        .split(|c: char| !classes.alphanumeric(c))
         .filter(|w| !w.is_empty())
     {
         counts.fa += usize::from(is_fa(word));

@@ -11,7 +11,6 @@
 
 use std::sync::LazyLock;
 
-use aho_corasick::AhoCorasick;
 use docfacts_types::{Calendar, Precision};
 use icu_calendar::Date;
 use icu_calendar::cal::Gregorian;
@@ -158,16 +157,18 @@ fn alternation<'a>(words: impl Iterator<Item = &'a str>) -> String {
 /// Reads one match into a date, or refuses it.
 type Read = fn(&Captures<'_>) -> Option<FaDate>;
 
-/// One grammar of this module, with its prefilter: every match contains one of `anchors` and is at
-/// most `max_len` bytes long, so only the text around anchors needs the (slow, Unicode `\b`)
-/// regex; the matches are the same as a whole-view scan (see [`find`]).
+/// One grammar of this module, with its prefilter: every match contains a run of at least
+/// `digits` ASCII digits and is at most `max_len` bytes long, so only the text around such runs
+/// needs the (slow, Unicode `\b`) regex; the matches are the same as a whole-view scan (see
+/// [`find`]). The grammars write digits as `[0-9]`: the view has already turned Persian,
+/// Arabic-Indic and full-width digits into ASCII, and `parse` reads no other digits anyway.
 struct Rule {
     regex: Regex,
     /// `regex` without its `\b` assertions: it matches wherever `regex` does (and more), but runs
     /// on the fast DFA (a Unicode `\b` sends the regex engine to a slow one on non-ASCII text).
     loose: Option<Regex>,
     read: Read,
-    anchors: Option<AhoCorasick>,
+    digits: usize,
     max_len: Option<usize>,
 }
 
@@ -184,99 +185,87 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
     let cardinals = alternation(CARDINALS.iter().map(|&(w, _)| w));
     // A month name may carry the ezafe `ی` (`ژوئیهی`, ZWNJ removed) and be followed by `ماه`.
     let mon = format!(r"(?:(?P<gm>{greg})|(?P<jm>{jal}))(?:ی)?\b(?:\s*ماه\b)?");
-    let day = format!(r"(?:\b(?P<d>\d{{1,2}})(?:\s*ام\b)?|\b(?P<dw>{day_words})(?:ین)?\b)");
+    let day = format!(r"(?:\b(?P<d>[0-9]{{1,2}})(?:\s*ام\b)?|\b(?P<dw>{day_words})(?:ین)?\b)");
     // No `\b` after the year: `۱۳۸۷ساعت` is a year glued to a word; `dates` refuses a year glued
     // to a further digit.
-    let year = r"(?:سال\s*)?(?P<y>\d{4})";
+    let year = r"(?:سال\s*)?(?P<y>[0-9]{4})";
     let part = "نخست|اول|ابتدایی|ابتدای|آغازین|دوم|سوم|چهارم|پایانی|آخر";
-    let greg_words: Vec<&str> = GREGORIAN_MONTHS.iter().map(|&(w, _)| w).collect();
-    let greg_strict_words: Vec<&str> = greg_words
-        .iter()
-        .copied()
-        .filter(|w| !AMBIGUOUS_GREGORIAN.contains(w))
-        .collect();
-    let month_words: Vec<&str> = greg_words
-        .iter()
-        .copied()
-        .chain(JALALI_MONTHS.iter().map(|&(w, _)| w))
-        .collect();
-    let numeric: Vec<&str> = vec!["/", ".", "-"];
-    // Each grammar with the literals one of which every match contains.
-    let patterns: Vec<(String, Read, Vec<&str>)> = vec![
+    // Each grammar with the length of a digit run every match contains: a year's four digits, or
+    // the day of `29 ژوئیه`.
+    let patterns: Vec<(String, Read, usize)> = vec![
         // ۲۶ فروردین ۱۴۰۴, 29 ژوئیه 2025, سوم شهریور ۱۳۹۴, ۲۶ فروردین ماه سال ۱۴۰۴
         (
             format!(r"{day}\s*{mon}\s*[,،]?\s*{year}"),
             read_day_month_year,
-            month_words.clone(),
+            4,
         ),
         // ژانویه 8, 2015
         (
-            format!(r"\b(?P<gm>{greg})\s+(?P<d>\d{{1,2}})\s*[,،]\s*(?P<y>\d{{4}})\b"),
+            format!(r"\b(?P<gm>{greg})\s+(?P<d>[0-9]{{1,2}})\s*[,،]\s*(?P<y>[0-9]{{4}})\b"),
             read_day_month_year,
-            greg_words.clone(),
+            4,
         ),
         // 29 ژوئیه (no year; Gregorian only, never an everyday word)
         (
-            format!(r"\b(?P<d>\d{{1,2}})\s*(?P<gm>{greg_strict})(?:ی)?\b"),
+            format!(r"\b(?P<d>[0-9]{{1,2}})\s*(?P<gm>{greg_strict})(?:ی)?\b"),
             read_day_month,
-            greg_strict_words,
+            1,
         ),
         // فروردین ۱۴۰۴, ژوئیه ۲۰۲۵, مهر ماه ۱۴۰۳ (`pre`: a number before it is an invalid day)
         (
-            format!(r"(?:\b(?P<pre>\d{{1,3}})\s*)?\b{mon}\s*[,،]?\s*{year}"),
+            format!(r"(?:\b(?P<pre>[0-9]{{1,3}})\s*)?\b{mon}\s*[,،]?\s*{year}"),
             read_month_year,
-            month_words,
+            4,
         ),
         // ۱۴۰۴/۰۱/۲۶ (Jalali), ۲۰۲۵/۹/۳۰ (Gregorian): year first
         (
-            r"\b(?P<y>\d{4})(?P<s1>[/.-])(?P<m>\d{1,2})(?P<s2>[/.-])(?P<d>\d{1,2})\b".to_owned(),
+            r"\b(?P<y>[0-9]{4})(?P<s1>[/.-])(?P<m>[0-9]{1,2})(?P<s2>[/.-])(?P<d>[0-9]{1,2})\b"
+                .to_owned(),
             read_numeric,
-            numeric.clone(),
+            4,
         ),
         // ۲۶/۰۱/۱۴۰۴: day first with a Jalali year
         (
-            r"\b(?P<d>\d{1,2})(?P<s1>[/.-])(?P<m>\d{1,2})(?P<s2>[/.-])(?P<y>1[34]\d{2})\b"
+            r"\b(?P<d>[0-9]{1,2})(?P<s1>[/.-])(?P<m>[0-9]{1,2})(?P<s2>[/.-])(?P<y>1[34][0-9]{2})\b"
                 .to_owned(),
             read_numeric,
-            numeric,
+            4,
         ),
         // ۶ ماه نخست سال ۲۰۲۵, شش ماهه دوم سال ۱۴۰۳, سه ماهه سوم سال ۲۰۲۵, ۷ ماه سال ۲۰۲۵
         (
             format!(
-                r"(?:\b(?P<n>\d{{1,2}})|\b(?P<nw>{cardinals}))\s*ماهه?\b(?:\s*(?P<part>{part})\b)?\s*(?:سال\s*)?(?P<y>\d{{4}})"
+                r"(?:\b(?P<n>[0-9]{{1,2}})|\b(?P<nw>{cardinals}))\s*ماهه?\b(?:\s*(?P<part>{part})\b)?\s*(?:سال\s*)?(?P<y>[0-9]{{4}})"
             ),
             read_months_of_year,
-            vec!["ماه"],
+            4,
         ),
         // فصل سوم سال ۲۰۲۵, نیمه اول سال ۱۴۰۴
         (
-            format!(r"\b(?P<unit>فصل|نیمه|نیمهی)\s+(?P<part>{part})\b\s*(?:سال\s*)?(?P<y>\d{{4}})"),
+            format!(
+                r"\b(?P<unit>فصل|نیمه|نیمهی)\s+(?P<part>{part})\b\s*(?:سال\s*)?(?P<y>[0-9]{{4}})"
+            ),
             read_season_or_half,
-            vec!["فصل", "نیمه"],
+            4,
         ),
         // سالهای ۱۴۰۰-۱۴۰۴ (a Jalali period; Gregorian `2021-2025` is a rule of `dates`)
         (
-            r"(?:سالهای|سال|دوره|دورهی|برنامه)\s+(?P<a>1[34]\d{2})\s*-\s*(?P<b>1[34]\d{2})\b"
+            r"(?:سالهای|سال|دوره|دورهی|برنامه)\s+(?P<a>1[34][0-9]{2})\s*-\s*(?P<b>1[34][0-9]{2})\b"
                 .to_owned(),
             read_jalali_period,
-            vec!["سال", "دوره", "برنامه"],
+            4,
         ),
         // سال ۲۰۲۵, سال ۱۴۰۴
-        (
-            r"\b(?P<w>سال)\s*(?P<y>\d{4})".to_owned(),
-            read_year,
-            vec!["سال"],
-        ),
+        (r"\b(?P<w>سال)\s*(?P<y>[0-9]{4})".to_owned(), read_year, 4),
     ];
     patterns
         .into_iter()
-        .map(|(p, read, anchors)| {
+        .map(|(p, read, digits)| {
             let regex = crate::built_in_regex(&p);
             Rule {
                 regex,
                 loose: Regex::new(&p.replace(r"\b", "")).ok(),
                 read,
-                anchors: AhoCorasick::new(anchors).ok(),
+                digits,
                 max_len: max_len_single_spaced(&p),
             }
         })
@@ -293,34 +282,145 @@ fn max_len_single_spaced(pattern: &str) -> Option<usize> {
         .maximum_len()
 }
 
-/// Whether no two whitespace characters follow each other in `view` (what `max_len` assumes).
-fn single_spaced(view: &str) -> bool {
-    let mut previous = false;
-    for c in view.chars() {
-        let space = c.is_whitespace();
-        if space && previous {
-            return false;
-        }
-        previous = space;
-    }
-    true
+/// What [`find`] needs to know of the view before any grammar runs, from one pass over its bytes.
+#[derive(Default)]
+struct Scan {
+    /// The maximal runs of ASCII digits, as byte ranges, in order.
+    digit_runs: Vec<(usize, usize)>,
+    /// Whether no two whitespace characters follow each other (what `max_len` assumes; the view
+    /// collapses every run of whitespace into one space).
+    single_spaced: bool,
+    /// The start of the digit run the scan is in.
+    run_start: Option<usize>,
+    /// Whether the last character scanned is whitespace.
+    previous_space: bool,
 }
 
-/// The merged byte ranges of `view` that hold every match of a rule whose matches each contain
-/// an anchor and are at most `max_len` long: each anchor widened by `max_len` on both sides.
-fn windows(view: &str, anchors: &AhoCorasick, max_len: usize) -> Vec<(usize, usize)> {
-    let mut out: Vec<(usize, usize)> = Vec::new();
-    for m in anchors.find_overlapping_iter(view) {
-        let (a, b) = (
-            m.start().saturating_sub(max_len),
-            (m.end() + max_len).min(view.len()),
-        );
-        match out.last_mut() {
-            Some(last) if a <= last.1 => last.1 = last.1.max(b),
-            _ => out.push((a, b)),
+/// `char::is_whitespace` on an ASCII byte (with the vertical tab, unlike `is_ascii_whitespace`).
+fn ascii_space(b: u8) -> bool {
+    // Tab, line feed, vertical tab, form feed, carriage return.
+    b == b' ' || (b'\t'..=b'\r').contains(&b)
+}
+
+/// The lead bytes of every non-ASCII whitespace character (U+0085, U+00A0, U+1680,
+/// U+2000–U+205F, U+3000).
+fn space_lead(b: u8) -> bool {
+    b == 0xC2 || (0xE1..=0xE3).contains(&b)
+}
+
+/// Scans `view` once. It goes 64 bytes at a time: a block with no digit, no two ASCII spaces
+/// side by side and no lead byte of a non-ASCII space (most of a Persian report) costs a few
+/// vector instructions; the others go byte by byte, decoding only the characters that may be
+/// non-ASCII whitespace.
+fn scan(view: &str) -> Scan {
+    const BLOCK: usize = 64;
+    let mut scan = Scan {
+        single_spaced: true,
+        ..Scan::default()
+    };
+    // A block after a byte-by-byte one also goes byte by byte: it may start inside a whitespace
+    // character begun there.
+    let mut slow = false;
+    let blocks = view.as_bytes().chunks_exact(BLOCK);
+    let tail = blocks.remainder();
+    for (k, block) in blocks.enumerate() {
+        let base = k * BLOCK;
+        // Branch-free over the block, so that it compiles to vector code.
+        let (mut digit, mut lead, mut pair) = (false, false, false);
+        for &b in block {
+            digit |= b.is_ascii_digit();
+            lead |= space_lead(b);
+        }
+        for (&a, &b) in block.iter().zip(block.get(1..).unwrap_or_default()) {
+            pair |= ascii_space(a) & ascii_space(b);
+        }
+        if slow || lead {
+            slow = lead;
+            for (i, &b) in block.iter().enumerate() {
+                scan.byte(view, base + i, b);
+            }
+            continue;
+        }
+        // Only ASCII whitespace here: two whitespace characters side by side are two bytes.
+        let first = block.first().is_some_and(|&b| ascii_space(b));
+        scan.single_spaced &= !(pair || scan.previous_space && first);
+        scan.previous_space = block.last().is_some_and(|&b| ascii_space(b));
+        if digit {
+            for (i, &b) in block.iter().enumerate() {
+                scan.digit(base + i, b);
+            }
+        } else if let Some(start) = scan.run_start.take() {
+            scan.digit_runs.push((start, base));
         }
     }
-    out
+    let base = view.len() - tail.len();
+    for (i, &b) in tail.iter().enumerate() {
+        scan.byte(view, base + i, b);
+    }
+    if let Some(start) = scan.run_start.take() {
+        scan.digit_runs.push((start, view.len()));
+    }
+    scan
+}
+
+impl Scan {
+    /// Follows digit runs over byte `b` at `i`.
+    fn digit(&mut self, i: usize, b: u8) {
+        if b.is_ascii_digit() {
+            self.run_start.get_or_insert(i);
+        } else if let Some(start) = self.run_start.take() {
+            self.digit_runs.push((start, i));
+        }
+    }
+
+    /// Follows digit runs and whitespace over byte `b` at `i` of `view`.
+    fn byte(&mut self, view: &str, i: usize, b: u8) {
+        self.digit(i, b);
+        let space = if space_lead(b) {
+            view.get(i..)
+                .and_then(|rest| rest.chars().next())
+                .is_some_and(char::is_whitespace)
+        } else if (0x80..0xC0).contains(&b) {
+            // A continuation byte belongs to the character before it.
+            return;
+        } else {
+            ascii_space(b)
+        };
+        if space && self.previous_space {
+            self.single_spaced = false;
+        }
+        self.previous_space = space;
+    }
+}
+
+/// The merged byte ranges of `view` that hold every match of a rule whose matches each contain a
+/// run of at least `digits` digits and are at most `max_len` long: such runs widened by
+/// `max_len` on both sides (the match holds one of the run's digits, and no more than `max_len`
+/// bytes on either side of it).
+fn windows(
+    runs: &[(usize, usize)],
+    digits: usize,
+    max_len: usize,
+    len: usize,
+) -> impl Iterator<Item = (usize, usize)> {
+    let mut pending: Option<(usize, usize)> = None;
+    let mut runs = runs.iter().filter(move |(s, e)| e - s >= digits);
+    std::iter::from_fn(move || {
+        loop {
+            let Some(&(s, e)) = runs.next() else {
+                return pending.take();
+            };
+            let (a, b) = (s.saturating_sub(max_len), (e + max_len).min(len));
+            match pending.as_mut() {
+                Some(last) if a <= last.1 => last.1 = last.1.max(b),
+                _ => {
+                    if let Some(done) = pending.replace((a, b)) {
+                        return Some(done);
+                    }
+                }
+            }
+        }
+    })
 }
 
 /// The end of the character that starts at `i` in `s` (`i` itself at the end), so that a regex
@@ -348,17 +448,24 @@ fn floor_boundary(s: &str, mut i: usize) -> usize {
     i
 }
 
-/// Every Persian date candidate in `view` (overlapping candidates included; `dates` picks).
+/// Every Persian date candidate in `view` (overlapping candidates included; `dates` picks), rule
+/// by rule, each rule's in text order.
 ///
-/// A rule runs only on the windows around its anchors. The haystack of a window ends one
+/// A rule runs only on the windows around the digit runs its matches need; most of a Persian
+/// report has no digits, so most of it is never searched. The haystack of a window ends one
 /// character past the window, so `\b` sees the same neighbour as in the whole view, and search
 /// starts use `captures_at`, which looks behind the start: the matches are exactly those of a
-/// whole-view scan (a match, anchored and bounded, cannot leave its window).
+/// whole-view scan (a match, holding a digit of a run and bounded, cannot leave its window).
 pub(crate) fn find(view: &str) -> Vec<FaDate> {
     let mut out = Vec::new();
-    let bounded = single_spaced(view);
+    let scan = scan(view);
+    if scan.digit_runs.is_empty() {
+        // Every grammar needs a digit.
+        return out;
+    }
+    let mut spans: Vec<(usize, usize)> = Vec::new();
     for rule in RULES.iter() {
-        let (Some(anchors), Some(max_len), true) = (&rule.anchors, rule.max_len, bounded) else {
+        let (Some(max_len), true) = (rule.max_len, scan.single_spaced) else {
             for caps in rule.regex.captures_iter(view) {
                 if let Some(d) = (rule.read)(&caps) {
                     out.push(d);
@@ -366,7 +473,7 @@ pub(crate) fn find(view: &str) -> Vec<FaDate> {
             }
             continue;
         };
-        for (a, b) in windows(view, anchors, max_len) {
+        for (a, b) in windows(&scan.digit_runs, rule.digits, max_len, view.len()) {
             let a = floor_boundary(view, a);
             let b = ceil_boundary(view, b);
             let hay_end = after_next_char(view, b);
@@ -377,9 +484,9 @@ pub(crate) fn find(view: &str) -> Vec<FaDate> {
             // match is a loose match; the scan's leftmost loose match from any position before
             // it starts at or before it, and ends after its start or the scan goes on), so the
             // search only starts from positions inside those loose matches, in order.
-            let spans: Vec<(usize, usize)> = match (&rule.loose, hay.get(a..)) {
+            spans.clear();
+            match (&rule.loose, hay.get(a..)) {
                 (Some(loose), Some(window)) => {
-                    let mut spans: Vec<(usize, usize)> = Vec::new();
                     for m in loose.find_iter(window) {
                         let (s, e) = (a + m.start(), a + m.end());
                         match spans.last_mut() {
@@ -387,14 +494,13 @@ pub(crate) fn find(view: &str) -> Vec<FaDate> {
                             _ => spans.push((s, e)),
                         }
                     }
-                    spans
                 }
-                _ => vec![(a, b)],
-            };
+                _ => spans.push((a, b)),
+            }
             let mut pos = a;
             // The haystack stays the window's (as without the loose scan): only the positions
             // where no match can start are skipped.
-            for (s, e) in spans {
+            for &(s, e) in &spans {
                 pos = pos.max(s);
                 while pos <= e {
                     let Some(caps) = rule.regex.captures_at(hay, pos) else {
@@ -965,5 +1071,66 @@ mod tests {
         assert_eq!(jalali_month_number("ژوئیه"), None);
         assert_eq!(persian_gregorian_month_number("جولای"), Some(7));
         assert_eq!(persian_gregorian_month_number("ژوئیه"), Some(7));
+    }
+
+    /// (start, end, iso) of every candidate of `find`, or of a scan of the whole of `view`.
+    fn candidates(view: &str, whole: bool) -> Vec<(usize, usize, String)> {
+        let found = if whole {
+            RULES
+                .iter()
+                .flat_map(|rule| {
+                    rule.regex
+                        .captures_iter(view)
+                        .filter_map(|c| (rule.read)(&c))
+                })
+                .collect()
+        } else {
+            find(view)
+        };
+        found.into_iter().map(|d| (d.start, d.end, d.iso)).collect()
+    }
+
+    #[test]
+    fn windows_find_what_a_whole_view_scan_finds() {
+        let report = include_str!("../../../fixtures/docs/fa_jalali_sample.txt");
+        let lines = [
+            "۲۶ فروردین ۱۴۰۴ و ۲۹ ژوئیه ۲۰۲۵ و سوم شهریور ۱۳۹۴ و بیست و سوم اردیبهشت ۱۳۸۹",
+            "ژانویه 8, 2015 و ۳۰ سپتامبر و ۱۲ ۲۶ فروردین ۱۴۰۴ و مهر ماه سال ۱۴۰۳",
+            "۱۴۰۴/۰۱/۲۶ و ۲۰۲۵/۹/۳۰ و ۲۶/۰۱/۱۴۰۴ و ۱۴۰۴/۰۱-۲۶ و ۱۲۳۴۵۶۷/۱/۲",
+            "۶ ماه نخست سال ۲۰۲۵ و سه ماهه سوم سال ۱۴۰۴ و فصل اول سال ۲۰۲۴ و نیمه اول سال ۱۴۰۴",
+            "سالهای ۱۴۰۰-۱۴۰۴ و سال ۲۰۲۵ و سال۱۴۰۴ و اقتصادی ۱۴۰۴ و «دی ۱۴۰۳»",
+            "۱۴۰۴ در ابتدا و در پایان ۲۹ ژوئیه",
+        ];
+        let mut texts: Vec<String> = lines.iter().map(|&l| l.to_owned()).collect();
+        texts.push(lines.join(" "));
+        texts.push(report.to_owned());
+        // Digit runs at block edges (64 bytes), and text that is not single-spaced (the
+        // whole-view path, which the view never needs but `find` still serves).
+        for pad in 0..70 {
+            texts.push(format!("{}{}", "x".repeat(pad), lines.join(" ")));
+        }
+        texts.push(lines.join("  "));
+        texts.push(lines.join("\u{00A0} "));
+        for text in &texts {
+            let view = View::new(text);
+            for v in [view.text(), text.as_str()] {
+                let got = candidates(v, false);
+                assert_eq!(got, candidates(v, true), "{v:?}");
+            }
+        }
+        let view = View::new(&texts.concat());
+        assert!(candidates(view.text(), false).len() > 20);
+    }
+
+    #[test]
+    fn scan_finds_digit_runs_and_double_spaces() {
+        let s = scan("ab 12 c3  x٤ ۵");
+        assert_eq!(s.digit_runs, vec![(3, 5), (7, 8)]);
+        assert!(!s.single_spaced);
+        assert!(scan("a 1 b\u{00A0}c").single_spaced);
+        assert!(!scan("a\u{00A0} c").single_spaced);
+        assert!(!scan(&format!("{}\u{2003}\n1", "x".repeat(62))).single_spaced);
+        let long = format!("{}12{}345", "x".repeat(63), "y".repeat(64));
+        assert_eq!(scan(&long).digit_runs, vec![(63, 65), (129, 132)]);
     }
 }
