@@ -91,15 +91,20 @@ pub(crate) fn run(args: ExtractArgs) -> anyhow::Result<ExitCode> {
     };
     let mut batch = super::batch::Batch::new(&args.batch)?;
     let inputs = batch.prepare(discover(&paths)?, args.max_bytes);
-    let pipeline = Pipeline::builder()
-        .max_bytes(args.max_bytes)
-        .force_lang(args.lang)
-        .pdf_options(super::pdf_worker::options(&args.pdf))
-        .dedup(true)
-        .build();
     let threads = args
         .threads
         .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()));
+    let mut pdf = super::pdf_worker::options(&args.pdf);
+    if inputs.len() == 1 {
+        // A document alone: a PDF's pages use the threads the batch would have used.
+        pdf.page_threads = threads;
+    }
+    let pipeline = Pipeline::builder()
+        .max_bytes(args.max_bytes)
+        .force_lang(args.lang)
+        .pdf_options(pdf)
+        .dedup(true)
+        .build();
 
     let mut sinks = open_sinks(&args)?;
     let jsonl: Option<Box<dyn Write>> = match &args.output {

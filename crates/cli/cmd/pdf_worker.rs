@@ -21,6 +21,9 @@ pub(crate) struct PdfWorkerArgs {
     /// tesseract's languages.
     #[arg(long)]
     ocr_lang: Option<String>,
+    /// Pages read at once.
+    #[arg(long, default_value_t = 1)]
+    page_threads: usize,
     /// Milliseconds the worker may spend, OCR included.
     #[arg(long, default_value_t = 59_000)]
     budget_ms: u64,
@@ -84,6 +87,7 @@ pub(crate) fn run(args: PdfWorkerArgs) -> anyhow::Result<ExitCode> {
     let mut options = docfacts_ingest::PdfOptions::default();
     options.ocr = args.ocr.into();
     options.ocr_lang = args.ocr_lang;
+    options.page_threads = args.page_threads.max(1);
     docfacts_ingest::pdf_worker_main(
         args.memory,
         args.cpu_seconds,

@@ -55,6 +55,8 @@ pub(crate) fn run(args: TextArgs) -> anyhow::Result<ExitCode> {
     };
     let mut options = IngestOptions::default();
     options.pdf = super::pdf_worker::options(&args.pdf);
+    // One document: its pages may use every core.
+    options.pdf.page_threads = std::thread::available_parallelism().map_or(1, |n| n.get());
     let doc = read(input, &options).with_context(|| input.display.clone())?;
     let text = match (args.pages, &doc.page_starts) {
         (Some((first, last)), Some(starts)) => {

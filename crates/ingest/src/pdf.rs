@@ -31,6 +31,9 @@ pub struct PdfOptions {
     pub ocr: OcrMode,
     /// tesseract's languages (`vie+eng`); `None` chooses them from the document.
     pub ocr_lang: Option<String>,
+    /// Pages read at once within one PDF (more than 1 when a PDF is read alone, so that its
+    /// pages use the cores a batch would have used).
+    pub page_threads: usize,
 }
 
 impl Default for PdfOptions {
@@ -41,6 +44,7 @@ impl Default for PdfOptions {
             memory: 2 * 1024 * 1024 * 1024,
             ocr: OcrMode::Auto,
             ocr_lang: None,
+            page_threads: 1,
         }
     }
 }
@@ -61,7 +65,12 @@ pub(crate) fn read_pdf(
     source.format = SourceFormat::Pdf;
     let reply = match &options.pdf.worker {
         Some(exe) => run_worker(exe, bytes, &options.pdf),
-        None => in_process(bytes, &ocr_settings(&options.pdf), options.pdf.timeout),
+        None => in_process(
+            bytes,
+            &ocr_settings(&options.pdf),
+            options.pdf.timeout,
+            options.pdf.page_threads,
+        ),
     };
     let pdf = match reply {
         Reply::Ok(pdf) => pdf,
@@ -93,9 +102,12 @@ fn ocr_settings(options: &PdfOptions) -> OcrSettings {
 }
 
 /// Extraction, then OCR of the pages that need it within `budget`.
-fn in_process(bytes: &[u8], ocr: &OcrSettings, budget: Duration) -> Reply {
+fn in_process(bytes: &[u8], ocr: &OcrSettings, budget: Duration, threads: usize) -> Reply {
     let started = std::time::Instant::now();
-    match std::panic::catch_unwind(|| docfacts_pdf::extract(bytes, &Limits::default())) {
+    let extracted = std::panic::catch_unwind(|| {
+        docfacts_pdf::extract_with_threads(bytes, &Limits::default(), threads)
+    });
+    match extracted {
         Ok(Ok(mut pdf)) => {
             let left = budget.saturating_sub(started.elapsed());
             ocr_pages(bytes, &mut pdf, ocr, left);
@@ -122,6 +134,8 @@ fn run_worker(exe: &std::path::Path, bytes: &[u8], options: &PdfOptions) -> Repl
         .arg((options.timeout.as_secs() + 1).to_string())
         .arg("--ocr")
         .arg(options.ocr.name())
+        .arg("--page-threads")
+        .arg(options.page_threads.max(1).to_string())
         .args(
             options
                 .ocr_lang
@@ -226,7 +240,7 @@ pub fn pdf_worker_main(
     let _ = (memory, cpu_seconds);
     let mut bytes = Vec::new();
     std::io::stdin().lock().read_to_end(&mut bytes)?;
-    let reply = in_process(&bytes, &ocr_settings(options), budget);
+    let reply = in_process(&bytes, &ocr_settings(options), budget, options.page_threads);
     let mut out = std::io::stdout().lock();
     serde_json::to_writer(&mut out, &reply).map_err(std::io::Error::other)?;
     out.flush()

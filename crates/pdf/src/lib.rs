@@ -108,51 +108,124 @@ pub struct PdfText {
 /// A [`PdfError`] whose kind is `encrypted` (a user password is needed), `truncated`, `malformed`,
 /// `unsupported_format` (not a PDF) or `limit_exceeded`.
 pub fn extract(bytes: &[u8], limits: &Limits) -> Result<PdfText, PdfError> {
+    extract_with_threads(bytes, limits, 1)
+}
+
+/// [`extract`], reading up to `threads` pages at once (each page's content is interpreted and
+/// laid out on its own; the result is the same for any `threads`).
+///
+/// # Errors
+/// As [`extract`]; when several pages exceed a limit, the first of them in page order is reported.
+pub fn extract_with_threads(
+    bytes: &[u8],
+    limits: &Limits,
+    threads: usize,
+) -> Result<PdfText, PdfError> {
     let doc = load(bytes, limits)?;
     let pages = page_tree(&doc, limits)?;
-    let mut out = PdfText::default();
-    for (index, (page_id, resources)) in pages.iter().enumerate() {
-        let number = index + 1;
-        let content = match doc.get_page_content_with_limit(*page_id, limits.max_stream_bytes) {
-            Ok(c) => c,
-            Err(lopdf::Error::Decompress(lopdf::DecompressError::MemoryLimitExceeded {
-                ..
-            })) => {
-                return Err(PdfError::limit_exceeded(limits.max_stream_bytes));
-            }
-            Err(e) => {
-                out.warnings
-                    .push(format!("page {number}: content stream unreadable ({e})"));
-                Vec::new()
-            }
-        };
-        let inline = doc
-            .get_dictionary(*page_id)
-            .ok()
-            .and_then(|p| p.get(b"Resources").ok())
-            .and_then(|o| o.as_dict().ok());
-        let resources = inline.or_else(|| resources.and_then(|id| doc.get_dictionary(id).ok()));
-        let glyphs = match interp::Interp::new(&doc, limits).run_page(&content, resources) {
-            Ok(g) => g,
-            Err(e) if e.kind == ErrorKind::LimitExceeded => return Err(e),
-            Err(e) => {
-                out.warnings.push(format!("page {number}: {e}"));
-                interp::PageGlyphs::default()
-            }
-        };
-        let (unmapped, shown) = (glyphs.unmapped, glyphs.shown);
-        let mut text = layout::page_text(glyphs.glyphs);
-        if let Some(problem) = quality(&text, unmapped, shown) {
-            out.warnings.push(format!("page {number}: {problem}"));
-            out.pages_without_text.push(number as u32);
-            if problem.contains("garbage") || unmapped * 2 > shown {
-                // Nothing in it can be trusted: no facts from it.
-                text.clear();
-            }
+    let read = |(index, &(page_id, resources)): (usize, &(ObjectId, Option<ObjectId>))| {
+        read_page(&doc, limits, index + 1, page_id, resources)
+    };
+    let pool = (threads > 1 && pages.len() > 1)
+        .then(|| {
+            rayon::ThreadPoolBuilder::new()
+                .num_threads(threads)
+                .build()
+                .ok()
+        })
+        .flatten();
+    let read_pages: Vec<Result<Page, PdfError>> = match pool {
+        Some(pool) => {
+            use rayon::prelude::*;
+            pool.install(|| pages.par_iter().enumerate().map(read).collect())
         }
-        out.pages.push(text);
+        None => {
+            // In order, stopping at the first page over a limit.
+            let mut out = Vec::with_capacity(pages.len());
+            for page in pages.iter().enumerate() {
+                let page = read(page);
+                let stop = page.is_err();
+                out.push(page);
+                if stop {
+                    break;
+                }
+            }
+            out
+        }
+    };
+    let mut out = PdfText::default();
+    for (index, page) in read_pages.into_iter().enumerate() {
+        let page = page?;
+        out.warnings.extend(page.warnings);
+        if page.without_text {
+            out.pages_without_text
+                .push(u32::try_from(index + 1).unwrap_or(u32::MAX));
+        }
+        out.pages.push(page.text);
     }
     Ok(out)
+}
+
+/// One page read: its text and what went wrong.
+struct Page {
+    text: String,
+    warnings: Vec<String>,
+    /// The page has no usable text layer (for OCR).
+    without_text: bool,
+}
+
+/// Reads page `number`: content, interpretation, layout and a quality check.
+///
+/// # Errors
+/// Only a limit exceeded (the whole document is refused); other problems are warnings.
+fn read_page(
+    doc: &lopdf::Document,
+    limits: &Limits,
+    number: usize,
+    page_id: ObjectId,
+    resources: Option<ObjectId>,
+) -> Result<Page, PdfError> {
+    let mut warnings = Vec::new();
+    let content = match doc.get_page_content_with_limit(page_id, limits.max_stream_bytes) {
+        Ok(c) => c,
+        Err(lopdf::Error::Decompress(lopdf::DecompressError::MemoryLimitExceeded { .. })) => {
+            return Err(PdfError::limit_exceeded(limits.max_stream_bytes));
+        }
+        Err(e) => {
+            warnings.push(format!("page {number}: content stream unreadable ({e})"));
+            Vec::new()
+        }
+    };
+    let inline = doc
+        .get_dictionary(page_id)
+        .ok()
+        .and_then(|p| p.get(b"Resources").ok())
+        .and_then(|o| o.as_dict().ok());
+    let resources = inline.or_else(|| resources.and_then(|id| doc.get_dictionary(id).ok()));
+    let glyphs = match interp::Interp::new(doc, limits).run_page(&content, resources) {
+        Ok(g) => g,
+        Err(e) if e.kind == ErrorKind::LimitExceeded => return Err(e),
+        Err(e) => {
+            warnings.push(format!("page {number}: {e}"));
+            interp::PageGlyphs::default()
+        }
+    };
+    let (unmapped, shown) = (glyphs.unmapped, glyphs.shown);
+    let mut text = layout::page_text(glyphs.glyphs);
+    let mut without_text = false;
+    if let Some(problem) = quality(&text, unmapped, shown) {
+        warnings.push(format!("page {number}: {problem}"));
+        without_text = true;
+        if problem.contains("garbage") || unmapped * 2 > shown {
+            // Nothing in it can be trusted: no facts from it.
+            text.clear();
+        }
+    }
+    Ok(Page {
+        text,
+        warnings,
+        without_text,
+    })
 }
 
 /// Why a page's text is unusable, if it is.
@@ -328,4 +401,45 @@ fn kids(doc: &Document, node: &Dictionary) -> Vec<ObjectId> {
     kids.and_then(|k| k.as_array().ok())
         .map(|a| a.iter().filter_map(|o| o.as_reference().ok()).collect())
         .unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn fixture(name: &str) -> Vec<u8> {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../fixtures/pdf");
+        std::fs::read(dir.join(name)).unwrap()
+    }
+
+    #[test]
+    fn pages_read_in_parallel_give_the_same_text_and_warnings() {
+        for name in ["mixed_big.pdf", "vi_table.pdf", "vi_003_notounicode.pdf"] {
+            let bytes = fixture(name);
+            let one = extract(&bytes, &Limits::default()).unwrap();
+            assert!(one.pages.len() > 1 || name != "mixed_big.pdf", "{name}");
+            for threads in [2, 4] {
+                let many = extract_with_threads(&bytes, &Limits::default(), threads).unwrap();
+                assert_eq!(many.pages, one.pages, "{name}, {threads} threads");
+                assert_eq!(many.warnings, one.warnings, "{name}, {threads} threads");
+                assert_eq!(many.pages_without_text, one.pages_without_text, "{name}");
+            }
+        }
+    }
+
+    #[test]
+    fn a_limit_exceeded_on_any_page_refuses_the_document_with_any_thread_count() {
+        let bytes = fixture("mixed_big.pdf");
+        let limits = Limits {
+            max_glyphs_per_page: 10,
+            ..Limits::default()
+        };
+        let one = extract(&bytes, &limits).map(|_| ()).unwrap_err();
+        let many = extract_with_threads(&bytes, &limits, 4)
+            .map(|_| ())
+            .unwrap_err();
+        assert_eq!(one.kind, ErrorKind::LimitExceeded);
+        assert_eq!(many.kind, one.kind);
+        assert_eq!(many.message, one.message);
+    }
 }
