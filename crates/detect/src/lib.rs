@@ -180,7 +180,21 @@ impl LetterCounts {
     fn of(text: &str) -> LetterCounts {
         let classes = classes::Classes::get();
         let mut n = LetterCounts::default();
-        for c in text.chars() {
+        let bytes = text.as_bytes();
+        let mut i = 0;
+        while let Some(&b) = bytes.get(i) {
+            // ASCII: a letter is a Latin letter (none is a combining mark).
+            if b.is_ascii() {
+                let letter = usize::from(b.is_ascii_alphabetic());
+                n.total += letter;
+                n.latin += letter;
+                i += 1;
+                continue;
+            }
+            let Some(c) = text.get(i..).and_then(|rest| rest.chars().next()) else {
+                break;
+            };
+            i += c.len_utf8();
             // NFD input: a Vietnamese combining mark (tones, circumflex, breve, horn, dot below)
             // makes the letter before it Vietnamese.
             if matches!(

@@ -28,23 +28,57 @@ const EN: &[&str] = &[
 ];
 
 pub(crate) fn count(folded: &str) -> WordCounts {
-    let classes = Classes::get();
     let mut counts = WordCounts { vi: 0, en: 0 };
-    let mut buf = [0u8; 7];
-    for word in folded
-        .split(|c: char| !classes.alphanumeric(c))
-        .filter(|w| !w.is_empty() && w.len() <= 7 && w.is_ascii())
-    {
+    for_each_ascii_word(folded, |word| {
+        if word.len() > 7 {
+            return;
+        }
         // Lowercased on the stack: no allocation per word (every listed word is ASCII).
+        let mut buf = [0u8; 7];
         let Some(lower) = buf.get_mut(..word.len()) else {
-            continue;
+            return;
         };
-        lower.copy_from_slice(word.as_bytes());
+        lower.copy_from_slice(word);
         lower.make_ascii_lowercase();
         counts.vi += usize::from(is_vi(lower));
         counts.en += usize::from(is_en(lower));
-    }
+    });
     counts
+}
+
+/// Calls `f` on every word of `text` (a maximal run of alphanumeric characters) that is all ASCII,
+/// in order. Bytes go one at a time; only non-ASCII characters are decoded (to know whether they
+/// continue a word, which is then not ASCII, or end it).
+fn for_each_ascii_word<'a>(text: &'a str, mut f: impl FnMut(&'a [u8])) {
+    let classes = Classes::get();
+    let bytes = text.as_bytes();
+    // Where the current word started, and whether it holds a non-ASCII character.
+    let mut word: Option<(usize, bool)> = None;
+    let mut i = 0;
+    while let Some(&b) = bytes.get(i) {
+        let (inside, ascii, len) = if b.is_ascii() {
+            (b.is_ascii_alphanumeric(), true, 1)
+        } else {
+            match text.get(i..).and_then(|rest| rest.chars().next()) {
+                Some(c) => (classes.alphanumeric(c), false, c.len_utf8()),
+                None => break,
+            }
+        };
+        match (inside, word) {
+            (true, None) => word = Some((i, !ascii)),
+            (true, Some((start, wide))) => word = Some((start, wide || !ascii)),
+            (false, Some((start, false))) => {
+                f(bytes.get(start..i).unwrap_or_default());
+                word = None;
+            }
+            (false, Some(_)) => word = None,
+            (false, None) => {}
+        }
+        i += len;
+    }
+    if let Some((start, false)) = word {
+        f(bytes.get(start..).unwrap_or_default());
+    }
 }
 
 /// Hits of Persian and Arabic function words.
@@ -313,6 +347,31 @@ fn is_ar(word: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The words `for_each_ascii_word` must give: `str::split` on non-alphanumeric characters.
+    fn reference_words(text: &str) -> Vec<&str> {
+        text.split(|c: char| !c.is_alphanumeric())
+            .filter(|w| !w.is_empty() && w.is_ascii())
+            .collect()
+    }
+
+    #[test]
+    fn ascii_words_are_the_split_words() {
+        let texts = [
+            "",
+            "the cua, va; 2025 — của x",
+            "abcđef gh ۲۰۲۵ ab٬cd ab\u{200c}cd é é1 1é",
+            "Nghi quyet so 57-NQ/TW ngay 22/12/2024",
+            "را است این که and the",
+            "trailing",
+            "ending in é",
+        ];
+        for text in texts {
+            let mut words = Vec::new();
+            for_each_ascii_word(text, |w| words.push(std::str::from_utf8(w).unwrap()));
+            assert_eq!(words, reference_words(text), "{text:?}");
+        }
+    }
 
     #[test]
     fn matchers_agree_with_the_lists() {
