@@ -63,6 +63,11 @@ pub fn decode_text(bytes: &[u8]) -> Result<Decoded, (ErrorKind, String)> {
 }
 
 fn utf8(bytes: &[u8]) -> Result<String, (ErrorKind, String)> {
+    // simdutf8 validates valid text several times faster than the standard library; on invalid
+    // text the standard library says where it breaks.
+    if let Ok(s) = simdutf8::basic::from_utf8(bytes) {
+        return Ok(s.to_owned());
+    }
     match std::str::from_utf8(bytes) {
         Ok(s) => Ok(s.to_owned()),
         Err(e) => Err((
