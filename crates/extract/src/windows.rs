@@ -149,34 +149,37 @@ fn ascii_digits(pattern: &str) -> String {
 /// would not see).
 fn runs(view: &str) -> Option<Vec<Range<usize>>> {
     let bytes = view.as_bytes();
+    if memchr::memmem::find(bytes, b"  ").is_some()
+        || memchr::memchr3(b'\t', b'\n', b'\r', bytes).is_some()
+        || memchr::memchr2(0x0B, 0x0C, bytes).is_some()
+    {
+        return None;
+    }
     let mut out: Vec<Range<usize>> = Vec::new();
     let mut i = 0;
-    let mut prev_space = false;
-    while let Some(&b) = bytes.get(i) {
-        if b.is_ascii_digit() {
-            let start = i;
-            while bytes.get(i).is_some_and(u8::is_ascii_digit) {
-                i += 1;
-            }
-            out.push(start..i);
-            prev_space = false;
-            continue;
-        }
+    loop {
+        // The next digit or non-ASCII byte (a tight loop: most bytes are neither).
+        let Some(step) = bytes
+            .get(i..)?
+            .iter()
+            .position(|&b| b.wrapping_sub(b'0') < 10 || b >= 0x80)
+        else {
+            return Some(out);
+        };
+        i += step;
+        let Some(&b) = bytes.get(i) else {
+            return Some(out);
+        };
         if b < 0x80 {
-            if b == b' ' {
-                if prev_space {
-                    return None;
-                }
-                prev_space = true;
-            } else if b.is_ascii_whitespace() || b == 0x0B {
-                return None;
-            } else {
-                prev_space = false;
-            }
-            i += 1;
+            let start = i;
+            i += bytes
+                .get(i..)?
+                .iter()
+                .position(|b| !b.is_ascii_digit())
+                .unwrap_or(bytes.len() - i);
+            out.push(start..i);
             continue;
         }
-        prev_space = false;
         let next = bytes.get(i + 1).copied().unwrap_or(0);
         match b {
             // Two-byte characters: the only `\s` are U+0085 and U+00A0, the only `\d` the
@@ -195,7 +198,6 @@ fn runs(view: &str) -> Option<Vec<Range<usize>>> {
             }
         }
     }
-    Some(out)
 }
 
 fn floor_boundary(s: &str, mut i: usize) -> usize {
@@ -230,6 +232,10 @@ mod tests {
     #[test]
     fn untrusted_views() {
         assert!(runs("a 12 b3").is_some_and(|r| r == vec![2..4, 6..7]));
+        assert!(runs("12").is_some_and(|r| r == vec![0..2]));
+        assert!(runs("").is_some_and(|r| r.is_empty()));
+        assert!(runs("ă 1ſ2").is_some_and(|r| r == vec![3..4, 6..7]));
+        assert!(runs("a\x0b1").is_none());
         assert!(runs("a  1").is_none());
         assert!(runs("a\n1").is_none());
         assert!(runs("a\u{a0}1").is_none());
