@@ -27,11 +27,16 @@ static NUMBER: LazyLock<Regex> = LazyLock::new(|| {
     )
 });
 
-static URL: LazyLock<Regex> = LazyLock::new(|| {
-    crate::built_in_regex(
-        r"(?i)(?-u:\b)(?:https?://|www\.)[^\s<>()]+|(?-u:\b)[\w.+-]+@[\w-]+\.[\w.]+",
-    )
-});
+/// Web addresses: an `http(s)://` or `www.` prefix.
+const WEB: &str = r"(?i)(?-u:\b)(?:https?://|www\.)[^\s<>()]+";
+
+/// Web and e-mail addresses.
+static URL: LazyLock<Regex> =
+    LazyLock::new(|| crate::built_in_regex(&format!(r"{WEB}|(?-u:\b)[\w.+-]+@[\w-]+\.[\w.]+")));
+
+/// [`URL`] on a view without `@`, where its e-mail branch cannot match: the same matches, found
+/// through the prefix literals (the e-mail branch starts with a class, which defeats them).
+static WEB_ONLY: LazyLock<Regex> = LazyLock::new(|| crate::built_in_regex(WEB));
 
 /// Hedges before a figure (folded view, lowercase), longest first where one is a prefix of another.
 static QUALIFIERS: &[(&str, Qualifier)] = &[
@@ -120,7 +125,12 @@ static VERSION_WORDS: &[&str] = &["industry", "nghiep", "web", "version", "phien
 
 pub(crate) fn extract(doc: &Analyzed<'_>, taken: &mut Taken) -> Vec<FigureFact> {
     let view = doc.view.text();
-    for m in URL.find_iter(view) {
+    let urls = if memchr::memchr(b'@', view.as_bytes()).is_some() {
+        &*URL
+    } else {
+        &*WEB_ONLY
+    };
+    for m in urls.find_iter(view) {
         if !taken.overlaps(m.start(), m.end()) {
             taken.add(m.start(), m.end());
         }

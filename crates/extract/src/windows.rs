@@ -104,6 +104,58 @@ pub(crate) fn captures_each(
     }
 }
 
+/// The matches of `regex` in `view`, in order, as `regex.captures_iter(view)` gives them, for a
+/// regex whose every match is made of ASCII word bytes and bytes of `extra` only, and starts at
+/// the start of a digit run for which `starts` holds (a run that `\d` could start: the regex's
+/// `\d` must be the only way to match a digit there).
+///
+/// Each such run opens a token (the run of word and `extra` bytes it is in, from there on), which
+/// is searched alone: `captures_at(&view[..token end], run start)`. A match lies inside one token;
+/// the byte after a token is no word byte, so a word boundary at the token's end reads the same in
+/// the cut haystack as in the whole view. Whole-view search (`digits` untrusted) otherwise.
+pub(crate) fn captures_in_tokens<'h>(
+    regex: &Regex,
+    view: &'h str,
+    digits: &Digits,
+    extra: &[u8],
+    starts: impl Fn(&[u8], &Range<usize>) -> bool,
+) -> Vec<Captures<'h>> {
+    let Some(runs) = digits.runs.as_ref() else {
+        return regex.captures_iter(view).collect();
+    };
+    let bytes = view.as_bytes();
+    let in_token = |b: &u8| b.is_ascii_alphanumeric() || *b == b'_' || extra.contains(b);
+    let mut out = Vec::new();
+    let mut searched_to = 0;
+    for run in runs {
+        if run.start < searched_to || !starts(bytes, run) {
+            continue;
+        }
+        let end = run.start
+            + bytes
+                .get(run.start..)
+                .and_then(|rest| rest.iter().position(|b| !in_token(b)))
+                .unwrap_or(bytes.len() - run.start);
+        let Some(hay) = view.get(..end) else {
+            continue;
+        };
+        let mut at = run.start;
+        while let Some(caps) = regex.captures_at(hay, at) {
+            let Some(m) = caps.get(0) else {
+                break;
+            };
+            if m.end() == m.start() {
+                // Never: a match holds a digit.
+                break;
+            }
+            at = m.end();
+            out.push(caps);
+        }
+        searched_to = end;
+    }
+    out
+}
+
 /// A bound on the byte length of `pattern`'s matches on a view of single spaces and ASCII digits,
 /// or `None` when it is unbounded (or does not parse).
 pub(crate) fn reach(pattern: &str) -> Option<usize> {
