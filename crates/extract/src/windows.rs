@@ -204,52 +204,44 @@ fn runs(view: &str) -> Option<Vec<Range<usize>>> {
     if memchr::memmem::find(bytes, b"  ").is_some()
         || memchr::memchr3(b'\t', b'\n', b'\r', bytes).is_some()
         || memchr::memchr2(0x0B, 0x0C, bytes).is_some()
+        || other_space_or_digit(view)
     {
         return None;
     }
     let mut out: Vec<Range<usize>> = Vec::new();
     let mut i = 0;
-    loop {
-        // The next digit or non-ASCII byte (a tight loop: most bytes are neither).
-        let Some(step) = bytes
-            .get(i..)?
+    while let Some(step) = bytes.get(i..)?.iter().position(u8::is_ascii_digit) {
+        let start = i + step;
+        let len = bytes
+            .get(start..)?
             .iter()
-            .position(|&b| b.wrapping_sub(b'0') < 10 || b >= 0x80)
-        else {
-            return Some(out);
-        };
-        i += step;
-        let Some(&b) = bytes.get(i) else {
-            return Some(out);
-        };
-        if b < 0x80 {
-            let start = i;
-            i += bytes
-                .get(i..)?
-                .iter()
-                .position(|b| !b.is_ascii_digit())
-                .unwrap_or(bytes.len() - i);
-            out.push(start..i);
-            continue;
-        }
-        let next = bytes.get(i + 1).copied().unwrap_or(0);
-        match b {
-            // Two-byte characters: the only `\s` are U+0085 and U+00A0, the only `\d` the
-            // Arabic-Indic (U+0660..), extended Arabic-Indic (U+06F0..) and NKo (U+07C0..) digits.
-            0xC2 if matches!(next, 0x85 | 0xA0) => return None,
-            0xD9 if (0xA0..=0xA9).contains(&next) => return None,
-            0xDB if (0xB0..=0xB9).contains(&next) => return None,
-            0xDF if (0x80..=0x89).contains(&next) => return None,
-            0xC0..=0xDF => i += 2,
-            _ => {
-                let c = view.get(i..).and_then(|s| s.chars().next())?;
-                if c.is_whitespace() || c.is_numeric() {
-                    return None;
-                }
-                i += c.len_utf8();
-            }
-        }
+            .position(|b| !b.is_ascii_digit())
+            .unwrap_or(bytes.len() - start);
+        i = start + len;
+        out.push(start..i);
     }
+    Some(out)
+}
+
+/// Whether `view` holds a non-ASCII `\s` or `\d` character. Two-byte characters are checked by
+/// their bytes in one branch-free pass (the only `\s` there are U+0085 and U+00A0, the only `\d`
+/// the Arabic-Indic U+0660.., extended Arabic-Indic U+06F0.. and NKo U+07C0.. digits); longer
+/// ones, rare in a view, one by one when there are any.
+fn other_space_or_digit(view: &str) -> bool {
+    let bytes = view.as_bytes();
+    let (mut found, mut wide) = (false, false);
+    for (&a, &b) in bytes.iter().zip(bytes.get(1..).unwrap_or_default()) {
+        found |= (a == 0xC2) & ((b == 0x85) | (b == 0xA0))
+            | (a == 0xD9) & (b.wrapping_sub(0xA0) < 10)
+            | (a == 0xDB) & (b.wrapping_sub(0xB0) < 10)
+            | (a == 0xDF) & (b.wrapping_sub(0x80) < 10);
+        wide |= a >= 0xE0;
+    }
+    found
+        || wide
+            && view
+                .chars()
+                .any(|c| c >= '\u{800}' && (c.is_whitespace() || c.is_numeric()))
 }
 
 fn floor_boundary(s: &str, mut i: usize) -> usize {
@@ -270,7 +262,37 @@ fn ceil_boundary(s: &str, mut i: usize) -> usize {
 
 #[cfg(test)]
 mod tests {
+    use proptest::prelude::*;
+
     use super::*;
+
+    proptest! {
+        /// `runs` trusts a text exactly when `\s` can only be a single ASCII space and `\d` only
+        /// an ASCII digit there, and then lists the ASCII digit runs.
+        #[test]
+        fn runs_match_a_plain_reading(
+            chars in prop::collection::vec(
+                prop_oneof![
+                    any::<char>(),
+                    prop::sample::select(vec!['1', '2', ' ', 'a', '\u{a0}', '\u{85}', '\u{660}',
+                        '\u{6f5}', '\u{7c9}', '\u{6cc}', '\u{b2}', '\u{2003}', '\u{e51}', '\n']),
+                ],
+                0..40,
+            ),
+        ) {
+            let text: String = chars.iter().collect();
+            let trusted = !text.contains("  ")
+                && !text.chars().any(|c| {
+                    c.is_whitespace() && c != ' '
+                        || !c.is_ascii() && regex::Regex::new(r"^\d$").is_ok_and(|r| r.is_match(c.encode_utf8(&mut [0; 4])))
+                        || c >= '\u{800}' && c.is_numeric()
+                });
+            let expect: Vec<Range<usize>> = regex::Regex::new("[0-9]+")
+                .map(|r| r.find_iter(&text).map(|m| m.range()).collect())
+                .unwrap_or_default();
+            prop_assert_eq!(runs(&text), trusted.then_some(expect));
+        }
+    }
 
     #[test]
     fn reach_of_patterns() {
@@ -288,6 +310,13 @@ mod tests {
         assert!(runs("").is_some_and(|r| r.is_empty()));
         assert!(runs("ă 1ſ2").is_some_and(|r| r == vec![3..4, 6..7]));
         assert!(runs("a\x0b1").is_none());
+        assert!(runs("a\u{3000}1").is_none());
+        assert!(runs("a\u{85}1").is_none());
+        assert!(runs("\u{07C1}").is_none());
+        assert!(runs("\u{0E51}").is_none()); // Thai one
+        assert!(runs("\u{1D7CF}").is_none()); // mathematical bold one
+        assert!(runs("\u{2003}").is_none());
+        assert!(runs("ی ه ، ۔ ‘x’ 1").is_some_and(|r| r.len() == 1));
         assert!(runs("a  1").is_none());
         assert!(runs("a\n1").is_none());
         assert!(runs("a\u{a0}1").is_none());
