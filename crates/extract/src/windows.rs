@@ -223,6 +223,12 @@ fn runs(view: &str) -> Option<Vec<Range<usize>>> {
     Some(out)
 }
 
+/// Whether `\d` can match only ASCII digits in `view` (no non-ASCII digit, nor a non-ASCII space:
+/// the check is shared with [`Digits::of`]).
+pub(crate) fn ascii_digits_only(view: &str) -> bool {
+    !other_space_or_digit(view)
+}
+
 /// Whether `view` holds a non-ASCII `\s` or `\d` character. Two-byte characters are checked by
 /// their bytes in one branch-free pass (the only `\s` there are U+0085 and U+00A0, the only `\d`
 /// the Arabic-Indic U+0660.., extended Arabic-Indic U+06F0.. and NKo U+07C0.. digits); longer
