@@ -13,6 +13,7 @@ use regex::{Captures, Regex};
 
 use crate::Analyzed;
 use crate::mask::Taken;
+use crate::windows::{Digits, captures_each};
 
 /// English month names and abbreviations (matched case-sensitively: `May` the month, not `may`).
 const EN_MONTH: &str = r"(?P<mon>Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)";
@@ -20,6 +21,9 @@ const EN_MONTH: &str = r"(?P<mon>Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)
 /// One grammar: a regex and how to read its captures into (span start, end, iso, precision).
 struct Rule {
     regex: Regex,
+    /// The longest match on a single-spaced view, when the rule is searched only near digits (see
+    /// `windows`); `None`: over the whole view.
+    reach: Option<usize>,
     read: fn(&Captures<'_>) -> Option<Found>,
     langs: &'static [Lang],
 }
@@ -39,16 +43,26 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
     let rule =
         |pattern: &str, read: fn(&Captures<'_>) -> Option<Found>, langs: &'static [Lang]| Rule {
             regex: crate::built_in_regex(pattern),
+            reach: None,
             read,
             langs,
         };
+    // Searched near digits only: rules the regex engine cannot skip through with a selective
+    // literal, since they start with a digit (`22/12/2024`, `08 tháng 3`: in Vietnamese `tháng` is
+    // everywhere) or with one of many short common words (`on`, `to`, `in`, `of`). The others
+    // start with a rare literal the engine finds faster than a search per window.
+    let near_digits =
+        |pattern: &str, read: fn(&Captures<'_>) -> Option<Found>, langs: &'static [Lang]| Rule {
+            reach: crate::windows::reach(pattern),
+            ..rule(pattern, read, langs)
+        };
     [
         // ngày 08 tháng 3 năm 2025
-        rule(r"(?i)(?-u:\b)(?P<d>\d{1,2})\s*thang\s*(?P<m>\d{1,2})\s*,?\s*nam\s*(?P<y>\d{4})(?-u:\b)", read_dmy, VI),
+        near_digits(r"(?i)(?-u:\b)(?P<d>\d{1,2})\s*thang\s*(?P<m>\d{1,2})\s*,?\s*nam\s*(?P<y>\d{4})(?-u:\b)", read_dmy, VI),
         // 22/12/2024, 22-12-2024, 22.12.2024: day first in documents from Vietnam
-        rule(r"(?-u:\b)(?P<d>\d{1,2})(?P<sep>[/.-])(?P<m>\d{1,2})[/.-](?P<y>\d{4})(?-u:\b)", read_numeric_dmy, ALL),
+        near_digits(r"(?-u:\b)(?P<d>\d{1,2})(?P<sep>[/.-])(?P<m>\d{1,2})[/.-](?P<y>\d{4})(?-u:\b)", read_numeric_dmy, ALL),
         // 2025-07-29
-        rule(r"(?-u:\b)(?P<y>\d{4})-(?P<m>\d{2})-(?P<d>\d{2})(?-u:\b)", read_dmy, ALL),
+        near_digits(r"(?-u:\b)(?P<y>\d{4})-(?P<m>\d{2})-(?P<d>\d{2})(?-u:\b)", read_dmy, ALL),
         // tháng 8/2025, tháng 8 năm 2025, tháng 08-2025
         rule(r"(?i)(?-u:\b)(?P<w>thang)\s*(?P<m>\d{1,2})\s*(?:[/-]|,?\s*nam)\s*(?P<y>\d{4})(?-u:\b)", read_month_year, VI),
         // quý III/2025, quý 3 năm 2025
@@ -58,7 +72,7 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
         // third quarter of 2025
         rule(r"(?i)(?-u:\b)(?P<w>(?P<q>first|second|third|fourth|1st|2nd|3rd|4th)\s+quarter)\s+(?:of\s+)?(?P<y>\d{4})(?-u:\b)", read_quarter, EN),
         // 6 tháng đầu năm 2025, 6 tháng cuối năm 2025, 7 tháng năm 2025
-        rule(r"(?i)(?-u:\b)(?P<n>\d{1,2})\s*thang\s*(?P<part>dau|cuoi)?\s*nam\s*(?P<y>\d{4})(?-u:\b)", read_months_of_year, VI),
+        near_digits(r"(?i)(?-u:\b)(?P<n>\d{1,2})\s*thang\s*(?P<part>dau|cuoi)?\s*nam\s*(?P<y>\d{4})(?-u:\b)", read_months_of_year, VI),
         // first 6 months of 2025, the last six months of 2025
         rule(r"(?i)(?-u:\b)(?P<part>first|last)\s+(?P<n>\d{1,2}|three|six|nine)\s+months\s+(?:of\s+)?(?:the\s+year\s+)?(?P<y>\d{4})(?-u:\b)", read_months_of_year, EN),
         // the first half of 2025, H2 2025
@@ -73,7 +87,7 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
         // 2021-2025, 2021 - 2025
         rule(r"(?-u:\b)(?P<a>(?:19|20)\d{2})\s*-\s*(?P<b>(?:19|20)\d{2})(?-u:\b)", read_year_period, ALL),
         // chiều 30/7, ngày 30/9 (day and month only after a word that announces a date)
-        rule(r"(?i)(?-u:\b)(?:ngay|chieu|sang|toi|trua|dem|hom|tu|den|truoc|sau|vao|on|dated|from|until|to|by|since)\s+(?P<d>\d{1,2})/(?P<m>\d{1,2})(?-u:\b)(?:[^/\d]|$)", read_day_month, ALL),
+        near_digits(r"(?i)(?-u:\b)(?:ngay|chieu|sang|toi|trua|dem|hom|tu|den|truoc|sau|vao|on|dated|from|until|to|by|since)\s+(?P<d>\d{1,2})/(?P<m>\d{1,2})(?-u:\b)(?:[^/\d]|$)", read_day_month, ALL),
         // July 29, 2025; July 29 2025; July 29
         rule(&format!(r"(?-u:\b){EN_MONTH}\.?\s+(?P<d>\d{{1,2}})(?:st|nd|rd|th)?(?-u:\b)(?:,?\s*(?P<y>\d{{4}})(?-u:\b))?"), read_en_mdy, EN),
         // 29 July 2025, 29th of July 2025
@@ -81,7 +95,7 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
         // July 2025
         rule(&format!(r"(?-u:\b){EN_MONTH}\.?,?\s+(?:of\s+)?(?P<y>\d{{4}})(?-u:\b)"), read_en_month_year, EN),
         // in 2025, by 2030 (the year alone is the text)
-        rule(r"(?i)(?-u:\b)(?:in|by|since|until|till|from|to|of|during|before|after|through|year|end of|early|late|mid-?)\s+(?P<y>(?:19|20)\d{2})(?-u:\b)(?:[^/\d-]|$)", read_en_year, EN),
+        near_digits(r"(?i)(?-u:\b)(?:in|by|since|until|till|from|to|of|during|before|after|through|year|end of|early|late|mid-?)\s+(?P<y>(?:19|20)\d{2})(?-u:\b)(?:[^/\d-]|$)", read_en_year, EN),
     ]
     .into_iter()
     .collect()
@@ -90,12 +104,14 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
 pub(crate) fn extract(doc: &Analyzed<'_>, taken: &mut Taken) -> Vec<DateFact> {
     let view = doc.view.text();
     let mut found: Vec<(Found, Calendar)> = Vec::new();
+    let digits = Digits::of(view);
     for rule in RULES.iter().filter(|r| r.langs.contains(&doc.lang)) {
-        for caps in rule.regex.captures_iter(view) {
-            if let Some(f) = (rule.read)(&caps) {
+        let windows = digits.windows(view, rule.reach);
+        captures_each(&rule.regex, view, windows.as_deref(), |caps| {
+            if let Some(f) = (rule.read)(caps) {
                 found.push((f, Calendar::Gregorian));
             }
-        }
+        });
     }
     if matches!(doc.lang, Lang::Fa | Lang::Und) {
         found.extend(crate::dates_fa::find(view).into_iter().map(|d| {
@@ -561,4 +577,57 @@ mod tests {
             ("H2 2024", "2024-07/2024-12"),
         ]
     );
+}
+
+#[cfg(test)]
+mod near_digits_tests {
+    use docfacts_normalize::View;
+    use proptest::prelude::*;
+
+    use super::*;
+    use crate::windows::reach;
+
+    /// Every capture group's span of every match, in order.
+    fn spans(caps: &Captures<'_>) -> Vec<Option<(usize, usize)>> {
+        caps.iter()
+            .map(|m| m.map(|m| (m.start(), m.end())))
+            .collect()
+    }
+
+    fn token() -> impl Strategy<Value = &'static str> {
+        prop::sample::select(vec![
+            "1", "08", "12", "2025", "1999", "31", "7", "2030", " ", " ", " ", "\n", "/", "-", ".",
+            ",", "thang", "Tháng", "năm", "nam", "quy", "III", "Q", "H", "ngay", "on", "to", "in",
+            "of", "va", "and", "first", "half", "months", "quarter", "the year", "July", "May",
+            "Dec", "st", "dau", "cuoi", "x", "ă", "۱", "\u{a0}", "٬", "ſ",
+        ])
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(400))]
+        /// The near-digit search finds exactly what a whole-view scan finds, for every rule.
+        #[test]
+        fn windows_equal_whole_view(
+            tokens in prop::collection::vec((token(), prop::bool::ANY), 0..80),
+            gap in prop::sample::select(vec![0usize, 1, 48]),
+        ) {
+            let source: String = tokens
+                .iter()
+                .flat_map(|&(t, space)| [t, if space { " " } else { "" }])
+                .collect();
+            let view = View::new(&source);
+            let view = view.text();
+            let digits = crate::windows::Digits::of(view);
+            for rule in RULES.iter() {
+                let Some(pattern_reach) = rule.reach.or_else(|| reach(rule.regex.as_str())) else {
+                    continue;
+                };
+                let whole: Vec<_> = rule.regex.captures_iter(view).map(|c| spans(&c)).collect();
+                let windows = digits.windows_merged(view, Some(pattern_reach), gap);
+                let mut near = Vec::new();
+                captures_each(&rule.regex, view, windows.as_deref(), |c| near.push(spans(c)));
+                prop_assert_eq!(whole, near, "rule {} on {:?}", rule.regex.as_str(), view);
+            }
+        }
+    }
 }

@@ -36,6 +36,21 @@ static DOC_REF: LazyLock<Regex> = LazyLock::new(|| {
     crate::built_in_regex(&pattern)
 });
 
+/// [`DOC_REF`]'s matches, as `captures_iter` gives them: a match is made of digits, code letters,
+/// `-` and `/`, and starts at a run of at most 5 digits after no word byte, followed by `-` or `/`;
+/// only the tokens such runs open are searched (see `windows::captures_in_tokens`).
+fn doc_ref_matches(view: &str) -> Vec<regex::Captures<'_>> {
+    let digits = crate::windows::Digits::of(view);
+    crate::windows::captures_in_tokens(&DOC_REF, view, &digits, b"-/", |bytes, run| {
+        let after_word = run
+            .start
+            .checked_sub(1)
+            .and_then(|i| bytes.get(i))
+            .is_some_and(|&b| b.is_ascii_alphanumeric() || b == b'_');
+        !after_word && run.len() <= 5 && matches!(bytes.get(run.end), Some(b'-' | b'/'))
+    })
+}
+
 /// Context words that name the type of the document whose number follows (folded, lowercase).
 pub(crate) static TYPE_WORDS: &[(&str, &str)] = &[
     ("nghi quyet", "NQ"),
@@ -207,7 +222,7 @@ fn bare_projects(doc: &Analyzed<'_>, taken: &mut Taken, out: &mut Vec<DocRefFact
 fn numbered(doc: &Analyzed<'_>, taken: &mut Taken) -> Vec<DocRefFact> {
     let view = doc.view.text();
     let mut out = Vec::new();
-    for caps in DOC_REF.captures_iter(view) {
+    for caps in doc_ref_matches(view) {
         let (Some(whole), Some(num)) = (caps.get(0), caps.name("num")) else {
             continue;
         };
@@ -350,6 +365,39 @@ fn preceded_by(view: &str, pos: usize, pred: impl Fn(char) -> bool) -> bool {
     view.get(..pos)
         .and_then(|s| s.chars().next_back())
         .is_some_and(pred)
+}
+
+#[cfg(test)]
+mod token_tests {
+    use docfacts_normalize::View;
+    use proptest::prelude::*;
+
+    use super::*;
+
+    fn spans(caps: &regex::Captures<'_>) -> Vec<Option<(usize, usize)>> {
+        caps.iter()
+            .map(|m| m.map(|m| (m.start(), m.end())))
+            .collect()
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(500))]
+        /// Searching the tokens digit runs open finds what a whole-view scan finds.
+        #[test]
+        fn tokens_equal_whole_view(
+            tokens in prop::collection::vec(prop::sample::select(vec![
+                "1", "57", "123456", "2025", "1999", "-", "/", "/", "NQ", "TW", "CP", "TTg", "HDND",
+                "CTr", "TU", "QH15", "a", "_", " ", " ", ".", ",", "ă", "x", "Đ", "\n", "۵",
+            ]), 0..60),
+        ) {
+            let source: String = tokens.concat();
+            let view = View::new(&source);
+            let view = view.text();
+            let whole: Vec<_> = DOC_REF.captures_iter(view).map(|c| spans(&c)).collect();
+            let near: Vec<_> = doc_ref_matches(view).iter().map(spans).collect();
+            prop_assert_eq!(whole, near, "on {:?}", view);
+        }
+    }
 }
 
 #[cfg(test)]

@@ -27,11 +27,16 @@ static NUMBER: LazyLock<Regex> = LazyLock::new(|| {
     )
 });
 
-static URL: LazyLock<Regex> = LazyLock::new(|| {
-    crate::built_in_regex(
-        r"(?i)(?-u:\b)(?:https?://|www\.)[^\s<>()]+|(?-u:\b)[\w.+-]+@[\w-]+\.[\w.]+",
-    )
-});
+/// Web addresses: an `http(s)://` or `www.` prefix.
+const WEB: &str = r"(?i)(?-u:\b)(?:https?://|www\.)[^\s<>()]+";
+
+/// Web and e-mail addresses.
+static URL: LazyLock<Regex> =
+    LazyLock::new(|| crate::built_in_regex(&format!(r"{WEB}|(?-u:\b)[\w.+-]+@[\w-]+\.[\w.]+")));
+
+/// [`URL`] on a view without `@`, where its e-mail branch cannot match: the same matches, found
+/// through the prefix literals (the e-mail branch starts with a class, which defeats them).
+static WEB_ONLY: LazyLock<Regex> = LazyLock::new(|| crate::built_in_regex(WEB));
 
 /// Hedges before a figure (folded view, lowercase), longest first where one is a prefix of another.
 static QUALIFIERS: &[(&str, Qualifier)] = &[
@@ -120,14 +125,19 @@ static VERSION_WORDS: &[&str] = &["industry", "nghiep", "web", "version", "phien
 
 pub(crate) fn extract(doc: &Analyzed<'_>, taken: &mut Taken) -> Vec<FigureFact> {
     let view = doc.view.text();
-    for m in URL.find_iter(view) {
+    let urls = if memchr::memchr(b'@', view.as_bytes()).is_some() {
+        &*URL
+    } else {
+        &*WEB_ONLY
+    };
+    for m in urls.find_iter(view) {
         if !taken.overlaps(m.start(), m.end()) {
             taken.add(m.start(), m.end());
         }
     }
     let lang = doc.lang;
     let mut out: Vec<FigureFact> = Vec::new();
-    let mut tokens = NUMBER.find_iter(view).peekable();
+    let mut tokens = number_tokens(view).into_iter().peekable();
     let mut consumed_until = 0;
     while let Some(tok) = tokens.next() {
         if tok.start() < consumed_until || taken.overlaps(tok.start(), tok.end()) {
@@ -252,6 +262,72 @@ pub(crate) fn extract(doc: &Analyzed<'_>, taken: &mut Taken) -> Vec<FigureFact> 
             written_value: fig.written_value,
             scale: fig.scale,
         });
+    }
+    out
+}
+
+/// A match of [`NUMBER`].
+#[derive(Clone, Copy)]
+struct Token<'h> {
+    start: usize,
+    end: usize,
+    text: &'h str,
+}
+
+impl<'h> Token<'h> {
+    fn start(&self) -> usize {
+        self.start
+    }
+    fn end(&self) -> usize {
+        self.end
+    }
+    fn as_str(&self) -> &'h str {
+        self.text
+    }
+}
+
+/// [`NUMBER`]'s matches in `view`, as `find_iter` gives them. Where `\d` is ASCII and the view
+/// holds none of the Arabic separators (`٫`, `٬`, `،`), the pattern reads `\d(?:[\d.,]*\d)?`: from
+/// each next digit, the longest run of digits, dots and commas, back to its last digit; that is
+/// scanned by hand instead of by the regex (which has no literal to skip ahead with).
+fn number_tokens(view: &str) -> Vec<Token<'_>> {
+    let bytes = view.as_bytes();
+    let arabic = ["\u{066B}", "\u{066C}", "\u{060C}"]
+        .iter()
+        .any(|sep| memchr::memmem::find(bytes, sep.as_bytes()).is_some());
+    if arabic || !crate::windows::ascii_digits_only(view) {
+        return NUMBER
+            .find_iter(view)
+            .map(|m| Token {
+                start: m.start(),
+                end: m.end(),
+                text: m.as_str(),
+            })
+            .collect();
+    }
+    let mut out = Vec::new();
+    let mut i = 0;
+    while let Some(step) = bytes
+        .get(i..)
+        .and_then(|r| r.iter().position(u8::is_ascii_digit))
+    {
+        let start = i + step;
+        let rest = bytes.get(start..).unwrap_or_default();
+        let run = rest
+            .iter()
+            .position(|&b| !(b.is_ascii_digit() || b == b'.' || b == b','))
+            .unwrap_or(rest.len());
+        let last_digit = rest
+            .get(..run)
+            .and_then(|r| r.iter().rposition(u8::is_ascii_digit))
+            .unwrap_or(0);
+        let end = start + last_digit + 1;
+        out.push(Token {
+            start,
+            end,
+            text: view.get(start..end).unwrap_or_default(),
+        });
+        i = end;
     }
     out
 }
@@ -434,6 +510,39 @@ fn is_list_number(doc: &Analyzed<'_>, start: usize, end: usize) -> bool {
     let line_before = tail(doc.source.get(..src_start).unwrap_or_default(), LOOK);
     let line_before = line_before.rsplit('\n').next().unwrap_or_default();
     line_before.trim().is_empty() || line_before.trim() == "("
+}
+
+#[cfg(test)]
+mod token_tests {
+    use proptest::prelude::*;
+
+    use super::*;
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(500))]
+        /// The hand scan finds [`NUMBER`]'s matches.
+        #[test]
+        fn number_tokens_equal_the_regex(
+            parts in prop::collection::vec(prop::sample::select(vec![
+                "1", "23", "4567", ".", ",", ",", " ", "a", "_", "x1", "ă", "%", "/", "-",
+            ]), 0..40),
+            exotic in prop::option::of((0..40usize, prop::sample::select(vec![
+                "\u{066B}", "\u{066C}", "\u{060C}", "\u{060C}123", "\u{06F5}", "\u{0966}", "\u{a0}",
+            ]))),
+        ) {
+            let mut parts = parts;
+            if let Some((at, part)) = exotic {
+                parts.insert(at.min(parts.len()), part);
+            }
+            let view: String = parts.concat();
+            let regex: Vec<(usize, usize)> = NUMBER.find_iter(&view).map(|m| (m.start(), m.end())).collect();
+            let hand: Vec<(usize, usize)> = number_tokens(&view).iter().map(|t| (t.start, t.end)).collect();
+            prop_assert_eq!(regex, hand, "on {:?}", view);
+            for t in number_tokens(&view) {
+                prop_assert_eq!(view.get(t.start..t.end), Some(t.text));
+            }
+        }
+    }
 }
 
 #[cfg(test)]

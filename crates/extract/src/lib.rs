@@ -40,6 +40,7 @@ mod repair;
 #[cfg(test)]
 mod tests_fa;
 mod text;
+mod windows;
 
 use docfacts_normalize::View;
 use docfacts_types::{DateFact, DocRefFact, FigureFact, Lang, Variant};

@@ -102,7 +102,13 @@ pub(crate) fn fuzzy_context_type(before: &str) -> Option<&'static str> {
     let keywords = crate::doc_refs::TYPE_WORDS
         .iter()
         .filter(|(w, _)| w.is_ascii() && w.contains(' ') && w.len() >= 7);
+    let (first, chars) = (last_two.chars().next(), last_two.chars().count());
     for &(word, code) in keywords {
+        // The distance is at least the difference in length (the keywords are ASCII: bytes are
+        // chars), so only keywords within one char of `last_two`, with its first letter, can pass.
+        if word.chars().next() != first || word.len().abs_diff(chars) > 1 {
+            continue;
+        }
         let d = strsim::damerau_levenshtein(&last_two, word);
         // One edit in a two-word keyword, and the same first letter (so `chi thi` ≠ `thi thi`).
         if d <= 1

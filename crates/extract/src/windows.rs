@@ -1,0 +1,334 @@
+//! Searching only near digits: every fact these grammars report holds a digit, and on a view
+//! (whitespace collapsed to single spaces) every match of a grammar is short, so a grammar needs to
+//! run only in windows around the view's digit runs, not over the whole text.
+//!
+//! Why a windowed search finds exactly the matches of a whole-view `captures_iter`, for a regex
+//! whose every match holds a `\d` and is at most `reach` bytes long on the view:
+//! - a match holding the digit at `d` lies in `d + 1 - reach .. d + reach`, inside the window of
+//!   `d`'s run (`run.start - reach .. run.end + reach`); windows closer than a gap are merged, so
+//!   every match lies inside one window and none spans two;
+//! - each window is searched with `captures_at(&view[..window.end], window.start)`: the text before
+//!   the window is there for look-behind (`\b`), and the cut end cannot create a match, since a
+//!   match found there holds a digit of the window, so it ends before `last digit + reach`, before
+//!   the cut, where the haystacks agree (look-ahead included);
+//! - between windows there is no match, so the whole-view iteration enters each window searching
+//!   from a point at or before its start, and inside it both iterations step from match end to
+//!   match end alike.
+//!
+//! The bound `reach` holds only on a view whose whitespace is single spaces and whose `\d` digits
+//! are ASCII (so `\s*` is at most one space and the runs found here are all of `\d`): [`Digits::of`]
+//! checks both and otherwise answers "search the whole view". The reach of a pattern is its
+//! maximum length in bytes with `\s*` read as `\s?` and `\s+` as `\s` ([`reach`]).
+
+use std::ops::Range;
+
+use regex::{Captures, Regex};
+
+/// Windows closer than this many bytes are searched as one (fewer regex calls).
+const MERGE_GAP: usize = 48;
+
+/// The digit runs of a view, or `None` when windows cannot be trusted on it (see the module docs).
+#[derive(Clone, Debug, Default)]
+pub(crate) struct Digits {
+    runs: Option<Vec<Range<usize>>>,
+}
+
+impl Digits {
+    /// One pass over `view`.
+    pub(crate) fn of(view: &str) -> Digits {
+        Digits { runs: runs(view) }
+    }
+
+    /// The windows for a grammar of `reach` bytes (`None`: search the whole view).
+    pub(crate) fn windows(&self, view: &str, reach: Option<usize>) -> Option<Vec<Range<usize>>> {
+        self.windows_merged(view, reach, MERGE_GAP)
+    }
+
+    /// [`Digits::windows`], merging windows closer than `gap` bytes.
+    pub(crate) fn windows_merged(
+        &self,
+        view: &str,
+        reach: Option<usize>,
+        gap: usize,
+    ) -> Option<Vec<Range<usize>>> {
+        let (runs, reach) = (self.runs.as_ref()?, reach?);
+        let mut out: Vec<Range<usize>> = Vec::new();
+        for run in runs {
+            let start = floor_boundary(view, run.start.saturating_sub(reach));
+            let end = ceil_boundary(view, run.end.saturating_add(reach));
+            match out.last_mut() {
+                Some(last) if start <= last.end.saturating_add(gap) => last.end = end,
+                _ => out.push(start..end),
+            }
+        }
+        Some(out)
+    }
+}
+
+/// Calls `each` on every match of `regex` in `view`, in order: the same matches as
+/// `regex.captures_iter(view)` when `windows` come from [`Digits::windows`] with the regex's
+/// [`reach`], or a whole-view scan when `windows` is `None`.
+pub(crate) fn captures_each(
+    regex: &Regex,
+    view: &str,
+    windows: Option<&[Range<usize>]>,
+    mut each: impl FnMut(&Captures<'_>),
+) {
+    let Some(windows) = windows else {
+        regex.captures_iter(view).for_each(|c| each(&c));
+        return;
+    };
+    for window in windows {
+        let Some(hay) = view.get(..window.end) else {
+            continue;
+        };
+        let mut at = window.start;
+        while at <= hay.len() {
+            let Some(caps) = regex.captures_at(hay, at) else {
+                break;
+            };
+            let Some(m) = caps.get(0) else {
+                break;
+            };
+            each(&caps);
+            if m.end() == m.start() {
+                // Never with a grammar that needs a digit; step over a char like `captures_iter`.
+                if m.end() >= hay.len() {
+                    break;
+                }
+                at = ceil_boundary(hay, m.end() + 1);
+            } else {
+                at = m.end();
+            }
+        }
+    }
+}
+
+/// The matches of `regex` in `view`, in order, as `regex.captures_iter(view)` gives them, for a
+/// regex whose every match is made of ASCII word bytes and bytes of `extra` only, and starts at
+/// the start of a digit run for which `starts` holds (a run that `\d` could start: the regex's
+/// `\d` must be the only way to match a digit there).
+///
+/// Each such run opens a token (the run of word and `extra` bytes it is in, from there on), which
+/// is searched alone: `captures_at(&view[..token end], run start)`. A match lies inside one token;
+/// the byte after a token is no word byte, so a word boundary at the token's end reads the same in
+/// the cut haystack as in the whole view. Whole-view search (`digits` untrusted) otherwise.
+pub(crate) fn captures_in_tokens<'h>(
+    regex: &Regex,
+    view: &'h str,
+    digits: &Digits,
+    extra: &[u8],
+    starts: impl Fn(&[u8], &Range<usize>) -> bool,
+) -> Vec<Captures<'h>> {
+    let Some(runs) = digits.runs.as_ref() else {
+        return regex.captures_iter(view).collect();
+    };
+    let bytes = view.as_bytes();
+    let in_token = |b: &u8| b.is_ascii_alphanumeric() || *b == b'_' || extra.contains(b);
+    let mut out = Vec::new();
+    let mut searched_to = 0;
+    for run in runs {
+        if run.start < searched_to || !starts(bytes, run) {
+            continue;
+        }
+        let end = run.start
+            + bytes
+                .get(run.start..)
+                .and_then(|rest| rest.iter().position(|b| !in_token(b)))
+                .unwrap_or(bytes.len() - run.start);
+        let Some(hay) = view.get(..end) else {
+            continue;
+        };
+        let mut at = run.start;
+        while let Some(caps) = regex.captures_at(hay, at) {
+            let Some(m) = caps.get(0) else {
+                break;
+            };
+            if m.end() == m.start() {
+                // Never: a match holds a digit.
+                break;
+            }
+            at = m.end();
+            out.push(caps);
+        }
+        searched_to = end;
+    }
+    out
+}
+
+/// A bound on the byte length of `pattern`'s matches on a view of single spaces and ASCII digits,
+/// or `None` when it is unbounded (or does not parse).
+pub(crate) fn reach(pattern: &str) -> Option<usize> {
+    let single_spaced = ascii_digits(pattern)
+        .replace(r"\s*", r"\s?")
+        .replace(r"\s+", r"\s");
+    let hir = regex_syntax::Parser::new().parse(&single_spaced).ok()?;
+    hir.properties().maximum_len()
+}
+
+/// `pattern` with `\d` read as `[0-9]` (`0-9` inside a class).
+fn ascii_digits(pattern: &str) -> String {
+    let mut out = String::with_capacity(pattern.len());
+    let mut depth = 0usize;
+    let mut chars = pattern.chars();
+    while let Some(c) = chars.next() {
+        match c {
+            '\\' => match chars.next() {
+                Some('d') if depth > 0 => out.push_str("0-9"),
+                Some('d') => out.push_str("[0-9]"),
+                Some(e) => {
+                    out.push('\\');
+                    out.push(e);
+                }
+                None => out.push('\\'),
+            },
+            '[' => {
+                depth += 1;
+                out.push(c);
+            }
+            ']' => {
+                depth = depth.saturating_sub(1);
+                out.push(c);
+            }
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
+/// The ASCII digit runs of `view`, or `None` when the view holds whitespace other than single
+/// ASCII spaces, or a digit other than ASCII (a character `\d` or `\s` could match that this pass
+/// would not see).
+fn runs(view: &str) -> Option<Vec<Range<usize>>> {
+    let bytes = view.as_bytes();
+    if memchr::memmem::find(bytes, b"  ").is_some()
+        || memchr::memchr3(b'\t', b'\n', b'\r', bytes).is_some()
+        || memchr::memchr2(0x0B, 0x0C, bytes).is_some()
+        || other_space_or_digit(view)
+    {
+        return None;
+    }
+    let mut out: Vec<Range<usize>> = Vec::new();
+    let mut i = 0;
+    while let Some(step) = bytes.get(i..)?.iter().position(u8::is_ascii_digit) {
+        let start = i + step;
+        let len = bytes
+            .get(start..)?
+            .iter()
+            .position(|b| !b.is_ascii_digit())
+            .unwrap_or(bytes.len() - start);
+        i = start + len;
+        out.push(start..i);
+    }
+    Some(out)
+}
+
+/// Whether `\d` can match only ASCII digits in `view` (no non-ASCII digit, nor a non-ASCII space:
+/// the check is shared with [`Digits::of`]).
+pub(crate) fn ascii_digits_only(view: &str) -> bool {
+    !other_space_or_digit(view)
+}
+
+/// Whether `view` holds a non-ASCII `\s` or `\d` character. Two-byte characters are checked by
+/// their bytes in one branch-free pass (the only `\s` there are U+0085 and U+00A0, the only `\d`
+/// the Arabic-Indic U+0660.., extended Arabic-Indic U+06F0.. and NKo U+07C0.. digits); longer
+/// ones, rare in a view, one by one when there are any.
+fn other_space_or_digit(view: &str) -> bool {
+    let bytes = view.as_bytes();
+    let (mut found, mut wide) = (false, false);
+    for (&a, &b) in bytes.iter().zip(bytes.get(1..).unwrap_or_default()) {
+        found |= (a == 0xC2) & ((b == 0x85) | (b == 0xA0))
+            | (a == 0xD9) & (b.wrapping_sub(0xA0) < 10)
+            | (a == 0xDB) & (b.wrapping_sub(0xB0) < 10)
+            | (a == 0xDF) & (b.wrapping_sub(0x80) < 10);
+        wide |= a >= 0xE0;
+    }
+    found
+        || wide
+            && view
+                .chars()
+                .any(|c| c >= '\u{800}' && (c.is_whitespace() || c.is_numeric()))
+}
+
+fn floor_boundary(s: &str, mut i: usize) -> usize {
+    i = i.min(s.len());
+    while !s.is_char_boundary(i) {
+        i -= 1;
+    }
+    i
+}
+
+fn ceil_boundary(s: &str, mut i: usize) -> usize {
+    i = i.min(s.len());
+    while !s.is_char_boundary(i) {
+        i += 1;
+    }
+    i
+}
+
+#[cfg(test)]
+mod tests {
+    use proptest::prelude::*;
+
+    use super::*;
+
+    proptest! {
+        /// `runs` trusts a text exactly when `\s` can only be a single ASCII space and `\d` only
+        /// an ASCII digit there, and then lists the ASCII digit runs.
+        #[test]
+        fn runs_match_a_plain_reading(
+            chars in prop::collection::vec(
+                prop_oneof![
+                    any::<char>(),
+                    prop::sample::select(vec!['1', '2', ' ', 'a', '\u{a0}', '\u{85}', '\u{660}',
+                        '\u{6f5}', '\u{7c9}', '\u{6cc}', '\u{b2}', '\u{2003}', '\u{e51}', '\n']),
+                ],
+                0..40,
+            ),
+        ) {
+            let text: String = chars.iter().collect();
+            let trusted = !text.contains("  ")
+                && !text.chars().any(|c| {
+                    c.is_whitespace() && c != ' '
+                        || !c.is_ascii() && regex::Regex::new(r"^\d$").is_ok_and(|r| r.is_match(c.encode_utf8(&mut [0; 4])))
+                        || c >= '\u{800}' && c.is_numeric()
+                });
+            let expect: Vec<Range<usize>> = regex::Regex::new("[0-9]+")
+                .map(|r| r.find_iter(&text).map(|m| m.range()).collect())
+                .unwrap_or_default();
+            prop_assert_eq!(runs(&text), trusted.then_some(expect));
+        }
+    }
+
+    #[test]
+    fn reach_of_patterns() {
+        assert_eq!(reach(r"\d{1,2}/\d{4}"), Some(7));
+        assert_eq!(reach(r"\d\s*x"), Some(5)); // `\s` up to 3 bytes
+        assert_eq!(reach(r"\d+"), None);
+        assert_eq!(reach(r"[^/\d-]\d"), Some(5));
+        assert_eq!(ascii_digits(r"\d[^/\d-]\.\\d"), r"[0-9][^/0-9-]\.\\d");
+    }
+
+    #[test]
+    fn untrusted_views() {
+        assert!(runs("a 12 b3").is_some_and(|r| r == vec![2..4, 6..7]));
+        assert!(runs("12").is_some_and(|r| r.first() == Some(&(0..2)) && r.len() == 1));
+        assert!(runs("").is_some_and(|r| r.is_empty()));
+        assert!(runs("ă 1ſ2").is_some_and(|r| r == vec![3..4, 6..7]));
+        assert!(runs("a\x0b1").is_none());
+        assert!(runs("a\u{3000}1").is_none());
+        assert!(runs("a\u{85}1").is_none());
+        assert!(runs("\u{07C1}").is_none());
+        assert!(runs("\u{0E51}").is_none()); // Thai one
+        assert!(runs("\u{1D7CF}").is_none()); // mathematical bold one
+        assert!(runs("\u{2003}").is_none());
+        assert!(runs("ی ه ، ۔ ‘x’ 1").is_some_and(|r| r.len() == 1));
+        assert!(runs("a  1").is_none());
+        assert!(runs("a\n1").is_none());
+        assert!(runs("a\u{a0}1").is_none());
+        assert!(runs("\u{0966}").is_none()); // Devanagari zero
+        assert!(runs("\u{06F1}").is_none());
+        assert!(runs("سال ۱").is_none());
+        assert!(runs("سال 1 và năm").is_some());
+    }
+}
