@@ -9,6 +9,16 @@ use docfacts_extract::{Analyzed, Stages};
 use docfacts_normalize::View;
 use docfacts_types::{Lang, Variant};
 
+/// A decoded document of `text` with no known origin.
+fn document(text: &str) -> docfacts_ingest::Document {
+    docfacts_ingest::Document {
+        text: text.to_owned(),
+        source: Default::default(),
+        page_starts: None,
+        warnings: Vec::new(),
+    }
+}
+
 fn mbps(bytes: usize, rounds: usize, secs: f64) -> f64 {
     (bytes * rounds) as f64 / 1e6 / secs.max(1e-9)
 }
@@ -18,8 +28,8 @@ fn main() {
         .nth(1)
         .and_then(|a| a.parse().ok())
         .unwrap_or(20);
-    // `stages ROUNDS view|detect|ocr|extract SAMPLE` (extract: the whole analysis): only that stage, for `perf stat` instruction counts
-    // (steadier than time on a busy machine).
+    // `stages ROUNDS view|detect|ocr|extract SAMPLE` (extract: the whole analysis): only that
+    // stage, for instruction counts under callgrind (steadier than time on a busy machine).
     if let (Some(stage), Some(name)) = (std::env::args().nth(2), std::env::args().nth(3)) {
         let Some(sample) = docfacts_bench::samples()
             .into_iter()
@@ -35,13 +45,7 @@ fn main() {
                 "ocr" => drop(std::hint::black_box(View::new(text).ocr_folded())),
                 "extract" => {
                     let pipeline = docfacts_pipeline::Pipeline::builder().build();
-                    let document = docfacts_ingest::Document {
-                        text: text.to_owned(),
-                        source: Default::default(),
-                        page_starts: None,
-                        warnings: Vec::new(),
-                    };
-                    std::hint::black_box(pipeline.analyze("x", document));
+                    std::hint::black_box(pipeline.analyze("x", document(text)));
                 }
                 _ => {
                     let view = View::new(text);
@@ -107,28 +111,12 @@ fn main() {
             facts = Some((r, d, f));
         }
         let pipeline = docfacts_pipeline::Pipeline::builder().build();
-        let rec = pipeline.analyze(
-            "x",
-            docfacts_ingest::Document {
-                text: text.to_owned(),
-                source: Default::default(),
-                page_starts: None,
-                warnings: Vec::new(),
-            },
-        );
+        let rec = pipeline.analyze("x", document(text));
         let t_json = time(&mut || {
             std::hint::black_box(serde_json::to_vec(&rec).ok());
         });
         let total = time(&mut || {
-            std::hint::black_box(pipeline.analyze(
-                "x",
-                docfacts_ingest::Document {
-                    text: text.to_owned(),
-                    source: Default::default(),
-                    page_starts: None,
-                    warnings: Vec::new(),
-                },
-            ));
+            std::hint::black_box(pipeline.analyze("x", document(text)));
         }) + t_json;
         let (r, d, f) = facts.unwrap_or_default();
         println!(
