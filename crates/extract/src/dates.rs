@@ -101,10 +101,10 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
     .collect()
 });
 
-pub(crate) fn extract(doc: &Analyzed<'_>, taken: &mut Taken) -> Vec<DateFact> {
+/// `digits`: the view's digit runs ([`Digits::of`], shared with the document numbers).
+pub(crate) fn extract(doc: &Analyzed<'_>, taken: &mut Taken, digits: &Digits) -> Vec<DateFact> {
     let view = doc.view.text();
     let mut found: Vec<(Found, Calendar)> = Vec::new();
-    let digits = Digits::of(view);
     for rule in RULES.iter().filter(|r| r.langs.contains(&doc.lang)) {
         let windows = digits.windows(view, rule.reach);
         captures_each(&rule.regex, view, windows.as_deref(), |caps| {
@@ -411,7 +411,7 @@ mod tests {
             lang,
             variant: Some(Variant::Diacritics),
         };
-        extract(&doc, &mut Taken::default())
+        extract(&doc, &mut Taken::default(), &Digits::of(view.text()))
             .into_iter()
             .map(|d| {
                 assert_eq!(&source[d.start..d.end], d.text);

@@ -882,13 +882,17 @@ mod tests {
             lang: Lang::Fa,
             variant: None,
         };
-        crate::dates::extract(&doc, &mut Taken::default())
-            .into_iter()
-            .map(|d| {
-                assert_eq!(&source[d.start..d.end], d.text);
-                (d.text, d.iso, d.calendar)
-            })
-            .collect()
+        crate::dates::extract(
+            &doc,
+            &mut Taken::default(),
+            &crate::windows::Digits::of(view.text()),
+        )
+        .into_iter()
+        .map(|d| {
+            assert_eq!(&source[d.start..d.end], d.text);
+            (d.text, d.iso, d.calendar)
+        })
+        .collect()
     }
 
     use Calendar::{Gregorian as G, Jalali as J};

@@ -39,9 +39,8 @@ static DOC_REF: LazyLock<Regex> = LazyLock::new(|| {
 /// [`DOC_REF`]'s matches, as `captures_iter` gives them: a match is made of digits, code letters,
 /// `-` and `/`, and starts at a run of at most 5 digits after no word byte, followed by `-` or `/`;
 /// only the tokens such runs open are searched (see `windows::captures_in_tokens`).
-fn doc_ref_matches(view: &str) -> Vec<regex::Captures<'_>> {
-    let digits = crate::windows::Digits::of(view);
-    crate::windows::captures_in_tokens(&DOC_REF, view, &digits, b"-/", |bytes, run| {
+fn doc_ref_matches<'h>(view: &'h str, digits: &crate::windows::Digits) -> Vec<regex::Captures<'h>> {
+    crate::windows::captures_in_tokens(&DOC_REF, view, digits, b"-/", |bytes, run| {
         let after_word = run
             .start
             .checked_sub(1)
@@ -177,8 +176,13 @@ static BARE_PROJECT: LazyLock<Regex> = LazyLock::new(|| {
 /// Projects known by their bare number, and their full id (`Đề án 06` is `Đề án 06/CP`).
 static KNOWN_PROJECTS: &[(&str, &str)] = &[("06", "06/CP")];
 
-pub(crate) fn extract(doc: &Analyzed<'_>, taken: &mut Taken) -> Vec<DocRefFact> {
-    let mut out = numbered(doc, taken);
+/// `digits`: the view's digit runs ([`crate::windows::Digits::of`], shared with the dates).
+pub(crate) fn extract(
+    doc: &Analyzed<'_>,
+    taken: &mut Taken,
+    digits: &crate::windows::Digits,
+) -> Vec<DocRefFact> {
+    let mut out = numbered(doc, taken, digits);
     bare_projects(doc, taken, &mut out);
     out.sort_by_key(|r| r.start);
     out
@@ -219,10 +223,14 @@ fn bare_projects(doc: &Analyzed<'_>, taken: &mut Taken, out: &mut Vec<DocRefFact
     }
 }
 
-fn numbered(doc: &Analyzed<'_>, taken: &mut Taken) -> Vec<DocRefFact> {
+fn numbered(
+    doc: &Analyzed<'_>,
+    taken: &mut Taken,
+    digits: &crate::windows::Digits,
+) -> Vec<DocRefFact> {
     let view = doc.view.text();
     let mut out = Vec::new();
-    for caps in doc_ref_matches(view) {
+    for caps in doc_ref_matches(view, digits) {
         let (Some(whole), Some(num)) = (caps.get(0), caps.name("num")) else {
             continue;
         };
@@ -394,7 +402,7 @@ mod token_tests {
             let view = View::new(&source);
             let view = view.text();
             let whole: Vec<_> = DOC_REF.captures_iter(view).map(|c| spans(&c)).collect();
-            let near: Vec<_> = doc_ref_matches(view).iter().map(spans).collect();
+            let near: Vec<_> = doc_ref_matches(view, &crate::windows::Digits::of(view)).iter().map(spans).collect();
             prop_assert_eq!(whole, near, "on {:?}", view);
         }
     }
@@ -415,13 +423,17 @@ mod tests {
             lang,
             variant: Some(Variant::Diacritics),
         };
-        extract(&doc, &mut Taken::default())
-            .into_iter()
-            .map(|r| {
-                assert_eq!(&source[r.start..r.end], r.text);
-                (r.text, r.id, r.doc_type)
-            })
-            .collect()
+        extract(
+            &doc,
+            &mut Taken::default(),
+            &crate::windows::Digits::of(view.text()),
+        )
+        .into_iter()
+        .map(|r| {
+            assert_eq!(&source[r.start..r.end], r.text);
+            (r.text, r.id, r.doc_type)
+        })
+        .collect()
     }
 
     macro_rules! t {

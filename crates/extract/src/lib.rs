@@ -107,6 +107,8 @@ pub fn extract(doc: &Analyzed<'_>) -> Facts {
 pub struct Stages<'a> {
     doc: Analyzed<'a>,
     taken: mask::Taken,
+    /// The view's digit runs, found once for the document numbers and the dates.
+    digits: windows::Digits,
 }
 
 impl<'a> Stages<'a> {
@@ -115,17 +117,18 @@ impl<'a> Stages<'a> {
         Stages {
             doc,
             taken: mask::Taken::default(),
+            digits: windows::Digits::of(doc.view.text()),
         }
     }
 
     /// Document numbers (first in `extract`).
     pub fn doc_refs(&mut self) -> Vec<DocRefFact> {
-        doc_refs::extract(&self.doc, &mut self.taken)
+        doc_refs::extract(&self.doc, &mut self.taken, &self.digits)
     }
 
     /// Dates (after document numbers).
     pub fn dates(&mut self) -> Vec<DateFact> {
-        dates::extract(&self.doc, &mut self.taken)
+        dates::extract(&self.doc, &mut self.taken, &self.digits)
     }
 
     /// Figures (after dates).
