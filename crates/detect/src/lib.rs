@@ -55,8 +55,9 @@ impl Detection {
     }
 }
 
-/// How many bytes of a document are sampled; detection cost stays flat for long documents.
-const SAMPLE_BYTES: usize = 32 * 1024;
+/// How many bytes of a document (and of its view) detection reads; its cost stays flat for long
+/// documents.
+pub const SAMPLE_BYTES: usize = 32 * 1024;
 
 /// Detects the language of `source`, using `view` (its matching view) for word evidence.
 pub fn detect(source: &str, view: &View) -> Detection {
@@ -181,20 +182,18 @@ impl LetterCounts {
         let classes = classes::Classes::get();
         let mut n = LetterCounts::default();
         let bytes = text.as_bytes();
+        // ASCII letters are Latin letters (none is a combining mark): counted over the whole
+        // text at once, in a loop the compiler vectorizes (no byte of a multi-byte character is
+        // an ASCII letter). Then only the non-ASCII characters are decoded.
+        let ascii_letters = count_ascii_letters(bytes);
+        n.total += ascii_letters;
+        n.latin += ascii_letters;
         let mut i = 0;
-        while let Some(&b) = bytes.get(i) {
-            // ASCII: a letter is a Latin letter (none is a combining mark).
-            if b.is_ascii() {
-                let letter = usize::from(b.is_ascii_alphabetic());
-                n.total += letter;
-                n.latin += letter;
-                i += 1;
-                continue;
-            }
-            let Some(c) = text.get(i..).and_then(|rest| rest.chars().next()) else {
+        while let Some(at) = next_non_ascii(bytes, i) {
+            let Some(c) = text.get(at..).and_then(|rest| rest.chars().next()) else {
                 break;
             };
-            i += c.len_utf8();
+            i = at + c.len_utf8();
             // NFD input: a Vietnamese combining mark (tones, circumflex, breve, horn, dot below)
             // makes the letter before it Vietnamese.
             if matches!(
@@ -233,6 +232,43 @@ impl LetterCounts {
         }
         n
     }
+}
+
+/// How many bytes of `bytes` are ASCII letters.
+fn count_ascii_letters(bytes: &[u8]) -> usize {
+    // Per block of at most 255 bytes the count fits a `u8`, which keeps the loop vectorized.
+    bytes
+        .chunks(255)
+        .map(|block| {
+            let letters = block
+                .iter()
+                .map(|&b| u8::from((b | 0x20).wrapping_sub(b'a') < 26))
+                .fold(0u8, u8::wrapping_add);
+            usize::from(letters)
+        })
+        .sum()
+}
+
+/// The position of the first non-ASCII byte of `bytes` at or after `from`, tested 16 bytes at a
+/// time.
+fn next_non_ascii(bytes: &[u8], from: usize) -> Option<usize> {
+    let rest = bytes.get(from..)?;
+    // In Persian or Vietnamese the next character is often non-ASCII already.
+    if rest.first().is_some_and(|&b| b >= 0x80) {
+        return Some(from);
+    }
+    let mut blocks = rest.chunks_exact(16);
+    let mut skipped = 0;
+    for block in blocks.by_ref() {
+        if block.iter().fold(0u8, |acc, &b| acc | b) >= 0x80 {
+            break;
+        }
+        skipped += 16;
+    }
+    let tail = rest.get(skipped..)?;
+    tail.iter()
+        .position(|&b| b >= 0x80)
+        .map(|p| from + skipped + p)
 }
 
 /// Vietnamese letters outside Latin-1: what OCR without a Vietnamese model never outputs.

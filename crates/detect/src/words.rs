@@ -1,5 +1,7 @@
 //! Function-word evidence, counted on the accent-folded view (so it survives lost diacritics).
 
+use std::sync::LazyLock;
+
 use crate::classes::Classes;
 
 /// Hits of each language's function words.
@@ -9,7 +11,6 @@ pub(crate) struct WordCounts {
 }
 
 /// Frequent Vietnamese syllables, without diacritics; chosen not to be English words.
-#[allow(dead_code)] // `is_vi` below matches these words; a test checks they agree.
 const VI: &[&str] = &[
     "cua", "cac", "va", "duoc", "nhung", "trong", "voi", "nguoi", "viec", "thuc", "hien", "tinh",
     "theo", "cong", "nghe", "khoa", "hoc", "chuyen", "doi", "nhiem", "vu", "ke", "hoach", "dang",
@@ -20,7 +21,6 @@ const VI: &[&str] = &[
 ];
 
 /// Frequent English function words.
-#[allow(dead_code)] // `is_en` below matches these words; a test checks they agree.
 const EN: &[&str] = &[
     "the", "of", "and", "to", "in", "is", "for", "on", "with", "that", "by", "as", "are", "was",
     "have", "has", "be", "an", "at", "from", "this", "which", "were", "been", "their", "its", "it",
@@ -28,56 +28,174 @@ const EN: &[&str] = &[
 ];
 
 pub(crate) fn count(folded: &str) -> WordCounts {
+    let table = FunctionWords::get();
     let mut counts = WordCounts { vi: 0, en: 0 };
+    let bytes = folded.as_bytes();
     for_each_ascii_word(folded, |word| {
-        if word.len() > 7 {
-            return;
-        }
-        // Lowercased on the stack: no allocation per word (every listed word is ASCII).
-        let mut buf = [0u8; 7];
-        let Some(lower) = buf.get_mut(..word.len()) else {
-            return;
+        // The word's eight bytes as one load where the text has them (the common case).
+        let start = word.as_ptr() as usize - bytes.as_ptr() as usize;
+        let eight = bytes
+            .get(start..start + 8)
+            .and_then(|b| <[u8; 8]>::try_from(b).ok());
+        let hit = match eight {
+            Some(eight) => table.lookup_packed(pack_eight(eight, word.len())),
+            None => table.lookup(word),
         };
-        lower.copy_from_slice(word);
-        lower.make_ascii_lowercase();
-        counts.vi += usize::from(is_vi(lower));
-        counts.en += usize::from(is_en(lower));
+        counts.vi += usize::from(hit & VI_WORD != 0);
+        counts.en += usize::from(hit & EN_WORD != 0);
     });
     counts
 }
 
+/// [`FunctionWords::lookup`] bits: the word is in [`VI`], in [`EN`].
+const VI_WORD: u8 = 1;
+const EN_WORD: u8 = 2;
+
+/// Slots of the [`FunctionWords`] table (a power of two, about four times the words it holds).
+const SLOTS: usize = 512;
+
+/// [`VI`] and [`EN`] as an open-addressing hash table of packed words: one multiply and (almost
+/// always) one comparison per word, where a list or a `match` on byte strings compares many.
+struct FunctionWords {
+    /// (packed word, its bits); a packed word is never 0, so 0 marks an empty slot.
+    slots: [(u64, u8); SLOTS],
+}
+
+static FUNCTION_WORDS: LazyLock<FunctionWords> = LazyLock::new(|| {
+    let mut table = FunctionWords {
+        slots: [(0, 0); SLOTS],
+    };
+    let words = VI
+        .iter()
+        .map(|w| (w, VI_WORD))
+        .chain(EN.iter().map(|w| (w, EN_WORD)));
+    for (word, bit) in words {
+        let Some(key) = pack(word.as_bytes()) else {
+            continue;
+        };
+        let mut slot = slot_of(key);
+        while let Some(entry) = table.slots.get_mut(slot) {
+            if entry.0 == 0 || entry.0 == key {
+                *entry = (key, entry.1 | bit);
+                break;
+            }
+            slot = (slot + 1) % SLOTS;
+        }
+    }
+    table
+});
+
+impl FunctionWords {
+    /// The table (built on first use); fetch it once per text, not per word.
+    fn get() -> &'static FunctionWords {
+        &FUNCTION_WORDS
+    }
+
+    /// The bits of `word` (ASCII letters and digits, any case): [`VI_WORD`], [`EN_WORD`], or 0.
+    #[inline]
+    fn lookup(&self, word: &[u8]) -> u8 {
+        pack(word).map_or(0, |key| self.lookup_packed(key))
+    }
+
+    /// [`FunctionWords::lookup`] of a packed word.
+    #[inline]
+    fn lookup_packed(&self, key: u64) -> u8 {
+        if key == 0 {
+            return 0;
+        }
+        let mut slot = slot_of(key);
+        // The table is never full, so an empty slot ends every probe.
+        while let Some(&(k, bits)) = self.slots.get(slot) {
+            if k == key {
+                return bits;
+            }
+            if k == 0 {
+                return 0;
+            }
+            slot = (slot + 1) % SLOTS;
+        }
+        0
+    }
+}
+
+/// `word` (at most 8 ASCII letters and digits) lowercased and packed into a `u64`, padded with
+/// spaces; `None` for a longer word (no listed word is that long). Setting bit 5 of each byte
+/// lowercases a letter and leaves a digit as it is, so two words pack alike only if they are the
+/// same word up to case.
+#[inline]
+fn pack(word: &[u8]) -> Option<u64> {
+    let mut buf = [0u8; 8];
+    buf.get_mut(..word.len())?.copy_from_slice(word);
+    Some(u64::from_le_bytes(buf) | 0x2020_2020_2020_2020)
+}
+
+/// [`pack`] of the word that is the first `len` of `eight` bytes (0, no word, when `len` > 8).
+#[inline]
+fn pack_eight(eight: [u8; 8], len: usize) -> u64 {
+    if len > 8 {
+        return 0;
+    }
+    let kept = u64::MAX.checked_shr(64 - 8 * len as u32).unwrap_or(0);
+    (u64::from_le_bytes(eight) & kept) | 0x2020_2020_2020_2020
+}
+
+/// The home slot of a packed word (Fibonacci hashing: the top bits of a multiply).
+#[inline]
+fn slot_of(key: u64) -> usize {
+    (key.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> (64 - SLOTS.trailing_zeros())) as usize
+}
+
 /// Calls `f` on every word of `text` (a maximal run of alphanumeric characters) that is all ASCII,
-/// in order. Bytes go one at a time; only non-ASCII characters are decoded (to know whether they
-/// continue a word, which is then not ASCII, or end it).
+/// in order. ASCII bytes are classed by a byte test; only non-ASCII characters are decoded (to
+/// know whether they continue a word, which is then not ASCII, or end it).
 fn for_each_ascii_word<'a>(text: &'a str, mut f: impl FnMut(&'a [u8])) {
     let classes = Classes::get();
     let bytes = text.as_bytes();
-    // Where the current word started, and whether it holds a non-ASCII character.
-    let mut word: Option<(usize, bool)> = None;
+    // Whether the non-ASCII character at `i` is alphanumeric, and its length.
+    let wide_word_char = |i: usize| {
+        let c = text.get(i..).and_then(|rest| rest.chars().next())?;
+        Some((classes.alphanumeric(c), c.len_utf8()))
+    };
     let mut i = 0;
     while let Some(&b) = bytes.get(i) {
-        let (inside, ascii, len) = if b.is_ascii() {
-            (b.is_ascii_alphanumeric(), true, 1)
+        // Between words: skip one separator, or take the first character of a word.
+        let start = i;
+        let mut ascii = true;
+        if b.is_ascii() {
+            i += 1;
+            if !b.is_ascii_alphanumeric() {
+                continue;
+            }
         } else {
-            match text.get(i..).and_then(|rest| rest.chars().next()) {
-                Some(c) => (classes.alphanumeric(c), false, c.len_utf8()),
-                None => break,
+            let Some((word_char, len)) = wide_word_char(i) else {
+                return;
+            };
+            i += len;
+            if !word_char {
+                continue;
             }
-        };
-        match (inside, word) {
-            (true, None) => word = Some((i, !ascii)),
-            (true, Some((start, wide))) => word = Some((start, wide || !ascii)),
-            (false, Some((start, false))) => {
-                f(bytes.get(start..i).unwrap_or_default());
-                word = None;
-            }
-            (false, Some(_)) => word = None,
-            (false, None) => {}
+            ascii = false;
         }
-        i += len;
-    }
-    if let Some((start, false)) = word {
-        f(bytes.get(start..).unwrap_or_default());
+        // The rest of the word: runs of ASCII letters and digits, joined by non-ASCII word
+        // characters.
+        loop {
+            while bytes.get(i).is_some_and(u8::is_ascii_alphanumeric) {
+                i += 1;
+            }
+            match bytes.get(i) {
+                Some(b) if !b.is_ascii() => match wide_word_char(i) {
+                    Some((true, len)) => {
+                        ascii = false;
+                        i += len;
+                    }
+                    _ => break,
+                },
+                _ => break,
+            }
+        }
+        if ascii {
+            f(bytes.get(start..i).unwrap_or_default());
+        }
     }
 }
 
@@ -163,119 +281,6 @@ pub(crate) fn count_arabic_script(folded: &str) -> ScriptWordCounts {
         counts.ar += usize::from(is_ar(word));
     }
     counts
-}
-
-/// Whether `word` (lowercase) is in [`VI`] (a `match`: no linear search).
-fn is_vi(word: &[u8]) -> bool {
-    matches!(
-        word,
-        b"cua"
-            | b"cac"
-            | b"va"
-            | b"duoc"
-            | b"nhung"
-            | b"trong"
-            | b"voi"
-            | b"nguoi"
-            | b"viec"
-            | b"thuc"
-            | b"hien"
-            | b"tinh"
-            | b"theo"
-            | b"cong"
-            | b"nghe"
-            | b"khoa"
-            | b"hoc"
-            | b"chuyen"
-            | b"doi"
-            | b"nhiem"
-            | b"vu"
-            | b"ke"
-            | b"hoach"
-            | b"dang"
-            | b"nay"
-            | b"cho"
-            | b"tai"
-            | b"tren"
-            | b"da"
-            | b"la"
-            | b"co"
-            | b"ngay"
-            | b"thang"
-            | b"nam"
-            | b"xa"
-            | b"phuong"
-            | b"dich"
-            | b"ho"
-            | b"tham"
-            | b"gia"
-            | b"quyet"
-            | b"dinh"
-            | b"nghi"
-            | b"phat"
-            | b"trien"
-            | b"trung"
-            | b"uong"
-            | b"chinh"
-            | b"phu"
-            | b"nhan"
-            | b"dan"
-            | b"dia"
-            | b"ban"
-            | b"tu"
-            | b"den"
-            | b"mot"
-            | b"nhieu"
-            | b"cung"
-            | b"khong"
-            | b"duong"
-            | b"quan"
-            | b"ly"
-            | b"thanh"
-            | b"lap"
-    )
-}
-
-/// Whether `word` (lowercase) is in [`EN`].
-fn is_en(word: &[u8]) -> bool {
-    matches!(
-        word,
-        b"the"
-            | b"of"
-            | b"and"
-            | b"to"
-            | b"in"
-            | b"is"
-            | b"for"
-            | b"on"
-            | b"with"
-            | b"that"
-            | b"by"
-            | b"as"
-            | b"are"
-            | b"was"
-            | b"have"
-            | b"has"
-            | b"be"
-            | b"an"
-            | b"at"
-            | b"from"
-            | b"this"
-            | b"which"
-            | b"were"
-            | b"been"
-            | b"their"
-            | b"its"
-            | b"it"
-            | b"or"
-            | b"not"
-            | b"will"
-            | b"also"
-            | b"such"
-            | b"into"
-            | b"all"
-            | b"other"
-    )
 }
 
 /// Whether `word` is in [`FA`].
@@ -373,13 +378,57 @@ mod tests {
         }
     }
 
+    proptest::proptest! {
+        /// Any mix of ASCII words, separators, accented and Persian letters and digits, marks.
+        #[test]
+        fn ascii_words_are_the_split_words_for_any_text(
+            text in "[a-zA-Z0-9 ,.\\-/é\u{1ec7}đ\u{0301}\u{06f2}\u{0627}\u{200c}\u{2014}]{0,40}"
+        ) {
+            let mut words = Vec::new();
+            for_each_ascii_word(&text, |w| words.push(std::str::from_utf8(w).unwrap()));
+            proptest::prop_assert_eq!(words, reference_words(&text));
+        }
+    }
+
     #[test]
     fn matchers_agree_with_the_lists() {
+        let table = FunctionWords::get();
         for w in VI {
-            assert!(is_vi(w.as_bytes()), "{w}");
+            assert_eq!(table.lookup(w.as_bytes()) & VI_WORD, VI_WORD, "{w}");
+            let upper = w.to_ascii_uppercase();
+            assert_eq!(table.lookup(upper.as_bytes()) & VI_WORD, VI_WORD, "{w}");
+            assert_eq!(
+                table.lookup(w.as_bytes()) & EN_WORD != 0,
+                EN.contains(w),
+                "{w}"
+            );
         }
         for w in EN {
-            assert!(is_en(w.as_bytes()), "{w}");
+            assert_eq!(table.lookup(w.as_bytes()) & EN_WORD, EN_WORD, "{w}");
+            assert_eq!(
+                table.lookup(w.as_bytes()) & VI_WORD != 0,
+                VI.contains(w),
+                "{w}"
+            );
+        }
+        for w in ["va", "Nguoi", "THE", "abcdefgh", "x"] {
+            let mut eight = *b"........";
+            eight[..w.len()].copy_from_slice(w.as_bytes());
+            assert_eq!(Some(pack_eight(eight, w.len())), pack(w.as_bytes()), "{w}");
+        }
+        assert_eq!(pack_eight(*b"abcdefgh", 9), 0);
+        for w in [
+            "",
+            "x",
+            "cuaa",
+            "thee",
+            "ofthe",
+            "tho",
+            "2025",
+            "nghiemvu",
+            "abcdefghi",
+        ] {
+            assert_eq!(table.lookup(w.as_bytes()), 0, "{w}");
         }
         for w in FA {
             assert!(is_fa(w), "{w}");
@@ -387,7 +436,7 @@ mod tests {
         for w in AR {
             assert!(is_ar(w), "{w}");
         }
-        assert!(!is_vi(b"the") && !is_en(b"cua") && !is_fa("فی") && !is_ar("از"));
+        assert!(!is_fa("فی") && !is_ar("از"));
         let c = count("The Cua, of  THE nghi xyz");
         assert_eq!((c.vi, c.en), (2, 3));
     }
