@@ -19,29 +19,51 @@ pub enum Folded {
 /// This fold is lossy on purpose: it is used for matching, never for reported text.
 #[inline]
 pub fn fold_char(c: char) -> Folded {
-    let n = c as usize;
-    if let Some(&folded) = TABLES.low.get(n) {
-        return folded;
-    }
-    if let Some(&folded) = n
-        .checked_sub(LATIN_ADDITIONAL)
-        .and_then(|k| TABLES.latin_additional.get(k))
-    {
-        return folded;
-    }
-    fold_uncached(c)
+    Tables::get().fold(c)
 }
 
 /// Whether `c` is a combining mark (what follows a base letter in NFD text).
 #[inline]
 pub(crate) fn is_combining(c: char) -> bool {
-    let n = c as usize;
-    if n < 0x300 {
-        return false;
+    Tables::get().is_combining(c)
+}
+
+impl Tables {
+    /// The tables (built on first use); a loop over a text fetches them once.
+    #[inline]
+    pub(crate) fn get() -> &'static Tables {
+        &TABLES
     }
-    match TABLES.low_combining.get(n / 64) {
-        Some(bits) => bits & (1 << (n % 64)) != 0,
-        None => !(LATIN_ADDITIONAL..LATIN_ADDITIONAL + 0x100).contains(&n) && is_combining_mark(c),
+
+    /// [`fold_char`].
+    #[inline]
+    pub(crate) fn fold(&self, c: char) -> Folded {
+        let n = c as usize;
+        if let Some(&folded) = self.low.get(n) {
+            return folded;
+        }
+        if let Some(&folded) = n
+            .checked_sub(LATIN_ADDITIONAL)
+            .and_then(|k| self.latin_additional.get(k))
+        {
+            return folded;
+        }
+        fold_uncached(c)
+    }
+
+    /// [`is_combining`].
+    #[inline]
+    pub(crate) fn is_combining(&self, c: char) -> bool {
+        let n = c as usize;
+        if n < 0x300 {
+            return false;
+        }
+        match self.low_combining.get(n / 64) {
+            Some(bits) => bits & (1 << (n % 64)) != 0,
+            None => {
+                !(LATIN_ADDITIONAL..LATIN_ADDITIONAL + 0x100).contains(&n) && is_combining_mark(c)
+            }
+        }
     }
 }
 
@@ -51,7 +73,7 @@ const LATIN_ADDITIONAL: usize = 0x1E00;
 const LOW: usize = 0x800;
 
 /// [`fold_uncached`] and `is_combining_mark`, computed once for the scripts of the reports.
-struct Tables {
+pub(crate) struct Tables {
     low: Vec<Folded>,
     latin_additional: Vec<Folded>,
     /// One bit per character below [`LOW`].

@@ -3,7 +3,8 @@ use std::ops::Range;
 use docfacts_types::Span;
 use unicode_normalization::UnicodeNormalization;
 
-use crate::{Folded, fold_char, ocr};
+use crate::fold::Tables;
+use crate::{Folded, ocr};
 
 /// What to fold beyond the always-on steps of the crate documentation.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -45,6 +46,7 @@ impl View {
     /// Builds the matching view of `source`.
     pub fn with_options(source: &str, options: ViewOptions) -> View {
         let bytes = source.as_bytes();
+        let tables = Tables::get();
         let mut b = Builder::with_capacity(source.len());
         let mut cluster = String::new();
         let mut i = 0;
@@ -55,14 +57,19 @@ impl View {
                     i += 1;
                     continue;
                 }
-                // Fast path: a run of visible ASCII is copied whole. Its last character stays out
-                // of the run when a combining mark follows it (`o` + U+0302 composes to `ô`).
+                // Fast path: a run of visible ASCII is copied whole, with the single spaces between
+                // its words (a space between two visible characters is written as it is, mapped
+                // to itself). Its last character stays out of the run when a combining mark
+                // follows it (`o` + U+0302 composes to `ô`).
                 let mut end = i + 1;
-                while bytes
-                    .get(end)
-                    .is_some_and(|&n| n.is_ascii() && !is_ascii_space(n))
-                {
-                    end += 1;
+                loop {
+                    match bytes.get(end) {
+                        Some(&n) if is_run_byte(n) => end += 1,
+                        Some(b' ') if bytes.get(end + 1).is_some_and(|&n| is_run_byte(n)) => {
+                            end += 2;
+                        }
+                        _ => break,
+                    }
                 }
                 if combining_at(source, end) {
                     end -= 1;
@@ -73,15 +80,17 @@ impl View {
                     continue;
                 }
             }
-            // One character and the combining marks after it.
-            let Some(c) = source.get(i..).and_then(|r| r.chars().next()) else {
+            // One character and the combining marks after it. A mark is U+0300 or above, so a
+            // lead byte below 0xCC ends the cluster without decoding.
+            let Some((c, len)) = char_at(bytes, i) else {
                 break;
             };
             let start = i;
-            let mut end = start + c.len_utf8();
+            let mut end = start + len;
             let mut marks = false;
-            while let Some(n) = source.get(end..).and_then(|r| r.chars().next())
-                && combining(n)
+            while bytes.get(end).is_some_and(|&b| b >= 0xCC)
+                && let Some((n, len)) = char_at(bytes, end)
+                && tables.is_combining(n)
             {
                 if !marks {
                     cluster.clear();
@@ -89,14 +98,14 @@ impl View {
                     marks = true;
                 }
                 cluster.push(n);
-                end += n.len_utf8();
+                end += len;
             }
             if marks {
                 for composed in cluster.nfc() {
-                    b.push_folded(fold_char(composed), start, end, composed);
+                    b.push_folded(tables.fold(composed), start, end, composed);
                 }
             } else {
-                b.push_folded(fold_char(c), start, end, c);
+                b.push_folded(tables.fold(c), start, end, c);
             }
             i = end;
         }
@@ -237,8 +246,18 @@ impl Builder {
         self.flush_space();
         let (s, e) = (to_u32(start), to_u32(start + run.len()));
         self.text.push_str(run);
-        self.starts.extend(s..e);
-        self.ends.extend(s + 1..e + 1);
+        // Written through slices of the final length: loops the compiler vectorizes.
+        let at = self.starts.len();
+        self.starts.resize(at + run.len(), 0);
+        self.ends.resize(at + run.len(), 0);
+        let (Some(starts), Some(ends)) = (self.starts.get_mut(at..), self.ends.get_mut(at..))
+        else {
+            return;
+        };
+        for ((start, end), pos) in starts.iter_mut().zip(ends.iter_mut()).zip(s..e) {
+            *start = pos;
+            *end = pos + 1;
+        }
     }
 
     /// A hyphen or slash right after a letter or digit, at the end of a line, joins the next line.
@@ -328,10 +347,48 @@ impl Builder {
     }
 }
 
+/// Whether `b` may be copied as it is in an ASCII run: ASCII and not a space.
+#[inline]
+fn is_run_byte(b: u8) -> bool {
+    RUN_BYTES.get(usize::from(b)).copied().unwrap_or(false)
+}
+
+/// [`is_run_byte`] as a table: one load per byte of the hottest loop.
+#[allow(clippy::indexing_slicing)] // evaluated at compile time: an index out of range fails the build
+static RUN_BYTES: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut b = 0;
+    while b < 128 {
+        table[b] = !is_ascii_space(b as u8);
+        b += 1;
+    }
+    table
+};
+
 /// ASCII whitespace as [`fold_char`] sees it (`Folded::Space`).
 #[inline]
-fn is_ascii_space(b: u8) -> bool {
+const fn is_ascii_space(b: u8) -> bool {
     matches!(b, b' ' | b'\t' | b'\n' | b'\r' | 0x0B | 0x0C)
+}
+
+/// The character that starts at byte `i` of `bytes` (valid UTF-8) and its length in bytes.
+#[inline]
+fn char_at(bytes: &[u8], i: usize) -> Option<(char, usize)> {
+    let lead = *bytes.get(i)?;
+    let cont = |k: usize| bytes.get(i + k).map(|&b| u32::from(b & 0x3F));
+    let (code, len) = match lead {
+        0x00..=0x7F => (u32::from(lead), 1),
+        0xC0..=0xDF => ((u32::from(lead & 0x1F) << 6) | cont(1)?, 2),
+        0xE0..=0xEF => (
+            (u32::from(lead & 0x0F) << 12) | (cont(1)? << 6) | cont(2)?,
+            3,
+        ),
+        _ => (
+            (u32::from(lead & 0x07) << 18) | (cont(1)? << 12) | (cont(2)? << 6) | cont(3)?,
+            4,
+        ),
+    };
+    Some((char::from_u32(code)?, len))
 }
 
 /// Whether the character at byte `i` of `source` is a combining mark.
@@ -357,6 +414,7 @@ fn to_u32(n: usize) -> u32 {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::fold_char;
 
     fn check(source: &str, expect_view: &str) {
         let v = View::new(source);
@@ -433,10 +491,25 @@ mod tests {
         b.finish()
     }
 
+    #[test]
+    fn char_at_decodes_as_str_does() {
+        let text: String = (0..0x11_0000)
+            .step_by(7)
+            .filter_map(char::from_u32)
+            .collect();
+        let mut decoded = Vec::new();
+        let mut i = 0;
+        while let Some((c, len)) = char_at(text.as_bytes(), i) {
+            decoded.push(c);
+            i += len;
+        }
+        assert_eq!(decoded, text.chars().collect::<Vec<_>>());
+    }
+
     proptest::proptest! {
         #[test]
         fn fast_paths_equal_the_reference(
-            s in "([a-zA-Z0-9 .,/-]{0,6}|[ \t\r\n\u{0B}\u{0C}]|\u{0300}|\u{0302}\u{0301}|ệ|Đ|۷|ي|\u{200C}|\\PC){0,40}"
+            s in "([a-zA-Z0-9 .,/-]{0,6}|[ \t\r\n\u{0B}\u{0C}]|\u{0300}|\u{0302}\u{0301}|ệ|Đ|۷|ي|\u{200C}|[\u{00}-\u{1F}\u{7F}]|\\PC){0,40}"
         ) {
             let (fast, slow) = (View::new(&s), reference_view(&s));
             proptest::prop_assert_eq!(fast.text(), slow.text());
