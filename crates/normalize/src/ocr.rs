@@ -148,11 +148,14 @@ fn is_word(c: char) -> bool {
 /// 2. `605/ BTTTT`: a space OCR put after the slash of a document number.
 pub(crate) fn char_folds(text: &str) -> Edits {
     let mut edits = Edits::default();
-    // The triggers by their first byte (`¢` is C2 A2, `€` E2 82 AC): a byte test is much cheaper
-    // than decoding every character, and the few lead bytes that match are checked next.
-    let leads = text.bytes().enumerate();
-    let leads = leads.filter(|&(_, b)| matches!(b, b'[' | b'&' | 0xC2 | 0xE2));
-    let triggers = leads.filter_map(|(i, _)| {
+    // The triggers by their first byte (`¢` is C2 A2, `€` E2 82 AC), found by memchr (they are
+    // rare), in text order; the few lead bytes that match are checked next.
+    let bytes = text.as_bytes();
+    let mut leads: Vec<usize> = memchr::memchr3_iter(b'[', b'&', 0xC2, bytes)
+        .chain(memchr::memchr_iter(0xE2, bytes))
+        .collect();
+    leads.sort_unstable();
+    let triggers = leads.into_iter().filter_map(|i| {
         let c = text.get(i..)?.chars().next()?;
         let found = text.get(i..i + c.len_utf8())?;
         matches!(c, '[' | '¢' | '€' | '&').then_some((i, found))
@@ -186,7 +189,6 @@ pub(crate) fn char_folds(text: &str) -> Edits {
     }
     // Pass 2 on the output of pass 1: the digit, slash and space are never rewritten by it, the
     // two capitals after the space may be (`5/ X[?-` → `5/ XD-`).
-    let bytes = text.as_bytes();
     let upper_at = |pos| {
         edits
             .char_at(text, pos)
@@ -206,6 +208,30 @@ pub(crate) fn char_folds(text: &str) -> Edits {
     }
     edits.merge(spaces);
     edits
+}
+
+/// The [`WORDS`] rule for `core` (compared ASCII-case-insensitively): its packed lowercase bytes
+/// against the packed list, where comparing strings one by one cost more than the rest of the
+/// token rules.
+fn word_rule(core: &str) -> Option<&'static (&'static str, &'static str, When)> {
+    let key = pack_lowercase(core)?;
+    let k = PACKED_WORDS.iter().position(|&w| w == key)?;
+    WORDS.get(k)
+}
+
+/// [`WORDS`]' variants packed by [`pack_lowercase`], in the same order.
+static PACKED_WORDS: LazyLock<Vec<u64>> = LazyLock::new(|| {
+    let packed = WORDS.iter().map(|(from, _, _)| pack_lowercase(from));
+    packed.map(|key| key.unwrap_or(u64::MAX)).collect()
+});
+
+/// `word` (up to 8 bytes) ASCII-lowercased into a `u64`, zero-padded; `None` when longer. Two
+/// words pack alike only if they are equal up to ASCII case.
+fn pack_lowercase(word: &str) -> Option<u64> {
+    let mut buf = [0u8; 8];
+    buf.get_mut(..word.len())?.copy_from_slice(word.as_bytes());
+    buf.make_ascii_lowercase();
+    Some(u64::from_le_bytes(buf))
 }
 
 /// The letters a digit run may hold in place of digits: `l` and `I` for `1`, `O` for `0`.
@@ -258,12 +284,40 @@ fn tokens(text: &str) -> impl Iterator<Item = Range<usize>> {
     let bytes = text.as_bytes();
     let mut pos = 0;
     std::iter::from_fn(move || {
-        let rest = bytes.get(pos..)?;
-        let start = pos + rest.iter().position(|&b| b != b' ')?;
-        let len = bytes.get(start..)?.iter().position(|&b| b == b' ');
-        pos = len.map_or(bytes.len(), |n| start + n);
+        while bytes.get(pos) == Some(&b' ') {
+            pos += 1;
+        }
+        if pos >= bytes.len() {
+            return None;
+        }
+        let start = pos;
+        pos = next_space(bytes, start + 1);
         Some(start..pos)
     })
+}
+
+/// The position of the first space of `bytes` at or after `from` (or the length), tested eight
+/// bytes at a time: a byte equal to a space becomes zero, and the lowest zero byte of a word is
+/// found exactly by the borrow trick (higher ones may be marked falsely, never a lower one).
+fn next_space(bytes: &[u8], mut from: usize) -> usize {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const SPACES: u64 = 0x2020_2020_2020_2020;
+    const HIGHS: u64 = 0x8080_8080_8080_8080;
+    while let Some(eight) = bytes
+        .get(from..from + 8)
+        .and_then(|b| <[u8; 8]>::try_from(b).ok())
+    {
+        let x = u64::from_le_bytes(eight) ^ SPACES;
+        let zero = x.wrapping_sub(ONES) & !x & HIGHS;
+        if zero != 0 {
+            return from + (zero.trailing_zeros() / 8) as usize;
+        }
+        from += 8;
+    }
+    let rest = bytes.get(from..).unwrap_or_default();
+    rest.iter()
+        .position(|&b| b == b' ')
+        .map_or(bytes.len(), |p| from + p)
 }
 
 /// A token without its leading and trailing punctuation (anything not alphanumeric).
@@ -271,12 +325,23 @@ fn core_of(token: &str) -> &str {
     token.trim_matches(|c: char| !is_word(c))
 }
 
+/// How many bytes of punctuation open `token`, and its core ([`core_of`]). Most tokens begin and
+/// end with an ASCII letter or digit: they are their own core, without trimming.
+fn lead_and_core(token: &str) -> (usize, &str) {
+    let bytes = token.as_bytes();
+    let edge = |b: Option<&u8>| b.is_some_and(u8::is_ascii_alphanumeric);
+    if edge(bytes.first()) && edge(bytes.last()) {
+        return (0, token);
+    }
+    let lead = token.len() - token.trim_start_matches(|c: char| !is_word(c)).len();
+    (lead, core_of(token.get(lead..).unwrap_or("")))
+}
+
 /// The rules of [`token_folds`] for the token at `at` (`prev` is the token before it), in order:
 /// the first that applies wins. Each starts with a cheap test on the core's length or bytes.
 fn fold_token(text: &str, prev: Range<usize>, at: Range<usize>, edits: &mut Edits) {
     let token = text.get(at.clone()).unwrap_or("");
-    let lead = token.len() - token.trim_start_matches(|c: char| !is_word(c)).len();
-    let core = core_of(token.get(lead..).unwrap_or(""));
+    let (lead, core) = lead_and_core(token);
     if core.is_empty() {
         return;
     }
@@ -316,9 +381,9 @@ fn fold_token(text: &str, prev: Range<usize>, at: Range<usize>, edits: &mut Edit
         let tail = token.get(lead + core.len()..).unwrap_or("");
         next().starts_with(|c: char| c.is_ascii_digit()) && tail.bytes().all(|b| b == b':')
     };
-    if let Some(&(_, to, _)) = WORDS.iter().find(|(from, _, when)| {
-        core.eq_ignore_ascii_case(from) && (*when == When::Always || before_number())
-    }) {
+    if let Some(&(_, to, when)) = word_rule(core)
+        && (when == When::Always || before_number())
+    {
         if !core.eq_ignore_ascii_case(to) {
             edits.replace(range, keep_case(core, to));
         }
@@ -580,7 +645,30 @@ mod tests {
         "\u{00A0}",
     ];
 
+    #[test]
+    fn word_rules_are_found_in_any_case() {
+        for (from, to, _) in WORDS {
+            assert_eq!(word_rule(from).map(|r| r.1), Some(*to), "{from}");
+            let upper = from.to_ascii_uppercase();
+            assert_eq!(word_rule(&upper).map(|r| r.1), Some(*to), "{from}");
+        }
+        for other in [
+            "", "so", "nam", "s66", "ngdyy", "quyeetx", "séo", "\u{212A}",
+        ] {
+            assert!(word_rule(other).is_none(), "{other}");
+        }
+    }
+
     proptest::proptest! {
+        /// Tokens are what splitting on spaces gives, without the empty pieces.
+        #[test]
+        fn tokens_are_the_split_pieces(text in "[a-z é ]{0,40}") {
+            let found: Vec<&str> = tokens(&text).map(|r| &text[r]).collect();
+            let split: Vec<&str> = text.split(' ').filter(|t| !t.is_empty()).collect();
+            proptest::prop_assert_eq!(found, split);
+        }
+
+
         #[test]
         fn same_view_as_reference(
             soup in proptest::collection::vec(
