@@ -146,58 +146,79 @@ fn slot_of(key: u64) -> usize {
 }
 
 /// Calls `f` on every word of `text` (a maximal run of alphanumeric characters) that is all ASCII,
-/// in order. ASCII bytes are classed by a byte test; only non-ASCII characters are decoded (to
-/// know whether they continue a word, which is then not ASCII, or end it).
+/// in order. ASCII bytes are classed through a table in tight loops; only non-ASCII characters
+/// are decoded (to know whether they continue a word, which is then not ASCII, or end it).
 fn for_each_ascii_word<'a>(text: &'a str, mut f: impl FnMut(&'a [u8])) {
     let classes = Classes::get();
     let bytes = text.as_bytes();
-    // Whether the non-ASCII character at `i` is alphanumeric, and its length.
-    let wide_word_char = |i: usize| {
-        let c = text.get(i..).and_then(|rest| rest.chars().next())?;
-        Some((classes.alphanumeric(c), c.len_utf8()))
-    };
-    let mut i = 0;
-    while let Some(&b) = bytes.get(i) {
-        // Between words: skip one separator, or take the first character of a word.
-        let start = i;
-        let mut ascii = true;
-        if b.is_ascii() {
-            i += 1;
-            if !b.is_ascii_alphanumeric() {
-                continue;
-            }
-        } else {
-            let Some((word_char, len)) = wide_word_char(i) else {
+    let class = |b: &u8| BYTE_CLASS.get(usize::from(*b)).copied().unwrap_or(WIDE);
+    // The word being read: where it started, and whether it holds a non-ASCII character.
+    let mut word: Option<(usize, bool)> = None;
+    let mut pos = 0;
+    loop {
+        let rest = bytes.get(pos..).unwrap_or_default();
+        if word.is_none() {
+            // Between words: skip ASCII separators.
+            let Some(skip) = rest.iter().position(|b| class(b) != SEPARATOR) else {
                 return;
             };
-            i += len;
-            if !word_char {
-                continue;
-            }
-            ascii = false;
+            pos += skip;
         }
-        // The rest of the word: runs of ASCII letters and digits, joined by non-ASCII word
-        // characters.
-        loop {
-            while bytes.get(i).is_some_and(u8::is_ascii_alphanumeric) {
-                i += 1;
-            }
-            match bytes.get(i) {
-                Some(b) if !b.is_ascii() => match wide_word_char(i) {
-                    Some((true, len)) => {
-                        ascii = false;
-                        i += len;
-                    }
-                    _ => break,
-                },
-                _ => break,
-            }
+        let rest = bytes.get(pos..).unwrap_or_default();
+        let run = rest
+            .iter()
+            .position(|b| class(b) != ALNUM)
+            .unwrap_or(rest.len());
+        if run > 0 && word.is_none() {
+            word = Some((pos, false));
         }
-        if ascii {
-            f(bytes.get(start..i).unwrap_or_default());
+        pos += run;
+        let Some(&b) = bytes.get(pos) else {
+            break;
+        };
+        let (inside, len) = if b.is_ascii() {
+            (false, 1)
+        } else {
+            match text.get(pos..).and_then(|rest| rest.chars().next()) {
+                Some(c) => (classes.alphanumeric(c), c.len_utf8()),
+                None => break,
+            }
+        };
+        if inside {
+            word = Some(word.map_or((pos, true), |(start, _)| (start, true)));
+        } else {
+            if let Some((start, false)) = word {
+                f(bytes.get(start..pos).unwrap_or_default());
+            }
+            word = None;
         }
+        pos += len;
+    }
+    if let Some((start, false)) = word {
+        f(bytes.get(start..).unwrap_or_default());
     }
 }
+
+/// [`BYTE_CLASS`] values: an ASCII byte that is not a letter or digit, one that is, and a byte of
+/// a non-ASCII character.
+const SEPARATOR: u8 = 0;
+const ALNUM: u8 = 1;
+const WIDE: u8 = 2;
+
+/// The class of each byte value, for the word loops.
+static BYTE_CLASS: [u8; 256] = {
+    let mut table = [WIDE; 256];
+    let mut b = 0u8;
+    while b < 0x80 {
+        table[b as usize] = if b.is_ascii_alphanumeric() {
+            ALNUM
+        } else {
+            SEPARATOR
+        };
+        b += 1;
+    }
+    table
+};
 
 /// Hits of Persian and Arabic function words.
 pub(crate) struct ScriptWordCounts {

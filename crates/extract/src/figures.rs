@@ -123,7 +123,11 @@ static CURRENCIES_BEFORE: &[(&str, &str)] =
 /// Words after which `N.0` is a version, not a figure (`Industry 4.0`, `công nghiệp 4.0`).
 static VERSION_WORDS: &[&str] = &["industry", "nghiep", "web", "version", "phien ban", "cmcn"];
 
-pub(crate) fn extract(doc: &Analyzed<'_>, taken: &mut Taken) -> Vec<FigureFact> {
+pub(crate) fn extract(
+    doc: &Analyzed<'_>,
+    taken: &mut Taken,
+    digits: &crate::windows::Digits,
+) -> Vec<FigureFact> {
     let view = doc.view.text();
     let urls = if memchr::memchr(b'@', view.as_bytes()).is_some() {
         &*URL
@@ -137,7 +141,9 @@ pub(crate) fn extract(doc: &Analyzed<'_>, taken: &mut Taken) -> Vec<FigureFact> 
     }
     let lang = doc.lang;
     let mut out: Vec<FigureFact> = Vec::new();
-    let mut tokens = number_tokens(view).into_iter().peekable();
+    let mut tokens = number_tokens(view, digits.ascii_digits_only())
+        .into_iter()
+        .peekable();
     let mut consumed_until = 0;
     while let Some(tok) = tokens.next() {
         if tok.start() < consumed_until || taken.overlaps(tok.start(), tok.end()) {
@@ -290,12 +296,12 @@ impl<'h> Token<'h> {
 /// holds none of the Arabic separators (`٫`, `٬`, `،`), the pattern reads `\d(?:[\d.,]*\d)?`: from
 /// each next digit, the longest run of digits, dots and commas, back to its last digit; that is
 /// scanned by hand instead of by the regex (which has no literal to skip ahead with).
-fn number_tokens(view: &str) -> Vec<Token<'_>> {
+fn number_tokens(view: &str, ascii_digits_only: bool) -> Vec<Token<'_>> {
     let bytes = view.as_bytes();
     let arabic = ["\u{066B}", "\u{066C}", "\u{060C}"]
         .iter()
         .any(|sep| memchr::memmem::find(bytes, sep.as_bytes()).is_some());
-    if arabic || !crate::windows::ascii_digits_only(view) {
+    if arabic || !ascii_digits_only {
         return NUMBER
             .find_iter(view)
             .map(|m| Token {
@@ -536,9 +542,9 @@ mod token_tests {
             }
             let view: String = parts.concat();
             let regex: Vec<(usize, usize)> = NUMBER.find_iter(&view).map(|m| (m.start(), m.end())).collect();
-            let hand: Vec<(usize, usize)> = number_tokens(&view).iter().map(|t| (t.start, t.end)).collect();
+            let hand: Vec<(usize, usize)> = number_tokens(&view, crate::windows::Digits::of(&view).ascii_digits_only()).iter().map(|t| (t.start, t.end)).collect();
             prop_assert_eq!(regex, hand, "on {:?}", view);
-            for t in number_tokens(&view) {
+            for t in number_tokens(&view, crate::windows::Digits::of(&view).ascii_digits_only()) {
                 prop_assert_eq!(view.get(t.start..t.end), Some(t.text));
             }
         }
@@ -560,13 +566,17 @@ mod tests {
             lang,
             variant: Some(Variant::Diacritics),
         };
-        extract(&doc, &mut Taken::default())
-            .into_iter()
-            .map(|f| {
-                assert_eq!(&source[f.start..f.end], f.text);
-                (f.text, f.kind, f.value, f.qualifier)
-            })
-            .collect()
+        extract(
+            &doc,
+            &mut Taken::default(),
+            &crate::windows::Digits::of(view.text()),
+        )
+        .into_iter()
+        .map(|f| {
+            assert_eq!(&source[f.start..f.end], f.text);
+            (f.text, f.kind, f.value, f.qualifier)
+        })
+        .collect()
     }
 
     use FigureKind::{Money, Number, Percent, Ratio};

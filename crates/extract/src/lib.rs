@@ -107,7 +107,8 @@ pub fn extract(doc: &Analyzed<'_>) -> Facts {
 pub struct Stages<'a> {
     doc: Analyzed<'a>,
     taken: mask::Taken,
-    /// The view's digit runs, found once for the document numbers and the dates.
+    /// The view's digit runs, found once for the document numbers and the dates (and whether its
+    /// digits are all ASCII, for the figures).
     digits: windows::Digits,
 }
 
@@ -133,6 +134,6 @@ impl<'a> Stages<'a> {
 
     /// Figures (after dates).
     pub fn figures(&mut self) -> Vec<FigureFact> {
-        figures::extract(&self.doc, &mut self.taken)
+        figures::extract(&self.doc, &mut self.taken, &self.digits)
     }
 }
