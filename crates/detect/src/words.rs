@@ -206,6 +206,7 @@ const ALNUM: u8 = 1;
 const WIDE: u8 = 2;
 
 /// The class of each byte value, for the word loops.
+#[allow(clippy::indexing_slicing)] // evaluated at compile time: an index out of range fails the build
 static BYTE_CLASS: [u8; 256] = {
     let mut table = [WIDE; 256];
     let mut b = 0u8;
