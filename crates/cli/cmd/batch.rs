@@ -1,12 +1,14 @@
 //! Batch handling for `docfacts extract`: archives opened, filters, duplicates and the summary.
 
+use std::cell::RefCell;
 use std::collections::BTreeMap;
 use std::io::Read;
 use std::path::PathBuf;
+use std::rc::Rc;
 
 use anyhow::Context;
 use docfacts_archive::{ArchiveLimits, expand};
-use docfacts_ingest::{Input, InputOrigin};
+use docfacts_ingest::{Input, InputOrigin, Listing};
 use docfacts_types::Record;
 use serde::Serialize;
 
@@ -74,13 +76,21 @@ struct Summary {
 
 /// The state of one batch: filters, duplicates seen so far, and the running summary.
 pub(crate) struct Batch {
-    include: Option<globset::GlobSet>,
-    exclude: Option<globset::GlobSet>,
-    formats: Vec<String>,
+    filters: Filters,
     summary_path: Option<PathBuf>,
     limits: ArchiveLimits,
     summary: Summary,
+    /// Inputs the filters left out while a listing streamed ([`Batch::prepare_listing`]).
+    streamed_skips: Rc<RefCell<Vec<Skipped>>>,
     started: std::time::Instant,
+}
+
+/// `--include`, `--exclude` and `--formats`.
+#[derive(Clone)]
+struct Filters {
+    include: Option<globset::GlobSet>,
+    exclude: Option<globset::GlobSet>,
+    formats: Vec<String>,
 }
 
 fn globs(patterns: &[String]) -> anyhow::Result<Option<globset::GlobSet>> {
@@ -103,9 +113,12 @@ impl Batch {
             );
         }
         Ok(Batch {
-            include: globs(&args.include)?,
-            exclude: globs(&args.exclude)?,
-            formats: args.formats.clone(),
+            filters: Filters {
+                include: globs(&args.include)?,
+                exclude: globs(&args.exclude)?,
+                formats: args.formats.clone(),
+            },
+            streamed_skips: Rc::default(),
             summary_path: args.summary.clone(),
             limits: ArchiveLimits {
                 max_total_bytes: args.max_archive_bytes,
@@ -115,6 +128,39 @@ impl Batch {
             summary: Summary::default(),
             started: std::time::Instant::now(),
         })
+    }
+
+    /// The inputs of `listing`, archives opened and filters applied, and how many there are
+    /// (before the filters when they stream). Without a container among them (the usual archive
+    /// of files) they stream: each is listed when the run takes it, so memory does not grow with
+    /// the number of files. A container gives its members ids that depend on every other id, so
+    /// then the whole listing is built first ([`Batch::prepare`]).
+    pub(crate) fn prepare_listing<'a>(
+        &mut self,
+        listing: &'a Listing,
+        max_bytes: u64,
+    ) -> (Box<dyn Iterator<Item = Input> + 'a>, usize) {
+        if listing.inputs().any(|input| is_container(&input)) {
+            let inputs = self.prepare(listing.inputs().collect(), max_bytes);
+            let count = inputs.len();
+            return (Box::new(inputs.into_iter()), count);
+        }
+        self.summary.inputs_seen = listing.len();
+        let filters = self.filters.clone();
+        let skips = Rc::clone(&self.streamed_skips);
+        let inputs = listing
+            .inputs()
+            .filter(move |input| match filters.reason_to_skip(input) {
+                Some(reason) => {
+                    skips.borrow_mut().push(Skipped {
+                        path: input.display.clone(),
+                        reason,
+                    });
+                    false
+                }
+                None => true,
+            });
+        (Box::new(inputs), listing.len())
     }
 
     /// Opens archives (members are limited by `max_bytes` each) and applies the filters.
@@ -129,7 +175,7 @@ impl Batch {
         self.summary.archive_members = expanded.members;
         let mut inputs = expanded.inputs;
         let mut skipped = Vec::new();
-        inputs.retain(|input| match self.reason_to_skip(input) {
+        inputs.retain(|input| match self.filters.reason_to_skip(input) {
             Some(reason) => {
                 skipped.push(Skipped {
                     path: input.display.clone(),
@@ -144,6 +190,51 @@ impl Batch {
         inputs
     }
 
+    /// Counts a record (duplicates are marked by the pipeline, before analysis).
+    pub(crate) fn observe(&mut self, record: &Record) {
+        observe(&mut self.summary, record);
+    }
+
+    /// Writes `--summary FILE` if asked, and returns the closing sentence for stderr. The wall
+    /// time runs from [`Batch::new`], so it includes opening archives.
+    pub(crate) fn finish(&mut self, analysed: usize) -> anyhow::Result<String> {
+        let secs = self.started.elapsed().as_secs_f64();
+        let s = &mut self.summary;
+        s.skipped_inputs
+            .extend(self.streamed_skips.borrow_mut().drain(..));
+        s.skipped = s.skipped_inputs.len();
+        s.analysed = analysed;
+        s.wall_seconds = secs;
+        s.mb_per_s = if secs > 0.0 {
+            s.bytes as f64 / 1e6 / secs
+        } else {
+            0.0
+        };
+        if let Some(path) = &self.summary_path {
+            let json = serde_json::to_vec_pretty(&s)?;
+            std::fs::write(path, json)
+                .with_context(|| format!("cannot write {}", path.display()))?;
+        }
+        let facts: usize = s.facts.values().sum();
+        Ok(format!(
+            "{} documents: {} ok, {} errors, {} duplicates, {} skipped; {facts} facts ({} dates, {} doc refs, {} figures) from {} inputs ({} archives, {} members) in {secs:.2} s, {:.1} MB/s",
+            s.documents,
+            s.ok,
+            s.error,
+            s.duplicate,
+            s.skipped,
+            s.facts.get("dates").copied().unwrap_or(0),
+            s.facts.get("doc_refs").copied().unwrap_or(0),
+            s.facts.get("figures").copied().unwrap_or(0),
+            s.inputs_seen,
+            s.archives,
+            s.archive_members,
+            s.mb_per_s,
+        ))
+    }
+}
+
+impl Filters {
     fn reason_to_skip(&self, input: &Input) -> Option<String> {
         let path = input.display.as_str();
         if let Some(set) = &self.include
@@ -181,76 +272,53 @@ impl Batch {
             Some(format!("format {format} not in --formats"))
         }
     }
+}
 
-    /// Counts a record (duplicates are marked by the pipeline, before analysis).
-    pub(crate) fn observe(&mut self, record: &Record) {
-        let s = &mut self.summary;
-        s.documents += 1;
-        s.bytes += record.source.bytes;
-        if record.is_ok() {
-            s.ok += 1;
-            if record.duplicate_of.is_some() {
-                s.duplicate += 1;
-            }
-            if record.duplicate_of.is_none() {
-                let mut lang = record.language.code.code().to_owned();
-                if let Some(v) = record.language.variant {
-                    let v = serde_json::to_value(v).ok();
-                    if let Some(v) = v.as_ref().and_then(|v| v.as_str()) {
-                        lang = format!("{lang}/{v}");
-                    }
+/// Whether `input` is a file whose first bytes show a container (zip, tar, tar.gz).
+fn is_container(input: &Input) -> bool {
+    let InputOrigin::File(path) = &input.origin else {
+        return false;
+    };
+    if input.listing_error.is_some() {
+        return false;
+    }
+    let mut head = Vec::with_capacity(4096);
+    let read = std::fs::File::open(path).and_then(|f| f.take(4096).read_to_end(&mut head));
+    read.is_ok() && docfacts_archive::sniff(&head).is_some()
+}
+
+/// Counts a record in the summary.
+fn observe(s: &mut Summary, record: &Record) {
+    s.documents += 1;
+    s.bytes += record.source.bytes;
+    if record.is_ok() {
+        s.ok += 1;
+        if record.duplicate_of.is_some() {
+            s.duplicate += 1;
+        }
+        if record.duplicate_of.is_none() {
+            let mut lang = record.language.code.code().to_owned();
+            if let Some(v) = record.language.variant {
+                let v = serde_json::to_value(v).ok();
+                if let Some(v) = v.as_ref().and_then(|v| v.as_str()) {
+                    lang = format!("{lang}/{v}");
                 }
-                *s.by_language.entry(lang).or_default() += 1;
             }
-        } else {
-            s.error += 1;
-            if let Some(e) = &record.error {
-                let kind = serde_json::to_value(e.kind)
-                    .ok()
-                    .and_then(|v| v.as_str().map(str::to_owned))
-                    .unwrap_or_default();
-                *s.by_error_kind.entry(kind).or_default() += 1;
-            }
+            *s.by_language.entry(lang).or_default() += 1;
         }
-        *s.facts.entry("dates").or_default() += record.dates.len();
-        *s.facts.entry("doc_refs").or_default() += record.doc_refs.len();
-        *s.facts.entry("figures").or_default() += record.figures.len();
-    }
-
-    /// Writes `--summary FILE` if asked, and returns the closing sentence for stderr. The wall
-    /// time runs from [`Batch::new`], so it includes opening archives.
-    pub(crate) fn finish(&mut self, analysed: usize) -> anyhow::Result<String> {
-        let secs = self.started.elapsed().as_secs_f64();
-        let s = &mut self.summary;
-        s.analysed = analysed;
-        s.wall_seconds = secs;
-        s.mb_per_s = if secs > 0.0 {
-            s.bytes as f64 / 1e6 / secs
-        } else {
-            0.0
-        };
-        if let Some(path) = &self.summary_path {
-            let json = serde_json::to_vec_pretty(&s)?;
-            std::fs::write(path, json)
-                .with_context(|| format!("cannot write {}", path.display()))?;
+    } else {
+        s.error += 1;
+        if let Some(e) = &record.error {
+            let kind = serde_json::to_value(e.kind)
+                .ok()
+                .and_then(|v| v.as_str().map(str::to_owned))
+                .unwrap_or_default();
+            *s.by_error_kind.entry(kind).or_default() += 1;
         }
-        let facts: usize = s.facts.values().sum();
-        Ok(format!(
-            "{} documents: {} ok, {} errors, {} duplicates, {} skipped; {facts} facts ({} dates, {} doc refs, {} figures) from {} inputs ({} archives, {} members) in {secs:.2} s, {:.1} MB/s",
-            s.documents,
-            s.ok,
-            s.error,
-            s.duplicate,
-            s.skipped,
-            s.facts.get("dates").copied().unwrap_or(0),
-            s.facts.get("doc_refs").copied().unwrap_or(0),
-            s.facts.get("figures").copied().unwrap_or(0),
-            s.inputs_seen,
-            s.archives,
-            s.archive_members,
-            s.mb_per_s,
-        ))
     }
+    *s.facts.entry("dates").or_default() += record.dates.len();
+    *s.facts.entry("doc_refs").or_default() += record.doc_refs.len();
+    *s.facts.entry("figures").or_default() += record.figures.len();
 }
 
 /// `pdf` for `%PDF-` in the first KiB, `other` for recognisable binary data, else `txt`.

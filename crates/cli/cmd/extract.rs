@@ -11,7 +11,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use anyhow::Context;
-use docfacts_ingest::{Input, InputOrigin, discover};
+use docfacts_ingest::{Input, InputOrigin, Listing};
 use docfacts_pipeline::Pipeline;
 use docfacts_sink::{PreparedRecord, Sink, SinkOptions};
 use docfacts_types::{Lang, Record};
@@ -90,12 +90,13 @@ pub(crate) fn run(args: ExtractArgs) -> anyhow::Result<ExitCode> {
         args.paths.clone()
     };
     let mut batch = super::batch::Batch::new(&args.batch)?;
-    let inputs = batch.prepare(discover(&paths)?, args.max_bytes);
+    let listing = Listing::new(&paths);
+    let (inputs, count) = batch.prepare_listing(&listing, args.max_bytes);
     let threads = args
         .threads
         .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()));
     let mut pdf = super::pdf_worker::options(&args.pdf);
-    if inputs.len() == 1 {
+    if count == 1 {
         // A document alone: a PDF's pages use the threads the batch would have used.
         pdf.page_threads = threads;
     }
@@ -119,13 +120,17 @@ pub(crate) fn run(args: ExtractArgs) -> anyhow::Result<ExitCode> {
     };
     // Loading a database only: documents every database already holds, unchanged, need not be
     // extracted at all (this is what makes a rerun or `--resume` fast).
-    let (inputs, skipped) = if jsonl.is_none() {
-        skip_current(inputs, &mut sinks, threads)
-    } else {
-        (inputs, 0)
-    };
+    // (Listed in full here: the database is asked about every input before the run.)
+    let (inputs, count, skipped): (Box<dyn Iterator<Item = Input>>, usize, usize) =
+        if jsonl.is_none() {
+            let (kept, skipped) = skip_current(inputs.collect(), &mut sinks, threads);
+            let count = kept.len();
+            (Box::new(kept.into_iter()), count, skipped)
+        } else {
+            (inputs, count, 0)
+        };
     let mut out = jsonl.map(|sink| BufWriter::with_capacity(1 << 16, sink));
-    let progress = progress_bar(inputs.len() as u64, args.quiet);
+    let progress = progress_bar(count as u64, args.quiet);
     let (mut ok, mut errors) = (0usize, 0usize);
     let mut write_error: Option<anyhow::Error> = None;
     let pretty = args.pretty;

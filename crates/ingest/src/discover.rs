@@ -1,4 +1,4 @@
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
 use docfacts_types::{ErrorKind, Source};
@@ -70,96 +70,154 @@ pub struct Input {
 /// Ids are file stems; where two inputs would share a stem, both get their path relative to the
 /// argument they were found under, without extension (`2024/q3/report`).
 ///
+/// The whole listing at once: [`Listing`] gives the same inputs one at a time.
+///
 /// # Errors
 /// Never for a single bad path: a missing path becomes an input whose reading fails, so that the
 /// batch still accounts for it. The `Result` is kept for future listing failures.
 pub fn discover(paths: &[PathBuf]) -> Result<Vec<Input>, IngestError> {
-    let mut found: Vec<(Input, String)> = Vec::new();
-    for arg in paths {
-        if arg.as_os_str() == "-" {
-            found.push((
-                input(InputOrigin::Stdin, "-".to_owned(), "stdin".to_owned(), None),
-                "stdin".to_owned(),
-            ));
-            continue;
-        }
-        if arg.is_dir() {
-            let walker = walkdir::WalkDir::new(arg)
-                .follow_links(true)
-                .sort_by_file_name()
+    Ok(Listing::new(paths).inputs().collect())
+}
+
+/// The inputs of some paths, listed lazily: what [`discover`] returns, in the same order and with
+/// the same ids, without holding them all. A first walk counts the inputs and finds the stems
+/// that collide (in memory: eight bytes an input, for that walk only); each call of
+/// [`Listing::inputs`] walks again, building one input at a time. Files added or removed between
+/// the walks are listed as the second walk finds them.
+#[derive(Clone, Debug)]
+pub struct Listing {
+    paths: Vec<PathBuf>,
+    /// Stems shared by two inputs or more: those inputs take their relative path as id.
+    colliding: HashSet<String>,
+    len: usize,
+}
+
+impl Listing {
+    /// Walks `paths` once, for the count and the colliding stems.
+    pub fn new(paths: &[PathBuf]) -> Listing {
+        let mut listing = Listing {
+            paths: paths.to_vec(),
+            colliding: HashSet::new(),
+            len: 0,
+        };
+        // Stems by their hash first (eight bytes each); the few stems whose hash repeats are then
+        // compared as text in a second walk, so a hash collision never changes an id.
+        let mut hashes: Vec<u64> = Vec::new();
+        listing.walk(|input, _| hashes.push(stem_hash(&input.id)));
+        listing.len = hashes.len();
+        hashes.sort_unstable();
+        let repeated: HashSet<u64> = hashes
+            .windows(2)
+            .filter_map(|pair| match pair {
+                [a, b] if a == b => Some(*a),
+                _ => None,
+            })
+            .collect();
+        drop(hashes);
+        if !repeated.is_empty() {
+            let mut counts: HashMap<String, usize> = HashMap::new();
+            listing.walk(|input, _| {
+                if repeated.contains(&stem_hash(&input.id)) {
+                    *counts.entry(input.id).or_default() += 1;
+                }
+            });
+            listing.colliding = counts
                 .into_iter()
-                .filter_entry(|e| e.depth() == 0 || !is_hidden(e.file_name()));
-            for entry in walker {
-                match entry {
+                .filter(|&(_, n)| n > 1)
+                .map(|(stem, _)| stem)
+                .collect();
+        }
+        listing
+    }
+
+    /// How many inputs the first walk found.
+    pub fn len(&self) -> usize {
+        self.len
+    }
+
+    /// Whether the first walk found no input.
+    pub fn is_empty(&self) -> bool {
+        self.len == 0
+    }
+
+    /// The inputs with their final ids, one at a time (a new walk).
+    pub fn inputs(&self) -> impl Iterator<Item = Input> + '_ {
+        // Where stems collide, the relative path is the id; should those collide too, they are
+        // numbered (only then are ids remembered, one entry an input).
+        let mut seen: HashMap<String, usize> = HashMap::new();
+        self.walk_lazily().map(move |(mut inp, rel)| {
+            if self.colliding.is_empty() {
+                return inp;
+            }
+            if self.colliding.contains(&inp.id) {
+                inp.id = rel;
+            }
+            let n = seen.entry(inp.id.clone()).or_default();
+            *n += 1;
+            if *n > 1 {
+                inp.id = format!("{}#{}", inp.id, n);
+            }
+            inp
+        })
+    }
+
+    /// Calls `each` on every input (its id still the stem) and its relative id, in order.
+    fn walk(&self, mut each: impl FnMut(Input, String)) {
+        for (input, rel) in self.walk_lazily() {
+            each(input, rel);
+        }
+    }
+
+    /// Every input (its id still the stem) with its relative id, in order, as the walk goes.
+    fn walk_lazily(&self) -> impl Iterator<Item = (Input, String)> + '_ {
+        self.paths
+            .iter()
+            .flat_map(|arg| -> Box<dyn Iterator<Item = (Input, String)>> {
+                if arg.as_os_str() == "-" {
+                    let stdin = input(InputOrigin::Stdin, "-".to_owned(), "stdin".to_owned(), None);
+                    return Box::new(std::iter::once((stdin, "stdin".to_owned())));
+                }
+                if !arg.is_dir() {
+                    let display = arg.display().to_string();
+                    let file = input(InputOrigin::File(arg.clone()), display, stem(arg), None);
+                    return Box::new(std::iter::once((file, without_extension(arg))));
+                }
+                let walker = walkdir::WalkDir::new(arg)
+                    .follow_links(true)
+                    .sort_by_file_name()
+                    .into_iter()
+                    .filter_entry(|e| e.depth() == 0 || !is_hidden(e.file_name()));
+                Box::new(walker.filter_map(move |entry| match entry {
                     Ok(e) if e.file_type().is_file() => {
                         let rel = e.path().strip_prefix(arg).unwrap_or(e.path());
+                        let rel = without_extension(rel);
                         let display = e.path().display().to_string();
-                        found.push((
-                            input(
-                                InputOrigin::File(e.path().to_path_buf()),
-                                display,
-                                stem(e.path()),
-                                None,
-                            ),
-                            without_extension(rel),
-                        ));
+                        let origin = InputOrigin::File(e.path().to_path_buf());
+                        Some((input(origin, display, stem(e.path()), None), rel))
                     }
-                    Ok(_) => {}
+                    Ok(_) => None,
                     Err(err) => {
                         let path = err.path().unwrap_or(arg).to_path_buf();
                         let display = path.display().to_string();
                         let rel = without_extension(path.strip_prefix(arg).unwrap_or(&path));
-                        found.push((
-                            input(
-                                InputOrigin::File(path.clone()),
-                                display,
-                                stem(&path),
-                                Some(err.to_string()),
-                            ),
-                            rel,
-                        ));
+                        let stem = stem(&path);
+                        let failed = input(
+                            InputOrigin::File(path),
+                            display,
+                            stem,
+                            Some(err.to_string()),
+                        );
+                        Some((failed, rel))
                     }
-                }
-            }
-        } else {
-            let display = arg.display().to_string();
-            found.push((
-                input(InputOrigin::File(arg.clone()), display, stem(arg), None),
-                without_extension(arg),
-            ));
-        }
+                }))
+            })
     }
-    // Where stems collide, fall back to the relative path; should those collide too, number them.
-    // (In place and keyed by borrowed ids: the listing of a large archive is held only once.)
-    let colliding: std::collections::HashSet<String> = {
-        let mut counts: HashMap<&str, usize> = HashMap::new();
-        for (inp, _) in &found {
-            *counts.entry(inp.id.as_str()).or_default() += 1;
-        }
-        counts
-            .into_iter()
-            .filter(|&(_, n)| n > 1)
-            .map(|(id, _)| id.to_owned())
-            .collect()
-    };
-    let mut seen: HashMap<String, usize> = HashMap::new();
-    Ok(found
-        .into_iter()
-        .map(|(mut inp, rel)| {
-            if colliding.contains(&inp.id) {
-                inp.id = rel;
-            }
-            // Only a relative path can repeat an id (stems that stayed are unique).
-            if !colliding.is_empty() {
-                let n = seen.entry(inp.id.clone()).or_default();
-                *n += 1;
-                if *n > 1 {
-                    inp.id = format!("{}#{}", inp.id, n);
-                }
-            }
-            inp
-        })
-        .collect())
+}
+
+/// A stem's hash for the first walk of [`Listing::new`].
+fn stem_hash(stem: &str) -> u64 {
+    use std::hash::{BuildHasher, BuildHasherDefault, DefaultHasher};
+    BuildHasherDefault::<DefaultHasher>::default().hash_one(stem)
 }
 
 fn input(origin: InputOrigin, display: String, id: String, listing_error: Option<String>) -> Input {
@@ -228,5 +286,63 @@ impl Input {
                 },
             )
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A tree with a unique stem, two files that share a stem in different folders, and two that
+    /// share their relative path but for the extension.
+    fn tree() -> tempfile::TempDir {
+        let dir = tempfile::tempdir().unwrap();
+        for (path, text) in [
+            ("q1/report.txt", "a"),
+            ("q2/report.txt", "b"),
+            ("q3/note.txt", "c"),
+            ("q3/note.text", "d"),
+            ("summary.txt", "e"),
+            (".hidden.txt", "f"),
+        ] {
+            let path = dir.path().join(path);
+            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+            std::fs::write(path, text).unwrap();
+        }
+        dir
+    }
+
+    #[test]
+    fn colliding_stems_take_relative_paths_and_numbers() {
+        let dir = tree();
+        let listing = Listing::new(&[dir.path().to_path_buf()]);
+        let ids: Vec<String> = listing.inputs().map(|i| i.id).collect();
+        assert_eq!(
+            ids,
+            ["q1/report", "q2/report", "q3/note", "q3/note#2", "summary"]
+        );
+        assert_eq!(listing.len(), 5);
+        // A second walk gives the same inputs; `discover` is the listing collected.
+        let again: Vec<String> = listing.inputs().map(|i| i.display).collect();
+        let listed: Vec<String> = discover(&[dir.path().to_path_buf()])
+            .unwrap()
+            .into_iter()
+            .map(|i| i.display)
+            .collect();
+        assert_eq!(again, listed);
+    }
+
+    #[test]
+    fn unique_stems_are_ids_and_missing_paths_are_inputs() {
+        let dir = tree();
+        let paths = [
+            dir.path().join("summary.txt"),
+            dir.path().join("missing.txt"),
+        ];
+        let listing = Listing::new(&paths);
+        let ids: Vec<String> = listing.inputs().map(|i| i.id).collect();
+        assert_eq!(ids, ["summary", "missing"]);
+        assert!(!listing.is_empty());
+        assert!(Listing::new(&[]).is_empty());
     }
 }

@@ -1,7 +1,8 @@
 //! Stage 1 of docfacts: turns paths into [`Document`]s (see `ARCHITECTURE.md`).
 //!
 //! [`discover`] expands paths (directories recursively, in sorted order) into [`Input`]s with their
-//! ids, without reading them; [`read`] reads and decodes one input when its turn comes, so memory
+//! ids, without reading them ([`Listing`] gives them one at a time, for archives too large to list
+//! in memory); [`read`] reads and decodes one input when its turn comes, so memory
 //! follows the documents in flight, not the archive. Decoding is the only fallible stage of the
 //! pipeline: every failure is an [`IngestError`] that still carries what is known of the source, so
 //! that the caller can write an error record and go on.
@@ -37,7 +38,7 @@ mod pdf;
 mod read;
 
 pub use crate::decode::{Decoded, decode_text};
-pub use crate::discover::{Input, InputOrigin, MemberSource, discover};
+pub use crate::discover::{Input, InputOrigin, Listing, MemberSource, discover};
 pub use crate::error::IngestError;
 pub use crate::ocr::OcrMode;
 pub use crate::pdf::{PdfOptions, pdf_worker_main};
