@@ -429,18 +429,22 @@ impl ContentKey {
 }
 
 /// The first occurrence of each content seen so far, in little memory (about 30 bytes a
-/// document: the key and the first's id), since it grows with the archive.
+/// document: the key, an index and the first's id), since it grows with the archive.
 #[derive(Default)]
 struct Firsts {
-    /// Key → index of the first's id in `id_ends`, or `None` when the first was an error record.
-    slots: HashMap<ContentKey, Option<u32>>,
+    /// Key → index of the first's id in `id_ends`, or [`Firsts::NO_ID`] when the first was an
+    /// error record (a plain `u32`: 20 bytes a slot where an `Option` takes 24).
+    slots: HashMap<ContentKey, u32>,
     /// The ids of `ok` first occurrences, end to end.
     ids: String,
     /// Where each id ends in `ids`.
-    id_ends: Vec<usize>,
+    id_ends: Vec<u32>,
 }
 
 impl Firsts {
+    /// The slot of a first occurrence that has no id to name (an error record, or ids past 4 GiB).
+    const NO_ID: u32 = u32::MAX;
+
     fn contains(&self, key: &ContentKey) -> bool {
         self.slots.contains_key(key)
     }
@@ -448,21 +452,29 @@ impl Firsts {
     /// Records the first occurrence of `key`: its id when it is `ok`.
     fn insert(&mut self, key: ContentKey, ok_id: Option<&str>) {
         let slot = ok_id.and_then(|id| {
-            let index = u32::try_from(self.id_ends.len()).ok()?;
+            let index = u32::try_from(self.id_ends.len())
+                .ok()
+                .filter(|&i| i != Firsts::NO_ID)?;
+            let end = u32::try_from(self.ids.len() + id.len()).ok()?;
             self.ids.push_str(id);
-            self.id_ends.push(self.ids.len());
+            self.id_ends.push(end);
             Some(index)
         });
-        self.slots.insert(key, slot);
+        self.slots.insert(key, slot.unwrap_or(Firsts::NO_ID));
     }
 
     /// The id of the `ok` first occurrence of `key`.
     fn first_ok(&self, key: &ContentKey) -> Option<&str> {
-        let index = usize::try_from((*self.slots.get(key)?)?).ok()?;
-        let end = *self.id_ends.get(index)?;
-        let start = index
-            .checked_sub(1)
-            .map_or(Some(0), |i| self.id_ends.get(i).copied())?;
+        let index = *self.slots.get(key)?;
+        if index == Firsts::NO_ID {
+            return None;
+        }
+        let index = usize::try_from(index).ok()?;
+        let end = usize::try_from(*self.id_ends.get(index)?).ok()?;
+        let start = match index.checked_sub(1) {
+            Some(before) => usize::try_from(*self.id_ends.get(before)?).ok()?,
+            None => 0,
+        };
         self.ids.get(start..end)
     }
 }
