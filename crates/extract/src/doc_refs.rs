@@ -14,7 +14,7 @@ use regex::Regex;
 use crate::Analyzed;
 use crate::mask::Taken;
 use crate::repair;
-use crate::text::{LOOK, head, tail};
+use crate::text::{LOOK, Lowered, head, tail};
 
 /// A code part: a capital letter, then letters or digits (`NQ`, `TTg`, `QH15`, `CTr`).
 const CODE: &str = r"[A-Z][A-Za-z0-9]{0,9}";
@@ -338,8 +338,9 @@ fn canonical_codes(folded: &str, printed: &str) -> String {
 /// The type named by the words just before the number (`Nghị quyết số`, `Resolution No.`), or just
 /// after it (`the 06/CP Project`).
 fn context_type(view: &str, start: usize, end: usize, lang: Lang) -> Option<&'static str> {
-    let before = tail(view.get(..start).unwrap_or_default(), LOOK).to_lowercase();
+    let before = Lowered::of(tail(view.get(..start).unwrap_or_default(), LOOK));
     let trimmed = before
+        .as_str()
         .trim_end()
         .trim_end_matches(':')
         .trim_end()
@@ -359,8 +360,8 @@ fn context_type(view: &str, start: usize, end: usize, lang: Lang) -> Option<&'st
     {
         return Some(code);
     }
-    let after = head(view.get(end..).unwrap_or_default(), LOOK).to_lowercase();
-    let after = after.trim_start();
+    let after = Lowered::of(head(view.get(end..).unwrap_or_default(), LOOK));
+    let after = after.as_str().trim_start();
     for (word, code) in TYPE_WORDS {
         if after.starts_with(word) && matches!(*code, "ĐA") {
             return Some(code);

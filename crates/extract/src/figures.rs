@@ -16,7 +16,7 @@ use regex::Regex;
 use crate::Analyzed;
 use crate::mask::Taken;
 use crate::numbers;
-use crate::text::{LOOK, head, tail};
+use crate::text::{LOOK, Lowered, head, tail};
 
 /// A digit token: digits with inner separators (`2.126`, `91,83`, `94٬447`). The Arabic comma `،`
 /// joins only a following group of exactly three digits (`۹۴،۴۴۷`); otherwise it is a list comma
@@ -217,8 +217,8 @@ pub(crate) fn extract(
                 word_after(rest, SCALES.iter().map(|&(w, m, n)| (w, (m, n))))
             {
                 // `tỷ lệ` is "rate", not "billion".
-                let after = head(rest.get(len..).unwrap_or_default(), LOOK).to_lowercase();
-                if !(name == "billion" && after.trim_start().starts_with("le")) {
+                let after = Lowered::of(head(rest.get(len..).unwrap_or_default(), LOOK));
+                if !(name == "billion" && after.as_str().trim_start().starts_with("le")) {
                     fig.written_value = Some(fig.value);
                     fig.scale = Some(name.to_owned());
                     fig.value *= mult;
@@ -373,7 +373,8 @@ fn percent_sign(rest: &str) -> Option<usize> {
         }
     }
     if gap == 1 {
-        let lower = head(trimmed, LOOK).to_lowercase();
+        let lower = Lowered::of(head(trimmed, LOOK));
+        let lower = lower.as_str();
         for word in ["phan tram", "percent", "per cent", "درصد"] {
             if lower.starts_with(word)
                 && !lower[word.len()..].starts_with(|c: char| c.is_alphanumeric())
@@ -391,7 +392,8 @@ fn word_after<T: Copy>(
     words: impl Iterator<Item = (&'static str, T)>,
 ) -> Option<(usize, T)> {
     let trimmed = head(rest.strip_prefix(' ')?, LOOK);
-    let lower = trimmed.to_lowercase();
+    let lower = Lowered::of(trimmed);
+    let lower = lower.as_str();
     for (word, payload) in words {
         if lower.starts_with(word) && lower.len() >= word.len() {
             let after = lower.get(word.len()..).unwrap_or_default();
@@ -405,6 +407,8 @@ fn word_after<T: Copy>(
     None
 }
 
+/// A currency sign or code right before the number at `start` (one space may come between):
+/// (bytes it takes, currency code).
 fn currency_before(view: &str, start: usize) -> Option<(usize, &'static str)> {
     let before = tail(view.get(..start)?, LOOK);
     for &(word, code) in CURRENCIES_BEFORE {
@@ -413,7 +417,11 @@ fn currency_before(view: &str, start: usize) -> Option<(usize, &'static str)> {
             let Some(cand) = before.get(before.len().checked_sub(pat_len)?..) else {
                 continue;
             };
-            if cand.to_lowercase() == format!("{word}{gap}") {
+            // `cand` lowercased equals `word` + `gap`: compared byte by byte, ASCII case aside
+            // (the words are lowercase and hold no `k`, the one ASCII letter a non-ASCII
+            // character lowercases to, so no other text lowercases to them).
+            let (head, space) = cand.as_bytes().split_at(word.len().min(cand.len()));
+            if head.eq_ignore_ascii_case(word.as_bytes()) && space == gap.as_bytes() {
                 let prev = before
                     .get(..before.len() - pat_len)
                     .and_then(|s| s.chars().next_back());
@@ -429,7 +437,8 @@ fn currency_before(view: &str, start: usize) -> Option<(usize, &'static str)> {
 fn qualifier_before(view: &str, start: usize) -> Option<(usize, Qualifier)> {
     let before = tail(view.get(..start)?, LOOK);
     let before = before.strip_suffix(' ')?;
-    let lower = before.to_lowercase();
+    let lower = Lowered::of(before);
+    let lower = lower.as_str();
     if lower.len() != before.len() {
         // Case folding changed byte lengths (rare scripts): compare char by char is not worth it.
         return None;
@@ -759,4 +768,19 @@ mod tests {
             ("05", Number, 5, None),
         ]
     );
+
+    #[test]
+    fn currency_before_reads_any_case_and_one_space() {
+        // What the byte comparison relies on: the words are lowercase and hold no `k`.
+        for (word, _) in CURRENCIES_BEFORE {
+            assert_eq!(word.to_lowercase(), *word);
+            assert!(!word.contains('k'), "{word}");
+        }
+        assert_eq!(currency_before("USD 5", 4), Some((4, "USD")));
+        assert_eq!(currency_before("x $5", 3), Some((1, "USD")));
+        assert_eq!(currency_before("a Vnd5", 5), Some((3, "VND")));
+        assert_eq!(currency_before("€ 5", 4), Some((4, "EUR")));
+        assert_eq!(currency_before("abusd 5", 6), None, "inside a word");
+        assert_eq!(currency_before("USD  5", 5), None, "two spaces");
+    }
 }

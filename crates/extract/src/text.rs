@@ -22,9 +22,61 @@ pub(crate) fn tail(s: &str, max: usize) -> &str {
     s.get(start..).unwrap_or_default()
 }
 
+/// A short text lowercased (`str::to_lowercase`), kept on the stack when it is ASCII of at most
+/// [`LOOK`] bytes (the words around a number almost always are): no allocation per look.
+pub(crate) enum Lowered {
+    /// The ASCII-lowercased bytes and how many of them there are.
+    Ascii([u8; LOOK], usize),
+    /// Any other text, lowercased by the standard library.
+    Other(String),
+}
+
+impl Lowered {
+    /// `s` lowercased.
+    pub(crate) fn of(s: &str) -> Lowered {
+        let mut buf = [0u8; LOOK];
+        match buf.get_mut(..s.len()) {
+            Some(dst) if s.is_ascii() => {
+                dst.copy_from_slice(s.as_bytes());
+                dst.make_ascii_lowercase();
+                Lowered::Ascii(buf, s.len())
+            }
+            _ => Lowered::Other(s.to_lowercase()),
+        }
+    }
+
+    /// The lowercased text.
+    pub(crate) fn as_str(&self) -> &str {
+        match self {
+            Lowered::Ascii(buf, len) => buf
+                .get(..*len)
+                .and_then(|b| std::str::from_utf8(b).ok())
+                .unwrap_or_default(),
+            Lowered::Other(s) => s,
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn lowered_equals_to_lowercase() {
+        let long = "X".repeat(LOOK + 1);
+        for s in [
+            "",
+            "Tỷ ĐỒNG",
+            "USD 5",
+            "Phan Tram",
+            "درصد",
+            "K\u{212A}",
+            long.as_str(),
+        ] {
+            assert_eq!(Lowered::of(s).as_str(), s.to_lowercase(), "{s}");
+        }
+        assert!(matches!(Lowered::of("ABC"), Lowered::Ascii(_, 3)));
+    }
 
     #[test]
     fn bounded_on_char_boundaries() {
