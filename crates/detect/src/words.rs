@@ -51,38 +51,60 @@ pub(crate) fn count(folded: &str) -> WordCounts {
 const VI_WORD: u8 = 1;
 const EN_WORD: u8 = 2;
 
-/// Slots of the [`FunctionWords`] table (a power of two, about four times the words it holds).
-const SLOTS: usize = 512;
+/// Slots of the [`FunctionWords`] table (a power of two, about ten times the words it holds).
+const SLOTS: usize = 1024;
 
-/// [`VI`] and [`EN`] as an open-addressing hash table of packed words: one multiply and (almost
-/// always) one comparison per word, where a list or a `match` on byte strings compares many.
+/// [`VI`] and [`EN`] as a perfect hash table of packed words: a multiplier under which no two
+/// words share a slot, so a lookup is one multiply, one load and one comparison, without a branch
+/// on the outcome (a probe loop mispredicts on the short, frequent words of Vietnamese).
 struct FunctionWords {
-    /// (packed word, its bits); a packed word is never 0, so 0 marks an empty slot.
-    slots: [(u64, u8); SLOTS],
+    /// The multiplier (odd) whose top bits place each word in its own slot.
+    multiplier: u64,
+    /// Packed word of each slot (0, never a packed word, where there is none).
+    keys: [u64; SLOTS],
+    /// Its [`VI_WORD`] and [`EN_WORD`] bits.
+    bits: [u8; SLOTS],
 }
 
 static FUNCTION_WORDS: LazyLock<FunctionWords> = LazyLock::new(|| {
-    let mut table = FunctionWords {
-        slots: [(0, 0); SLOTS],
-    };
-    let words = VI
+    let mut words: Vec<(u64, u8)> = Vec::new();
+    let listed = VI
         .iter()
         .map(|w| (w, VI_WORD))
         .chain(EN.iter().map(|w| (w, EN_WORD)));
-    for (word, bit) in words {
+    for (word, bit) in listed {
         let Some(key) = pack(word.as_bytes()) else {
             continue;
         };
-        let mut slot = slot_of(key);
-        while let Some(entry) = table.slots.get_mut(slot) {
-            if entry.0 == 0 || entry.0 == key {
-                *entry = (key, entry.1 | bit);
-                break;
-            }
-            slot = (slot + 1) % SLOTS;
+        match words.iter_mut().find(|(k, _)| *k == key) {
+            Some(entry) => entry.1 |= bit,
+            None => words.push((key, bit)),
         }
     }
-    table
+    // Odd multipliers in a fixed order until one separates every word (a few hundred tries at
+    // most for this many words in this many slots; the result is the same on every run).
+    let mut multiplier = 0x9E37_79B9_7F4A_7C15_u64;
+    loop {
+        let mut table = FunctionWords {
+            multiplier,
+            keys: [0; SLOTS],
+            bits: [0; SLOTS],
+        };
+        let placed = words.iter().all(|&(key, bit)| {
+            let slot = table.slot_of(key);
+            match (table.keys.get_mut(slot), table.bits.get_mut(slot)) {
+                (Some(k), Some(b)) if *k == 0 => {
+                    (*k, *b) = (key, bit);
+                    true
+                }
+                _ => false,
+            }
+        });
+        if placed {
+            return table;
+        }
+        multiplier = multiplier.wrapping_add(0x2545_F491_4F6C_DD1E) | 1;
+    }
 });
 
 impl FunctionWords {
@@ -97,24 +119,22 @@ impl FunctionWords {
         pack(word).map_or(0, |key| self.lookup_packed(key))
     }
 
-    /// [`FunctionWords::lookup`] of a packed word.
+    /// [`FunctionWords::lookup`] of a packed word (0 is no word: it matches only empty slots,
+    /// whose bits are 0).
     #[inline]
     fn lookup_packed(&self, key: u64) -> u8 {
-        if key == 0 {
-            return 0;
-        }
-        let mut slot = slot_of(key);
-        // The table is never full, so an empty slot ends every probe.
-        while let Some(&(k, bits)) = self.slots.get(slot) {
-            if k == key {
-                return bits;
-            }
-            if k == 0 {
-                return 0;
-            }
-            slot = (slot + 1) % SLOTS;
-        }
-        0
+        let slot = self.slot_of(key);
+        let (k, bits) = (
+            self.keys.get(slot).copied().unwrap_or(0),
+            self.bits.get(slot).copied().unwrap_or(0),
+        );
+        bits & 0u8.wrapping_sub(u8::from(k == key))
+    }
+
+    /// The slot of a packed word: the top bits of a multiply.
+    #[inline]
+    fn slot_of(&self, key: u64) -> usize {
+        (key.wrapping_mul(self.multiplier) >> (64 - SLOTS.trailing_zeros())) as usize
     }
 }
 
@@ -139,87 +159,94 @@ fn pack_eight(eight: [u8; 8], len: usize) -> u64 {
     (u64::from_le_bytes(eight) & kept) | 0x2020_2020_2020_2020
 }
 
-/// The home slot of a packed word (Fibonacci hashing: the top bits of a multiply).
-#[inline]
-fn slot_of(key: u64) -> usize {
-    (key.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> (64 - SLOTS.trailing_zeros())) as usize
-}
-
 /// Calls `f` on every word of `text` (a maximal run of alphanumeric characters) that is all ASCII,
-/// in order. ASCII bytes are classed through a table in tight loops; only non-ASCII characters
-/// are decoded (to know whether they continue a word, which is then not ASCII, or end it).
+/// in order.
+///
+/// The runs of ASCII letters and digits are found 64 bytes at a time from a bit mask (a branch per
+/// run start and end would mispredict on every short word); a run is a whole word unless a
+/// non-ASCII letter or digit touches it (the word then holds that character, so it is not all
+/// ASCII), and only those neighbours are decoded.
 fn for_each_ascii_word<'a>(text: &'a str, mut f: impl FnMut(&'a [u8])) {
     let classes = Classes::get();
     let bytes = text.as_bytes();
-    let class = |b: &u8| BYTE_CLASS.get(usize::from(*b)).copied().unwrap_or(WIDE);
-    // The word being read: where it started, and whether it holds a non-ASCII character.
-    let mut word: Option<(usize, bool)> = None;
-    let mut pos = 0;
-    loop {
-        let rest = bytes.get(pos..).unwrap_or_default();
-        if word.is_none() {
-            // Between words: skip ASCII separators.
-            let Some(skip) = rest.iter().position(|b| class(b) != SEPARATOR) else {
-                return;
-            };
-            pos += skip;
+    let wide_word_char_before = |i: usize| {
+        i.checked_sub(1)
+            .and_then(|j| bytes.get(j))
+            .is_some_and(|&b| b >= 0x80)
+            && text
+                .get(..i)
+                .and_then(|head| head.chars().next_back())
+                .is_some_and(|c| classes.alphanumeric(c))
+    };
+    let wide_word_char_at = |i: usize| {
+        bytes.get(i).is_some_and(|&b| b >= 0x80)
+            && text
+                .get(i..)
+                .and_then(|rest| rest.chars().next())
+                .is_some_and(|c| classes.alphanumeric(c))
+    };
+    let mut emit = |start: usize, end: usize| {
+        if !wide_word_char_before(start) && !wide_word_char_at(end) {
+            f(bytes.get(start..end).unwrap_or_default());
         }
-        let rest = bytes.get(pos..).unwrap_or_default();
-        let run = rest
-            .iter()
-            .position(|b| class(b) != ALNUM)
-            .unwrap_or(rest.len());
-        if run > 0 && word.is_none() {
-            word = Some((pos, false));
+    };
+    let mut run_start = 0;
+    // 1 when the byte before the block is an ASCII letter or digit (a run goes on).
+    let mut carry = 0u64;
+    for (index, block) in bytes.chunks(64).enumerate() {
+        let base = index * 64;
+        let mut mask = 0u64;
+        let mut eights = block.chunks_exact(8);
+        for (k, eight) in eights.by_ref().enumerate() {
+            let word = <[u8; 8]>::try_from(eight).map_or(0, u64::from_le_bytes);
+            mask |= alnum_bits(word) << (8 * k);
         }
-        pos += run;
-        let Some(&b) = bytes.get(pos) else {
-            break;
-        };
-        let (inside, len) = if b.is_ascii() {
-            (false, 1)
-        } else {
-            match text.get(pos..).and_then(|rest| rest.chars().next()) {
-                Some(c) => (classes.alphanumeric(c), c.len_utf8()),
-                None => break,
+        let done = block.len() - eights.remainder().len();
+        for (k, &b) in eights.remainder().iter().enumerate() {
+            mask |= u64::from(b.is_ascii_alphanumeric()) << (done + k);
+        }
+        let before = (mask << 1) | carry;
+        // A run starts where a byte is in and the one before is not; it has ended where a byte
+        // is out (or past the end of a short last block) and the one before was in.
+        let starts = mask & !before;
+        let ends = !mask & before;
+        carry = if block.len() == 64 { mask >> 63 } else { 0 };
+        let mut events = starts | ends;
+        while events != 0 {
+            let k = events.trailing_zeros();
+            let pos = base + k as usize;
+            if starts & (1 << k) != 0 {
+                run_start = pos;
+            } else {
+                emit(run_start, pos);
             }
-        };
-        if inside {
-            word = Some(word.map_or((pos, true), |(start, _)| (start, true)));
-        } else {
-            if let Some((start, false)) = word {
-                f(bytes.get(start..pos).unwrap_or_default());
-            }
-            word = None;
+            events &= events - 1;
         }
-        pos += len;
     }
-    if let Some((start, false)) = word {
-        f(bytes.get(start..).unwrap_or_default());
+    if carry == 1 {
+        emit(run_start, bytes.len());
     }
 }
 
-/// [`BYTE_CLASS`] values: an ASCII byte that is not a letter or digit, one that is, and a byte of
-/// a non-ASCII character.
-const SEPARATOR: u8 = 0;
-const ALNUM: u8 = 1;
-const WIDE: u8 = 2;
-
-/// The class of each byte value, for the word loops.
-#[allow(clippy::indexing_slicing)] // evaluated at compile time: an index out of range fails the build
-static BYTE_CLASS: [u8; 256] = {
-    let mut table = [WIDE; 256];
-    let mut b = 0u8;
-    while b < 0x80 {
-        table[b as usize] = if b.is_ascii_alphanumeric() {
-            ALNUM
-        } else {
-            SEPARATOR
-        };
-        b += 1;
+/// One bit per byte of `word` (eight bytes, little-endian: bit `i` for byte `i`): whether it is an
+/// ASCII letter or digit. Each byte is tested on its low seven bits, whose sums with the range
+/// bounds never carry into the next byte, so every byte's answer is exact.
+#[inline]
+fn alnum_bits(word: u64) -> u64 {
+    const fn rep(b: u8) -> u64 {
+        u64::from_le_bytes([b; 8])
     }
-    table
-};
+    let low = word & rep(0x7F);
+    let in_range = |v: u64, lo: u8, hi: u8| {
+        (v.wrapping_add(rep(0x80 - lo)) & !v.wrapping_add(rep(0x7F - hi))) & rep(0x80)
+    };
+    let letters = in_range((word | rep(0x20)) & rep(0x7F), b'a', b'z');
+    let digits = in_range(low, b'0', b'9');
+    let ascii = !word & rep(0x80);
+    let high_bits = (letters | digits) & ascii;
+    // Gathers bit 7 of each byte into the top byte, byte `i` to bit `56 + i`.
+    (high_bits >> 7).wrapping_mul(0x0102_0408_1020_4080) >> 56
+}
 
 /// Hits of Persian and Arabic function words.
 pub(crate) struct ScriptWordCounts {
@@ -404,12 +431,33 @@ mod tests {
         /// Any mix of ASCII words, separators, accented and Persian letters and digits, marks.
         #[test]
         fn ascii_words_are_the_split_words_for_any_text(
-            text in "[a-zA-Z0-9 ,.\\-/é\u{1ec7}đ\u{0301}\u{06f2}\u{0627}\u{200c}\u{2014}]{0,40}"
+            text in "[a-zA-Z0-9 ,.\\-/é\u{1ec7}đ\u{0301}\u{06f2}\u{0627}\u{200c}\u{2014}]{0,300}"
         ) {
             let mut words = Vec::new();
             for_each_ascii_word(&text, |w| words.push(std::str::from_utf8(w).unwrap()));
             proptest::prop_assert_eq!(words, reference_words(&text));
         }
+    }
+
+    #[test]
+    fn alnum_bits_are_is_ascii_alphanumeric() {
+        for b in 0..=u8::MAX {
+            for at in 0..8 {
+                let mut eight = [b' '; 8];
+                eight[at] = b;
+                let expect = u64::from(b.is_ascii_alphanumeric()) << at;
+                assert_eq!(
+                    alnum_bits(u64::from_le_bytes(eight)),
+                    expect,
+                    "{b:#x} at {at}"
+                );
+            }
+        }
+        assert_eq!(alnum_bits(u64::from_le_bytes(*b"aZ09`{/:")), 0b1111);
+        assert_eq!(
+            alnum_bits(u64::from_le_bytes(*b"\xffAb\x80zZ@[")),
+            0b11_0110
+        );
     }
 
     #[test]
