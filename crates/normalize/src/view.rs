@@ -61,16 +61,7 @@ impl View {
                 // its words (a space between two visible characters is written as it is, mapped
                 // to itself). Its last character stays out of the run when a combining mark
                 // follows it (`o` + U+0302 composes to `ô`).
-                let mut end = i + 1;
-                loop {
-                    match bytes.get(end) {
-                        Some(&n) if is_run_byte(n) => end += 1,
-                        Some(b' ') if bytes.get(end + 1).is_some_and(|&n| is_run_byte(n)) => {
-                            end += 2;
-                        }
-                        _ => break,
-                    }
-                }
+                let mut end = ascii_run_end(bytes, i + 1);
                 if combining_at(source, end) {
                     end -= 1;
                 }
@@ -347,6 +338,52 @@ impl Builder {
     }
 }
 
+/// Where the ASCII run that goes on at `from` ends: the first position that holds neither a run
+/// byte ([`is_run_byte`]) nor a single space before one. Eight bytes at a time (SWAR): a branch
+/// per word would mispredict on every space.
+fn ascii_run_end(bytes: &[u8], mut from: usize) -> usize {
+    const fn rep(b: u8) -> u64 {
+        u64::from_le_bytes([b; 8])
+    }
+    // High bit of each byte: set where the byte is zero (exact: no carry crosses bytes).
+    let zero = |x: u64| !(((x & rep(0x7F)).wrapping_add(rep(0x7F))) | x) & rep(0x80);
+    // Set where a (seven-bit) byte lies in `lo..=hi`.
+    let in_range = |v: u64, lo: u8, hi: u8| {
+        v.wrapping_add(rep(0x80 - lo)) & !v.wrapping_add(rep(0x7F - hi)) & rep(0x80)
+    };
+    // The high bits gathered into eight bits, byte `i` to bit `i`.
+    let gather = |high: u64| ((high >> 7).wrapping_mul(0x0102_0408_1020_4080) >> 56) as u8;
+    while let Some(eight) = bytes
+        .get(from..from + 8)
+        .and_then(|b| <[u8; 8]>::try_from(b).ok())
+    {
+        let w = u64::from_le_bytes(eight);
+        let ascii = !w & rep(0x80);
+        let space = zero(w ^ rep(b' ')) | in_range(w & rep(0x7F), 0x09, 0x0D);
+        let run = gather(ascii & !space);
+        let spaces = gather(space & ascii & zero(w ^ rep(b' ')));
+        let next_run = u8::from(bytes.get(from + 8).is_some_and(|&b| is_run_byte(b)));
+        let run_after = (run >> 1) | (next_run << 7);
+        let ok = run | (spaces & run_after);
+        if ok != u8::MAX {
+            return from + ok.trailing_ones() as usize;
+        }
+        from += 8;
+    }
+    ascii_run_end_bytewise(bytes, from)
+}
+
+/// [`ascii_run_end`] a byte at a time (for the last bytes, and the reference of its tests).
+fn ascii_run_end_bytewise(bytes: &[u8], mut end: usize) -> usize {
+    loop {
+        match bytes.get(end) {
+            Some(&n) if is_run_byte(n) => end += 1,
+            Some(b' ') if bytes.get(end + 1).is_some_and(|&n| is_run_byte(n)) => end += 2,
+            _ => return end,
+        }
+    }
+}
+
 /// Whether `b` may be copied as it is in an ASCII run: ASCII and not a space.
 #[inline]
 fn is_run_byte(b: u8) -> bool {
@@ -506,7 +543,40 @@ mod tests {
         assert_eq!(decoded, text.chars().collect::<Vec<_>>());
     }
 
+    #[test]
+    fn ascii_run_end_equals_the_bytewise_scan() {
+        let texts: [&[u8]; 6] = [
+            b"ab cd  ef\tgh i j k l m n o p q r s",
+            b"abcdefghijklmnopqrstuvwxyz ABCDEFGH IJ",
+            b"a b c d e f g h i j k l m n o p q r s t u v w x y z",
+            b"12/2025 so 57-NQ/TW ngay 22/12/2024 cua Bo Chinh tri\n",
+            b"x \xc3\xa9t\x01\x7fab  cd e\x0b f g h i j k l m",
+            b"        a",
+        ];
+        for text in texts {
+            for from in 0..text.len() {
+                assert_eq!(
+                    ascii_run_end(text, from),
+                    ascii_run_end_bytewise(text, from),
+                    "{:?} from {from}",
+                    String::from_utf8_lossy(text)
+                );
+            }
+        }
+    }
+
     proptest::proptest! {
+        #[test]
+        fn ascii_run_end_equals_the_bytewise_scan_for_any_bytes(
+            text in proptest::collection::vec(
+                proptest::sample::select(vec![b'a', b'Z', b'1', b' ', b'\n', b'\t', 0x0B, 0x0D, 0x01, 0x7F, 0x80, 0xC3, 0xFF]),
+                0..80,
+            ),
+            from in 0usize..80,
+        ) {
+            proptest::prop_assert_eq!(ascii_run_end(&text, from), ascii_run_end_bytewise(&text, from));
+        }
+
         #[test]
         fn fast_paths_equal_the_reference(
             s in "([a-zA-Z0-9 .,/-]{0,6}|[ \t\r\n\u{0B}\u{0C}]|\u{0300}|\u{0302}\u{0301}|ệ|Đ|۷|ي|\u{200C}|[\u{00}-\u{1F}\u{7F}]|\\PC){0,40}"
