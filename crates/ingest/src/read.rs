@@ -82,10 +82,10 @@ pub fn load(input: &Input, options: &IngestOptions) -> Result<Loaded, IngestErro
                 return Err(too_large(meta.len(), options, source));
             }
             let file = std::fs::File::open(path).map_err(|e| io_err(e, &source))?;
-            read_limited(file, options).map_err(|e| io_err(e, &source))?
+            read_limited(file, meta.len(), options).map_err(|e| io_err(e, &source))?
         }
         InputOrigin::Stdin => {
-            read_limited(std::io::stdin().lock(), options).map_err(|e| io_err(e, &source))?
+            read_limited(std::io::stdin().lock(), 0, options).map_err(|e| io_err(e, &source))?
         }
         InputOrigin::Memory(bytes) => bytes.to_vec(),
         InputOrigin::Member(member) => member
@@ -153,9 +153,15 @@ pub fn decode(loaded: Loaded, options: &IngestOptions) -> Result<Document, Inges
 }
 
 /// Reads at most `max_bytes + 1` bytes, so that a stream larger than the limit is caught without
-/// reading it whole.
-fn read_limited(reader: impl Read, options: &IngestOptions) -> std::io::Result<Vec<u8>> {
-    let mut bytes = Vec::new();
+/// reading it whole. `expected`: the size the file says it has (0 when unknown), so that a file is
+/// read in one call into a buffer of the right size, not grown a step at a time.
+fn read_limited(
+    reader: impl Read,
+    expected: u64,
+    options: &IngestOptions,
+) -> std::io::Result<Vec<u8>> {
+    let room = expected.min(options.max_bytes).saturating_add(1);
+    let mut bytes = Vec::with_capacity(usize::try_from(room).unwrap_or(0));
     reader
         .take(options.max_bytes.saturating_add(1))
         .read_to_end(&mut bytes)?;

@@ -39,7 +39,7 @@ enum When {
 ///
 /// All are ASCII, and no ASCII letter but `k` is the lowercase of a non-ASCII one (the Kelvin sign),
 /// so comparing a token with them ASCII-case-insensitively is the same as lowercasing it first.
-static WORDS: &[(&str, &str, When)] = &[
+static WORDS: [(&str, &str, When); 15] = [
     ("s6", "so", When::BeforeNumber),
     ("so6", "so", When::BeforeNumber),
     ("sb", "so", When::BeforeNumber),
@@ -219,11 +219,27 @@ fn word_rule(core: &str) -> Option<&'static (&'static str, &'static str, When)> 
     WORDS.get(k)
 }
 
-/// [`WORDS`]' variants packed by [`pack_lowercase`], in the same order.
-static PACKED_WORDS: LazyLock<Vec<u64>> = LazyLock::new(|| {
-    let packed = WORDS.iter().map(|(from, _, _)| pack_lowercase(from));
-    packed.map(|key| key.unwrap_or(u64::MAX)).collect()
-});
+/// [`WORDS`]' variants packed by [`pack_lowercase`], in the same order (built at compile time;
+/// `u64::MAX`, which no word packs to, for a variant too long to pack).
+#[allow(clippy::indexing_slicing)] // evaluated at compile time: an index out of range fails the build
+static PACKED_WORDS: [u64; WORDS.len()] = {
+    let mut packed = [u64::MAX; WORDS.len()];
+    let mut i = 0;
+    while i < WORDS.len() {
+        let word = WORDS[i].0.as_bytes();
+        let mut buf = [0u8; 8];
+        let mut k = 0;
+        while k < word.len() && k < 8 {
+            buf[k] = word[k].to_ascii_lowercase();
+            k += 1;
+        }
+        if word.len() <= 8 {
+            packed[i] = u64::from_le_bytes(buf);
+        }
+        i += 1;
+    }
+    packed
+};
 
 /// `word` (up to 8 bytes) ASCII-lowercased into a `u64`, zero-padded; `None` when longer. Two
 /// words pack alike only if they are equal up to ASCII case.
@@ -647,7 +663,7 @@ mod tests {
 
     #[test]
     fn word_rules_are_found_in_any_case() {
-        for (from, to, _) in WORDS {
+        for (from, to, _) in WORDS.iter() {
             assert_eq!(word_rule(from).map(|r| r.1), Some(*to), "{from}");
             let upper = from.to_ascii_uppercase();
             assert_eq!(word_rule(&upper).map(|r| r.1), Some(*to), "{from}");

@@ -115,7 +115,17 @@ impl View {
         let mut view = self;
         for find in [ocr::char_folds, ocr::token_folds] {
             let edits = find(&view.text);
-            if !edits.is_empty() {
+            if edits.iter().all(|(range, with)| range.len() == with.len()) {
+                // Each rewrite as long as what it replaces (`s6` → `so`, `l.148` → `1.148`):
+                // written in place, the map unchanged (what `edit_into` would copy), no copy.
+                for (range, with) in edits.iter() {
+                    if view.text.is_char_boundary(range.start)
+                        && view.text.is_char_boundary(range.end)
+                    {
+                        view.text.replace_range(range, with);
+                    }
+                }
+            } else {
                 view.edit_into(&edits, &mut spare);
                 std::mem::swap(&mut view, &mut spare);
             }
