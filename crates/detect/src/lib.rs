@@ -188,49 +188,113 @@ impl LetterCounts {
         let ascii_letters = count_ascii_letters(bytes);
         n.total += ascii_letters;
         n.latin += ascii_letters;
+        let effects = Effects::get();
         let mut i = 0;
         while let Some(at) = next_non_ascii(bytes, i) {
             let Some(c) = text.get(at..).and_then(|rest| rest.chars().next()) else {
                 break;
             };
             i = at + c.len_utf8();
-            // NFD input: a Vietnamese combining mark (tones, circumflex, breve, horn, dot below)
-            // makes the letter before it Vietnamese.
-            if matches!(
-                c,
-                '\u{0300}'
-                    | '\u{0301}'
-                    | '\u{0303}'
-                    | '\u{0309}'
-                    | '\u{0323}'
-                    | '\u{0302}'
-                    | '\u{0306}'
-                    | '\u{031B}'
-            ) {
-                n.vietnamese += 1;
-                n.vietnamese_strict += 1;
-                continue;
-            }
-            if !classes.alphabetic(c) {
-                continue;
-            }
-            n.total += 1;
-            match c {
-                'a'..='z' | 'A'..='Z' => n.latin += 1,
-                '\u{0600}'..='\u{06FF}' | '\u{FB50}'..='\u{FDFF}' | '\u{FE70}'..='\u{FEFF}' => {
-                    n.arabic += 1;
-                    n.persian_only += usize::from(matches!(c, 'پ' | 'چ' | 'ژ' | 'گ'));
-                }
-                c if is_vietnamese_letter(c) => {
-                    n.latin += 1;
-                    n.vietnamese += 1;
-                    n.vietnamese_strict += usize::from(is_strict_vietnamese_letter(c));
-                }
-                c if (c as u32) < 0x0250 || ('\u{1E00}'..='\u{1EFF}').contains(&c) => n.latin += 1,
-                _ => {}
-            }
+            n.add(effects.of(c, classes));
         }
         n
+    }
+
+    /// Counts what one character adds.
+    #[inline]
+    fn add(&mut self, effect: u8) {
+        let has = |bit: u8| usize::from(effect & bit != 0);
+        self.total += has(TOTAL);
+        self.latin += has(LATIN);
+        self.arabic += has(ARABIC);
+        self.persian_only += has(PERSIAN_ONLY);
+        self.vietnamese += has(VIETNAMESE);
+        self.vietnamese_strict += has(STRICT);
+    }
+}
+
+/// [`effect`] bits: which counts of [`LetterCounts`] a character adds one to.
+const TOTAL: u8 = 1;
+const LATIN: u8 = 2;
+const ARABIC: u8 = 4;
+const PERSIAN_ONLY: u8 = 8;
+const VIETNAMESE: u8 = 16;
+const STRICT: u8 = 32;
+
+/// Code points below this have their [`effect`] in a table.
+const EFFECT_TABLE_SIZE: usize = 0x2000;
+
+/// [`effect`] of the code points below [`EFFECT_TABLE_SIZE`] (Latin, combining marks, Arabic
+/// script, the Vietnamese toned vowels), computed once from [`effect`] itself.
+struct Effects([u8; EFFECT_TABLE_SIZE]);
+
+static EFFECTS: std::sync::LazyLock<Effects> = std::sync::LazyLock::new(|| {
+    let classes = classes::Classes::get();
+    let mut table = [0u8; EFFECT_TABLE_SIZE];
+    for (code, entry) in (0u32..).zip(table.iter_mut()) {
+        if let Some(c) = char::from_u32(code) {
+            *entry = effect(c, classes);
+        }
+    }
+    Effects(table)
+});
+
+impl Effects {
+    /// The table (built on first use); fetch it once per text.
+    fn get() -> &'static Effects {
+        &EFFECTS
+    }
+
+    /// [`effect`] of `c`, from the table when it holds `c`.
+    #[inline]
+    fn of(&self, c: char, classes: &classes::Classes) -> u8 {
+        match self.0.get(c as usize) {
+            Some(&bits) => bits,
+            None => effect(c, classes),
+        }
+    }
+}
+
+/// What a non-ASCII character adds to the letter counts.
+fn effect(c: char, classes: &classes::Classes) -> u8 {
+    // NFD input: a Vietnamese combining mark (tones, circumflex, breve, horn, dot below) makes
+    // the letter before it Vietnamese.
+    if matches!(
+        c,
+        '\u{0300}'
+            | '\u{0301}'
+            | '\u{0303}'
+            | '\u{0309}'
+            | '\u{0323}'
+            | '\u{0302}'
+            | '\u{0306}'
+            | '\u{031B}'
+    ) {
+        return VIETNAMESE | STRICT;
+    }
+    if !classes.alphabetic(c) {
+        return 0;
+    }
+    match c {
+        'a'..='z' | 'A'..='Z' => TOTAL | LATIN,
+        '\u{0600}'..='\u{06FF}' | '\u{FB50}'..='\u{FDFF}' | '\u{FE70}'..='\u{FEFF}' => {
+            let persian = if matches!(c, 'پ' | 'چ' | 'ژ' | 'گ') {
+                PERSIAN_ONLY
+            } else {
+                0
+            };
+            TOTAL | ARABIC | persian
+        }
+        c if is_vietnamese_letter(c) => {
+            let strict = if is_strict_vietnamese_letter(c) {
+                STRICT
+            } else {
+                0
+            };
+            TOTAL | LATIN | VIETNAMESE | strict
+        }
+        c if (c as u32) < 0x0250 || ('\u{1E00}'..='\u{1EFF}').contains(&c) => TOTAL | LATIN,
+        _ => TOTAL,
     }
 }
 
@@ -350,6 +414,26 @@ mod tests {
     fn d(text: &str) -> (Lang, Option<Variant>) {
         let r = detect(text, &View::new(text));
         (r.lang, r.variant)
+    }
+
+    #[test]
+    fn letter_counts_by_kind() {
+        let n = LetterCounts::of("Aé ệ ư پ ك \u{0301}x1");
+        assert_eq!(
+            (
+                n.total,
+                n.latin,
+                n.arabic,
+                n.persian_only,
+                n.vietnamese,
+                n.vietnamese_strict
+            ),
+            (7, 5, 2, 1, 4, 3)
+        );
+        let classes = classes::Classes::get();
+        for c in (0x80..0x3_0000).filter_map(char::from_u32) {
+            assert_eq!(Effects::get().of(c, classes), effect(c, classes), "{c:?}");
+        }
     }
 
     #[test]
