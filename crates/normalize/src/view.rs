@@ -71,6 +71,17 @@ impl View {
                     continue;
                 }
             }
+            // A two-byte character (Latin-1, Vietnamese đ ơ ư, Arabic script) with no mark
+            // after it that the fold keeps as it is: its two bytes copied, no re-encoding.
+            if let Some((c, 2)) = char_at(bytes, i)
+                && (!bytes.get(i + 2).is_some_and(|&b| b >= 0xCC)
+                    || char_at(bytes, i + 2).is_some_and(|(n, _)| !tables.is_combining(n)))
+                && tables.fold(c) == Folded::Char(c)
+            {
+                b.push_same(source.get(i..i + 2).unwrap_or_default(), i);
+                i += 2;
+                continue;
+            }
             // One character and the combining marks after it. A mark is U+0300 or above, so a
             // lead byte below 0xCC ends the cluster without decoding.
             let Some((c, len)) = char_at(bytes, i) else {
@@ -259,6 +270,17 @@ impl Builder {
             *start = pos;
             *end = pos + 1;
         }
+    }
+
+    /// One character that the fold keeps as it is (`text`, its bytes in the source from `start`),
+    /// every byte mapped to the whole character.
+    #[inline]
+    fn push_same(&mut self, text: &str, start: usize) {
+        self.flush_space();
+        let (s, e) = (to_u32(start), to_u32(start + text.len()));
+        self.text.push_str(text);
+        self.starts.extend(std::iter::repeat_n(s, text.len()));
+        self.ends.extend(std::iter::repeat_n(e, text.len()));
     }
 
     /// A hyphen or slash right after a letter or digit, at the end of a line, joins the next line.
