@@ -74,7 +74,7 @@ impl View {
             // A two-byte character (Latin-1, Vietnamese đ ơ ư, Arabic script) with no mark
             // after it that the fold keeps as it is: its two bytes copied, no re-encoding.
             if let Some((c, 2)) = char_at(bytes, i)
-                && (!bytes.get(i + 2).is_some_and(|&b| b >= 0xCC)
+                && (bytes.get(i + 2).is_none_or(|&b| b < 0xCC)
                     || char_at(bytes, i + 2).is_some_and(|(n, _)| !tables.is_combining(n)))
                 && tables.fold(c) == Folded::Char(c)
             {
