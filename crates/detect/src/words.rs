@@ -198,7 +198,7 @@ fn for_each_ascii_word<'a>(text: &'a str, mut f: impl FnMut(&'a [u8])) {
         let mut mask = 0u64;
         let mut eights = block.chunks_exact(8);
         for (k, eight) in eights.by_ref().enumerate() {
-            let word = <[u8; 8]>::try_from(eight).map_or(0, u64::from_le_bytes);
+            let word = docfacts_normalize::swar::load(eight, 0).unwrap_or(0);
             mask |= alnum_bits(word) << (8 * k);
         }
         let done = block.len() - eights.remainder().len();
@@ -229,23 +229,12 @@ fn for_each_ascii_word<'a>(text: &'a str, mut f: impl FnMut(&'a [u8])) {
 }
 
 /// One bit per byte of `word` (eight bytes, little-endian: bit `i` for byte `i`): whether it is an
-/// ASCII letter or digit. Each byte is tested on its low seven bits, whose sums with the range
-/// bounds never carry into the next byte, so every byte's answer is exact.
+/// ASCII letter or digit (setting bit 5 lowercases a letter and changes no digit).
 #[inline]
 fn alnum_bits(word: u64) -> u64 {
-    const fn rep(b: u8) -> u64 {
-        u64::from_le_bytes([b; 8])
-    }
-    let low = word & rep(0x7F);
-    let in_range = |v: u64, lo: u8, hi: u8| {
-        (v.wrapping_add(rep(0x80 - lo)) & !v.wrapping_add(rep(0x7F - hi))) & rep(0x80)
-    };
-    let letters = in_range((word | rep(0x20)) & rep(0x7F), b'a', b'z');
-    let digits = in_range(low, b'0', b'9');
-    let ascii = !word & rep(0x80);
-    let high_bits = (letters | digits) & ascii;
-    // Gathers bit 7 of each byte into the top byte, byte `i` to bit `56 + i`.
-    (high_bits >> 7).wrapping_mul(0x0102_0408_1020_4080) >> 56
+    use docfacts_normalize::swar;
+    let letters = swar::in_range(word | swar::repeat(0x20), b'a', b'z');
+    u64::from(letters | swar::in_range(word, b'0', b'9'))
 }
 
 /// Hits of Persian and Arabic function words.

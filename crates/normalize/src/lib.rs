@@ -36,6 +36,7 @@
 
 mod fold;
 mod ocr;
+pub mod swar;
 mod view;
 
 pub use crate::fold::{Folded, fold_char};

@@ -374,26 +374,10 @@ impl Builder {
 /// byte ([`is_run_byte`]) nor a single space before one. Eight bytes at a time (SWAR): a branch
 /// per word would mispredict on every space.
 fn ascii_run_end(bytes: &[u8], mut from: usize) -> usize {
-    const fn rep(b: u8) -> u64 {
-        u64::from_le_bytes([b; 8])
-    }
-    // High bit of each byte: set where the byte is zero (exact: no carry crosses bytes).
-    let zero = |x: u64| !(((x & rep(0x7F)).wrapping_add(rep(0x7F))) | x) & rep(0x80);
-    // Set where a (seven-bit) byte lies in `lo..=hi`.
-    let in_range = |v: u64, lo: u8, hi: u8| {
-        v.wrapping_add(rep(0x80 - lo)) & !v.wrapping_add(rep(0x7F - hi)) & rep(0x80)
-    };
-    // The high bits gathered into eight bits, byte `i` to bit `i`.
-    let gather = |high: u64| ((high >> 7).wrapping_mul(0x0102_0408_1020_4080) >> 56) as u8;
-    while let Some(eight) = bytes
-        .get(from..from + 8)
-        .and_then(|b| <[u8; 8]>::try_from(b).ok())
-    {
-        let w = u64::from_le_bytes(eight);
-        let ascii = !w & rep(0x80);
-        let space = zero(w ^ rep(b' ')) | in_range(w & rep(0x7F), 0x09, 0x0D);
-        let run = gather(ascii & !space);
-        let spaces = gather(space & ascii & zero(w ^ rep(b' ')));
+    use crate::swar;
+    while let Some(word) = swar::load(bytes, from) {
+        let spaces = swar::equal(word, b' ');
+        let run = swar::ascii(word) & !(spaces | swar::in_range(word, 0x09, 0x0D));
         let next_run = u8::from(bytes.get(from + 8).is_some_and(|&b| is_run_byte(b)));
         let run_after = (run >> 1) | (next_run << 7);
         let ok = run | (spaces & run_after);
