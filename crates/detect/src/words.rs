@@ -185,56 +185,21 @@ fn for_each_ascii_word<'a>(text: &'a str, mut f: impl FnMut(&'a [u8])) {
                 .and_then(|rest| rest.chars().next())
                 .is_some_and(|c| classes.alphanumeric(c))
     };
-    let mut emit = |start: usize, end: usize| {
+    let alnum = |b: u8| b.is_ascii_alphanumeric();
+    docfacts_normalize::swar::for_each_run(bytes, alnum_bits, alnum, |start, end| {
         if !wide_word_char_before(start) && !wide_word_char_at(end) {
             f(bytes.get(start..end).unwrap_or_default());
         }
-    };
-    let mut run_start = 0;
-    // 1 when the byte before the block is an ASCII letter or digit (a run goes on).
-    let mut carry = 0u64;
-    for (index, block) in bytes.chunks(64).enumerate() {
-        let base = index * 64;
-        let mut mask = 0u64;
-        let mut eights = block.chunks_exact(8);
-        for (k, eight) in eights.by_ref().enumerate() {
-            let word = docfacts_normalize::swar::load(eight, 0).unwrap_or(0);
-            mask |= alnum_bits(word) << (8 * k);
-        }
-        let done = block.len() - eights.remainder().len();
-        for (k, &b) in eights.remainder().iter().enumerate() {
-            mask |= u64::from(b.is_ascii_alphanumeric()) << (done + k);
-        }
-        let before = (mask << 1) | carry;
-        // A run starts where a byte is in and the one before is not; it has ended where a byte
-        // is out (or past the end of a short last block) and the one before was in.
-        let starts = mask & !before;
-        let ends = !mask & before;
-        carry = if block.len() == 64 { mask >> 63 } else { 0 };
-        let mut events = starts | ends;
-        while events != 0 {
-            let k = events.trailing_zeros();
-            let pos = base + k as usize;
-            if starts & (1 << k) != 0 {
-                run_start = pos;
-            } else {
-                emit(run_start, pos);
-            }
-            events &= events - 1;
-        }
-    }
-    if carry == 1 {
-        emit(run_start, bytes.len());
-    }
+    });
 }
 
 /// One bit per byte of `word` (eight bytes, little-endian: bit `i` for byte `i`): whether it is an
 /// ASCII letter or digit (setting bit 5 lowercases a letter and changes no digit).
 #[inline]
-fn alnum_bits(word: u64) -> u64 {
+fn alnum_bits(word: u64) -> u8 {
     use docfacts_normalize::swar;
     let letters = swar::in_range(word | swar::repeat(0x20), b'a', b'z');
-    u64::from(letters | swar::in_range(word, b'0', b'9'))
+    letters | swar::in_range(word, b'0', b'9')
 }
 
 /// Hits of Persian and Arabic function words.
@@ -434,7 +399,7 @@ mod tests {
             for at in 0..8 {
                 let mut eight = [b' '; 8];
                 eight[at] = b;
-                let expect = u64::from(b.is_ascii_alphanumeric()) << at;
+                let expect = u8::from(b.is_ascii_alphanumeric()) << at;
                 assert_eq!(
                     alnum_bits(u64::from_le_bytes(eight)),
                     expect,

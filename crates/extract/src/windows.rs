@@ -222,45 +222,19 @@ fn runs(view: &str) -> Option<Vec<Range<usize>>> {
     Some(digit_runs(bytes))
 }
 
-/// The runs of ASCII digits of `bytes`, found 64 bytes at a time from bit masks (a branch per run
-/// start and end mispredicts in digit-dense text).
+/// The runs of ASCII digits of `bytes`.
 fn digit_runs(bytes: &[u8]) -> Vec<Range<usize>> {
     use docfacts_normalize::swar;
     let mut out: Vec<Range<usize>> = Vec::new();
-    let mut run_start = 0;
-    // 1 when the byte before the block is a digit (a run goes on).
-    let mut carry = 0u64;
-    for (index, block) in bytes.chunks(64).enumerate() {
-        let base = index * 64;
-        let mut mask = 0u64;
-        let mut eights = block.chunks_exact(8);
-        for (k, eight) in eights.by_ref().enumerate() {
-            let word = swar::load(eight, 0).unwrap_or(0);
-            mask |= u64::from(swar::in_range(word, b'0', b'9')) << (8 * k);
-        }
-        let done = block.len() - eights.remainder().len();
-        for (k, b) in eights.remainder().iter().enumerate() {
-            mask |= u64::from(b.is_ascii_digit()) << (done + k);
-        }
-        let before = (mask << 1) | carry;
-        let starts = mask & !before;
-        let ends = !mask & before;
-        carry = if block.len() == 64 { mask >> 63 } else { 0 };
-        let mut events = starts | ends;
-        while events != 0 {
-            let k = events.trailing_zeros();
-            let pos = base + k as usize;
-            if starts & (1 << k) != 0 {
-                run_start = pos;
-            } else {
-                out.push(run_start..pos);
-            }
-            events &= events - 1;
-        }
-    }
-    if carry == 1 {
-        out.push(run_start..bytes.len());
-    }
+    let digits = |word| swar::in_range(word, b'0', b'9');
+    swar::for_each_run(
+        bytes,
+        digits,
+        |b| b.is_ascii_digit(),
+        |start, end| {
+            out.push(start..end);
+        },
+    );
     out
 }
 

@@ -36,6 +36,53 @@ pub fn ascii(word: u64) -> u8 {
     gather(!word & repeat(0x80))
 }
 
+/// Calls `each(start, end)` for every maximal run of bytes of `bytes` that `test` marks, in
+/// order. The runs are found 64 bytes at a time from bit masks (a branch per run start and end
+/// would mispredict on short runs); `test_byte` is `test` for one byte, for the bytes past the
+/// last whole eight.
+pub fn for_each_run(
+    bytes: &[u8],
+    test: impl Fn(u64) -> u8,
+    test_byte: impl Fn(u8) -> bool,
+    mut each: impl FnMut(usize, usize),
+) {
+    let mut run_start = 0;
+    // 1 when the byte before the block is in a run (the run goes on).
+    let mut carry = 0u64;
+    for (index, block) in bytes.chunks(64).enumerate() {
+        let base = index * 64;
+        let mut mask = 0u64;
+        let mut eights = block.chunks_exact(8);
+        for (k, eight) in eights.by_ref().enumerate() {
+            mask |= u64::from(test(load(eight, 0).unwrap_or(0))) << (8 * k);
+        }
+        let done = block.len() - eights.remainder().len();
+        for (k, &b) in eights.remainder().iter().enumerate() {
+            mask |= u64::from(test_byte(b)) << (done + k);
+        }
+        // A run starts where a byte is in and the one before is not; it has ended where a byte
+        // is out (or past the end of a short last block) and the one before was in.
+        let before = (mask << 1) | carry;
+        let starts = mask & !before;
+        let ends = !mask & before;
+        carry = if block.len() == 64 { mask >> 63 } else { 0 };
+        let mut events = starts | ends;
+        while events != 0 {
+            let k = events.trailing_zeros();
+            let pos = base + k as usize;
+            if starts & (1 << k) != 0 {
+                run_start = pos;
+            } else {
+                each(run_start, pos);
+            }
+            events &= events - 1;
+        }
+    }
+    if carry == 1 {
+        each(run_start, bytes.len());
+    }
+}
+
 /// Bit 7 of each byte of `high` gathered into eight bits, byte `i` to bit `i`.
 #[inline]
 fn gather(high: u64) -> u8 {
@@ -82,5 +129,47 @@ mod tests {
             Some(u64::from_le_bytes(*b"23456789"))
         );
         assert_eq!(load(b"0123456789", 3), None);
+    }
+
+    #[test]
+    fn runs_across_blocks() {
+        let text: Vec<u8> = (0..200)
+            .map(|i| {
+                if i % 7 < 3 || (60..70).contains(&i) {
+                    b'1'
+                } else {
+                    b'x'
+                }
+            })
+            .collect();
+        let mut runs = Vec::new();
+        for_each_run(
+            &text,
+            |w| in_range(w, b'0', b'9'),
+            |b| b.is_ascii_digit(),
+            |s, e| runs.push(s..e),
+        );
+        let mut expect = Vec::new();
+        let mut i = 0;
+        while i < text.len() {
+            if text[i] == b'1' {
+                let start = i;
+                while i < text.len() && text[i] == b'1' {
+                    i += 1;
+                }
+                expect.push(start..i);
+            } else {
+                i += 1;
+            }
+        }
+        assert_eq!(runs, expect);
+        let mut all = Vec::new();
+        for_each_run(
+            &[b'7'; 128],
+            |w| in_range(w, b'0', b'9'),
+            |b| b.is_ascii_digit(),
+            |s, e| all.push(s..e),
+        );
+        assert_eq!(all, vec![(0..128)]);
     }
 }
