@@ -96,6 +96,11 @@ pub(crate) fn captures_each(
         };
         let mut at = window.start;
         while at <= hay.len() {
+            // Most windows hold no match of a given grammar: `find_at` says so without the
+            // allocation and the capture search that `captures_at` costs.
+            if regex.find_at(hay, at).is_none() {
+                break;
+            }
             let Some(caps) = regex.captures_at(hay, at) else {
                 break;
             };
