@@ -6,6 +6,7 @@
 //! a year. Spans start at the day number (`ngày`, `on` stay outside); unit words that begin a
 //! month or year expression are inside (`tháng 8/2025`, `năm 2025`, `quý III/2025`).
 
+use std::ops::Range;
 use std::sync::LazyLock;
 
 use docfacts_types::{Calendar, DateFact, Lang, Precision};
@@ -13,7 +14,7 @@ use regex::{Captures, Regex};
 
 use crate::Analyzed;
 use crate::mask::Taken;
-use crate::windows::{Digits, captures_each};
+use crate::windows::{Digits, RunFilter, captures_each};
 
 /// English month names and abbreviations (matched case-sensitively: `May` the month, not `may`).
 const EN_MONTH: &str = r"(?P<mon>Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)";
@@ -24,8 +25,35 @@ struct Rule {
     /// The longest match on a single-spaced view, when the rule is searched only near digits (see
     /// `windows`); `None`: over the whole view.
     reach: Option<usize>,
+    /// The digit runs whose windows can hold a match (every match holds one such run).
+    runs: RunFilter,
     read: fn(&Captures<'_>) -> Option<Found>,
     langs: &'static [Lang],
+}
+
+/// Every digit run.
+fn any_run(_: &[u8], _: &Range<usize>) -> bool {
+    true
+}
+
+/// A run of four digits (the year of `... năm 2025`, `22/12/2024`).
+fn four_digits(_: &[u8], run: &Range<usize>) -> bool {
+    run.len() == 4
+}
+
+/// Four digits then `-` (the year of `2025-07-29`).
+fn four_digits_then_dash(bytes: &[u8], run: &Range<usize>) -> bool {
+    run.len() == 4 && bytes.get(run.end) == Some(&b'-')
+}
+
+/// One or two digits then `/` (the day of `ngày 30/7`).
+fn day_then_slash(bytes: &[u8], run: &Range<usize>) -> bool {
+    run.len() <= 2 && bytes.get(run.end) == Some(&b'/')
+}
+
+/// A year 1900–2099 (the year of `in 2025`).
+fn year_19_or_20(bytes: &[u8], run: &Range<usize>) -> bool {
+    run.len() == 4 && matches!(bytes.get(run.start..run.start + 2), Some(b"19" | b"20"))
 }
 
 struct Found {
@@ -44,6 +72,7 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
         |pattern: &str, read: fn(&Captures<'_>) -> Option<Found>, langs: &'static [Lang]| Rule {
             regex: crate::built_in_regex(pattern),
             reach: None,
+            runs: any_run,
             read,
             langs,
         };
@@ -51,18 +80,23 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
     // literal, since they start with a digit (`22/12/2024`, `08 tháng 3`: in Vietnamese `tháng` is
     // everywhere) or with one of many short common words (`on`, `to`, `in`, `of`). The others
     // start with a rare literal the engine finds faster than a search per window.
-    let near_digits =
-        |pattern: &str, read: fn(&Captures<'_>) -> Option<Found>, langs: &'static [Lang]| Rule {
-            reach: crate::windows::reach(pattern),
-            ..rule(pattern, read, langs)
-        };
+    // `runs`: the digit runs of which every match holds one (windows around the others can
+    // hold no match); the windows proptest below checks each rule with its filter.
+    let near_digits = |pattern: &str,
+                       runs: RunFilter,
+                       read: fn(&Captures<'_>) -> Option<Found>,
+                       langs: &'static [Lang]| Rule {
+        reach: crate::windows::reach(pattern),
+        runs,
+        ..rule(pattern, read, langs)
+    };
     [
         // ngày 08 tháng 3 năm 2025
-        near_digits(r"(?i)(?-u:\b)(?P<d>\d{1,2})\s*thang\s*(?P<m>\d{1,2})\s*,?\s*nam\s*(?P<y>\d{4})(?-u:\b)", read_dmy, VI),
+        near_digits(r"(?i)(?-u:\b)(?P<d>\d{1,2})\s*thang\s*(?P<m>\d{1,2})\s*,?\s*nam\s*(?P<y>\d{4})(?-u:\b)", four_digits, read_dmy, VI),
         // 22/12/2024, 22-12-2024, 22.12.2024: day first in documents from Vietnam
-        near_digits(r"(?-u:\b)(?P<d>\d{1,2})(?P<sep>[/.-])(?P<m>\d{1,2})[/.-](?P<y>\d{4})(?-u:\b)", read_numeric_dmy, ALL),
+        near_digits(r"(?-u:\b)(?P<d>\d{1,2})(?P<sep>[/.-])(?P<m>\d{1,2})[/.-](?P<y>\d{4})(?-u:\b)", four_digits, read_numeric_dmy, ALL),
         // 2025-07-29
-        near_digits(r"(?-u:\b)(?P<y>\d{4})-(?P<m>\d{2})-(?P<d>\d{2})(?-u:\b)", read_dmy, ALL),
+        near_digits(r"(?-u:\b)(?P<y>\d{4})-(?P<m>\d{2})-(?P<d>\d{2})(?-u:\b)", four_digits_then_dash, read_dmy, ALL),
         // tháng 8/2025, tháng 8 năm 2025, tháng 08-2025
         rule(r"(?i)(?-u:\b)(?P<w>thang)\s*(?P<m>\d{1,2})\s*(?:[/-]|,?\s*nam)\s*(?P<y>\d{4})(?-u:\b)", read_month_year, VI),
         // quý III/2025, quý 3 năm 2025
@@ -72,7 +106,7 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
         // third quarter of 2025
         rule(r"(?i)(?-u:\b)(?P<w>(?P<q>first|second|third|fourth|1st|2nd|3rd|4th)\s+quarter)\s+(?:of\s+)?(?P<y>\d{4})(?-u:\b)", read_quarter, EN),
         // 6 tháng đầu năm 2025, 6 tháng cuối năm 2025, 7 tháng năm 2025
-        near_digits(r"(?i)(?-u:\b)(?P<n>\d{1,2})\s*thang\s*(?P<part>dau|cuoi)?\s*nam\s*(?P<y>\d{4})(?-u:\b)", read_months_of_year, VI),
+        near_digits(r"(?i)(?-u:\b)(?P<n>\d{1,2})\s*thang\s*(?P<part>dau|cuoi)?\s*nam\s*(?P<y>\d{4})(?-u:\b)", four_digits, read_months_of_year, VI),
         // first 6 months of 2025, the last six months of 2025
         rule(r"(?i)(?-u:\b)(?P<part>first|last)\s+(?P<n>\d{1,2}|three|six|nine)\s+months\s+(?:of\s+)?(?:the\s+year\s+)?(?P<y>\d{4})(?-u:\b)", read_months_of_year, EN),
         // the first half of 2025, H2 2025
@@ -87,7 +121,7 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
         // 2021-2025, 2021 - 2025
         rule(r"(?-u:\b)(?P<a>(?:19|20)\d{2})\s*-\s*(?P<b>(?:19|20)\d{2})(?-u:\b)", read_year_period, ALL),
         // chiều 30/7, ngày 30/9 (day and month only after a word that announces a date)
-        near_digits(r"(?i)(?-u:\b)(?:ngay|chieu|sang|toi|trua|dem|hom|tu|den|truoc|sau|vao|on|dated|from|until|to|by|since)\s+(?P<d>\d{1,2})/(?P<m>\d{1,2})(?-u:\b)(?:[^/\d]|$)", read_day_month, ALL),
+        near_digits(r"(?i)(?-u:\b)(?:ngay|chieu|sang|toi|trua|dem|hom|tu|den|truoc|sau|vao|on|dated|from|until|to|by|since)\s+(?P<d>\d{1,2})/(?P<m>\d{1,2})(?-u:\b)(?:[^/\d]|$)", day_then_slash, read_day_month, ALL),
         // July 29, 2025; July 29 2025; July 29
         rule(&format!(r"(?-u:\b){EN_MONTH}\.?\s+(?P<d>\d{{1,2}})(?:st|nd|rd|th)?(?-u:\b)(?:,?\s*(?P<y>\d{{4}})(?-u:\b))?"), read_en_mdy, EN),
         // 29 July 2025, 29th of July 2025
@@ -95,7 +129,7 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
         // July 2025
         rule(&format!(r"(?-u:\b){EN_MONTH}\.?,?\s+(?:of\s+)?(?P<y>\d{{4}})(?-u:\b)"), read_en_month_year, EN),
         // in 2025, by 2030 (the year alone is the text)
-        near_digits(r"(?i)(?-u:\b)(?:in|by|since|until|till|from|to|of|during|before|after|through|year|end of|early|late|mid-?)\s+(?P<y>(?:19|20)\d{2})(?-u:\b)(?:[^/\d-]|$)", read_en_year, EN),
+        near_digits(r"(?i)(?-u:\b)(?:in|by|since|until|till|from|to|of|during|before|after|through|year|end of|early|late|mid-?)\s+(?P<y>(?:19|20)\d{2})(?-u:\b)(?:[^/\d-]|$)", year_19_or_20, read_en_year, EN),
     ]
     .into_iter()
     .collect()
@@ -106,7 +140,7 @@ pub(crate) fn extract(doc: &Analyzed<'_>, taken: &mut Taken, digits: &Digits) ->
     let view = doc.view.text();
     let mut found: Vec<(Found, Calendar)> = Vec::new();
     for rule in RULES.iter().filter(|r| r.langs.contains(&doc.lang)) {
-        let windows = digits.windows(view, rule.reach);
+        let windows = digits.windows_where(view, rule.reach, rule.runs);
         captures_each(&rule.regex, view, windows.as_deref(), |caps| {
             if let Some(f) = (rule.read)(caps) {
                 found.push((f, Calendar::Gregorian));
@@ -623,7 +657,7 @@ mod near_digits_tests {
                     continue;
                 };
                 let whole: Vec<_> = rule.regex.captures_iter(view).map(|c| spans(&c)).collect();
-                let windows = digits.windows_merged(view, Some(pattern_reach), gap);
+                let windows = digits.windows_merged_where(view, Some(pattern_reach), gap, rule.runs);
                 let mut near = Vec::new();
                 captures_each(&rule.regex, view, windows.as_deref(), |c| near.push(spans(c)));
                 prop_assert_eq!(whole, near, "rule {} on {:?}", rule.regex.as_str(), view);

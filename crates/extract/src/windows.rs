@@ -51,25 +51,42 @@ impl Digits {
         self.ascii_digits_only
     }
 
-    /// The windows for a grammar of `reach` bytes (`None`: search the whole view).
-    pub(crate) fn windows(&self, view: &str, reach: Option<usize>) -> Option<Vec<Range<usize>>> {
-        self.windows_merged(view, reach, MERGE_GAP)
+    /// The windows for a grammar of `reach` bytes (`None`: search the whole view), around the runs
+    /// `keep` accepts (given the view's bytes): for a grammar every match of which holds a run
+    /// that `keep` accepts, they still hold every match (the module's argument needs one such run
+    /// per match, not all of them).
+    pub(crate) fn windows_where(
+        &self,
+        view: &str,
+        reach: Option<usize>,
+        keep: RunFilter,
+    ) -> Option<Vec<Range<usize>>> {
+        self.windows_merged_where(view, reach, MERGE_GAP, keep)
     }
 
-    /// [`Digits::windows`], merging windows closer than `gap` bytes.
-    pub(crate) fn windows_merged(
+    /// [`Digits::windows_where`], merging windows closer than `gap` bytes.
+    pub(crate) fn windows_merged_where(
         &self,
         view: &str,
         reach: Option<usize>,
         gap: usize,
+        keep: RunFilter,
     ) -> Option<Vec<Range<usize>>> {
         let (runs, reach) = (self.runs.as_ref()?, reach?);
+        let bytes = view.as_bytes();
         let mut out: Vec<Range<usize>> = Vec::new();
         for run in runs {
+            // A run that `keep` refuses still widens a window it starts inside: the window then
+            // ends `reach` past every digit in it, so no match found in the cut haystack ends at
+            // the cut (where the look-ahead would read differently).
+            let inside = out.last().is_some_and(|last| run.start < last.end);
+            if !inside && !keep(bytes, run) {
+                continue;
+            }
             let start = floor_boundary(view, run.start.saturating_sub(reach));
             let end = ceil_boundary(view, run.end.saturating_add(reach));
             match out.last_mut() {
-                Some(last) if start <= last.end.saturating_add(gap) => last.end = end,
+                Some(last) if start <= last.end.saturating_add(gap) => last.end = last.end.max(end),
                 _ => out.push(start..end),
             }
         }
@@ -77,8 +94,11 @@ impl Digits {
     }
 }
 
+/// Which digit runs (byte ranges of the view's bytes) a grammar's windows are built around.
+pub(crate) type RunFilter = fn(&[u8], &Range<usize>) -> bool;
+
 /// Calls `each` on every match of `regex` in `view`, in order: the same matches as
-/// `regex.captures_iter(view)` when `windows` come from [`Digits::windows`] with the regex's
+/// `regex.captures_iter(view)` when `windows` come from [`Digits::windows_where`] with the regex's
 /// [`reach`], or a whole-view scan when `windows` is `None`.
 pub(crate) fn captures_each(
     regex: &Regex,
