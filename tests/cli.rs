@@ -14,11 +14,12 @@ pub(crate) fn docfacts() -> Command {
     cmd
 }
 
-fn corpus() -> &'static Path {
+pub(crate) fn corpus() -> &'static Path {
     Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/corpus"))
 }
 
-fn records(out: &Output) -> Vec<Value> {
+/// The JSON records on a run's stdout, one a line.
+pub(crate) fn records(out: &Output) -> Vec<Value> {
     String::from_utf8(out.stdout.clone())
         .unwrap()
         .lines()

@@ -1,16 +1,11 @@
 //! `docfacts extract --jsonl-input`: requests on stdin, records on stdout in the same order.
 
 use std::io::{BufRead, BufReader, Write};
-use std::path::Path;
 use std::process::{Child, Output, Stdio};
 
 use serde_json::{Value, json};
 
-use crate::cli::docfacts;
-
-fn corpus() -> &'static Path {
-    Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/corpus"))
-}
+use crate::cli::{corpus, docfacts, records};
 
 fn corpus_files() -> Vec<std::path::PathBuf> {
     let mut files: Vec<_> = std::fs::read_dir(corpus())
@@ -52,14 +47,6 @@ fn lines(values: &[Value]) -> Vec<u8> {
         s.push(b'\n');
     }
     s
-}
-
-fn records(out: &Output) -> Vec<Value> {
-    String::from_utf8(out.stdout.clone())
-        .unwrap()
-        .lines()
-        .map(|l| serde_json::from_str(l).unwrap())
-        .collect()
 }
 
 #[test]
