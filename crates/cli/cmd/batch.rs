@@ -130,17 +130,20 @@ impl Batch {
         })
     }
 
-    /// The inputs of `listing`, archives opened and filters applied, and how many there are
+    /// The inputs of `paths`, archives opened and filters applied, and how many there are
     /// (before the filters when they stream). Without a container among them (the usual archive
     /// of files) they stream: each is listed when the run takes it, so memory does not grow with
     /// the number of files. A container gives its members ids that depend on every other id, so
-    /// then the whole listing is built first ([`Batch::prepare`]).
-    pub(crate) fn prepare_listing<'a>(
+    /// then the whole listing is built first ([`Batch::prepare`]). The listing's first walk looks
+    /// for containers.
+    pub(crate) fn prepare_listing(
         &mut self,
-        listing: &'a Listing,
+        paths: &[PathBuf],
         max_bytes: u64,
-    ) -> (Box<dyn Iterator<Item = Input> + 'a>, usize) {
-        if listing.inputs().any(|input| is_container(&input)) {
+    ) -> (Box<dyn Iterator<Item = Input>>, usize) {
+        let mut any_container = false;
+        let listing = Listing::inspecting(paths, |input| any_container |= is_container(input));
+        if any_container {
             let inputs = self.prepare(listing.inputs().collect(), max_bytes);
             let count = inputs.len();
             return (Box::new(inputs.into_iter()), count);
@@ -148,19 +151,21 @@ impl Batch {
         self.summary.inputs_seen = listing.len();
         let filters = self.filters.clone();
         let skips = Rc::clone(&self.streamed_skips);
-        let inputs = listing
-            .inputs()
-            .filter(move |input| match filters.reason_to_skip(input) {
-                Some(reason) => {
-                    skips.borrow_mut().push(Skipped {
-                        path: input.display.clone(),
-                        reason,
-                    });
-                    false
-                }
-                None => true,
-            });
-        (Box::new(inputs), listing.len())
+        let count = listing.len();
+        let inputs =
+            listing
+                .into_inputs()
+                .filter(move |input| match filters.reason_to_skip(input) {
+                    Some(reason) => {
+                        skips.borrow_mut().push(Skipped {
+                            path: input.display.clone(),
+                            reason,
+                        });
+                        false
+                    }
+                    None => true,
+                });
+        (Box::new(inputs), count)
     }
 
     /// Opens archives (members are limited by `max_bytes` each) and applies the filters.
@@ -192,7 +197,37 @@ impl Batch {
 
     /// Counts a record (duplicates are marked by the pipeline, before analysis).
     pub(crate) fn observe(&mut self, record: &Record) {
-        observe(&mut self.summary, record);
+        let s = &mut self.summary;
+        s.documents += 1;
+        s.bytes += record.source.bytes;
+        if record.is_ok() {
+            s.ok += 1;
+            if record.duplicate_of.is_some() {
+                s.duplicate += 1;
+            }
+            if record.duplicate_of.is_none() {
+                let mut lang = record.language.code.code().to_owned();
+                if let Some(v) = record.language.variant {
+                    let v = serde_json::to_value(v).ok();
+                    if let Some(v) = v.as_ref().and_then(|v| v.as_str()) {
+                        lang = format!("{lang}/{v}");
+                    }
+                }
+                *s.by_language.entry(lang).or_default() += 1;
+            }
+        } else {
+            s.error += 1;
+            if let Some(e) = &record.error {
+                let kind = serde_json::to_value(e.kind)
+                    .ok()
+                    .and_then(|v| v.as_str().map(str::to_owned))
+                    .unwrap_or_default();
+                *s.by_error_kind.entry(kind).or_default() += 1;
+            }
+        }
+        *s.facts.entry("dates").or_default() += record.dates.len();
+        *s.facts.entry("doc_refs").or_default() += record.doc_refs.len();
+        *s.facts.entry("figures").or_default() += record.figures.len();
     }
 
     /// Writes `--summary FILE` if asked, and returns the closing sentence for stderr. The wall
@@ -285,40 +320,6 @@ fn is_container(input: &Input) -> bool {
     let mut head = Vec::with_capacity(4096);
     let read = std::fs::File::open(path).and_then(|f| f.take(4096).read_to_end(&mut head));
     read.is_ok() && docfacts_archive::sniff(&head).is_some()
-}
-
-/// Counts a record in the summary.
-fn observe(s: &mut Summary, record: &Record) {
-    s.documents += 1;
-    s.bytes += record.source.bytes;
-    if record.is_ok() {
-        s.ok += 1;
-        if record.duplicate_of.is_some() {
-            s.duplicate += 1;
-        }
-        if record.duplicate_of.is_none() {
-            let mut lang = record.language.code.code().to_owned();
-            if let Some(v) = record.language.variant {
-                let v = serde_json::to_value(v).ok();
-                if let Some(v) = v.as_ref().and_then(|v| v.as_str()) {
-                    lang = format!("{lang}/{v}");
-                }
-            }
-            *s.by_language.entry(lang).or_default() += 1;
-        }
-    } else {
-        s.error += 1;
-        if let Some(e) = &record.error {
-            let kind = serde_json::to_value(e.kind)
-                .ok()
-                .and_then(|v| v.as_str().map(str::to_owned))
-                .unwrap_or_default();
-            *s.by_error_kind.entry(kind).or_default() += 1;
-        }
-    }
-    *s.facts.entry("dates").or_default() += record.dates.len();
-    *s.facts.entry("doc_refs").or_default() += record.doc_refs.len();
-    *s.facts.entry("figures").or_default() += record.figures.len();
 }
 
 /// `pdf` for `%PDF-` in the first KiB, `other` for recognisable binary data, else `txt`.

@@ -11,7 +11,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use anyhow::Context;
-use docfacts_ingest::{Input, InputOrigin, Listing};
+use docfacts_ingest::{Input, InputOrigin};
 use docfacts_pipeline::Pipeline;
 use docfacts_sink::{PreparedRecord, Sink, SinkOptions};
 use docfacts_types::{Lang, Record};
@@ -90,8 +90,7 @@ pub(crate) fn run(args: ExtractArgs) -> anyhow::Result<ExitCode> {
         args.paths.clone()
     };
     let mut batch = super::batch::Batch::new(&args.batch)?;
-    let listing = Listing::new(&paths);
-    let (inputs, count) = batch.prepare_listing(&listing, args.max_bytes);
+    let (inputs, count) = batch.prepare_listing(&paths, args.max_bytes);
     let threads = args
         .threads
         .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()));

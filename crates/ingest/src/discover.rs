@@ -95,6 +95,13 @@ pub struct Listing {
 impl Listing {
     /// Walks `paths` once, for the count and the colliding stems.
     pub fn new(paths: &[PathBuf]) -> Listing {
+        Listing::inspecting(paths, |_| {})
+    }
+
+    /// [`Listing::new`], calling `inspect` on every input that first walk finds (its id still the
+    /// stem), for a caller that must look at each file once before the run (without a walk of
+    /// its own).
+    pub fn inspecting(paths: &[PathBuf], mut inspect: impl FnMut(&Input)) -> Listing {
         let mut listing = Listing {
             paths: paths.to_vec(),
             colliding: HashSet::new(),
@@ -103,7 +110,10 @@ impl Listing {
         // Stems by their hash first (eight bytes each); the few stems whose hash repeats are then
         // compared as text in a second walk, so a hash collision never changes an id.
         let mut hashes: Vec<u64> = Vec::new();
-        listing.walk(|input, _| hashes.push(stem_hash(&input.id)));
+        hashes.extend(walk(listing.paths.clone()).map(|(input, _)| {
+            inspect(&input);
+            stem_hash(&input.id)
+        }));
         listing.len = hashes.len();
         hashes.sort_unstable();
         let repeated: HashSet<u64> = hashes
@@ -116,11 +126,11 @@ impl Listing {
         drop(hashes);
         if !repeated.is_empty() {
             let mut counts: HashMap<String, usize> = HashMap::new();
-            listing.walk(|input, _| {
+            for (input, _) in walk(listing.paths.clone()) {
                 if repeated.contains(&stem_hash(&input.id)) {
                     *counts.entry(input.id).or_default() += 1;
                 }
-            });
+            }
             listing.colliding = counts
                 .into_iter()
                 .filter(|&(_, n)| n > 1)
@@ -141,15 +151,21 @@ impl Listing {
     }
 
     /// The inputs with their final ids, one at a time (a new walk).
-    pub fn inputs(&self) -> impl Iterator<Item = Input> + '_ {
+    pub fn inputs(&self) -> impl Iterator<Item = Input> + use<> {
+        self.clone().into_inputs()
+    }
+
+    /// [`Listing::inputs`], the listing moved into the iterator.
+    pub fn into_inputs(self) -> impl Iterator<Item = Input> {
         // Where stems collide, the relative path is the id; should those collide too, they are
         // numbered (only then are ids remembered, one entry an input).
+        let colliding = self.colliding;
         let mut seen: HashMap<String, usize> = HashMap::new();
-        self.walk_lazily().map(move |(mut inp, rel)| {
-            if self.colliding.is_empty() {
+        walk(self.paths).map(move |(mut inp, rel)| {
+            if colliding.is_empty() {
                 return inp;
             }
-            if self.colliding.contains(&inp.id) {
+            if colliding.contains(&inp.id) {
                 inp.id = rel;
             }
             let n = seen.entry(inp.id.clone()).or_default();
@@ -160,58 +176,52 @@ impl Listing {
             inp
         })
     }
+}
 
-    /// Calls `each` on every input (its id still the stem) and its relative id, in order.
-    fn walk(&self, mut each: impl FnMut(Input, String)) {
-        for (input, rel) in self.walk_lazily() {
-            each(input, rel);
-        }
-    }
-
-    /// Every input (its id still the stem) with its relative id, in order, as the walk goes.
-    fn walk_lazily(&self) -> impl Iterator<Item = (Input, String)> + '_ {
-        self.paths
-            .iter()
-            .flat_map(|arg| -> Box<dyn Iterator<Item = (Input, String)>> {
-                if arg.as_os_str() == "-" {
-                    let stdin = input(InputOrigin::Stdin, "-".to_owned(), "stdin".to_owned(), None);
-                    return Box::new(std::iter::once((stdin, "stdin".to_owned())));
+/// Every input of `paths` (its id still the stem) with its relative id, in order, as the walk goes.
+fn walk(paths: Vec<PathBuf>) -> impl Iterator<Item = (Input, String)> {
+    paths
+        .into_iter()
+        .flat_map(|arg| -> Box<dyn Iterator<Item = (Input, String)>> {
+            if arg.as_os_str() == "-" {
+                let stdin = input(InputOrigin::Stdin, "-".to_owned(), "stdin".to_owned(), None);
+                return Box::new(std::iter::once((stdin, "stdin".to_owned())));
+            }
+            if !arg.is_dir() {
+                let display = arg.display().to_string();
+                let (stem, rel) = (stem(&arg), without_extension(&arg));
+                let file = input(InputOrigin::File(arg), display, stem, None);
+                return Box::new(std::iter::once((file, rel)));
+            }
+            let walker = walkdir::WalkDir::new(&arg)
+                .follow_links(true)
+                .sort_by_file_name()
+                .into_iter()
+                .filter_entry(|e| e.depth() == 0 || !is_hidden(e.file_name()));
+            Box::new(walker.filter_map(move |entry| match entry {
+                Ok(e) if e.file_type().is_file() => {
+                    let rel = e.path().strip_prefix(&arg).unwrap_or(e.path());
+                    let rel = without_extension(rel);
+                    let display = e.path().display().to_string();
+                    let origin = InputOrigin::File(e.path().to_path_buf());
+                    Some((input(origin, display, stem(e.path()), None), rel))
                 }
-                if !arg.is_dir() {
-                    let display = arg.display().to_string();
-                    let file = input(InputOrigin::File(arg.clone()), display, stem(arg), None);
-                    return Box::new(std::iter::once((file, without_extension(arg))));
+                Ok(_) => None,
+                Err(err) => {
+                    let path = err.path().unwrap_or(&arg).to_path_buf();
+                    let display = path.display().to_string();
+                    let rel = without_extension(path.strip_prefix(&arg).unwrap_or(&path));
+                    let stem = stem(&path);
+                    let failed = input(
+                        InputOrigin::File(path),
+                        display,
+                        stem,
+                        Some(err.to_string()),
+                    );
+                    Some((failed, rel))
                 }
-                let walker = walkdir::WalkDir::new(arg)
-                    .follow_links(true)
-                    .sort_by_file_name()
-                    .into_iter()
-                    .filter_entry(|e| e.depth() == 0 || !is_hidden(e.file_name()));
-                Box::new(walker.filter_map(move |entry| match entry {
-                    Ok(e) if e.file_type().is_file() => {
-                        let rel = e.path().strip_prefix(arg).unwrap_or(e.path());
-                        let rel = without_extension(rel);
-                        let display = e.path().display().to_string();
-                        let origin = InputOrigin::File(e.path().to_path_buf());
-                        Some((input(origin, display, stem(e.path()), None), rel))
-                    }
-                    Ok(_) => None,
-                    Err(err) => {
-                        let path = err.path().unwrap_or(arg).to_path_buf();
-                        let display = path.display().to_string();
-                        let rel = without_extension(path.strip_prefix(arg).unwrap_or(&path));
-                        let stem = stem(&path);
-                        let failed = input(
-                            InputOrigin::File(path),
-                            display,
-                            stem,
-                            Some(err.to_string()),
-                        );
-                        Some((failed, rel))
-                    }
-                }))
-            })
-    }
+            }))
+        })
 }
 
 /// A stem's hash for the first walk of [`Listing::new`].

@@ -226,15 +226,8 @@ static PACKED_WORDS: [u64; WORDS.len()] = {
     let mut packed = [u64::MAX; WORDS.len()];
     let mut i = 0;
     while i < WORDS.len() {
-        let word = WORDS[i].0.as_bytes();
-        let mut buf = [0u8; 8];
-        let mut k = 0;
-        while k < word.len() && k < 8 {
-            buf[k] = word[k].to_ascii_lowercase();
-            k += 1;
-        }
-        if word.len() <= 8 {
-            packed[i] = u64::from_le_bytes(buf);
+        if let Some(key) = pack_lowercase(WORDS[i].0) {
+            packed[i] = key;
         }
         i += 1;
     }
@@ -242,11 +235,22 @@ static PACKED_WORDS: [u64; WORDS.len()] = {
 };
 
 /// `word` (up to 8 bytes) ASCII-lowercased into a `u64`, zero-padded; `None` when longer. Two
-/// words pack alike only if they are equal up to ASCII case.
-fn pack_lowercase(word: &str) -> Option<u64> {
+/// words pack alike only if they are equal up to ASCII case. (A `const fn`: [`PACKED_WORDS`] is
+/// built from it at compile time.)
+const fn pack_lowercase(word: &str) -> Option<u64> {
+    let word = word.as_bytes();
+    if word.len() > 8 {
+        return None;
+    }
     let mut buf = [0u8; 8];
-    buf.get_mut(..word.len())?.copy_from_slice(word.as_bytes());
-    buf.make_ascii_lowercase();
+    let mut k = 0;
+    while k < word.len() {
+        #[allow(clippy::indexing_slicing)] // k < word.len() <= 8
+        {
+            buf[k] = word[k].to_ascii_lowercase();
+        }
+        k += 1;
+    }
     Some(u64::from_le_bytes(buf))
 }
 
