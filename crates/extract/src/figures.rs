@@ -414,7 +414,12 @@ fn currency_before(view: &str, start: usize) -> Option<(usize, &'static str)> {
     for &(word, code) in CURRENCIES_BEFORE {
         for gap in ["", " "] {
             let pat_len = word.len() + gap.len();
-            let Some(cand) = before.get(before.len().checked_sub(pat_len)?..) else {
+            // (A text shorter than this candidate may still end with a shorter one.)
+            let Some(cand) = before
+                .len()
+                .checked_sub(pat_len)
+                .and_then(|from| before.get(from..))
+            else {
                 continue;
             };
             // `cand` lowercased equals `word` + `gap`: compared byte by byte, ASCII case aside
@@ -779,6 +784,11 @@ mod tests {
         assert_eq!(currency_before("USD 5", 4), Some((4, "USD")));
         assert_eq!(currency_before("x $5", 3), Some((1, "USD")));
         assert_eq!(currency_before("a Vnd5", 5), Some((3, "VND")));
+        assert_eq!(
+            currency_before("Vnd5", 3),
+            Some((3, "VND")),
+            "at the start of the text"
+        );
         assert_eq!(currency_before("€ 5", 4), Some((4, "EUR")));
         assert_eq!(currency_before("abusd 5", 6), None, "inside a word");
         assert_eq!(currency_before("USD  5", 5), None, "two spaces");
