@@ -25,10 +25,11 @@
     )
 )]
 
-use std::collections::HashMap;
+use std::collections::{HashMap, VecDeque};
 use std::ops::ControlFlow;
 use std::panic::{AssertUnwindSafe, catch_unwind};
-use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
+use std::sync::Mutex;
+use std::sync::atomic::{AtomicBool, Ordering};
 
 use docfacts_extract::{Analyzed, extract};
 use docfacts_ingest::{Document, IngestError, IngestOptions, Input, Loaded, decode, load, read};
@@ -54,9 +55,8 @@ pub struct RunStats {
     pub duplicates: usize,
 }
 
-/// Bytes read ahead (for hashing) that a batch keeps for analysis; past this, bytes are dropped
-/// after hashing and read again when analysed.
-const READ_AHEAD_BYTES: u64 = 256 * 1024 * 1024;
+/// Inputs an ordered run keeps started and not yet emitted, per worker thread.
+const IN_FLIGHT_PER_THREAD: usize = 32;
 
 /// Builds a [`Pipeline`].
 #[derive(Clone, Debug, Default)]
@@ -137,10 +137,8 @@ impl Pipeline {
         })
     }
 
-    /// Decodes and analyses bytes already loaded (or reads the input again when they were not
-    /// kept), counting the analysis.
-    fn run_loaded(&self, input: &Input, loaded: Option<Loaded>, analysed: &AtomicUsize) -> Record {
-        analysed.fetch_add(1, Ordering::Relaxed);
+    /// Decodes and analyses bytes already loaded (or reads the input again when they were not).
+    fn run_loaded(&self, input: &Input, loaded: Option<Loaded>) -> Record {
         self.guarded(input, || {
             let doc = match loaded {
                 Some(loaded) => decode(loaded, &self.ingest),
@@ -228,14 +226,16 @@ impl Pipeline {
 
     /// Runs every input on `threads` worker threads and hands the results to `emit` in input order.
     ///
-    /// `inputs` is consumed a batch at a time (a few inputs per thread), so it may be a lazy
-    /// iterator. `map` runs on the workers (serialize there); `emit` runs on the calling thread
-    /// and may stop the run early by returning `Break` (a closed pipe). Memory follows the
-    /// documents in flight, not the size of the batch.
+    /// `inputs` is consumed as the run goes (it may be a lazy iterator): at most a few inputs per
+    /// thread are in flight, so memory follows the documents in flight, not the size of the
+    /// batch. Workers never wait for each other: a finished document waits only for those before
+    /// it to be emitted. `map` runs on the workers (serialize there); `emit` runs on the calling
+    /// thread, which also takes the inputs, and may stop the run early by returning `Break` (a
+    /// closed pipe).
     ///
-    /// With [`PipelineBuilder::dedup`], each batch is first read and hashed in parallel; inputs
-    /// whose bytes repeat an earlier input (in input order, so the result does not depend on
-    /// `threads`) are not analysed: their record is the first occurrence's, with `duplicate_of`
+    /// With [`PipelineBuilder::dedup`], each input is read and hashed by its worker; inputs whose
+    /// bytes repeat an earlier input (in input order, so the result does not depend on `threads`
+    /// or timing) are not analysed: their record is the first occurrence's, with `duplicate_of`
     /// naming it and no facts. Where the first occurrence is an error record, a later one is
     /// analysed after all.
     pub fn run_ordered<T: Send>(
@@ -246,109 +246,89 @@ impl Pipeline {
         mut emit: impl FnMut(T) -> ControlFlow<()>,
     ) -> RunStats {
         let threads = threads.max(1);
-        let pool = rayon::ThreadPoolBuilder::new().num_threads(threads).build();
-        let chunk = threads * 8;
-        let analysed = AtomicUsize::new(0);
+        let order = Order {
+            pipeline: self,
+            map: &map,
+            seen: Mutex::new(Seen::default()),
+            stopped: AtomicBool::new(false),
+        };
         let mut stats = RunStats::default();
-        let mut firsts = Firsts::default();
         let mut inputs = inputs.into_iter();
-        loop {
-            let batch: Vec<Input> = inputs.by_ref().take(chunk).collect();
-            if batch.is_empty() {
-                break;
-            }
-            // What to do with each input: analyse (with its bytes if kept), describe a copy, or
-            // report.
-            let mut plans: Vec<Plan> = if self.dedup {
-                let budget = AtomicU64::new(0);
-                let loaded: Vec<Plan> = match &pool {
-                    Ok(pool) => {
-                        use rayon::prelude::*;
-                        pool.install(|| {
-                            batch.par_iter().map(|i| self.preload(i, &budget)).collect()
-                        })
-                    }
-                    Err(_) => batch.iter().map(|i| self.preload(i, &budget)).collect(),
-                };
-                // Decide duplicates in input order.
-                let mut in_batch: std::collections::HashSet<ContentKey> = Default::default();
-                loaded
-                    .into_iter()
-                    .map(|plan| match plan {
-                        Plan::Analyse(Some(key), loaded)
-                            if firsts.contains(&key) || !in_batch.insert(key) =>
-                        {
-                            Plan::Duplicate(key, loaded)
-                        }
-                        other => other,
-                    })
-                    .collect()
-            } else {
-                batch.iter().map(|_| Plan::Analyse(None, None)).collect()
-            };
-            let work = |(input, plan): (&Input, &mut Plan)| -> Done<T> {
-                match std::mem::replace(plan, Plan::Taken) {
-                    Plan::Analyse(key, loaded) => {
-                        let record = self.run_loaded(input, loaded, &analysed);
-                        *plan = Plan::Analyse(key, None);
-                        Done::Analysed(record.is_ok(), map(record))
-                    }
-                    Plan::Failed(record) => Done::Analysed(false, map(*record)),
-                    Plan::Duplicate(key, loaded) => {
-                        *plan = Plan::Duplicate(key, None);
-                        Done::Described(Box::new(self.describe_loaded(input, loaded)))
-                    }
-                    Plan::Taken => Done::Nothing,
-                }
-            };
-            let results: Vec<Done<T>> = match &pool {
-                Ok(pool) => {
-                    use rayon::prelude::*;
-                    pool.install(|| {
-                        batch
-                            .par_iter()
-                            .zip(plans.par_iter_mut())
-                            .map(work)
-                            .collect()
-                    })
-                }
-                Err(_) => batch.iter().zip(plans.iter_mut()).map(work).collect(),
-            };
-            for ((input, plan), result) in batch.iter().zip(plans).zip(results) {
-                let item = match (plan, result) {
-                    (Plan::Analyse(Some(key), _), Done::Analysed(ok, item)) => {
-                        firsts.insert(key, ok.then_some(input.id.as_str()));
-                        item
-                    }
-                    (_, Done::Analysed(_, item)) => item,
-                    (Plan::Duplicate(key, _), Done::Described(described)) => {
-                        match firsts.first_ok(&key) {
-                            Some(first) if described.is_ok() => {
-                                stats.duplicates += 1;
-                                let mut record = *described;
-                                record.duplicate_of = Some(first.to_owned());
-                                map(record)
-                            }
-                            _ => {
-                                // The first occurrence failed: this one is analysed after all.
-                                let record = self.run_loaded(input, None, &analysed);
-                                if record.is_ok() {
-                                    firsts.insert(key, Some(input.id.as_str()));
-                                }
-                                map(record)
-                            }
-                        }
-                    }
-                    _ => continue,
-                };
-                stats.documents += 1;
-                if emit(item).is_break() {
-                    stats.analysed = analysed.load(Ordering::Relaxed);
-                    return stats;
+        let Ok(pool) = rayon::ThreadPoolBuilder::new().num_threads(threads).build() else {
+            // No threads to be had: the same work, one input at a time on this thread.
+            for (index, input) in inputs.enumerate() {
+                let done = order.work(index, &input);
+                if order
+                    .emit(index, &input, done, &mut stats, &mut emit)
+                    .is_break()
+                {
+                    break;
                 }
             }
-        }
-        stats.analysed = analysed.load(Ordering::Relaxed);
+            return stats;
+        };
+        // Inputs started and not yet emitted: enough that workers never wait for this thread
+        // (which may itself wait for a core), refilled a batch at a time.
+        let in_flight = threads * IN_FLIGHT_PER_THREAD;
+        let refill_at = in_flight - threads * IN_FLIGHT_PER_THREAD / 4;
+        let (sender, receiver) = std::sync::mpsc::channel::<(usize, Input, Done<T>)>();
+        let order = &order;
+        pool.in_place_scope(|scope| {
+            // Slot `i` holds input `emitted + i` once it is done, until all before it are emitted.
+            let mut waiting: VecDeque<Option<(Input, Done<T>)>> = VecDeque::new();
+            let mut emitted = 0usize;
+            let mut exhausted = false;
+            loop {
+                if waiting.len() <= refill_at {
+                    while !exhausted && waiting.len() < in_flight {
+                        let Some(input) = inputs.next() else {
+                            exhausted = true;
+                            break;
+                        };
+                        let index = emitted + waiting.len();
+                        waiting.push_back(None);
+                        let sender = sender.clone();
+                        scope.spawn(move |_| {
+                            let done = order.work(index, &input);
+                            // The receiver is gone only when the run stopped early.
+                            let _ = sender.send((index, input, done));
+                        });
+                    }
+                }
+                while let Some(Some(_)) = waiting.front() {
+                    let Some(Some((input, done))) = waiting.pop_front() else {
+                        break;
+                    };
+                    let index = emitted;
+                    emitted += 1;
+                    if order
+                        .emit(index, &input, done, &mut stats, &mut emit)
+                        .is_break()
+                    {
+                        order.stopped.store(true, Ordering::Relaxed);
+                        return;
+                    }
+                }
+                if waiting.is_empty() {
+                    if exhausted {
+                        return;
+                    }
+                    continue;
+                }
+                // Wait for one result, then take every other one already there.
+                let Ok(first) = receiver.recv() else {
+                    return; // unreachable while a sender is held here
+                };
+                for (index, input, done) in std::iter::once(first).chain(receiver.try_iter()) {
+                    if let Some(slot) = index
+                        .checked_sub(emitted)
+                        .and_then(|at| waiting.get_mut(at))
+                    {
+                        *slot = Some((input, done));
+                    }
+                }
+            }
+        });
         stats
     }
 
@@ -367,49 +347,195 @@ impl Pipeline {
             }
         })
     }
+}
 
-    /// Reads and hashes one input ahead of analysis; keeps its bytes while the batch is under
-    /// [`READ_AHEAD_BYTES`].
-    fn preload(&self, input: &Input, budget: &AtomicU64) -> Plan {
-        let loaded = catch_unwind(AssertUnwindSafe(|| load(input, &self.ingest)));
-        match loaded {
+/// One ordered run: the work each input gets on a worker, and the decisions taken in input
+/// order, which make the output independent of threads and timing.
+struct Order<'a, M> {
+    pipeline: &'a Pipeline,
+    map: &'a M,
+    /// First occurrences (emitted) and claims (in flight) of each content, when deduplicating.
+    seen: Mutex<Seen>,
+    /// Set when `emit` stopped the run: inputs not yet started are skipped.
+    stopped: AtomicBool,
+}
+
+impl<T, M: Fn(Record) -> T> Order<'_, M> {
+    /// A worker's part for input `index`: read, hash, and analyse it, or only describe it when an
+    /// earlier input has the same content.
+    fn work(&self, index: usize, input: &Input) -> Done<T> {
+        let pipeline = self.pipeline;
+        if self.stopped.load(Ordering::Relaxed) {
+            return Done::Skipped;
+        }
+        if !pipeline.dedup {
+            return self.analysed(None, pipeline.run_loaded(input, None));
+        }
+        match catch_unwind(AssertUnwindSafe(|| load(input, &pipeline.ingest))) {
             Ok(Ok(loaded)) => {
-                let hash = loaded
+                let key = loaded
                     .source
                     .sha256
                     .as_deref()
                     .and_then(ContentKey::from_hex);
-                let len = loaded.bytes.len() as u64;
-                let kept = budget.fetch_add(len, Ordering::Relaxed).saturating_add(len)
-                    <= READ_AHEAD_BYTES;
-                Plan::Analyse(hash, kept.then_some(loaded))
+                let first = key.is_none_or(|key| self.lock_seen().claim(key, index));
+                match key {
+                    Some(key) if !first => Done::Described(
+                        key,
+                        Box::new(pipeline.describe_loaded(input, Some(loaded))),
+                    ),
+                    _ => self.analysed(key, pipeline.run_loaded(input, Some(loaded))),
+                }
             }
-            Ok(Err(err)) => Plan::Failed(Box::new(error_record(input, &err))),
-            Err(_) => Plan::Analyse(None, None), // analysed (and the panic contained) again
+            Ok(Err(err)) => Done::Failed((self.map)(error_record(input, &err))),
+            // Analysed (and the panic contained) again.
+            Err(_) => self.analysed(None, pipeline.run_loaded(input, None)),
         }
     }
-}
 
-/// What the ordered run does with one input of a batch.
-enum Plan {
-    /// Analyse it (content key known when deduplicating; bytes when kept from hashing).
-    Analyse(Option<ContentKey>, Option<Loaded>),
-    /// Its content repeats an earlier input's: describe it without extracting.
-    Duplicate(ContentKey, Option<Loaded>),
-    /// Reading failed: this is its record.
-    Failed(Box<Record>),
-    /// Moved out to a worker.
-    Taken,
+    fn analysed(&self, key: Option<ContentKey>, record: Record) -> Done<T> {
+        Done::Analysed {
+            key,
+            ok: record.is_ok(),
+            item: (self.map)(record),
+        }
+    }
+
+    /// The calling thread's part for input `index`, in input order: settles duplicates against
+    /// the first occurrences emitted so far, counts, and emits.
+    fn emit(
+        &self,
+        index: usize,
+        input: &Input,
+        done: Done<T>,
+        stats: &mut RunStats,
+        emit: &mut impl FnMut(T) -> ControlFlow<()>,
+    ) -> ControlFlow<()> {
+        let pipeline = self.pipeline;
+        let item = match done {
+            Done::Analysed {
+                key: None, item, ..
+            } => {
+                stats.analysed += 1;
+                item
+            }
+            Done::Analysed {
+                key: Some(key),
+                ok,
+                item,
+            } => {
+                let mut seen = self.lock_seen();
+                seen.release(key, index);
+                match seen.firsts.first_ok(&key).map(str::to_owned) {
+                    // An earlier copy was in flight when this one was claimed; it came first.
+                    Some(first) => {
+                        drop(seen);
+                        let described = pipeline.describe_loaded(input, None);
+                        if described.is_ok() {
+                            self.duplicate(described, first, stats)
+                        } else {
+                            stats.analysed += 1;
+                            item
+                        }
+                    }
+                    None => {
+                        seen.firsts.insert(key, ok.then_some(input.id.as_str()));
+                        stats.analysed += 1;
+                        item
+                    }
+                }
+            }
+            Done::Described(key, described) => {
+                let first = self.lock_seen().firsts.first_ok(&key).map(str::to_owned);
+                match first {
+                    Some(first) if described.is_ok() => self.duplicate(*described, first, stats),
+                    _ => {
+                        // The first occurrence failed: this one is analysed after all.
+                        let record = pipeline.run_loaded(input, None);
+                        stats.analysed += 1;
+                        if record.is_ok() {
+                            self.lock_seen().firsts.insert(key, Some(input.id.as_str()));
+                        }
+                        (self.map)(record)
+                    }
+                }
+            }
+            Done::Failed(item) => item,
+            Done::Skipped => return ControlFlow::Break(()),
+        };
+        stats.documents += 1;
+        emit(item)
+    }
+
+    fn duplicate(&self, mut record: Record, first: String, stats: &mut RunStats) -> T {
+        stats.duplicates += 1;
+        record.duplicate_of = Some(first);
+        (self.map)(record)
+    }
+
+    /// The dedup tables (a worker that panicked holding them left them whole: every change is
+    /// one insert or remove).
+    fn lock_seen(&self) -> std::sync::MutexGuard<'_, Seen> {
+        self.seen
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
 }
 
 /// What a worker did with one input.
 enum Done<T> {
-    /// Analysed (or failed to read): whether the record is `ok`, and the mapped record.
-    Analysed(bool, T),
-    /// A copy, described without extraction (not yet mapped: `duplicate_of` is set first).
-    Described(Box<Record>),
-    /// Nothing to emit.
-    Nothing,
+    /// Analysed (or failed and contained): its content key when deduplicating, whether the record
+    /// is `ok`, and the mapped record.
+    Analysed {
+        key: Option<ContentKey>,
+        ok: bool,
+        item: T,
+    },
+    /// An earlier input claimed the same content: described without extraction (not yet mapped:
+    /// `duplicate_of` is set first).
+    Described(ContentKey, Box<Record>),
+    /// Reading failed: the mapped error record (not counted as analysed).
+    Failed(T),
+    /// The run had stopped before this input's turn.
+    Skipped,
+}
+
+/// What deduplication knows: the first occurrences emitted so far, and which in-flight input
+/// claimed each content not yet emitted (the earliest seen), so that workers analyse each
+/// content about once.
+#[derive(Default)]
+struct Seen {
+    firsts: Firsts,
+    /// Content → index of the earliest in-flight input claiming it (a few per thread).
+    claims: HashMap<ContentKey, usize>,
+}
+
+impl Seen {
+    /// Whether input `index` should analyse `key`: no `ok` first occurrence is known and no
+    /// earlier input claimed it. An earlier claim found later wins at emit time.
+    fn claim(&mut self, key: ContentKey, index: usize) -> bool {
+        if self.firsts.first_ok(&key).is_some() {
+            return false;
+        }
+        match self.claims.get_mut(&key) {
+            Some(claimant) if *claimant < index => false,
+            Some(claimant) => {
+                *claimant = index;
+                true
+            }
+            None => {
+                self.claims.insert(key, index);
+                true
+            }
+        }
+    }
+
+    /// Input `index` is emitted: its claim, if it still holds one, ends.
+    fn release(&mut self, key: ContentKey, index: usize) {
+        if self.claims.get(&key) == Some(&index) {
+            self.claims.remove(&key);
+        }
+    }
 }
 
 /// A document's content, as the first 128 bits of its SHA-256 (a chance collision among a
@@ -445,6 +571,7 @@ impl Firsts {
     /// The slot of a first occurrence that has no id to name (an error record, or ids past 4 GiB).
     const NO_ID: u32 = u32::MAX;
 
+    #[cfg(test)]
     fn contains(&self, key: &ContentKey) -> bool {
         self.slots.contains_key(key)
     }
@@ -512,6 +639,106 @@ mod tests {
         assert_eq!(key.0[15], 0x15);
         assert_eq!(ContentKey::from_hex("9f86"), None);
         assert_eq!(ContentKey::from_hex(&HEX.replace('9', "g")), None);
+    }
+
+    #[test]
+    fn the_earliest_claim_on_a_content_wins_and_ends_when_emitted() {
+        let mut seen = Seen::default();
+        let key = ContentKey([7; 16]);
+        assert!(seen.claim(key, 5), "the first claim");
+        assert!(
+            seen.claim(key, 3),
+            "an earlier input found later takes the claim over"
+        );
+        assert!(!seen.claim(key, 7), "a later input only describes");
+        seen.release(key, 5);
+        assert_eq!(seen.claims.get(&key), Some(&3), "5 no longer holds it");
+        seen.release(key, 3);
+        assert!(seen.claims.is_empty());
+        seen.firsts.insert(key, None);
+        assert!(
+            seen.claim(key, 9),
+            "a failed first occurrence: analysed again"
+        );
+        seen.firsts.insert(key, Some("first"));
+        assert!(
+            !seen.claim(key, 10),
+            "an ok first occurrence: only described"
+        );
+    }
+
+    /// Many copies of few contents, bad inputs among them, all in memory.
+    fn copies() -> Vec<Input> {
+        let contents: [&[u8]; 4] = [
+            b"Ngay 08 thang 3 nam 2025, Nghi quyet s6 57-NQ/TW dat 91,83%.",
+            b"On July 29, 2025 the ministry reported 94,447 records (40/102 provinces).",
+            b"",
+            b"\x00\x01\x02 binary",
+        ];
+        (0..300)
+            .map(|i: usize| {
+                let bytes = contents
+                    .get((i * 7 + i / 5) % 4)
+                    .copied()
+                    .unwrap_or_default();
+                Input::from_bytes(format!("d{i}"), format!("d{i}.txt"), bytes.to_vec())
+            })
+            .collect()
+    }
+
+    fn ordered_run(threads: usize, stop_after: usize) -> (Vec<String>, RunStats) {
+        let pipeline = Pipeline::builder().dedup(true).build();
+        let mut lines = Vec::new();
+        let stats = pipeline.run_ordered(
+            copies(),
+            threads,
+            |record| serde_json::to_string(&record).unwrap(),
+            |line| {
+                lines.push(line);
+                if lines.len() == stop_after {
+                    ControlFlow::Break(())
+                } else {
+                    ControlFlow::Continue(())
+                }
+            },
+        );
+        (lines, stats)
+    }
+
+    #[test]
+    fn ordered_runs_are_the_same_for_any_thread_count() {
+        let (one, stats) = ordered_run(1, usize::MAX);
+        assert_eq!(one.len(), 300);
+        assert_eq!(stats.documents, 300);
+        // Two contents are ok: analysed once each. The empty and binary ones are error records,
+        // so each copy of them is tried again.
+        let errors = one
+            .iter()
+            .filter(|l| l.contains(r#""status":"error""#))
+            .count();
+        assert!(errors > 100, "{errors}");
+        assert_eq!(stats.analysed, 2 + errors, "{stats:?}");
+        assert_eq!(stats.duplicates, 300 - 2 - errors);
+        for (i, line) in one.iter().enumerate() {
+            assert!(
+                line.contains(&format!(r#""id":"d{i}""#)),
+                "out of order at {i}"
+            );
+        }
+        for threads in [2, 8, 64] {
+            let (many, many_stats) = ordered_run(threads, usize::MAX);
+            assert!(many == one, "records differ with {threads} threads");
+            assert_eq!(many_stats, stats);
+        }
+    }
+
+    #[test]
+    fn an_ordered_run_stops_when_emit_says_so() {
+        for threads in [1, 4] {
+            let (lines, stats) = ordered_run(threads, 10);
+            assert_eq!(lines.len(), 10);
+            assert_eq!(stats.documents, 10);
+        }
     }
 
     #[test]
