@@ -3,7 +3,7 @@
 use std::cell::RefCell;
 use std::collections::BTreeMap;
 use std::io::Read;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::rc::Rc;
 
 use anyhow::Context;
@@ -85,6 +85,62 @@ pub(crate) struct Batch {
     started: std::time::Instant,
 }
 
+/// What the summary counts of one record, taken where the record is made (a worker thread), so
+/// that the record itself need not travel to the thread that writes.
+pub(crate) struct Observed {
+    bytes: u64,
+    ok: bool,
+    duplicate: bool,
+    /// `vi/unaccented`, for an `ok` record that is not a duplicate.
+    language: Option<String>,
+    /// The error kind's name, for an error record.
+    error_kind: Option<String>,
+    /// `path: message`, for an error record.
+    pub(crate) error: Option<String>,
+    /// Dates, document numbers, figures.
+    facts: [usize; 3],
+}
+
+impl Observed {
+    pub(crate) fn of(record: &Record) -> Observed {
+        let name =
+            |value: Option<serde_json::Value>| value.and_then(|v| v.as_str().map(str::to_owned));
+        let ok = record.is_ok();
+        let language = (ok && record.duplicate_of.is_none()).then(|| {
+            let code = record.language.code.code();
+            match name(
+                record
+                    .language
+                    .variant
+                    .and_then(|v| serde_json::to_value(v).ok()),
+            ) {
+                Some(variant) => format!("{code}/{variant}"),
+                None => code.to_owned(),
+            }
+        });
+        let error_kind = match &record.error {
+            Some(e) if !ok => Some(name(serde_json::to_value(e.kind).ok()).unwrap_or_default()),
+            _ => None,
+        };
+        Observed {
+            bytes: record.source.bytes,
+            ok,
+            duplicate: ok && record.duplicate_of.is_some(),
+            language,
+            error_kind,
+            error: record
+                .error
+                .as_ref()
+                .map(|e| format!("{}: {}", record.source.path, e.message)),
+            facts: [
+                record.dates.len(),
+                record.doc_refs.len(),
+                record.figures.len(),
+            ],
+        }
+    }
+}
+
 /// `--include`, `--exclude` and `--formats`.
 #[derive(Clone)]
 struct Filters {
@@ -135,14 +191,17 @@ impl Batch {
     /// of files) they stream: each is listed when the run takes it, so memory does not grow with
     /// the number of files. A container gives its members ids that depend on every other id, so
     /// then the whole listing is built first ([`Batch::prepare`]). The listing's first walk looks
-    /// for containers.
+    /// for containers: files' first bytes are read on `threads` threads, a chunk of files at a
+    /// time, until one is a container.
     pub(crate) fn prepare_listing(
         &mut self,
         paths: &[PathBuf],
         max_bytes: u64,
+        threads: usize,
     ) -> (Box<dyn Iterator<Item = Input>>, usize) {
-        let mut any_container = false;
-        let listing = Listing::inspecting(paths, |input| any_container |= is_container(input));
+        let mut sniffer = ContainerSniffer::new(threads);
+        let listing = Listing::inspecting(paths, |input| sniffer.add(input));
+        let any_container = sniffer.finish();
         if any_container {
             let inputs = self.prepare(listing.inputs().collect(), max_bytes);
             let count = inputs.len();
@@ -196,38 +255,28 @@ impl Batch {
     }
 
     /// Counts a record (duplicates are marked by the pipeline, before analysis).
-    pub(crate) fn observe(&mut self, record: &Record) {
+    pub(crate) fn observe(&mut self, record: &Observed) {
         let s = &mut self.summary;
         s.documents += 1;
-        s.bytes += record.source.bytes;
-        if record.is_ok() {
+        s.bytes += record.bytes;
+        if record.ok {
             s.ok += 1;
-            if record.duplicate_of.is_some() {
+            if record.duplicate {
                 s.duplicate += 1;
-            }
-            if record.duplicate_of.is_none() {
-                let mut lang = record.language.code.code().to_owned();
-                if let Some(v) = record.language.variant {
-                    let v = serde_json::to_value(v).ok();
-                    if let Some(v) = v.as_ref().and_then(|v| v.as_str()) {
-                        lang = format!("{lang}/{v}");
-                    }
-                }
-                *s.by_language.entry(lang).or_default() += 1;
             }
         } else {
             s.error += 1;
-            if let Some(e) = &record.error {
-                let kind = serde_json::to_value(e.kind)
-                    .ok()
-                    .and_then(|v| v.as_str().map(str::to_owned))
-                    .unwrap_or_default();
-                *s.by_error_kind.entry(kind).or_default() += 1;
-            }
         }
-        *s.facts.entry("dates").or_default() += record.dates.len();
-        *s.facts.entry("doc_refs").or_default() += record.doc_refs.len();
-        *s.facts.entry("figures").or_default() += record.figures.len();
+        if let Some(lang) = &record.language {
+            *s.by_language.entry(lang.clone()).or_default() += 1;
+        }
+        if let Some(kind) = &record.error_kind {
+            *s.by_error_kind.entry(kind.clone()).or_default() += 1;
+        }
+        let [dates, doc_refs, figures] = record.facts;
+        *s.facts.entry("dates").or_default() += dates;
+        *s.facts.entry("doc_refs").or_default() += doc_refs;
+        *s.facts.entry("figures").or_default() += figures;
     }
 
     /// Writes `--summary FILE` if asked, and returns the closing sentence for stderr. The wall
@@ -310,13 +359,63 @@ impl Filters {
 }
 
 /// Whether `input` is a file whose first bytes show a container (zip, tar, tar.gz).
-fn is_container(input: &Input) -> bool {
-    let InputOrigin::File(path) = &input.origin else {
-        return false;
-    };
-    if input.listing_error.is_some() {
-        return false;
+/// Whether any listed file is a container (by its first bytes), found a chunk of files at a
+/// time on a few threads: opening every file of a large archive one by one would hold up the run.
+struct ContainerSniffer {
+    pool: Option<rayon::ThreadPool>,
+    chunk: Vec<PathBuf>,
+    found: bool,
+}
+
+impl ContainerSniffer {
+    /// Files read together: enough to keep the threads busy, few enough to stop soon after a find.
+    const CHUNK: usize = 1024;
+
+    fn new(threads: usize) -> ContainerSniffer {
+        ContainerSniffer {
+            pool: rayon::ThreadPoolBuilder::new()
+                .num_threads(threads.max(1))
+                .build()
+                .ok(),
+            chunk: Vec::with_capacity(ContainerSniffer::CHUNK),
+            found: false,
+        }
     }
+
+    fn add(&mut self, input: &Input) {
+        if self.found || input.listing_error.is_some() {
+            return;
+        }
+        if let InputOrigin::File(path) = &input.origin {
+            self.chunk.push(path.clone());
+            if self.chunk.len() >= ContainerSniffer::CHUNK {
+                self.sniff_chunk();
+            }
+        }
+    }
+
+    fn sniff_chunk(&mut self) {
+        let chunk = std::mem::take(&mut self.chunk);
+        self.found |= match &self.pool {
+            Some(pool) => {
+                use rayon::prelude::*;
+                pool.install(|| chunk.par_iter().any(|path| is_container(path)))
+            }
+            None => chunk.iter().any(|path| is_container(path)),
+        };
+        self.chunk = chunk;
+        self.chunk.clear();
+    }
+
+    fn finish(mut self) -> bool {
+        if !self.found && !self.chunk.is_empty() {
+            self.sniff_chunk();
+        }
+        self.found
+    }
+}
+
+fn is_container(path: &Path) -> bool {
     let mut head = Vec::with_capacity(4096);
     let read = std::fs::File::open(path).and_then(|f| f.take(4096).read_to_end(&mut head));
     read.is_ok() && docfacts_archive::sniff(&head).is_some()

@@ -13,8 +13,10 @@ use std::process::ExitCode;
 use anyhow::Context;
 use docfacts_ingest::{Input, InputOrigin};
 use docfacts_pipeline::Pipeline;
+
+use super::batch::Observed;
 use docfacts_sink::{PreparedRecord, Sink, SinkOptions};
-use docfacts_types::{Lang, Record};
+use docfacts_types::Lang;
 
 /// Arguments of `docfacts extract`.
 #[derive(Debug, clap::Args)]
@@ -90,10 +92,10 @@ pub(crate) fn run(args: ExtractArgs) -> anyhow::Result<ExitCode> {
         args.paths.clone()
     };
     let mut batch = super::batch::Batch::new(&args.batch)?;
-    let (inputs, count) = batch.prepare_listing(&paths, args.max_bytes);
     let threads = args
         .threads
         .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()));
+    let (inputs, count) = batch.prepare_listing(&paths, args.max_bytes, threads);
     let mut pdf = super::pdf_worker::options(&args.pdf);
     if count == 1 {
         // A document alone: a PDF's pages use the threads the batch would have used.
@@ -140,6 +142,9 @@ pub(crate) fn run(args: ExtractArgs) -> anyhow::Result<ExitCode> {
         inputs,
         threads,
         |record| {
+            // Everything the writing thread needs is made here, on the worker: the record is
+            // dropped where it was built.
+            let observed = Observed::of(&record);
             let json = want_json.then(|| {
                 if pretty {
                     serde_json::to_vec_pretty(&record)
@@ -147,15 +152,14 @@ pub(crate) fn run(args: ExtractArgs) -> anyhow::Result<ExitCode> {
                     serde_json::to_vec(&record)
                 }
             });
-            (record, json)
-        },
-        |(record, json)| {
-            batch.observe(&record);
-            let summary = record_summary(&record);
             let prepared = want_db.then(|| PreparedRecord::new(record));
-            match summary {
-                Ok(()) => ok += 1,
-                Err(message) => {
+            (observed, json, prepared)
+        },
+        |(observed, json, prepared)| {
+            batch.observe(&observed);
+            match &observed.error {
+                None => ok += 1,
+                Some(message) => {
                     errors += 1;
                     progress.suspend(|| eprintln!("docfacts: {message}"));
                 }
@@ -321,14 +325,6 @@ fn skip_current(
         }
     }
     (kept, skipped)
-}
-
-/// `Ok` for a good record, or the stderr line for an error record.
-fn record_summary(record: &Record) -> Result<(), String> {
-    match &record.error {
-        None => Ok(()),
-        Some(e) => Err(format!("{}: {}", record.source.path, e.message)),
-    }
 }
 
 fn progress_bar(len: u64, quiet: bool) -> indicatif::ProgressBar {
