@@ -6,6 +6,9 @@
 # env:   DOCFACTS=path/to/binary (default: target/release/docfacts, built when missing)
 #        BASELINE=path/to/an/older/binary (optional: its -j 1 row is measured too, for a before/after)
 #        PEER_SAMPLE_BYTES (default 200000), OUT (default BENCHMARKS.md), WORK (default target/bench)
+#        REPEAT (default 1): runs per thread count, the median wall time kept
+# A machine without /usr/bin/time is measured through bench/measure.py; a python3 that already
+# imports dateparser (offline machines: install its wheels first) is used instead of a venv.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 sizes=("$@"); [ ${#sizes[@]} -gt 0 ] || sizes=(10 100)
@@ -18,15 +21,31 @@ sample="${PEER_SAMPLE_BYTES:-200000}"
 cores=$(nproc)
 cpu_model=$(lscpu 2>/dev/null | sed -n 's/^Model name: *//p' | head -1)
 
-venv="$CARGO_TARGET_DIR/bench-venv"
-if [ ! -x "$venv/bin/python" ] || ! "$venv/bin/python" -c 'import dateparser' 2>/dev/null; then
-  python3 -m venv "$venv" && "$venv/bin/pip" install -q dateparser
+repeat="${REPEAT:-1}"
+physical=$( (lscpu -p=SOCKET,CORE 2>/dev/null || awk -F': ' '/^physical id/ {s=$2} /^core id/ {print s","$2}' /proc/cpuinfo) | grep -v '^#' | sort -u | wc -l)
+
+if python3 -c 'import dateparser' 2>/dev/null; then
+  peer_python=python3
+else
+  venv="$CARGO_TARGET_DIR/bench-venv"
+  if [ ! -x "$venv/bin/python" ] || ! "$venv/bin/python" -c 'import dateparser' 2>/dev/null; then
+    python3 -m venv "$venv" && "$venv/bin/pip" install -q dateparser
+  fi
+  peer_python="$venv/bin/python"
 fi
 
 # wall seconds, peak RSS (KB) and CPU seconds (user + system) of a command: "SECONDS KB CPU"
 measure() {
-  /usr/bin/time -f '%e %M %U %S' -o "$work/time.txt" "$@" >/dev/null
+  if [ -x /usr/bin/time ] && [ -z "${NO_GNU_TIME:-}" ]; then
+    /usr/bin/time -f '%e %M %U %S' -o "$work/time.txt" "$@" >/dev/null
+  else
+    python3 bench/measure.py "$work/time.txt" "$@" >/dev/null
+  fi
   awk '{printf "%s %s %.2f\n", $1, $2, $3 + $4}' "$work/time.txt"
+}
+# measure, REPEAT times: the run with the median wall time
+measure_median() {
+  for ((r = 0; r < repeat; r++)); do measure "$@"; done | sort -n | sed -n "$(((repeat + 1) / 2))p"
 }
 mbps() { python3 -c "import sys; b,s=float(sys.argv[1]),float(sys.argv[2]); print(f'{b/1e6/max(s,1e-3):.1f}')" "$@"; }
 ratio() { python3 -c "import sys; a,b=float(sys.argv[1]),float(sys.argv[2]); print(f'{a/b:.{int(sys.argv[3])}f}' if b else 'n/a')" "$@"; }
@@ -42,14 +61,14 @@ for size in "${sizes[@]}"; do
   find "$dir" -name '*.txt' -print0 | xargs -0 cat >/dev/null  # warm the page cache for all
   read -r cat_s _ _ < <(measure sh -c "find '$dir' -name '*.txt' -print0 | xargs -0 cat")
   cat_mbps=$(mbps "$bytes" "$cat_s")
-  read -r peer_bytes peer_s peer_docs peer_found < <("$venv/bin/python" bench/dateparser_peer.py "$dir" "$sample")
+  read -r peer_bytes peer_s peer_docs peer_found < <("$peer_python" bench/dateparser_peer.py "$dir" "$sample")
   peer_mbps=$(python3 -c "print(f'{$peer_bytes/1e6/$peer_s:.4f}')")
   peer_rows+=("| ${size} MB | $peer_docs | $peer_bytes | $peer_s | $peer_found | $peer_mbps |")
   # 1, 2, 4, … threads up to the core count (and the core count itself): the scaling curve.
   threads=(); for ((j = 1; j < cores; j *= 2)); do threads+=("$j"); done; threads+=("$cores")
   one=""
   for j in "${threads[@]}"; do
-    read -r s kb cpu < <(measure "$bin" extract -q -j "$j" "$dir" -o /dev/null)
+    read -r s kb cpu < <(measure_median "$bin" extract -q -j "$j" "$dir" -o /dev/null)
     m=$(mbps "$bytes" "$s")
     [ -n "$one" ] || one=$m
     rows+=("| ${size} MB | $docs | $j | $s | $cpu | $m | $(mbps "$bytes" "$cpu") | $(ratio "$m" "$one" 2)× | $(ratio "$docs" "$s" 0) | $((kb / 1024)) | $(ratio "$m" "$cat_mbps" 3) | $(ratio "$m" "$peer_mbps" 0)× |")
@@ -84,12 +103,13 @@ fi
   echo "# Benchmarks"
   echo
   echo "Written by \`bench/run.sh ${sizes[*]}\` on $(date -u +%Y-%m-%d)."
-  echo "Machine: $cores cores, load average $(cut -d' ' -f1-3 /proc/loadavg) at the end ($cpu_model), $(free -g | awk '/^Mem:/ {print $2}') GiB memory, $(uname -sr)."
+  echo "Machine: $cores cores ($physical physical), load average $(cut -d' ' -f1-3 /proc/loadavg) at the end ($cpu_model), $(free -g | awk '/^Mem:/ {print $2}') GiB memory, $(uname -sr)."
   echo "docfacts $("$bin" --version 2>/dev/null | awk '{print $2}'), release build."
   echo
   echo "Archives: plain-text reports made from \`corpus/\` by \`bench/make_archive.py\` (all languages and"
   echo "variants mixed, every copy with changed digits, swapped lines and a repeated word: no two alike)."
-  echo "Times are wall-clock of the whole process (\`/usr/bin/time\`), page cache warm; output to /dev/null."
+  echo "Times are wall-clock of the whole process (\`/usr/bin/time\` or \`bench/measure.py\`), page cache warm; output to /dev/null;"
+  echo "each thread count's row is the median-wall run of $repeat."
   echo
   echo "MB/s is bytes ÷ wall time; \"MB/s per CPU-second\" is bytes ÷ (user + system time), the number"
   echo "that a machine shared with other work (as this one is) disturbs least."
