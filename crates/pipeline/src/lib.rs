@@ -117,24 +117,7 @@ impl Pipeline {
 
     /// Runs `f`, turning a panic into an internal error record for `input`.
     fn guarded(&self, input: &Input, f: impl FnOnce() -> Record) -> Record {
-        catch_unwind(AssertUnwindSafe(f)).unwrap_or_else(|panic| {
-            let what = panic
-                .downcast_ref::<&str>()
-                .map(|s| (*s).to_owned())
-                .or_else(|| panic.downcast_ref::<String>().cloned())
-                .unwrap_or_else(|| "unknown panic".to_owned());
-            Record::error(
-                input.id.clone(),
-                Source {
-                    path: input.display.clone(),
-                    ..Source::default()
-                },
-                ErrorInfo {
-                    kind: ErrorKind::Internal,
-                    message: format!("internal error, contained: {what}"),
-                },
-            )
-        })
+        catch_unwind(AssertUnwindSafe(f)).unwrap_or_else(|panic| contained(input, &*panic))
     }
 
     /// Decodes and analyses bytes already loaded (or reads the input again when they were not).
@@ -257,7 +240,8 @@ impl Pipeline {
         let Ok(pool) = rayon::ThreadPoolBuilder::new().num_threads(threads).build() else {
             // No threads to be had: the same work, one input at a time on this thread.
             for (index, input) in inputs.enumerate() {
-                let done = order.work(index, &input);
+                let done = catch_unwind(AssertUnwindSafe(|| order.work(index, &input)))
+                    .unwrap_or_else(Done::Panicked);
                 if order
                     .emit(index, &input, done, &mut stats, &mut emit)
                     .is_break()
@@ -289,7 +273,10 @@ impl Pipeline {
                         waiting.push_back(None);
                         let sender = sender.clone();
                         scope.spawn(move |_| {
-                            let done = order.work(index, &input);
+                            // A panic outside the guarded analysis (in `map`) must still send a
+                            // result: this thread waits for every index in turn.
+                            let done = catch_unwind(AssertUnwindSafe(|| order.work(index, &input)))
+                                .unwrap_or_else(Done::Panicked);
                             // The receiver is gone only when the run stopped early.
                             let _ = sender.send((index, input, done));
                         });
@@ -369,7 +356,7 @@ impl<T, M: Fn(Record) -> T> Order<'_, M> {
             return Done::Skipped;
         }
         if !pipeline.dedup {
-            return self.analysed(None, pipeline.run_loaded(input, None));
+            return self.analysed(input, None, pipeline.run_loaded(input, None));
         }
         match catch_unwind(AssertUnwindSafe(|| load(input, &pipeline.ingest))) {
             Ok(Ok(loaded)) => {
@@ -384,20 +371,31 @@ impl<T, M: Fn(Record) -> T> Order<'_, M> {
                         key,
                         Box::new(pipeline.describe_loaded(input, Some(loaded))),
                     ),
-                    _ => self.analysed(key, pipeline.run_loaded(input, Some(loaded))),
+                    _ => self.analysed(input, key, pipeline.run_loaded(input, Some(loaded))),
                 }
             }
-            Ok(Err(err)) => Done::Failed((self.map)(error_record(input, &err))),
+            Ok(Err(err)) => Done::Failed(self.map(input, error_record(input, &err)).0),
             // Analysed (and the panic contained) again.
-            Err(_) => self.analysed(None, pipeline.run_loaded(input, None)),
+            Err(_) => self.analysed(input, None, pipeline.run_loaded(input, None)),
         }
     }
 
-    fn analysed(&self, key: Option<ContentKey>, record: Record) -> Done<T> {
+    fn analysed(&self, input: &Input, key: Option<ContentKey>, record: Record) -> Done<T> {
+        let ok = record.is_ok();
+        let (item, mapped) = self.map(input, record);
         Done::Analysed {
             key,
-            ok: record.is_ok(),
-            item: (self.map)(record),
+            ok: ok && mapped,
+            item,
+        }
+    }
+
+    /// `map` on a record, a panic in it contained: then the input's internal-error record is
+    /// mapped instead, and the flag is false.
+    fn map(&self, input: &Input, record: Record) -> (T, bool) {
+        match catch_unwind(AssertUnwindSafe(|| (self.map)(record))) {
+            Ok(item) => (item, true),
+            Err(panic) => ((self.map)(contained(input, &*panic)), false),
         }
     }
 
@@ -432,7 +430,7 @@ impl<T, M: Fn(Record) -> T> Order<'_, M> {
                         drop(seen);
                         let described = pipeline.describe_loaded(input, None);
                         if described.is_ok() {
-                            self.duplicate(described, first, stats)
+                            self.duplicate(input, described, first, stats)
                         } else {
                             stats.analysed += 1;
                             item
@@ -448,7 +446,9 @@ impl<T, M: Fn(Record) -> T> Order<'_, M> {
             Done::Described(key, described) => {
                 let first = self.lock_seen().firsts.first_ok(&key).map(str::to_owned);
                 match first {
-                    Some(first) if described.is_ok() => self.duplicate(*described, first, stats),
+                    Some(first) if described.is_ok() => {
+                        self.duplicate(input, *described, first, stats)
+                    }
                     _ => {
                         // The first occurrence failed: this one is analysed after all.
                         let record = pipeline.run_loaded(input, None);
@@ -456,21 +456,32 @@ impl<T, M: Fn(Record) -> T> Order<'_, M> {
                         if record.is_ok() {
                             self.lock_seen().firsts.insert(key, Some(input.id.as_str()));
                         }
-                        (self.map)(record)
+                        self.map(input, record).0
                     }
                 }
             }
             Done::Failed(item) => item,
+            Done::Panicked(panic) => {
+                // A claim it held stays: later copies are then analysed here, in input order.
+                self.map(input, contained(input, &*panic)).0
+            }
             Done::Skipped => return ControlFlow::Break(()),
         };
         stats.documents += 1;
         emit(item)
     }
 
-    fn duplicate(&self, mut record: Record, first: String, stats: &mut RunStats) -> T {
-        stats.duplicates += 1;
+    fn duplicate(
+        &self,
+        input: &Input,
+        mut record: Record,
+        first: String,
+        stats: &mut RunStats,
+    ) -> T {
         record.duplicate_of = Some(first);
-        (self.map)(record)
+        let (item, mapped) = self.map(input, record);
+        stats.duplicates += usize::from(mapped);
+        item
     }
 
     /// The dedup tables (a worker that panicked holding them left them whole: every change is
@@ -496,6 +507,8 @@ enum Done<T> {
     Described(ContentKey, Box<Record>),
     /// Reading failed: the mapped error record (not counted as analysed).
     Failed(T),
+    /// The worker's part panicked outside the guarded analysis (in `map`): the payload.
+    Panicked(Box<dyn std::any::Any + Send>),
     /// The run had stopped before this input's turn.
     Skipped,
 }
@@ -604,6 +617,26 @@ impl Firsts {
         };
         self.ids.get(start..end)
     }
+}
+
+/// The internal-error record of an input whose handling panicked (`panic` is the payload).
+fn contained(input: &Input, panic: &(dyn std::any::Any + Send)) -> Record {
+    let what = panic
+        .downcast_ref::<&str>()
+        .map(|s| (*s).to_owned())
+        .or_else(|| panic.downcast_ref::<String>().cloned())
+        .unwrap_or_else(|| "unknown panic".to_owned());
+    Record::error(
+        input.id.clone(),
+        Source {
+            path: input.display.clone(),
+            ..Source::default()
+        },
+        ErrorInfo {
+            kind: ErrorKind::Internal,
+            message: format!("internal error, contained: {what}"),
+        },
+    )
 }
 
 /// The error record for an input that could not be read or decoded.
@@ -729,6 +762,46 @@ mod tests {
             let (many, many_stats) = ordered_run(threads, usize::MAX);
             assert!(many == one, "records differ with {threads} threads");
             assert_eq!(many_stats, stats);
+        }
+    }
+
+    #[test]
+    fn a_panic_while_mapping_a_record_becomes_that_input_s_error_record() {
+        let pipeline = Pipeline::builder().dedup(true).build();
+        for threads in [1, 4] {
+            let mut lines = Vec::new();
+            let stats = pipeline.run_ordered(
+                copies(),
+                threads,
+                |record| {
+                    // d0 is its content's first occurrence (mapped on a worker), d5 a copy
+                    // (mapped on the calling thread).
+                    if ["d0", "d5"].contains(&record.id.as_str()) && record.is_ok() {
+                        panic!("cannot map {}", record.id);
+                    }
+                    serde_json::to_string(&record).unwrap()
+                },
+                |line| {
+                    lines.push(line);
+                    ControlFlow::Continue(())
+                },
+            );
+            assert_eq!(lines.len(), 300);
+            assert_eq!(stats.documents, 300);
+            let d5 = lines.get(5).unwrap();
+            assert!(d5.contains(r#""id":"d5""#), "{d5}");
+            assert!(
+                d5.contains("internal error, contained: cannot map d5"),
+                "{d5}"
+            );
+            let d0 = lines.first().unwrap();
+            assert!(
+                d0.contains("internal error, contained: cannot map d0"),
+                "{d0}"
+            );
+            // A first occurrence that became an error record is nobody's original.
+            assert!(!lines.iter().any(|l| l.contains(r#""duplicate_of":"d0""#)));
+            assert!(lines.iter().any(|l| l.contains(r#""duplicate_of":"#)));
         }
     }
 
