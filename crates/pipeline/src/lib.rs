@@ -28,7 +28,7 @@
 use std::collections::{HashMap, VecDeque};
 use std::ops::ControlFlow;
 use std::panic::{AssertUnwindSafe, catch_unwind};
-use std::sync::Mutex;
+use std::sync::{Condvar, Mutex};
 use std::sync::atomic::{AtomicBool, Ordering};
 
 use docfacts_extract::{Analyzed, extract};
@@ -255,8 +255,8 @@ impl Pipeline {
         // (which may itself wait for a core), refilled a batch at a time.
         let in_flight = threads * IN_FLIGHT_PER_THREAD;
         let refill_at = in_flight - threads * IN_FLIGHT_PER_THREAD / 4;
-        let (sender, receiver) = std::sync::mpsc::channel::<(usize, Input, Done<T>)>();
-        let order = &order;
+        let finished = Finished::default();
+        let (order, finished) = (&order, &finished);
         pool.in_place_scope(|scope| {
             // Slot `i` holds input `emitted + i` once it is done, until all before it are emitted.
             let mut waiting: VecDeque<Option<(Input, Done<T>)>> = VecDeque::new();
@@ -271,14 +271,12 @@ impl Pipeline {
                         };
                         let index = emitted + waiting.len();
                         waiting.push_back(None);
-                        let sender = sender.clone();
                         scope.spawn(move |_| {
-                            // A panic outside the guarded analysis (in `map`) must still send a
-                            // result: this thread waits for every index in turn.
+                            // A panic outside the guarded analysis (in `map`) must still hand a
+                            // result over: this thread waits for every index in turn.
                             let done = catch_unwind(AssertUnwindSafe(|| order.work(index, &input)))
                                 .unwrap_or_else(Done::Panicked);
-                            // The receiver is gone only when the run stopped early.
-                            let _ = sender.send((index, input, done));
+                            finished.hand_over(index, input, done);
                         });
                     }
                 }
@@ -302,11 +300,7 @@ impl Pipeline {
                     }
                     continue;
                 }
-                // Wait for one result, then take every other one already there.
-                let Ok(first) = receiver.recv() else {
-                    return; // unreachable while a sender is held here
-                };
-                for (index, input, done) in std::iter::once(first).chain(receiver.try_iter()) {
+                for (index, input, done) in finished.take(emitted) {
                     if let Some(slot) = index
                         .checked_sub(emitted)
                         .and_then(|at| waiting.get_mut(at))
@@ -333,6 +327,66 @@ impl Pipeline {
                 Err(err) => error_record(input, &err),
             }
         })
+    }
+}
+
+/// Where workers leave finished inputs for the calling thread. A worker wakes that thread only
+/// when it finishes the input the thread waits for (the next to emit), so most hand-overs cost no
+/// system call.
+struct Finished<T> {
+    state: Mutex<FinishedState<T>>,
+    front_done: Condvar,
+}
+
+struct FinishedState<T> {
+    /// Finished inputs not yet taken, in the order they finished.
+    done: Vec<(usize, Input, Done<T>)>,
+    /// The index the calling thread sleeps for, if it does.
+    awaited: Option<usize>,
+}
+
+impl<T> Default for Finished<T> {
+    fn default() -> Finished<T> {
+        Finished {
+            state: Mutex::new(FinishedState {
+                done: Vec::new(),
+                awaited: None,
+            }),
+            front_done: Condvar::new(),
+        }
+    }
+}
+
+impl<T> Finished<T> {
+    fn lock(&self) -> std::sync::MutexGuard<'_, FinishedState<T>> {
+        self.state
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+
+    /// A worker's finished input.
+    fn hand_over(&self, index: usize, input: Input, done: Done<T>) {
+        let mut state = self.lock();
+        state.done.push((index, input, done));
+        let awaited = state.awaited == Some(index);
+        drop(state);
+        if awaited {
+            self.front_done.notify_one();
+        }
+    }
+
+    /// Everything finished so far; when nothing is, sleeps until input `front` is.
+    fn take(&self, front: usize) -> Vec<(usize, Input, Done<T>)> {
+        let mut state = self.lock();
+        while state.done.is_empty() {
+            state.awaited = Some(front);
+            state = self
+                .front_done
+                .wait(state)
+                .unwrap_or_else(std::sync::PoisonError::into_inner);
+        }
+        state.awaited = None;
+        std::mem::take(&mut state.done)
     }
 }
 
