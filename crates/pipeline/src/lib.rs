@@ -28,8 +28,8 @@
 use std::collections::{HashMap, VecDeque};
 use std::ops::ControlFlow;
 use std::panic::{AssertUnwindSafe, catch_unwind};
-use std::sync::{Condvar, Mutex};
 use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Condvar, Mutex};
 
 use docfacts_extract::{Analyzed, extract};
 use docfacts_ingest::{Document, IngestError, IngestOptions, Input, Loaded, decode, load, read};
@@ -300,7 +300,16 @@ impl Pipeline {
                     }
                     continue;
                 }
-                for (index, input, done) in finished.take(emitted) {
+                // Sleep until an input a few past the next one is done (one wake-up for several,
+                // as they finish about in order): the furthest not yet handed over, so that its
+                // hand-over is still to come (the next one, at least, is not in).
+                let ahead = (threads * 4).min(waiting.len().saturating_sub(1));
+                let awaited = emitted
+                    + (0..=ahead)
+                        .rev()
+                        .find(|&at| waiting.get(at).is_some_and(Option::is_none))
+                        .unwrap_or(0);
+                for (index, input, done) in finished.take(awaited) {
                     if let Some(slot) = index
                         .checked_sub(emitted)
                         .and_then(|at| waiting.get_mut(at))
@@ -375,11 +384,12 @@ impl<T> Finished<T> {
         }
     }
 
-    /// Everything finished so far; when nothing is, sleeps until input `front` is.
-    fn take(&self, front: usize) -> Vec<(usize, Input, Done<T>)> {
+    /// Everything finished so far; when nothing is, sleeps until input `awaited` is (or a
+    /// later call's awaited input).
+    fn take(&self, awaited: usize) -> Vec<(usize, Input, Done<T>)> {
         let mut state = self.lock();
         while state.done.is_empty() {
-            state.awaited = Some(front);
+            state.awaited = Some(awaited);
             state = self
                 .front_done
                 .wait(state)
