@@ -56,7 +56,7 @@ pub struct RunStats {
 }
 
 /// Inputs an ordered run keeps started and not yet emitted, per worker thread.
-const IN_FLIGHT_PER_THREAD: usize = 32;
+pub const IN_FLIGHT_PER_THREAD: usize = 32;
 
 /// Builds a [`Pipeline`].
 #[derive(Clone, Debug, Default)]
@@ -209,9 +209,9 @@ impl Pipeline {
 
     /// Runs every input on `threads` worker threads and hands the results to `emit` in input order.
     ///
-    /// `inputs` is consumed as the run goes (it may be a lazy iterator): at most a few inputs per
-    /// thread are in flight, so memory follows the documents in flight, not the size of the
-    /// batch. Workers never wait for each other: a finished document waits only for those before
+    /// `inputs` is consumed as the run goes (it may be a lazy iterator): at most
+    /// [`IN_FLIGHT_PER_THREAD`] inputs a thread are started and not yet emitted, so memory follows
+    /// the documents in flight, not the size of the batch. Workers never wait for each other: a finished document waits only for those before
     /// it to be emitted. `map` runs on the workers (serialize there); `emit` runs on the calling
     /// thread, which also takes the inputs, and may stop the run early by returning `Break` (a
     /// closed pipe).
