@@ -432,20 +432,12 @@ fn read_en_year(c: &Captures<'_>) -> Option<Found> {
 
 #[cfg(test)]
 mod tests {
-    use docfacts_normalize::View;
     use docfacts_types::Variant;
 
     use super::*;
 
     fn dates(source: &str, lang: Lang) -> Vec<(String, String)> {
-        let view = View::new(source);
-        let doc = Analyzed {
-            source,
-            view: &view,
-            lang,
-            variant: Some(Variant::Diacritics),
-        };
-        extract(&doc, &mut Taken::default(), &Digits::of(view.text()))
+        crate::extract_alone(source, lang, Some(Variant::Diacritics), extract)
             .into_iter()
             .map(|d| {
                 assert_eq!(&source[d.start..d.end], d.text);

@@ -870,29 +870,16 @@ mod tests {
     use docfacts_types::Lang;
 
     use super::*;
-    use crate::Analyzed;
-    use crate::mask::Taken;
 
     /// (text, iso, calendar) of every date `dates::extract` reports for a Persian `source`.
     fn dates(source: &str) -> Vec<(String, String, Calendar)> {
-        let view = View::new(source);
-        let doc = Analyzed {
-            source,
-            view: &view,
-            lang: Lang::Fa,
-            variant: None,
-        };
-        crate::dates::extract(
-            &doc,
-            &mut Taken::default(),
-            &crate::windows::Digits::of(view.text()),
-        )
-        .into_iter()
-        .map(|d| {
-            assert_eq!(&source[d.start..d.end], d.text);
-            (d.text, d.iso, d.calendar)
-        })
-        .collect()
+        crate::extract_alone(source, Lang::Fa, None, crate::dates::extract)
+            .into_iter()
+            .map(|d| {
+                assert_eq!(&source[d.start..d.end], d.text);
+                (d.text, d.iso, d.calendar)
+            })
+            .collect()
     }
 
     use Calendar::{Gregorian as G, Jalali as J};

@@ -411,30 +411,18 @@ mod token_tests {
 
 #[cfg(test)]
 mod tests {
-    use docfacts_normalize::View;
     use docfacts_types::Variant;
 
     use super::*;
 
     fn ids(source: &str, lang: Lang) -> Vec<(String, String, String)> {
-        let view = View::new(source);
-        let doc = Analyzed {
-            source,
-            view: &view,
-            lang,
-            variant: Some(Variant::Diacritics),
-        };
-        extract(
-            &doc,
-            &mut Taken::default(),
-            &crate::windows::Digits::of(view.text()),
-        )
-        .into_iter()
-        .map(|r| {
-            assert_eq!(&source[r.start..r.end], r.text);
-            (r.text, r.id, r.doc_type)
-        })
-        .collect()
+        crate::extract_alone(source, lang, Some(Variant::Diacritics), extract)
+            .into_iter()
+            .map(|r| {
+                assert_eq!(&source[r.start..r.end], r.text);
+                (r.text, r.id, r.doc_type)
+            })
+            .collect()
     }
 
     macro_rules! t {

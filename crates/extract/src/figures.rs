@@ -567,30 +567,18 @@ mod token_tests {
 
 #[cfg(test)]
 mod tests {
-    use docfacts_normalize::View;
     use docfacts_types::{Lang, Variant};
 
     use super::*;
 
     fn figs(source: &str, lang: Lang) -> Vec<(String, FigureKind, f64, Option<Qualifier>)> {
-        let view = View::new(source);
-        let doc = Analyzed {
-            source,
-            view: &view,
-            lang,
-            variant: Some(Variant::Diacritics),
-        };
-        extract(
-            &doc,
-            &mut Taken::default(),
-            &crate::windows::Digits::of(view.text()),
-        )
-        .into_iter()
-        .map(|f| {
-            assert_eq!(&source[f.start..f.end], f.text);
-            (f.text, f.kind, f.value, f.qualifier)
-        })
-        .collect()
+        crate::extract_alone(source, lang, Some(Variant::Diacritics), extract)
+            .into_iter()
+            .map(|f| {
+                assert_eq!(&source[f.start..f.end], f.text);
+                (f.text, f.kind, f.value, f.qualifier)
+            })
+            .collect()
     }
 
     use FigureKind::{Money, Number, Percent, Ratio};
