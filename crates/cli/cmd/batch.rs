@@ -336,11 +336,9 @@ impl Filters {
         }
         let format = match &input.origin {
             InputOrigin::File(p) => {
-                let mut head = Vec::with_capacity(1024);
-                let read = std::fs::File::open(p).and_then(|f| f.take(1024).read_to_end(&mut head));
-                if read.is_err() {
+                let Ok(head) = read_head(p, 1024) else {
                     return None; // the read error becomes its record
-                }
+                };
                 sniff_format(&head)
             }
             InputOrigin::Memory(bytes) => sniff_format(bytes.get(..1024).unwrap_or(bytes)),
@@ -416,9 +414,16 @@ impl ContainerSniffer {
 }
 
 fn is_container(path: &Path) -> bool {
-    let mut head = Vec::with_capacity(4096);
-    let read = std::fs::File::open(path).and_then(|f| f.take(4096).read_to_end(&mut head));
-    read.is_ok() && docfacts_archive::sniff(&head).is_some()
+    read_head(path, 4096).is_ok_and(|head| docfacts_archive::sniff(&head).is_some())
+}
+
+/// The first `len` bytes of a file (fewer if it is shorter).
+fn read_head(path: &Path, len: u64) -> std::io::Result<Vec<u8>> {
+    let mut head = Vec::with_capacity(usize::try_from(len).unwrap_or(0));
+    std::fs::File::open(path)?
+        .take(len)
+        .read_to_end(&mut head)?;
+    Ok(head)
 }
 
 /// `pdf` for `%PDF-` in the first KiB, `other` for recognisable binary data, else `txt`.

@@ -109,10 +109,7 @@ impl Pipeline {
 
     /// Reads and analyses one input. Never fails and never panics: problems become error records.
     pub fn run(&self, input: &Input) -> Record {
-        self.guarded(input, || match read(input, &self.ingest) {
-            Ok(doc) => self.analyze(&input.id, doc),
-            Err(err) => error_record(input, &err),
-        })
+        self.run_loaded(input, None)
     }
 
     /// Runs `f`, turning a panic into an internal error record for `input`.
@@ -122,13 +119,26 @@ impl Pipeline {
 
     /// Decodes and analyses bytes already loaded (or reads the input again when they were not).
     fn run_loaded(&self, input: &Input, loaded: Option<Loaded>) -> Record {
+        self.decode_and(input, loaded, true)
+    }
+
+    /// The record of a copy of an earlier input's content: decoded and its language detected
+    /// (the same bytes give the same format, encoding, language and warnings as the first), not
+    /// extracted; `duplicate_of` is set by the caller.
+    fn describe_loaded(&self, input: &Input, loaded: Option<Loaded>) -> Record {
+        self.decode_and(input, loaded, false)
+    }
+
+    /// Decodes `loaded` (or reads `input`) and analyses it, with or without its facts; a
+    /// problem becomes an error record, a panic an internal-error record.
+    fn decode_and(&self, input: &Input, loaded: Option<Loaded>, with_facts: bool) -> Record {
         self.guarded(input, || {
             let doc = match loaded {
                 Some(loaded) => decode(loaded, &self.ingest),
                 None => read(input, &self.ingest),
             };
             match doc {
-                Ok(doc) => self.analyze(&input.id, doc),
+                Ok(doc) => self.analyze_with(&input.id, doc, with_facts),
                 Err(err) => error_record(input, &err),
             }
         })
@@ -320,22 +330,6 @@ impl Pipeline {
             }
         });
         stats
-    }
-
-    /// The record of a copy of an earlier input's content: decoded and its language detected
-    /// (the same bytes give the same format, encoding, language and warnings as the first), not
-    /// extracted; `duplicate_of` is set by the caller.
-    fn describe_loaded(&self, input: &Input, loaded: Option<Loaded>) -> Record {
-        self.guarded(input, || {
-            let doc = match loaded {
-                Some(loaded) => decode(loaded, &self.ingest),
-                None => read(input, &self.ingest),
-            };
-            match doc {
-                Ok(doc) => self.analyze_with(&input.id, doc, false),
-                Err(err) => error_record(input, &err),
-            }
-        })
     }
 }
 
