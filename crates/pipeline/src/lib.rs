@@ -36,6 +36,9 @@ use docfacts_ingest::{Document, IngestError, IngestOptions, Input, Loaded, decod
 use docfacts_normalize::View;
 use docfacts_types::{ErrorInfo, ErrorKind, Lang, Record, SCHEMA, Source, Variant};
 
+mod firsts;
+use firsts::{ContentKey, Firsts};
+
 /// A frozen, shareable configuration of the whole pipeline.
 #[derive(Clone, Debug, Default)]
 pub struct Pipeline {
@@ -230,7 +233,9 @@ impl Pipeline {
     /// bytes repeat an earlier input (in input order, so the result does not depend on `threads`
     /// or timing) are not analysed: their record is the first occurrence's, with `duplicate_of`
     /// naming it and no facts. Where the first occurrence is an error record, a later one is
-    /// analysed after all.
+    /// analysed after all. What the run remembers of first occurrences stays small however many
+    /// inputs come: the latest few thousand in memory, older ones in a temporary file (a private
+    /// SQLite database, deleted when the run ends).
     pub fn run_ordered<T: Send>(
         &self,
         inputs: impl IntoIterator<Item = Input>,
@@ -482,7 +487,7 @@ impl<T, M: Fn(Record) -> T> Order<'_, M> {
             } => {
                 let mut seen = self.lock_seen();
                 seen.release(key, index);
-                match seen.firsts.first_ok(&key).map(str::to_owned) {
+                match seen.firsts.first_ok(&key) {
                     // An earlier copy was in flight when this one was claimed; it came first.
                     Some(first) => {
                         drop(seen);
@@ -502,7 +507,7 @@ impl<T, M: Fn(Record) -> T> Order<'_, M> {
                 }
             }
             Done::Described(key, described) => {
-                let first = self.lock_seen().firsts.first_ok(&key).map(str::to_owned);
+                let first = self.lock_seen().firsts.first_ok(&key);
                 match first {
                     Some(first) if described.is_ok() => {
                         self.duplicate(input, *described, first, stats)
@@ -609,74 +614,6 @@ impl Seen {
     }
 }
 
-/// A document's content, as the first 128 bits of its SHA-256 (a chance collision among a
-/// billion documents is about 10^-21).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-struct ContentKey([u8; 16]);
-
-impl ContentKey {
-    /// The key of a hex SHA-256 (`source.sha256`).
-    fn from_hex(hex: &str) -> Option<ContentKey> {
-        let mut key = [0u8; 16];
-        for (i, byte) in key.iter_mut().enumerate() {
-            *byte = u8::from_str_radix(hex.get(2 * i..2 * i + 2)?, 16).ok()?;
-        }
-        Some(ContentKey(key))
-    }
-}
-
-/// The first occurrence of each content seen so far, in little memory (about 30 bytes a
-/// document: the key, an index and the first's id), since it grows with the archive.
-#[derive(Default)]
-struct Firsts {
-    /// Key → index of the first's id in `id_ends`, or [`Firsts::NO_ID`] when the first was an
-    /// error record (a plain `u32`: 20 bytes a slot where an `Option` takes 24).
-    slots: HashMap<ContentKey, u32>,
-    /// The ids of `ok` first occurrences, end to end.
-    ids: String,
-    /// Where each id ends in `ids`.
-    id_ends: Vec<u32>,
-}
-
-impl Firsts {
-    /// The slot of a first occurrence that has no id to name (an error record, or ids past 4 GiB).
-    const NO_ID: u32 = u32::MAX;
-
-    #[cfg(test)]
-    fn contains(&self, key: &ContentKey) -> bool {
-        self.slots.contains_key(key)
-    }
-
-    /// Records the first occurrence of `key`: its id when it is `ok`.
-    fn insert(&mut self, key: ContentKey, ok_id: Option<&str>) {
-        let slot = ok_id.and_then(|id| {
-            let index = u32::try_from(self.id_ends.len())
-                .ok()
-                .filter(|&i| i != Firsts::NO_ID)?;
-            let end = u32::try_from(self.ids.len() + id.len()).ok()?;
-            self.ids.push_str(id);
-            self.id_ends.push(end);
-            Some(index)
-        });
-        self.slots.insert(key, slot.unwrap_or(Firsts::NO_ID));
-    }
-
-    /// The id of the `ok` first occurrence of `key`.
-    fn first_ok(&self, key: &ContentKey) -> Option<&str> {
-        let index = *self.slots.get(key)?;
-        if index == Firsts::NO_ID {
-            return None;
-        }
-        let index = usize::try_from(index).ok()?;
-        let end = usize::try_from(*self.id_ends.get(index)?).ok()?;
-        let start = match index.checked_sub(1) {
-            Some(before) => usize::try_from(*self.id_ends.get(before)?).ok()?,
-            None => 0,
-        };
-        self.ids.get(start..end)
-    }
-}
-
 /// The internal-error record of an input whose handling panicked (`panic` is the payload).
 fn contained(input: &Input, panic: &(dyn std::any::Any + Send)) -> Record {
     let what = panic
@@ -720,17 +657,6 @@ fn assign_pages(record: &mut Record, starts: &[usize]) {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    const HEX: &str = "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08";
-
-    #[test]
-    fn content_key_reads_the_first_half_of_a_hex_digest() {
-        let key = ContentKey::from_hex(HEX).unwrap();
-        assert_eq!(key.0[0], 0x9f);
-        assert_eq!(key.0[15], 0x15);
-        assert_eq!(ContentKey::from_hex("9f86"), None);
-        assert_eq!(ContentKey::from_hex(&HEX.replace('9', "g")), None);
-    }
 
     #[test]
     fn the_earliest_claim_on_a_content_wins_and_ends_when_emitted() {
@@ -873,16 +799,44 @@ mod tests {
     }
 
     #[test]
-    fn firsts_remember_ok_ids_and_failed_firsts() {
-        let mut firsts = Firsts::default();
-        let key = |n: u8| ContentKey([n; 16]);
-        firsts.insert(key(1), Some("a"));
-        firsts.insert(key(2), None);
-        firsts.insert(key(3), Some("2024/report"));
-        assert!(firsts.contains(&key(2)) && !firsts.contains(&key(4)));
-        assert_eq!(firsts.first_ok(&key(1)), Some("a"));
-        assert_eq!(firsts.first_ok(&key(2)), None);
-        assert_eq!(firsts.first_ok(&key(3)), Some("2024/report"));
-        assert_eq!(firsts.first_ok(&key(4)), None);
+    fn copies_of_contents_moved_to_disk_still_name_their_first() {
+        // 150 contents, each first seen in order, then copied: past `firsts::IN_MEMORY` the
+        // firsts are on disk when their copies come.
+        let inputs = || {
+            (0..400).map(|i: usize| {
+                let text = format!(
+                    "Báo cáo số {}/BC-UBND ngày 08 tháng 3 năm 2025: 25/25 xã.",
+                    i % 150
+                );
+                Input::from_bytes(format!("d{i}"), format!("d{i}.txt"), text.into_bytes())
+            })
+        };
+        let pipeline = Pipeline::builder().dedup(true).build();
+        let run = |threads: usize| {
+            let mut records: Vec<Record> = Vec::new();
+            let stats = pipeline.run_ordered(
+                inputs(),
+                threads,
+                |r| r,
+                |r| {
+                    records.push(r);
+                    ControlFlow::Continue(())
+                },
+            );
+            (records, stats)
+        };
+        let (one, stats) = run(1);
+        assert_eq!(
+            (stats.documents, stats.analysed, stats.duplicates),
+            (400, 150, 250)
+        );
+        for (i, record) in one.iter().enumerate() {
+            let expected = (i >= 150).then(|| format!("d{}", i % 150));
+            assert_eq!(record.duplicate_of, expected, "d{i}");
+            assert_eq!(record.doc_refs.is_empty(), i >= 150, "d{i}");
+        }
+        let (four, four_stats) = run(4);
+        assert_eq!(four_stats, stats);
+        assert!(four == one, "records differ with 4 threads");
     }
 }

@@ -1,0 +1,269 @@
+//! What deduplication remembers of the contents emitted so far, in memory that does not grow with
+//! the archive: the latest first occurrences in a hash table, older ones in a private temporary
+//! SQLite database on disk, where they move a table at a time.
+
+use std::collections::HashMap;
+
+use rusqlite::{Connection, OptionalExtension};
+
+/// A document's content, as the first 128 bits of its SHA-256 (a chance collision among a
+/// billion documents is about 10^-21).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub(crate) struct ContentKey(pub(crate) [u8; 16]);
+
+impl ContentKey {
+    /// The key of a hex SHA-256 (`source.sha256`).
+    pub(crate) fn from_hex(hex: &str) -> Option<ContentKey> {
+        let mut key = [0u8; 16];
+        for (i, byte) in key.iter_mut().enumerate() {
+            *byte = u8::from_str_radix(hex.get(2 * i..2 * i + 2)?, 16).ok()?;
+        }
+        Some(ContentKey(key))
+    }
+}
+
+/// First occurrences kept in memory before they move to disk: 4,096 fill a hash table of 8,192
+/// slots, under 200 KB with their ids. A lookup on disk costs about a microsecond (the pages are
+/// in the operating system's cache), so memory is kept small rather than fast. Unit tests spill
+/// after a few, so that ordered runs are tested across the move.
+#[cfg(not(test))]
+pub(crate) const IN_MEMORY: usize = 4_096;
+#[cfg(test)]
+pub(crate) const IN_MEMORY: usize = 16;
+
+/// The first occurrence of each content seen so far: its id when its record was `ok`.
+///
+/// Up to `limit` live in memory; the next insert moves them all to disk, in one transaction, and
+/// empties the table (which keeps its capacity). Lookups try memory, then disk. Should the
+/// temporary database fail to open or to take a batch, the table keeps growing in memory
+/// instead: nothing is forgotten.
+pub(crate) struct Firsts {
+    recent: Recent,
+    limit: usize,
+    /// The spilled first occurrences, once there are any.
+    disk: Option<Connection>,
+    /// Cleared when the disk failed: memory then holds whatever comes.
+    spilling: bool,
+}
+
+impl Default for Firsts {
+    fn default() -> Firsts {
+        Firsts::with_limit(IN_MEMORY)
+    }
+}
+
+impl Firsts {
+    /// At most `limit` first occurrences in memory (at least one).
+    pub(crate) fn with_limit(limit: usize) -> Firsts {
+        Firsts {
+            recent: Recent::default(),
+            limit: limit.max(1),
+            disk: None,
+            spilling: true,
+        }
+    }
+
+    /// Records the first occurrence of `key`: its id when it is `ok`. A later insert of the same
+    /// key (a failed first, then an `ok` copy) replaces it.
+    pub(crate) fn insert(&mut self, key: ContentKey, ok_id: Option<&str>) {
+        if self.spilling
+            && self.recent.slots.len() >= self.limit
+            && !self.recent.slots.contains_key(&key)
+        {
+            self.spill();
+        }
+        self.recent.insert(key, ok_id);
+    }
+
+    /// The id of the `ok` first occurrence of `key`.
+    pub(crate) fn first_ok(&self, key: &ContentKey) -> Option<String> {
+        match self.recent.slots.get(key) {
+            Some(&slot) => self.recent.id(slot).map(str::to_owned),
+            None => self.on_disk(key).flatten(),
+        }
+    }
+
+    /// Whether `key` has a first occurrence, `ok` or not.
+    #[cfg(test)]
+    pub(crate) fn contains(&self, key: &ContentKey) -> bool {
+        self.recent.slots.contains_key(key) || self.on_disk(key).is_some()
+    }
+
+    /// Whether anything moved to disk yet.
+    #[cfg(test)]
+    pub(crate) fn spilled(&self) -> bool {
+        self.disk.is_some()
+    }
+
+    /// `key`'s row on disk: `Some(id)` when it is there (`id` is `None` for a failed first). A
+    /// read error reads as absent: the copy is then analysed, not lost.
+    fn on_disk(&self, key: &ContentKey) -> Option<Option<String>> {
+        let conn = self.disk.as_ref()?;
+        let mut select = conn
+            .prepare_cached("SELECT id FROM firsts WHERE key = ?1")
+            .ok()?;
+        select
+            .query_row([&key.0[..]], |row| row.get::<_, Option<String>>(0))
+            .optional()
+            .ok()
+            .flatten()
+    }
+
+    /// Moves every first occurrence in memory to disk, or stops spilling if the disk fails.
+    fn spill(&mut self) {
+        let written = match self.disk.as_mut() {
+            Some(conn) => write(conn, &self.recent),
+            None => open().and_then(|mut conn| {
+                write(&mut conn, &self.recent)?;
+                self.disk = Some(conn);
+                Ok(())
+            }),
+        };
+        match written {
+            Ok(()) => self.recent.clear(),
+            Err(_) => self.spilling = false,
+        }
+    }
+}
+
+/// A private temporary database (SQLite deletes its file when the connection closes), with a
+/// small page cache: the rest stays in the file.
+fn open() -> rusqlite::Result<Connection> {
+    let conn = Connection::open("")?;
+    conn.execute_batch(
+        "PRAGMA journal_mode = OFF;
+         PRAGMA synchronous = OFF;
+         PRAGMA cache_size = -256;
+         CREATE TABLE firsts (key BLOB PRIMARY KEY, id TEXT) WITHOUT ROWID;",
+    )?;
+    Ok(conn)
+}
+
+/// Writes every first occurrence of `recent` in one transaction.
+fn write(conn: &mut Connection, recent: &Recent) -> rusqlite::Result<()> {
+    let tx = conn.transaction()?;
+    {
+        let mut upsert = tx.prepare_cached("INSERT OR REPLACE INTO firsts VALUES (?1, ?2)")?;
+        for (key, &slot) in &recent.slots {
+            upsert.execute(rusqlite::params![&key.0[..], recent.id(slot)])?;
+        }
+    }
+    tx.commit()
+}
+
+/// First occurrences in memory, in little room (about 30 bytes each: the key, an index and the
+/// id).
+#[derive(Default)]
+struct Recent {
+    /// Key → index of the first's id in `id_ends`, or [`Recent::NO_ID`] when the first was an
+    /// error record (a plain `u32`: 20 bytes a slot where an `Option` takes 24).
+    slots: HashMap<ContentKey, u32>,
+    /// The ids of `ok` first occurrences, end to end.
+    ids: String,
+    /// Where each id ends in `ids`.
+    id_ends: Vec<u32>,
+}
+
+impl Recent {
+    /// The slot of a first occurrence that has no id to name (an error record, or ids past 4 GiB).
+    const NO_ID: u32 = u32::MAX;
+
+    fn insert(&mut self, key: ContentKey, ok_id: Option<&str>) {
+        let slot = ok_id.and_then(|id| {
+            let index = u32::try_from(self.id_ends.len())
+                .ok()
+                .filter(|&i| i != Recent::NO_ID)?;
+            let end = u32::try_from(self.ids.len() + id.len()).ok()?;
+            self.ids.push_str(id);
+            self.id_ends.push(end);
+            Some(index)
+        });
+        self.slots.insert(key, slot.unwrap_or(Recent::NO_ID));
+    }
+
+    /// The id in `slot`, if it names one.
+    fn id(&self, slot: u32) -> Option<&str> {
+        if slot == Recent::NO_ID {
+            return None;
+        }
+        let index = usize::try_from(slot).ok()?;
+        let end = usize::try_from(*self.id_ends.get(index)?).ok()?;
+        let start = match index.checked_sub(1) {
+            Some(before) => usize::try_from(*self.id_ends.get(before)?).ok()?,
+            None => 0,
+        };
+        self.ids.get(start..end)
+    }
+
+    /// Empties the table, keeping its room for the next ones.
+    fn clear(&mut self) {
+        self.slots.clear();
+        self.ids.clear();
+        self.id_ends.clear();
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const HEX: &str = "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08";
+
+    fn key(n: u32) -> ContentKey {
+        let mut key = [0u8; 16];
+        key[..4].copy_from_slice(&n.to_le_bytes());
+        key[12..].copy_from_slice(&n.wrapping_mul(2_654_435_761).to_be_bytes());
+        ContentKey(key)
+    }
+
+    #[test]
+    fn content_key_reads_the_first_half_of_a_hex_digest() {
+        let key = ContentKey::from_hex(HEX).unwrap();
+        assert_eq!(key.0[0], 0x9f);
+        assert_eq!(key.0[15], 0x15);
+        assert_eq!(ContentKey::from_hex("9f86"), None);
+        assert_eq!(ContentKey::from_hex(&HEX.replace('9', "g")), None);
+    }
+
+    #[test]
+    fn firsts_remember_ok_ids_and_failed_firsts() {
+        let mut firsts = Firsts::default();
+        firsts.insert(key(1), Some("a"));
+        firsts.insert(key(2), None);
+        firsts.insert(key(3), Some("2024/report"));
+        assert!(firsts.contains(&key(2)) && !firsts.contains(&key(4)));
+        assert_eq!(firsts.first_ok(&key(1)).as_deref(), Some("a"));
+        assert_eq!(firsts.first_ok(&key(2)), None);
+        assert_eq!(firsts.first_ok(&key(3)).as_deref(), Some("2024/report"));
+        assert_eq!(firsts.first_ok(&key(4)), None);
+        assert!(!firsts.spilled(), "three fit in memory");
+    }
+
+    #[test]
+    fn firsts_past_the_memory_limit_move_to_disk_and_are_still_found() {
+        let mut firsts = Firsts::with_limit(100);
+        let id = |n: u32| (!n.is_multiple_of(7)).then(|| format!("doc-{n}"));
+        for n in 0..1_000 {
+            firsts.insert(key(n), id(n).as_deref());
+        }
+        assert!(firsts.spilled());
+        assert!(
+            firsts.recent.slots.len() <= 100,
+            "memory holds the latest only"
+        );
+        for n in 0..1_000 {
+            assert!(firsts.contains(&key(n)), "{n} forgotten");
+            assert_eq!(firsts.first_ok(&key(n)), id(n), "{n}");
+        }
+        assert!(!firsts.contains(&key(1_000)));
+        // A failed first on disk, then an `ok` copy: the copy names it from now on, in memory
+        // and once it has moved to disk too.
+        firsts.insert(key(7), Some("copy-of-7"));
+        assert_eq!(firsts.first_ok(&key(7)).as_deref(), Some("copy-of-7"));
+        for n in 1_000..1_200 {
+            firsts.insert(key(n), None);
+        }
+        assert!(!firsts.recent.slots.contains_key(&key(7)));
+        assert_eq!(firsts.first_ok(&key(7)).as_deref(), Some("copy-of-7"));
+    }
+}
