@@ -40,11 +40,8 @@ pub(crate) const IN_MEMORY: usize = 16;
 pub(crate) struct Firsts {
     recent: Recent,
     limit: usize,
-    /// The spilled first occurrences, once there are any.
-    disk: Option<Connection>,
-    /// Which keys may be on disk (allocated with the disk), so that most lookups of a new
-    /// content do not reach it.
-    on_disk_filter: Option<KeyFilter>,
+    /// The spilled first occurrences, from the first spill on.
+    disk: Option<Disk>,
     /// Cleared when the disk failed: memory then holds whatever comes.
     spilling: bool,
 }
@@ -62,7 +59,6 @@ impl Firsts {
             recent: Recent::default(),
             limit: limit.max(1),
             disk: None,
-            on_disk_filter: None,
             spilling: true,
         }
     }
@@ -83,14 +79,15 @@ impl Firsts {
     pub(crate) fn first_ok(&self, key: &ContentKey) -> Option<String> {
         match self.recent.slots.get(key) {
             Some(&slot) => self.recent.id(slot).map(str::to_owned),
-            None => self.on_disk(key).flatten(),
+            None => self.disk.as_ref()?.get(key).flatten(),
         }
     }
 
     /// Whether `key` has a first occurrence, `ok` or not.
     #[cfg(test)]
     pub(crate) fn contains(&self, key: &ContentKey) -> bool {
-        self.recent.slots.contains_key(key) || self.on_disk(key).is_some()
+        self.recent.slots.contains_key(key)
+            || self.disk.as_ref().is_some_and(|d| d.get(key).is_some())
     }
 
     /// Whether anything moved to disk yet.
@@ -99,14 +96,70 @@ impl Firsts {
         self.disk.is_some()
     }
 
-    /// `key`'s row on disk: `Some(id)` when it is there (`id` is `None` for a failed first). A
-    /// read error reads as absent: the copy is then analysed, not lost.
-    fn on_disk(&self, key: &ContentKey) -> Option<Option<String>> {
-        if !self.on_disk_filter.as_ref()?.may_hold(key) {
+    /// Moves every first occurrence in memory to disk, or stops spilling if the disk fails.
+    fn spill(&mut self) {
+        if self.disk.is_none() {
+            self.disk = Disk::open().ok();
+        }
+        match self.disk.as_mut().map(|disk| disk.write(&self.recent)) {
+            Some(Ok(())) => self.recent.clear(),
+            _ => self.spilling = false,
+        }
+    }
+}
+
+/// The spilled first occurrences: a table on disk, and a filter of its keys in memory so that
+/// most lookups of a new content do not reach it.
+struct Disk {
+    conn: Connection,
+    filter: KeyFilter,
+}
+
+impl Disk {
+    /// A private temporary database (SQLite deletes its file when the connection closes), with
+    /// a small page cache: the rest stays in the file.
+    fn open() -> rusqlite::Result<Disk> {
+        let conn = Connection::open("")?;
+        conn.execute_batch(
+            "PRAGMA journal_mode = OFF;
+             PRAGMA synchronous = OFF;
+             PRAGMA cache_size = -256;
+             CREATE TABLE firsts (key BLOB PRIMARY KEY, id TEXT) WITHOUT ROWID;",
+        )?;
+        Ok(Disk {
+            conn,
+            filter: KeyFilter::new(),
+        })
+    }
+
+    /// Writes every first occurrence of `recent` in one transaction, in key order (each page of
+    /// the table is then read and written once, not once for each key that lands on it).
+    fn write(&mut self, recent: &Recent) -> rusqlite::Result<()> {
+        let mut sorted: Vec<(&ContentKey, u32)> =
+            recent.slots.iter().map(|(k, &s)| (k, s)).collect();
+        sorted.sort_unstable_by_key(|(key, _)| key.0);
+        let tx = self.conn.transaction()?;
+        {
+            let mut upsert = tx.prepare_cached("INSERT OR REPLACE INTO firsts VALUES (?1, ?2)")?;
+            for &(key, slot) in &sorted {
+                upsert.execute(rusqlite::params![&key.0[..], recent.id(slot)])?;
+            }
+        }
+        tx.commit()?;
+        for (key, _) in sorted {
+            self.filter.add(key);
+        }
+        Ok(())
+    }
+
+    /// `key`'s row: `Some(id)` when it is there (`id` is `None` for a failed first). A read
+    /// error reads as absent: the copy is then analysed, not lost.
+    fn get(&self, key: &ContentKey) -> Option<Option<String>> {
+        if !self.filter.may_hold(key) {
             return None;
         }
-        let conn = self.disk.as_ref()?;
-        let mut select = conn
+        let mut select = self
+            .conn
             .prepare_cached("SELECT id FROM firsts WHERE key = ?1")
             .ok()?;
         select
@@ -115,56 +168,6 @@ impl Firsts {
             .ok()
             .flatten()
     }
-
-    /// Moves every first occurrence in memory to disk, or stops spilling if the disk fails.
-    fn spill(&mut self) {
-        let written = match self.disk.as_mut() {
-            Some(conn) => write(conn, &self.recent),
-            None => open().and_then(|mut conn| {
-                write(&mut conn, &self.recent)?;
-                self.disk = Some(conn);
-                Ok(())
-            }),
-        };
-        match written {
-            Ok(()) => {
-                let filter = self.on_disk_filter.get_or_insert_with(KeyFilter::new);
-                for key in self.recent.slots.keys() {
-                    filter.add(key);
-                }
-                self.recent.clear();
-            }
-            Err(_) => self.spilling = false,
-        }
-    }
-}
-
-/// A private temporary database (SQLite deletes its file when the connection closes), with a
-/// small page cache: the rest stays in the file.
-fn open() -> rusqlite::Result<Connection> {
-    let conn = Connection::open("")?;
-    conn.execute_batch(
-        "PRAGMA journal_mode = OFF;
-         PRAGMA synchronous = OFF;
-         PRAGMA cache_size = -256;
-         CREATE TABLE firsts (key BLOB PRIMARY KEY, id TEXT) WITHOUT ROWID;",
-    )?;
-    Ok(conn)
-}
-
-/// Writes every first occurrence of `recent` in one transaction, in key order (each page of the
-/// table is then read and written once, not once for each key that lands on it).
-fn write(conn: &mut Connection, recent: &Recent) -> rusqlite::Result<()> {
-    let mut sorted: Vec<(&ContentKey, u32)> = recent.slots.iter().map(|(k, &s)| (k, s)).collect();
-    sorted.sort_unstable_by_key(|(key, _)| key.0);
-    let tx = conn.transaction()?;
-    {
-        let mut upsert = tx.prepare_cached("INSERT OR REPLACE INTO firsts VALUES (?1, ?2)")?;
-        for (key, slot) in sorted {
-            upsert.execute(rusqlite::params![&key.0[..], recent.id(slot)])?;
-        }
-    }
-    tx.commit()
 }
 
 /// A Bloom filter of content keys in a fixed 256 KB: 2^21 bits, three a key, taken from the
