@@ -1,21 +1,24 @@
-//! Figures: counts, percents, ratios, decimals and money, with qualifiers and scale words.
+//! Figures: counts, percents, ratios, decimals and money, with qualifiers, signs and scale words.
 //!
 //! A digit token is read by the document's separators (see `numbers`), then the words around it
-//! decide its kind: `%` or `phần trăm`/`percent`/`درصد` make a percent, `/` and a second number a
-//! ratio, a scale word (`tỷ`, `triệu`, `billion`, `میلیون`) multiplies, a currency makes money, and
-//! a hedge before it (`hơn`, `khoảng`, `over`, `more than`, `بیش از`) is the qualifier and part of
-//! the text. Numbers inside dates and document numbers were claimed before this runs; numbers in
-//! URLs, glued to letters (`5G`, `IPv6`), after an all-capital name (`HATRI 10`), versions
-//! (`Industry 4.0`) and list numbering are not figures.
+//! decide its kind: `%` or a percent word make a percent, `/` and a second number a ratio, a scale
+//! word (`tỷ`, `billion`, `میلیون`) or letter (`10k`, `$3M`) multiplies, a currency makes money, a
+//! sign (`-2,5%`, `âm 1.200`, `minus 5`) makes it negative, and a hedge before it (`hơn`, `over`,
+//! `بیش از`) is the qualifier and part of the text. Every word comes from the language packs
+//! (`packs`). Numbers inside dates and document numbers were claimed before this runs; numbers
+//! in URLs, glued to letters (`5G`, `IPv6`), after an all-capital name (`HATRI 10`), versions
+//! (`Industry 4.0`), structure numbers (`Điều 5`, `clause 3`, `ماده ۵`), clock times, footnote
+//! markers and list numbering are not figures.
 
 use std::sync::LazyLock;
 
-use docfacts_types::{FigureFact, FigureKind, Qualifier};
+use docfacts_types::{FigureFact, FigureKind, Lang, Qualifier};
 use regex::Regex;
 
 use crate::Analyzed;
 use crate::mask::Taken;
 use crate::numbers;
+use crate::packs::{self, Word};
 use crate::text::{LOOK, Lowered, head, tail};
 
 /// A digit token: digits with inner separators (`2.126`, `91,83`, `94٬447`). The Arabic comma `،`
@@ -38,90 +41,38 @@ static URL: LazyLock<Regex> =
 /// through the prefix literals (the e-mail branch starts with a class, which defeats them).
 static WEB_ONLY: LazyLock<Regex> = LazyLock::new(|| crate::built_in_regex(WEB));
 
-/// Hedges before a figure (folded view, lowercase), longest first where one is a prefix of another.
-static QUALIFIERS: &[(&str, Qualifier)] = &[
-    ("more than", Qualifier::Over),
-    ("greater than", Qualifier::Over),
-    ("over", Qualifier::Over),
-    ("above", Qualifier::Over),
-    ("exceeding", Qualifier::Over),
-    ("less than", Qualifier::Under),
-    ("fewer than", Qualifier::Under),
-    ("under", Qualifier::Under),
-    ("below", Qualifier::Under),
-    ("approximately", Qualifier::About),
-    ("about", Qualifier::About),
-    ("around", Qualifier::About),
-    ("roughly", Qualifier::About),
-    ("nearly", Qualifier::Nearly),
-    ("almost", Qualifier::Nearly),
-    ("close to", Qualifier::Nearly),
-    ("hon", Qualifier::Over),
-    ("tren", Qualifier::Over),
-    ("vuot", Qualifier::Over),
-    ("duoi", Qualifier::Under),
-    ("chua den", Qualifier::Under),
-    ("khoang", Qualifier::About),
-    ("xap xi", Qualifier::About),
-    ("gan", Qualifier::Nearly),
-    ("بیش از", Qualifier::Over),
-    ("بیشتر از", Qualifier::Over),
-    ("افزون بر", Qualifier::Over),
-    ("فراتر از", Qualifier::Over),
-    ("بالغ بر", Qualifier::Over),
-    ("بالای", Qualifier::Over),
-    ("کمتر از", Qualifier::Under),
-    ("حدود", Qualifier::About),
-    ("حدودا", Qualifier::About),
-    ("تقریبا", Qualifier::About),
-    ("نزدیک به", Qualifier::Nearly),
-    ("قریب به", Qualifier::Nearly),
-];
+/// The words of every pack, merged once (longest first where one may be a prefix of another).
+struct Words {
+    qualifiers: Vec<(&'static str, Qualifier)>,
+    scales: Vec<(&'static str, f64, &'static str)>,
+    scale_suffixes: Vec<(&'static str, f64, &'static str)>,
+    currencies_after: Vec<(Word, &'static str)>,
+    currencies_before: Vec<(&'static str, &'static str)>,
+    damaged_currencies: Vec<(Word, &'static str)>,
+    minor_units: Vec<&'static str>,
+    decimal_words: Vec<Word>,
+    percent_words: Vec<&'static str>,
+    sign_words: Vec<Word>,
+    joiners: Vec<&'static str>,
+    structure_words: Vec<Word>,
+    version_words: Vec<&'static str>,
+}
 
-/// Scale words after a number (folded view, lowercase) and their multiplier and name.
-static SCALES: &[(&str, f64, &str)] = &[
-    ("trillion", 1e12, "trillion"),
-    ("nghin ty", 1e12, "trillion"),
-    ("ngan ty", 1e12, "trillion"),
-    ("billion", 1e9, "billion"),
-    ("bn", 1e9, "billion"),
-    ("million", 1e6, "million"),
-    ("mn", 1e6, "million"),
-    ("thousand", 1e3, "thousand"),
-    ("ty", 1e9, "billion"),
-    ("trieu", 1e6, "million"),
-    ("nghin", 1e3, "thousand"),
-    ("ngan", 1e3, "thousand"),
-    ("هزار میلیارد", 1e12, "trillion"),
-    ("تریلیون", 1e12, "trillion"),
-    ("میلیارد", 1e9, "billion"),
-    ("میلیون", 1e6, "million"),
-    ("هزار", 1e3, "thousand"),
-];
-
-/// Currencies written after a number (folded view, case-insensitive) and their ISO code.
-static CURRENCIES_AFTER: &[(&str, &str)] = &[
-    ("dong", "VND"),
-    ("vnd", "VND"),
-    ("vnd.", "VND"),
-    ("usd", "USD"),
-    ("us dollars", "USD"),
-    ("dollars", "USD"),
-    ("euro", "EUR"),
-    ("eur", "EUR"),
-    ("ریال", "IRR"),
-    ("تومان", "IRT"),
-    ("دلار آمریکا", "USD"),
-    ("دلار", "USD"),
-    ("یورو", "EUR"),
-];
-
-/// Currencies written before a number.
-static CURRENCIES_BEFORE: &[(&str, &str)] =
-    &[("$", "USD"), ("usd", "USD"), ("vnd", "VND"), ("€", "EUR")];
-
-/// Words after which `N.0` is a version, not a figure (`Industry 4.0`, `công nghiệp 4.0`).
-static VERSION_WORDS: &[&str] = &["industry", "nghiep", "web", "version", "phien ban", "cmcn"];
+static WORDS: LazyLock<Words> = LazyLock::new(|| Words {
+    qualifiers: packs::all_longest_first(|p| p.qualifiers, |q| q.0),
+    scales: packs::all_longest_first(|p| p.scales, |s| s.0),
+    scale_suffixes: packs::all_longest_first(|p| p.scale_suffixes, |s| s.0),
+    currencies_after: packs::all_longest_first(|p| p.currencies_after, |c| c.0.folded),
+    currencies_before: packs::all_longest_first(|p| p.currencies_before, |c| c.0),
+    damaged_currencies: packs::all(|p| p.damaged_currencies),
+    minor_units: packs::all_longest_first(|p| p.minor_units, |w| w),
+    decimal_words: packs::all(|p| p.decimal_words),
+    percent_words: packs::all_longest_first(|p| p.percent_words, |w| w),
+    sign_words: packs::all(|p| p.sign_words),
+    joiners: packs::all(|p| p.joiners),
+    structure_words: packs::all_longest_first(|p| p.structure_words, |w| w.folded),
+    version_words: packs::all(|p| p.version_words),
+});
 
 pub(crate) fn extract(
     doc: &Analyzed<'_>,
@@ -139,31 +90,51 @@ pub(crate) fn extract(
             taken.add(m.start(), m.end());
         }
     }
+    let words = &*WORDS;
     let lang = doc.lang;
     let mut out: Vec<FigureFact> = Vec::new();
-    let mut tokens = number_tokens(view, digits.ascii_digits_only())
-        .into_iter()
-        .peekable();
+    let tokens = number_tokens(view, digits.ascii_digits_only());
+    let mut next = 0;
     let mut consumed_until = 0;
-    while let Some(tok) = tokens.next() {
+    while let Some(&tok) = tokens.get(next) {
+        next += 1;
         if tok.start() < consumed_until || taken.overlaps(tok.start(), tok.end()) {
             continue;
         }
-        if is_name_or_code(view, tok.start(), tok.end())
+        let (start, point_value) = leading_point(view, tok, lang);
+        if point_value.is_none() && is_name_or_code(view, tok.start(), tok.end())
             || is_list_number(doc, tok.start(), tok.end())
             || crate::repair::is_footnote_marker(doc, tok.start(), tok.end())
+            || is_clock_or_marker(view, tok.start(), tok.end())
         {
             continue;
         }
-        let Some(value) = numbers::parse(tok.as_str(), lang) else {
+        let Some(mut value) = point_value.or_else(|| numbers::parse(tok.as_str(), lang)) else {
             continue;
         };
         if is_version(view, tok.start(), tok.as_str()) {
             continue;
         }
+        let mut end = tok.end();
+        // `1 414 021` (where the language groups thousands by spaces).
+        if point_value.is_none() && space_grouping(lang) {
+            while let Some(group) = tokens.get(next).filter(|g| {
+                g.start() == end + 1
+                    && view.as_bytes().get(end) == Some(&b' ')
+                    && is_space_group(g.as_str(), tok.as_str())
+            }) {
+                let joined = format!("{}{}", digits_of(view, start, end), group.as_str());
+                let Some(v) = numbers::parse(&joined, lang) else {
+                    break;
+                };
+                value = v;
+                end = group.end();
+                next += 1;
+            }
+        }
         let mut fig = Draft {
-            start: tok.start(),
-            end: tok.end(),
+            start,
+            end,
             kind: FigureKind::Number,
             value,
             num: None,
@@ -173,73 +144,111 @@ pub(crate) fn extract(
             written_value: None,
             scale: None,
         };
-        let rest = view.get(tok.end()..).unwrap_or_default();
+        // `1.3e6`, `1.3x10^6`, `1.1^23`, `1 point 1`, `2 chấm 23`.
+        if let Some((len, v)) = exponent(view.get(fig.end..).unwrap_or_default(), fig.value) {
+            fig.value = v;
+            fig.end += len;
+        } else if let Some((len, v)) = spoken_decimal(doc, &tokens, next, fig.end, fig.value) {
+            fig.value = v;
+            fig.end += len;
+        }
+        let rest = view.get(fig.end..).unwrap_or_default();
 
         // Ratio: a/b with a second integer token (`25/25`, `۱۷/۱۷`).
-        if let Some(after_slash) = rest.strip_prefix('/') {
-            if let Some(den) = tokens.peek().filter(|d| d.start() == tok.end() + 1) {
-                let den_str = den.as_str();
-                let glued_after = view
-                    .get(den.end()..)
-                    .and_then(|s| s.chars().next())
-                    .is_some_and(|c| c.is_alphanumeric() || c == '/');
-                if glued_after || taken.overlaps(den.start(), den.end()) {
-                    continue;
-                }
-                let (Some(n), Some(d)) = (
-                    numbers::parse(tok.as_str(), lang),
-                    numbers::parse(den_str, lang),
-                ) else {
-                    continue;
-                };
-                fig.kind = FigureKind::Ratio;
-                fig.num = Some(n);
-                fig.den = Some(d);
-                fig.value = if d == 0.0 {
-                    0.0
-                } else {
-                    (n / d * 1e8).round() / 1e8
-                };
-                fig.end = den.end();
-                let _ = after_slash;
-                tokens.next();
+        if rest.starts_with('/') {
+            let Some(den) = tokens.get(next).filter(|d| d.start() == fig.end + 1) else {
+                continue;
+            };
+            let glued_after = view
+                .get(den.end()..)
+                .and_then(|s| s.chars().next())
+                .is_some_and(|c| c.is_alphanumeric() || c == '/');
+            if glued_after || taken.overlaps(den.start(), den.end()) {
+                continue;
+            }
+            let (Some(n), Some(d)) = (
+                numbers::parse(tok.as_str(), lang),
+                numbers::parse(den.as_str(), lang),
+            ) else {
+                continue;
+            };
+            fig.kind = FigureKind::Ratio;
+            fig.num = Some(n);
+            fig.den = Some(d);
+            fig.value = if d == 0.0 {
+                0.0
             } else {
-                continue;
-            }
-        } else if let Some(len) = percent_sign(rest) {
+                (n / d * 1e8).round() / 1e8
+            };
+            fig.end = den.end();
+            next += 1;
+        } else if let Some(len) = percent_sign(rest, &words.percent_words) {
             fig.kind = FigureKind::Percent;
-            fig.end = tok.end() + len;
+            fig.end += len;
         } else {
-            if glued_to_letter_after(rest) {
+            if let Some((len, mult, name)) = scale_suffix(rest, tok.as_str()) {
+                fig.scale_by(mult, name);
+                fig.end += len;
+            } else if let Some(generation) = network_generation(rest, tok.as_str()) {
+                // `5G`, `4G`: a network generation, not five billion.
+                let _ = generation;
+                continue;
+            } else if glued_to_letter_after(rest)
+                && currency_after(doc, fig.end, &words.currencies_after, true).is_none()
+            {
                 continue;
             }
-            if let Some((len, (mult, name))) =
-                word_after(rest, SCALES.iter().map(|&(w, m, n)| (w, (m, n))))
-            {
-                // `tỷ lệ` is "rate", not "billion".
-                let after = Lowered::of(head(rest.get(len..).unwrap_or_default(), LOOK));
-                if !(name == "billion" && after.as_str().trim_start().starts_with("le")) {
-                    fig.written_value = Some(fig.value);
-                    fig.scale = Some(name.to_owned());
-                    fig.value *= mult;
+            // A footnote mark glued to the amount (`12.345,6² tỷ đồng`) stays inside the span.
+            fig.end += superscripts(view.get(fig.end..).unwrap_or_default());
+            let rest = view.get(fig.end..).unwrap_or_default();
+            if fig.scale.is_none() {
+                if let Some((len, (mult, name))) =
+                    word_after(rest, words.scales.iter().map(|&(w, m, n)| (w, (m, n))))
+                {
+                    // `tỷ lệ` is "rate", not "billion".
+                    let after = Lowered::of(head(rest.get(len..).unwrap_or_default(), LOOK));
+                    if !(name == "billion" && after.as_str().trim_start().starts_with("le")) {
+                        fig.scale_by(mult, name);
+                        fig.end += len;
+                        compound(doc, &tokens, &mut next, &mut fig);
+                    }
+                } else if let Some((len, mult, name)) = spaced_scale_letter(rest, tok.as_str()) {
+                    fig.scale_by(mult, name);
                     fig.end += len;
                 }
             }
             let rest = view.get(fig.end..).unwrap_or_default();
-            if let Some(len) = percent_sign(rest) {
+            if let Some(len) = percent_sign(rest, &words.percent_words) {
                 fig.kind = FigureKind::Percent;
                 fig.end += len;
             } else if let Some((len, code)) =
-                word_after(rest, CURRENCIES_AFTER.iter().map(|&(w, c)| (w, c)))
+                currency_after(doc, fig.end, &words.currencies_after, false).or_else(|| {
+                    fig.scale.as_ref().and_then(|_| {
+                        currency_after(doc, fig.end, &words.damaged_currencies, false)
+                    })
+                })
             {
                 fig.kind = FigureKind::Money;
                 fig.unit = Some(code.to_owned());
                 fig.end += len;
+                minor_amount(doc, &tokens, &mut next, &mut fig);
             } else if let Some((len, code)) = currency_before(view, fig.start) {
                 fig.kind = FigureKind::Money;
                 fig.unit = Some(code.to_owned());
                 fig.start -= len;
             }
+        }
+        if fig.kind == FigureKind::Number
+            && fig.scale.is_none()
+            && names_a_structure(doc, fig.start)
+        {
+            continue;
+        }
+        if let Some(len) = sign_before(doc, fig.start) {
+            fig.value = -fig.value;
+            fig.written_value = fig.written_value.map(|v| -v);
+            fig.num = fig.num.map(|v| -v);
+            fig.start -= len;
         }
         if let Some((len, q)) = qualifier_before(view, fig.start) {
             fig.qualifier = Some(q);
@@ -351,17 +360,148 @@ struct Draft {
     scale: Option<String>,
 }
 
-/// Rounds away binary noise from scaling (`186.4 * 1e9`).
+impl Draft {
+    /// Multiplies the value by a scale word or letter, keeping the written value.
+    fn scale_by(&mut self, mult: f64, name: &str) {
+        self.written_value = Some(self.value);
+        self.scale = Some(name.to_owned());
+        self.value = scaled(self.value, mult);
+    }
+}
+
+/// `value × mult`, exact in decimal where `mult` is a power of ten (`123.457 tỷ` is
+/// 123457000000000, not …000.06): the written value's shortest decimal form is shifted.
+fn scaled(value: f64, mult: f64) -> f64 {
+    let exp = mult.log10().round();
+    if (10f64.powf(exp) - mult).abs() < 0.5 {
+        format!("{value}e{exp}").parse().unwrap_or(value * mult)
+    } else {
+        value * mult
+    }
+}
+
+/// Rounds away binary noise from arithmetic on small values (`2.5^-1`); large values are
+/// exact integers already and are left as they are.
 fn round(v: f64) -> f64 {
-    if v.abs() >= 1.0 {
+    if v.abs() >= 1e9 {
+        v
+    } else if v.abs() >= 1.0 {
         (v * 1e6).round() / 1e6
     } else {
         (v * 1e10).round() / 1e10
     }
 }
 
+/// Whether `lang` groups thousands by spaces.
+fn space_grouping(lang: Lang) -> bool {
+    packs::of(lang).is_some_and(|p| p.space_grouping)
+}
+
+/// A group of a space-grouped number after `first`: three digits (the last may carry a decimal
+/// part), after a first group of one to three digits.
+fn is_space_group(group: &str, first: &str) -> bool {
+    let (int, frac) = group.split_once('.').unwrap_or((group, ""));
+    (1..=3).contains(&first.len())
+        && first.bytes().all(|b| b.is_ascii_digit())
+        && !first.starts_with('0')
+        && int.len() == 3
+        && int.bytes().all(|b| b.is_ascii_digit())
+        && frac.bytes().all(|b| b.is_ascii_digit())
+}
+
+/// The digits (and separators) of `view[start..end]` without the spaces between groups.
+fn digits_of(view: &str, start: usize, end: usize) -> String {
+    view.get(start..end)
+        .unwrap_or_default()
+        .chars()
+        .filter(|c| *c != ' ')
+        .collect()
+}
+
+/// A decimal written without its integer part (`.77`, `,77` in Vietnamese): the start of the
+/// figure (at the point) and its value; otherwise the token's start and `None`.
+fn leading_point(view: &str, tok: Token<'_>, lang: Lang) -> (usize, Option<f64>) {
+    let point = if lang == Lang::Vi { ',' } else { '.' };
+    let before = view.get(..tok.start()).unwrap_or_default();
+    let Some(rest) = before.strip_suffix(point) else {
+        return (tok.start(), None);
+    };
+    let opens = rest
+        .chars()
+        .next_back()
+        .is_none_or(|c| c == ' ' || c == '-' || c == '(');
+    if !opens || !tok.as_str().bytes().all(|b| b.is_ascii_digit()) {
+        return (tok.start(), None);
+    }
+    let value = format!("0.{}", tok.as_str()).parse().ok();
+    (tok.start() - 1, value)
+}
+
+/// A power of ten or an exponent after a number: `e6`, `E-4`, `x10^6`, `×10^-4`, `^23`; the
+/// bytes it takes and the new value.
+fn exponent(rest: &str, value: f64) -> Option<(usize, f64)> {
+    let signed = |s: &str| -> Option<(usize, i32)> {
+        let digits = s.trim_start_matches(['+', '-']);
+        let signs = s.len() - digits.len();
+        let n = digits.bytes().take_while(u8::is_ascii_digit).count();
+        if n == 0 || n > 3 || signs > 1 {
+            return None;
+        }
+        let after = digits.get(n..).unwrap_or_default();
+        if after.starts_with(|c: char| c.is_alphanumeric() || c == '.' && after.len() > 1) {
+            return None;
+        }
+        let exp: i32 = digits.get(..n)?.parse().ok()?;
+        Some((signs + n, if s.starts_with('-') { -exp } else { exp }))
+    };
+    if let Some(e) = rest.strip_prefix(['e', 'E']) {
+        let (len, exp) = signed(e)?;
+        return Some((1 + len, format!("{value}e{exp}").parse().ok()?));
+    }
+    for times in ["x10^", "×10^", "*10^", "x 10^", "× 10^"] {
+        if let Some(e) = rest.strip_prefix(times) {
+            let (len, exp) = signed(e)?;
+            return Some((times.len() + len, format!("{value}e{exp}").parse().ok()?));
+        }
+    }
+    let (len, exp) = signed(rest.strip_prefix('^')?)?;
+    Some((1 + len, value.powi(exp)))
+}
+
+/// `1 point 1`, `2 chấm 23`: a spoken decimal point between this number and the next token.
+fn spoken_decimal(
+    doc: &Analyzed<'_>,
+    tokens: &[Token<'_>],
+    next: usize,
+    end: usize,
+    value: f64,
+) -> Option<(usize, f64)> {
+    let view = doc.view.text();
+    let frac = tokens.get(next)?;
+    let between = view.get(end..frac.start())?;
+    let word = between.strip_prefix(' ')?.strip_suffix(' ')?;
+    let lower = word.to_lowercase();
+    let w = WORDS.decimal_words.iter().find(|w| w.folded == lower)?;
+    if !w.printed_as(printed(doc, end + 1, frac.start() - 1))
+        || value.fract() != 0.0
+        || !frac.as_str().bytes().all(|b| b.is_ascii_digit())
+    {
+        return None;
+    }
+    let v = format!("{value}.{}", frac.as_str()).parse().ok()?;
+    Some((frac.end() - end, v))
+}
+
+/// The source text of the view range `start..end`.
+fn printed<'a>(doc: &Analyzed<'a>, start: usize, end: usize) -> &'a str {
+    doc.view
+        .source_span(start, end)
+        .slice(doc.source)
+        .unwrap_or_default()
+}
+
 /// Length of a percent sign or word right after a number (a space or line break may come between).
-fn percent_sign(rest: &str) -> Option<usize> {
+fn percent_sign(rest: &str, words: &[&str]) -> Option<usize> {
     let trimmed = rest.trim_start_matches(' ');
     let gap = rest.len() - trimmed.len();
     if gap > 1 {
@@ -375,7 +515,7 @@ fn percent_sign(rest: &str) -> Option<usize> {
     if gap == 1 {
         let lower = Lowered::of(head(trimmed, LOOK));
         let lower = lower.as_str();
-        for word in ["phan tram", "percent", "per cent", "درصد"] {
+        for word in words {
             if lower.starts_with(word)
                 && !lower[word.len()..].starts_with(|c: char| c.is_alphanumeric())
             {
@@ -384,6 +524,137 @@ fn percent_sign(rest: &str) -> Option<usize> {
         }
     }
     None
+}
+
+/// A scale letter glued to the number (`10k`, `3M`, `1.2bn`): (bytes, multiplier, name). A lone
+/// `b` needs a decimal number (`1.2b`; `3b` is a point of a clause).
+fn scale_suffix(rest: &str, token: &str) -> Option<(usize, f64, &'static str)> {
+    let letters = rest
+        .find(|c: char| !c.is_alphabetic())
+        .unwrap_or(rest.len());
+    let word = rest.get(..letters)?;
+    let &(w, mult, name) = WORDS.scale_suffixes.iter().find(|(w, _, _)| *w == word)?;
+    if w == "b" && !token.contains(['.', ',']) {
+        return None;
+    }
+    if w == "G" && network_generation(rest, token).is_some() {
+        return None;
+    }
+    Some((w.len(), mult, name))
+}
+
+/// `2G` … `6G`: a mobile network generation.
+fn network_generation(rest: &str, token: &str) -> Option<u8> {
+    let after = rest.strip_prefix('G')?;
+    if after.starts_with(|c: char| c.is_alphanumeric()) {
+        return None;
+    }
+    let n: u8 = token.parse().ok()?;
+    (2..=6).contains(&n).then_some(n)
+}
+
+/// A scale letter after one space (`2.33 k`, `1,674.5 G`), for a number written with a separator
+/// only, and standing alone.
+fn spaced_scale_letter(rest: &str, token: &str) -> Option<(usize, f64, &'static str)> {
+    let letter = rest.strip_prefix(' ')?;
+    let mut chars = letter.chars();
+    let c = chars.next()?;
+    let after = chars.next();
+    if !token.contains(['.', ',']) || after.is_some_and(char::is_alphanumeric) {
+        return None;
+    }
+    let &(w, mult, name) = WORDS
+        .scale_suffixes
+        .iter()
+        .find(|(w, _, _)| w.len() == 1 && w.starts_with(c) && matches!(c, 'k' | 'K' | 'M' | 'G'))?;
+    Some((1 + w.len(), mult, name))
+}
+
+/// Superscript digits right after a number (a footnote mark): their length in bytes.
+fn superscripts(rest: &str) -> usize {
+    rest.chars()
+        .take_while(|c| {
+            matches!(
+                c,
+                '\u{00B2}' | '\u{00B3}' | '\u{00B9}' | '\u{2070}'..='\u{2079}'
+            )
+        })
+        .map(char::len_utf8)
+        .sum()
+}
+
+/// The next parts of a compound number (`4 thousand 3 hundred and 21`, `2 tỷ 500 triệu`,
+/// `۳ هزار و ۲۰۰`): each a number with a smaller scale, or after a joiner a plain number below a
+/// scale of at most a thousand.
+fn compound(doc: &Analyzed<'_>, tokens: &[Token<'_>], next: &mut usize, fig: &mut Draft) {
+    let view = doc.view.text();
+    let Some(mut last) = fig
+        .scale
+        .as_ref()
+        .and_then(|_| fig.written_value.map(|w| fig.value / w))
+    else {
+        return;
+    };
+    while let Some(tok) = tokens.get(*next) {
+        let Some(between) = view.get(fig.end..tok.start()) else {
+            return;
+        };
+        let joined = match between.strip_prefix(' ').and_then(|b| b.strip_suffix(' ')) {
+            Some(word) if WORDS.joiners.iter().any(|j| word.eq_ignore_ascii_case(j)) => true,
+            _ if between == " " => false,
+            _ => return,
+        };
+        let Some(v) = numbers::parse(tok.as_str(), doc.lang) else {
+            return;
+        };
+        let rest = view.get(tok.end()..).unwrap_or_default();
+        let scale = word_after(rest, WORDS.scales.iter().map(|&(w, m, _)| (w, m)));
+        match scale {
+            Some((len, mult)) if mult < last && v * mult < last * 1000.0 => {
+                fig.value += scaled(v, mult);
+                fig.end = tok.end() + len;
+                last = mult;
+            }
+            None if joined && last <= 1e3 && v < last && v.fract() == 0.0 => {
+                fig.value += v;
+                fig.end = tok.end();
+                *next += 1;
+                return;
+            }
+            _ => return,
+        }
+        *next += 1;
+    }
+}
+
+/// The hundredths after an amount of money (`2 đô la và 23 xen`, `2 đô 23 xu`, `20 Rupees 43`).
+fn minor_amount(doc: &Analyzed<'_>, tokens: &[Token<'_>], next: &mut usize, fig: &mut Draft) {
+    let view = doc.view.text();
+    let Some(tok) = tokens.get(*next) else {
+        return;
+    };
+    let Some(between) = view.get(fig.end..tok.start()) else {
+        return;
+    };
+    let joined = match between.strip_prefix(' ').and_then(|b| b.strip_suffix(' ')) {
+        Some(word) => WORDS.joiners.iter().any(|j| word.eq_ignore_ascii_case(j)),
+        None => between == " ",
+    };
+    if !joined || tok.as_str().len() != 2 || !tok.as_str().bytes().all(|b| b.is_ascii_digit()) {
+        return;
+    }
+    let rest = view.get(tok.end()..).unwrap_or_default();
+    let unit = word_after(rest, WORDS.minor_units.iter().map(|&w| (w, ())));
+    let stands_alone = rest.is_empty() || rest.starts_with(['.', ',', ';', ')']);
+    if unit.is_none() && !stands_alone || fig.value.fract() != 0.0 {
+        return;
+    }
+    let Ok(cents) = tok.as_str().parse::<f64>() else {
+        return;
+    };
+    fig.value += cents / 100.0;
+    fig.end = tok.end() + unit.map_or(0, |(len, ())| len);
+    *next += 1;
 }
 
 /// A word from `words` right after one space, ending at a word boundary: (bytes consumed, payload).
@@ -407,11 +678,50 @@ fn word_after<T: Copy>(
     None
 }
 
+/// A currency word after the number at view byte `at` (after one space, or glued when `glued`
+/// or when it is a sign such as `$`), printed as the pack says: (bytes consumed, code).
+fn currency_after(
+    doc: &Analyzed<'_>,
+    at: usize,
+    words: &[(Word, &'static str)],
+    glued: bool,
+) -> Option<(usize, &'static str)> {
+    let view = doc.view.text();
+    let rest = view.get(at..)?;
+    let (gap, text) = match rest.strip_prefix(' ') {
+        Some(t) if !glued => (1, t),
+        _ => (0, rest),
+    };
+    let text = head(text, LOOK);
+    let lower = Lowered::of(text);
+    let lower = lower.as_str();
+    for &(word, code) in words {
+        let sign = !word.folded.starts_with(char::is_alphanumeric);
+        if gap == 0 && !glued && !sign {
+            continue;
+        }
+        if !lower.starts_with(word.folded) || !text.is_char_boundary(word.folded.len()) {
+            continue;
+        }
+        let after = lower.get(word.folded.len()..).unwrap_or_default();
+        if after.starts_with(|c: char| c.is_alphanumeric())
+            && !word.folded.ends_with(|c: char| !c.is_alphanumeric())
+        {
+            continue;
+        }
+        let end = at + gap + word.folded.len();
+        if word.printed_as(printed(doc, at + gap, end)) {
+            return Some((gap + word.folded.len(), code));
+        }
+    }
+    None
+}
+
 /// A currency sign or code right before the number at `start` (one space may come between):
 /// (bytes it takes, currency code).
 fn currency_before(view: &str, start: usize) -> Option<(usize, &'static str)> {
     let before = tail(view.get(..start)?, LOOK);
-    for &(word, code) in CURRENCIES_BEFORE {
+    for &(word, code) in &WORDS.currencies_before {
         for gap in ["", " "] {
             let pat_len = word.len() + gap.len();
             // (A text shorter than this candidate may still end with a shorter one.)
@@ -430,7 +740,9 @@ fn currency_before(view: &str, start: usize) -> Option<(usize, &'static str)> {
                 let prev = before
                     .get(..before.len() - pat_len)
                     .and_then(|s| s.chars().next_back());
-                if word == "$" || !prev.is_some_and(char::is_alphanumeric) {
+                if !word.starts_with(char::is_alphanumeric)
+                    || !prev.is_some_and(char::is_alphanumeric)
+                {
                     return Some((pat_len, code));
                 }
             }
@@ -448,7 +760,7 @@ fn qualifier_before(view: &str, start: usize) -> Option<(usize, Qualifier)> {
         // Case folding changed byte lengths (rare scripts): compare char by char is not worth it.
         return None;
     }
-    for &(word, q) in QUALIFIERS {
+    for &(word, q) in &WORDS.qualifiers {
         if lower.ends_with(word) {
             let prev = lower
                 .get(..lower.len() - word.len())
@@ -461,13 +773,94 @@ fn qualifier_before(view: &str, start: usize) -> Option<(usize, Qualifier)> {
     None
 }
 
+/// A sign right before the figure at `start`: `-` or `−` glued to it at the start of a word
+/// (`-2,5%`; not the dash of a range or a code), or a sign word and a space (`minus 5`, `âm
+/// 1.200`): the bytes it takes.
+fn sign_before(doc: &Analyzed<'_>, start: usize) -> Option<usize> {
+    let view = doc.view.text();
+    let before = tail(view.get(..start)?, LOOK);
+    for dash in ["-", "\u{2212}"] {
+        if let Some(rest) = before.strip_suffix(dash) {
+            let opens = rest
+                .chars()
+                .next_back()
+                .is_none_or(|c| c == ' ' || c == '(' || c == '[');
+            return opens.then_some(dash.len());
+        }
+    }
+    let word = last_word(before.strip_suffix(' ')?);
+    let lower = word.to_lowercase();
+    let w = WORDS.sign_words.iter().find(|w| w.folded == lower)?;
+    w.printed_as(printed(doc, start - 1 - word.len(), start - 1))
+        .then_some(word.len() + 1)
+}
+
+/// The last word of `text` (after its last space).
+fn last_word(text: &str) -> &str {
+    text.rsplit(' ').next().unwrap_or_default()
+}
+
+/// Whether the word (or two words) before the number at `start` names a structure, a place or a
+/// time rather than a quantity (`Điều 5`, `khoản 3`, `Article 12`, `ماده ۵`, `Quận 3`, `Thứ 3`).
+fn names_a_structure(doc: &Analyzed<'_>, start: usize) -> bool {
+    let view = doc.view.text();
+    let Some(before) = view.get(..start).and_then(|b| b.strip_suffix(' ')) else {
+        return false;
+    };
+    let before = tail(before, LOOK);
+    let lower = before.to_lowercase();
+    if lower.len() != before.len() {
+        return false;
+    }
+    WORDS.structure_words.iter().any(|w| {
+        lower.ends_with(w.folded)
+            && lower
+                .get(..lower.len() - w.folded.len())
+                .and_then(|s| s.chars().next_back())
+                .is_none_or(|c| !c.is_alphanumeric())
+            && w.printed_as(printed(doc, start - 1 - w.folded.len(), start - 1))
+    })
+}
+
+/// A clock time (`08:30`, `۹:۱۵`) or a bracketed reference mark (`[2]`).
+fn is_clock_or_marker(view: &str, start: usize, end: usize) -> bool {
+    let bytes = view.as_bytes();
+    let (before, after) = (
+        start.checked_sub(1).and_then(|i| bytes.get(i)),
+        bytes.get(end),
+    );
+    let len = end - start;
+    if before == Some(&b'[') && after == Some(&b']') && len <= 3 {
+        return true;
+    }
+    let minutes = |at: usize| {
+        bytes
+            .get(at..at + 2)
+            .is_some_and(|m| m.iter().all(u8::is_ascii_digit))
+            && bytes.get(at + 2).is_none_or(|b| !b.is_ascii_digit())
+    };
+    if len <= 2 && after == Some(&b':') && minutes(end + 1) {
+        return true;
+    }
+    before == Some(&b':')
+        && len == 2
+        && start >= 2
+        && bytes.get(start - 2).is_some_and(u8::is_ascii_digit)
+}
+
 /// Glued to letters (`5G`, `IPv6`, `s6`, `x4`, `QH15`), after an all-capital name (`HATRI 10`), or
-/// part of a dotted/slashed code (`1.2.3`, `3G/4G`).
+/// part of a dotted/slashed code (`1.2.3`, `3G/4G`). A currency code glued before the number
+/// (`EUR29,99`, `Rs20`) is not a name.
 fn is_name_or_code(view: &str, start: usize, end: usize) -> bool {
     let before = tail(view.get(..start).unwrap_or_default(), LOOK);
     let prev = before.chars().next_back();
     if prev.is_some_and(|c| c.is_alphabetic() || c == '_' || c == '\\') {
-        return true;
+        return currency_before(view, start).is_none_or(|(len, _)| {
+            before
+                .get(..before.len().saturating_sub(len))
+                .and_then(|s| s.chars().next_back())
+                .is_some_and(char::is_alphanumeric)
+        });
     }
     if prev == Some('-') && crate::repair::is_range_end(view, start, end) {
         return false;
@@ -489,9 +882,14 @@ fn is_name_or_code(view: &str, start: usize, end: usize) -> bool {
             && letters.iter().all(|c| c.is_uppercase())
             && word.chars().all(|c| c.is_alphanumeric() || c == '-');
         if all_caps
-            && !CURRENCIES_BEFORE
+            && !WORDS
+                .currencies_before
                 .iter()
                 .any(|(w, _)| word.eq_ignore_ascii_case(w))
+            && !WORDS
+                .sign_words
+                .iter()
+                .any(|w| word.eq_ignore_ascii_case(w.folded))
         {
             return true;
         }
@@ -513,23 +911,48 @@ fn is_version(view: &str, start: usize, token: &str) -> bool {
     let before = tail(view.get(..start).unwrap_or_default(), LOOK)
         .trim_end()
         .to_lowercase();
-    VERSION_WORDS.iter().any(|w| before.ends_with(w))
+    WORDS.version_words.iter().any(|w| before.ends_with(w))
 }
 
-/// A number that opens a line and is followed by `.` or `)`: list or section numbering.
+/// Characters that may open a list item before its number (`(1)`, `“3.`, `**2.`, `- 1.`).
+fn opens_list_item(c: char) -> bool {
+    matches!(
+        c,
+        '(' | '[' | '"' | '\'' | '“' | '‘' | '*' | '#' | '-' | '+' | '•' | '>' | '_'
+    )
+}
+
+/// A number that opens a line (after nothing but spaces and opening marks such as `(`, `“`, `**`)
+/// and is followed by `.` or `)`: list or section numbering. Also `(1)` after a colon or
+/// semicolon mid-line (`gồm: (1) …; (2) …`).
 fn is_list_number(doc: &Analyzed<'_>, start: usize, end: usize) -> bool {
     let view = doc.view.text();
     let after = view.get(end..).unwrap_or_default();
+    let before_view = view.get(..start).unwrap_or_default();
+    if after.starts_with(')') && before_view.ends_with('(') && end - start <= 2 {
+        let prev = before_view
+            .strip_suffix('(')
+            .unwrap_or_default()
+            .trim_end_matches(' ')
+            .chars()
+            .next_back();
+        if prev.is_none_or(|c| matches!(c, ':' | ';' | '.' | ',')) {
+            return true;
+        }
+    }
     if !(after.starts_with(". ")
         || after.starts_with(") ")
-        || after.starts_with('.') && after.len() == 1)
+        || after.starts_with(".*")
+        || after.starts_with('.') && after.len() == 1 && end - start <= 2)
     {
         return false;
     }
     let src_start = doc.view.source_offset(start);
     let line_before = tail(doc.source.get(..src_start).unwrap_or_default(), LOOK);
     let line_before = line_before.rsplit('\n').next().unwrap_or_default();
-    line_before.trim().is_empty() || line_before.trim() == "("
+    line_before
+        .chars()
+        .all(|c| c.is_whitespace() || opens_list_item(c))
 }
 
 #[cfg(test)]
@@ -765,7 +1188,7 @@ mod tests {
     #[test]
     fn currency_before_reads_any_case_and_one_space() {
         // What the byte comparison relies on: the words are lowercase and hold no `k`.
-        for (word, _) in CURRENCIES_BEFORE {
+        for (word, _) in &WORDS.currencies_before {
             assert_eq!(word.to_lowercase(), *word);
             assert!(!word.contains('k'), "{word}");
         }

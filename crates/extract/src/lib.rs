@@ -36,6 +36,7 @@ mod doc_refs;
 mod figures;
 mod mask;
 mod numbers;
+mod packs;
 mod repair;
 #[cfg(test)]
 mod tests_fa;

@@ -1,0 +1,70 @@
+//! Persian (the view has ASCII digits and Persian `ی ک`; `٬ ٫ ،` are kept for the figures).
+
+use docfacts_types::{Lang, Qualifier};
+
+use super::{Pack, Word};
+
+/// Persian. Its date words (Jalali and Gregorian month names, day words) are read by `dates_fa`.
+pub(crate) static PACK: Pack = Pack {
+    lang: Lang::Fa,
+    months: &[],
+    capitalised_months: &[],
+    weekdays: &[],
+    day_words: &[],
+    ordinal_suffixes: &[],
+    date_announcers: &[],
+    day_words_before: &[],
+    eras: &[],
+    qualifiers: &[
+        ("بیش از", Qualifier::Over),
+        ("بیشتر از", Qualifier::Over),
+        ("افزون بر", Qualifier::Over),
+        ("فراتر از", Qualifier::Over),
+        ("بالغ بر", Qualifier::Over),
+        ("بالای", Qualifier::Over),
+        ("کمتر از", Qualifier::Under),
+        ("حدود", Qualifier::About),
+        ("حدودا", Qualifier::About),
+        ("تقریبا", Qualifier::About),
+        ("نزدیک به", Qualifier::Nearly),
+        ("قریب به", Qualifier::Nearly),
+    ],
+    sign_words: &[Word::plain("منفی")],
+    scales: &[
+        ("هزار میلیارد", 1e12, "trillion"),
+        ("تریلیون", 1e12, "trillion"),
+        ("میلیارد", 1e9, "billion"),
+        ("میلیون", 1e6, "million"),
+        ("هزار", 1e3, "thousand"),
+    ],
+    scale_suffixes: &[],
+    joiners: &["و"],
+    currencies_after: &[
+        (Word::plain("ریال"), "IRR"),
+        (Word::plain("تومان"), "IRT"),
+        (Word::plain("دلار آمریکا"), "USD"),
+        (Word::plain("دلار"), "USD"),
+        (Word::plain("یورو"), "EUR"),
+        (Word::plain("دونگ"), "VND"),
+    ],
+    currencies_before: &[],
+    damaged_currencies: &[],
+    minor_units: &[],
+    decimal_words: &[],
+    percent_words: &["درصد"],
+    structure_words: &[
+        Word::plain("ماده"),
+        Word::plain("بند"),
+        Word::plain("تبصره"),
+        Word::plain("فصل"),
+        Word::plain("منطقه"),
+        Word::plain("ساعت"),
+        Word::plain("اصل"),
+        Word::plain("شماره"),
+        Word::plain("پیوست"),
+        Word::plain("صفحه"),
+        Word::plain("جدول"),
+    ],
+    version_words: &[],
+    space_grouping: false,
+};

@@ -1,0 +1,197 @@
+//! Language packs: every word a language's grammars read, in one place per language.
+//!
+//! A [`Pack`] holds a language's month and weekday names, ordinal day words, the words that
+//! announce a date, the hedges, sign words, scale and currency words, the words that name a
+//! structure (article, clause, district …) rather than a quantity, and its decimal words. The
+//! grammars in `dates` and `figures` are written once and read these tables; they never name a
+//! word of their own.
+//!
+//! Words are written as they appear on the matching view: accent-folded (`Điều` → `dieu`, `tỷ` →
+//! `ty`), lowercase, single-spaced. Where folding makes two words one (`sáu` six and `sau` after
+//! both read `sau`), the pack gives the printed form it needs in [`Word::printed`], and the grammar
+//! checks the source text.
+//!
+//! # Adding a language
+//!
+//! Copy `template.rs` to `xx.rs`, fill in the tables (leave a table empty where the language has
+//! no such words), and register it in [`PACKS`] with one line. See `ARCHITECTURE.md`.
+
+use docfacts_types::{Lang, Qualifier};
+
+mod en;
+mod fa;
+mod vi;
+
+/// A word of a pack that folding makes ambiguous: it counts only where the source prints one of
+/// `printed` (compared without regard to case).
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Word {
+    /// The word on the view (folded, lowercase).
+    pub(crate) folded: &'static str,
+    /// The printed forms that make it this word (lowercase, NFC); empty: any.
+    pub(crate) printed: &'static [&'static str],
+}
+
+impl Word {
+    /// A word that folding leaves unambiguous.
+    pub(crate) const fn plain(folded: &'static str) -> Word {
+        Word {
+            folded,
+            printed: &[],
+        }
+    }
+
+    /// Whether `source` (the printed text of a match of this word) is this word.
+    pub(crate) fn printed_as(&self, source: &str) -> bool {
+        use unicode_normalization::UnicodeNormalization;
+        self.printed.is_empty() || {
+            let lower: String = source.nfc().collect::<String>().to_lowercase();
+            let lower = lower.split_whitespace().collect::<Vec<_>>().join(" ");
+            self.printed.iter().any(|p| lower == *p)
+        }
+    }
+}
+
+/// All the words one language's grammars read.
+#[derive(Debug)]
+pub(crate) struct Pack {
+    /// The language.
+    pub(crate) lang: Lang,
+    /// Month names and abbreviations → month (1–12), after the word that announces a month where
+    /// the language has one (`tháng ba`: the Vietnamese entries include `thang`).
+    pub(crate) months: &'static [(Word, u32)],
+    /// Month names that are months only when capitalised (`May`, not the verb `may`).
+    pub(crate) capitalised_months: &'static [&'static str],
+    /// Weekday names and abbreviations (a weekday before a day announces a date).
+    pub(crate) weekdays: &'static [&'static str],
+    /// Day numbers written as words (`first`, `twenty-second`), → day of the month.
+    pub(crate) day_words: &'static [(&'static str, u32)],
+    /// Suffixes of an ordinal day number (`1st`, `22nd`).
+    pub(crate) ordinal_suffixes: &'static [&'static str],
+    /// Words after which a bare day and month (`30/9`) is a date.
+    pub(crate) date_announcers: &'static [&'static str],
+    /// Words that open a day of the month (`mồng 3`).
+    pub(crate) day_words_before: &'static [&'static str],
+    /// Era markers after a year (`14 AD`).
+    pub(crate) eras: &'static [&'static str],
+    /// Hedges before a figure.
+    pub(crate) qualifiers: &'static [(&'static str, Qualifier)],
+    /// Words that make the number after them negative (`minus 5`, `âm 1.200`); change words such
+    /// as `giảm` or `fell` are not signs and do not belong here.
+    pub(crate) sign_words: &'static [Word],
+    /// Scale words after a number: (word, multiplier, English name).
+    pub(crate) scales: &'static [(&'static str, f64, &'static str)],
+    /// Scale letters glued to a number (`10k`, `$3M`, `1.2bn`), case-sensitive: (letters,
+    /// multiplier, English name).
+    pub(crate) scale_suffixes: &'static [(&'static str, f64, &'static str)],
+    /// Words that join the parts of one compound number (`4 thousand 3 hundred and 21`,
+    /// `۳ هزار و ۲۰۰`).
+    pub(crate) joiners: &'static [&'static str],
+    /// Currency words and codes written after a number → ISO code.
+    pub(crate) currencies_after: &'static [(Word, &'static str)],
+    /// Currency signs and codes written before a number → ISO code.
+    pub(crate) currencies_before: &'static [(&'static str, &'static str)],
+    /// Currency words that OCR damaged into another word, read as the currency only after a
+    /// scale word (`tỷ dòng`): (word, printed forms, code).
+    pub(crate) damaged_currencies: &'static [(Word, &'static str)],
+    /// Words of a currency's hundredth after the major amount (`2 đô la 23 xu`, `20 rupees 43`).
+    pub(crate) minor_units: &'static [&'static str],
+    /// Spoken decimal points between two numbers (`1 point 1`, `2 chấm 23`).
+    pub(crate) decimal_words: &'static [Word],
+    /// Percent words after a number.
+    pub(crate) percent_words: &'static [&'static str],
+    /// Words before a number that name a structure, a place or a time, not a quantity (`Điều 5`,
+    /// `clause 3`, `ماده ۵`, `Quận 3`, `Thứ 3`, `HS code 17.01`).
+    pub(crate) structure_words: &'static [Word],
+    /// Words after which `N.0` is a version (`Industry 4.0`).
+    pub(crate) version_words: &'static [&'static str],
+    /// Whether thousands may be grouped by spaces (`1 414 021`).
+    pub(crate) space_grouping: bool,
+}
+
+/// Every registered pack. Adding a language: one line here.
+pub(crate) static PACKS: &[&Pack] = &[&vi::PACK, &en::PACK, &fa::PACK];
+
+/// The pack of `lang`, if one is registered.
+pub(crate) fn of(lang: Lang) -> Option<&'static Pack> {
+    PACKS.iter().copied().find(|p| p.lang == lang)
+}
+
+/// The entries of one table across every pack, the document's own language first: text in one
+/// language cites words of another (an English report quoting `tỷ đồng`), so every pack is read.
+pub(crate) fn all<T: Copy + 'static>(table: impl Fn(&'static Pack) -> &'static [T]) -> Vec<T> {
+    PACKS
+        .iter()
+        .flat_map(|p| table(p).iter().copied())
+        .collect()
+}
+
+/// Like [`all`], longest word first (where one word is a prefix of another, the longer one must
+/// be tried first).
+pub(crate) fn all_longest_first<T: Copy + 'static>(
+    table: impl Fn(&'static Pack) -> &'static [T],
+    word: impl Fn(&T) -> &str,
+) -> Vec<T> {
+    let mut out = all(table);
+    out.sort_by_key(|t| std::cmp::Reverse(word(t).len()));
+    out
+}
+
+/// A regex alternation of `words` (escaped, longest first, `\s+` between words).
+pub(crate) fn alternation<'a>(words: impl Iterator<Item = &'a str>) -> String {
+    let mut words: Vec<&str> = words.collect();
+    words.sort_by_key(|w| std::cmp::Reverse(w.len()));
+    words.dedup();
+    words
+        .iter()
+        .map(|w| {
+            w.split(' ')
+                .map(regex::escape)
+                .collect::<Vec<_>>()
+                .join(r"\s+")
+        })
+        .collect::<Vec<_>>()
+        .join("|")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn words_are_folded_lowercase_and_single_spaced() {
+        for pack in PACKS {
+            let words = pack
+                .months
+                .iter()
+                .map(|(w, _)| w.folded)
+                .chain(pack.weekdays.iter().copied())
+                .chain(pack.qualifiers.iter().map(|(w, _)| *w))
+                .chain(pack.scales.iter().map(|(w, _, _)| *w))
+                .chain(pack.currencies_after.iter().map(|(w, _)| w.folded))
+                .chain(pack.structure_words.iter().map(|w| w.folded))
+                .chain(pack.sign_words.iter().map(|w| w.folded));
+            for w in words {
+                let view = docfacts_normalize::View::new(w);
+                assert_eq!(view.text().to_lowercase(), w, "{:?}: {w:?}", pack.lang);
+                assert!(!w.contains("  ") && w.trim() == w, "{w:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn one_pack_per_language() {
+        for lang in [Lang::Vi, Lang::En, Lang::Fa] {
+            assert_eq!(PACKS.iter().filter(|p| p.lang == lang).count(), 1);
+            assert!(of(lang).is_some());
+        }
+    }
+
+    #[test]
+    fn alternation_is_longest_first_and_escaped() {
+        assert_eq!(
+            alternation(["a", "a.b", "x y"].into_iter()),
+            r"a\.b|x\s+y|a"
+        );
+    }
+}

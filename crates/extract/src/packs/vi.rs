@@ -1,0 +1,92 @@
+//! Vietnamese, with or without diacritics (the view folds them: `tỷ` is `ty`).
+
+use docfacts_types::{Lang, Qualifier};
+
+use super::{Pack, Word};
+
+/// A word whose folded form is shared with another word: it counts where printed as one of these.
+const fn printed(folded: &'static str, printed: &'static [&'static str]) -> Word {
+    Word { folded, printed }
+}
+
+/// Vietnamese.
+pub(crate) static PACK: Pack = Pack {
+    lang: Lang::Vi,
+    // `tháng năm` (May) is left out: `7 tháng năm 2025` is seven months of 2025.
+    months: &[
+        (Word::plain("thang gieng"), 1),
+        (Word::plain("thang mot"), 1),
+        (printed("thang hai", &["tháng hai"]), 2),
+        (printed("thang ba", &["tháng ba"]), 3),
+        (printed("thang tu", &["tháng tư"]), 4),
+        (printed("thang sau", &["tháng sáu"]), 6),
+        (printed("thang bay", &["tháng bảy", "tháng bẩy"]), 7),
+        (printed("thang tam", &["tháng tám"]), 8),
+        (printed("thang chin", &["tháng chín"]), 9),
+        (printed("thang muoi", &["tháng mười"]), 10),
+        (printed("thang muoi mot", &["tháng mười một"]), 11),
+        (printed("thang muoi hai", &["tháng mười hai"]), 12),
+        (printed("thang chap", &["tháng chạp"]), 12),
+    ],
+    capitalised_months: &[],
+    weekdays: &["chu nhat"],
+    day_words: &[],
+    ordinal_suffixes: &[],
+    date_announcers: &[
+        "ngay", "chieu", "sang", "toi", "trua", "dem", "hom", "tu", "den", "truoc", "sau", "vao",
+    ],
+    day_words_before: &["mong", "mung"],
+    eras: &[],
+    qualifiers: &[
+        ("hon", Qualifier::Over),
+        ("tren", Qualifier::Over),
+        ("vuot", Qualifier::Over),
+        ("duoi", Qualifier::Under),
+        ("chua den", Qualifier::Under),
+        ("khoang", Qualifier::About),
+        ("xap xi", Qualifier::About),
+        ("gan", Qualifier::Nearly),
+    ],
+    sign_words: &[printed("am", &["âm"])],
+    scales: &[
+        ("nghin ty", 1e12, "trillion"),
+        ("ngan ty", 1e12, "trillion"),
+        ("ty", 1e9, "billion"),
+        ("trieu", 1e6, "million"),
+        ("nghin", 1e3, "thousand"),
+        ("ngan", 1e3, "thousand"),
+    ],
+    scale_suffixes: &[],
+    joiners: &["va"],
+    currencies_after: &[
+        (printed("dong", &["đồng", "dong", "đ"]), "VND"),
+        (Word::plain("vnd"), "VND"),
+        (printed("do la my", &["đô la mỹ"]), "USD"),
+        (printed("do la", &["đô la", "đôla"]), "USD"),
+        (printed("do my", &["đô mỹ"]), "USD"),
+        (printed("do", &["đô"]), "USD"),
+    ],
+    currencies_before: &[("vnd", "VND"), ("vn$", "VND")],
+    damaged_currencies: &[(
+        printed("dong", &["dòng", "đòng", "dông", "đông", "dồng", "đổng"]),
+        "VND",
+    )],
+    minor_units: &["xu", "xen"],
+    decimal_words: &[printed("cham", &["chấm"]), printed("phay", &["phẩy"])],
+    percent_words: &["phan tram"],
+    structure_words: &[
+        printed("dieu", &["điều"]),
+        printed("khoan", &["khoản"]),
+        printed("diem", &["điểm"]),
+        printed("chuong", &["chương"]),
+        printed("muc", &["mục"]),
+        printed("phan", &["phần"]),
+        printed("phu luc", &["phụ lục"]),
+        printed("quan", &["quận"]),
+        printed("phuong", &["phường"]),
+        printed("thu", &["thứ"]),
+        printed("ma", &["mã"]),
+    ],
+    version_words: &["nghiep", "phien ban", "cmcn"],
+    space_grouping: false,
+};
