@@ -16,8 +16,77 @@ use crate::Analyzed;
 use crate::mask::Taken;
 use crate::windows::{Digits, RunFilter, captures_each};
 
-/// English month names and abbreviations (matched case-sensitively: `May` the month, not `may`).
-const EN_MONTH: &str = r"(?P<mon>Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)";
+/// The words of the packs as regex alternations (folded view, see `packs`).
+struct Alternations {
+    /// Month names (`(?P<mon>…)`), any case except those that are months only capitalised.
+    month: String,
+    /// Full month names (no abbreviation), for a month named alone.
+    full_month: String,
+    /// Weekday names.
+    weekday: String,
+    /// Day numbers written as words (`(?P<dw>…)`).
+    day_word: String,
+    /// Ordinal suffixes of a day number.
+    ordinal: String,
+    /// Words after which a bare day and month is a date.
+    announcer: String,
+    /// Month words that hold their announcing word (`tháng ba`: `(?P<vm>…)`).
+    vi_month: String,
+    /// Words that open a day of the month (`mồng`).
+    day_before: String,
+    /// Era markers after a year.
+    era: String,
+}
+
+static WORDS: LazyLock<Alternations> = LazyLock::new(|| {
+    let packs = crate::packs::PACKS;
+    let capitalised: Vec<&str> = packs
+        .iter()
+        .flat_map(|p| p.capitalised_months.iter().copied())
+        .collect();
+    let names = |spaced: bool| {
+        packs
+            .iter()
+            .flat_map(|p| p.months.iter())
+            .map(|(w, _)| w.folded)
+            .filter(move |w| w.contains(' ') == spaced)
+    };
+    let any_case = names(false).filter(|w| !capitalised.contains(w));
+    let capitalised_forms: Vec<String> = capitalised
+        .iter()
+        .flat_map(|w| {
+            let mut title = w.to_string();
+            title[..1].make_ascii_uppercase();
+            [title, w.to_uppercase()]
+        })
+        .collect();
+    let full: Vec<&str> = names(false)
+        .filter(|w| w.len() > 4 || w.eq_ignore_ascii_case("june") || w.eq_ignore_ascii_case("july"))
+        .filter(|w| !capitalised.contains(w))
+        .collect();
+    let alt = |words: Vec<&str>| crate::packs::alternation(words.into_iter());
+    Alternations {
+        month: format!(
+            "(?P<mon>(?i:{})|{})",
+            alt(any_case.collect()),
+            capitalised_forms.join("|")
+        ),
+        full_month: format!("(?P<mon>{})", alt(full)),
+        weekday: format!("(?i:{})", alt(crate::packs::all(|p| p.weekdays))),
+        day_word: format!(
+            "(?P<dw>(?i:{}))",
+            alt(crate::packs::all(|p| p.day_words)
+                .into_iter()
+                .map(|(w, _)| w)
+                .collect())
+        ),
+        ordinal: format!("(?i:{})", alt(crate::packs::all(|p| p.ordinal_suffixes))),
+        announcer: alt(crate::packs::all(|p| p.date_announcers)),
+        vi_month: format!("(?P<vm>{})", alt(names(true).collect())),
+        day_before: alt(crate::packs::all(|p| p.day_words_before)),
+        era: alt(crate::packs::all(|p| p.eras)),
+    }
+});
 
 /// One grammar: a regex and how to read its captures into (span start, end, iso, precision).
 struct Rule {
@@ -41,14 +110,19 @@ fn four_digits(_: &[u8], run: &Range<usize>) -> bool {
     run.len() == 4
 }
 
-/// Four digits then `-` (the year of `2025-07-29`).
-fn four_digits_then_dash(bytes: &[u8], run: &Range<usize>) -> bool {
-    run.len() == 4 && bytes.get(run.end) == Some(&b'-')
+/// Four digits then `-`, `/` or `.` (the year of `2025-07-29`, `2015/08/12`).
+fn four_digits_then_separator(bytes: &[u8], run: &Range<usize>) -> bool {
+    run.len() == 4 && matches!(bytes.get(run.end), Some(b'-' | b'/' | b'.'))
 }
 
 /// One or two digits then `/` (the day of `ngày 30/7`).
 fn day_then_slash(bytes: &[u8], run: &Range<usize>) -> bool {
     run.len() <= 2 && bytes.get(run.end) == Some(&b'/')
+}
+
+/// One or two digits then `/`, `.` or `-` (the day of `22/12/2024`, `21-04-16`).
+fn day_then_separator(bytes: &[u8], run: &Range<usize>) -> bool {
+    run.len() <= 2 && matches!(bytes.get(run.end), Some(b'/' | b'.' | b'-'))
 }
 
 /// A year 1900–2099 (the year of `in 2025`).
@@ -61,6 +135,9 @@ struct Found {
     end: usize,
     iso: String,
     precision: Precision,
+    /// A word that folding made ambiguous (`tháng sáu` and `tháng sau` both read `thang sau`): its
+    /// view range, and the printed forms the source must show there.
+    printed: Option<(usize, usize, &'static [&'static str])>,
 }
 
 const ALL: &[Lang] = &[Lang::Vi, Lang::En, Lang::Fa, Lang::Und];
@@ -90,15 +167,27 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
         runs,
         ..rule(pattern, read, langs)
     };
+    let w = &*WORDS;
+    let (mon, full_month, weekday, dw, ord) =
+        (&w.month, &w.full_month, &w.weekday, &w.day_word, &w.ordinal);
+    let (ann, vm, day_before, era) = (&w.announcer, &w.vi_month, &w.day_before, &w.era);
     [
         // ngày 08 tháng 3 năm 2025
         near_digits(r"(?i)(?-u:\b)(?P<d>\d{1,2})\s*thang\s*(?P<m>\d{1,2})\s*,?\s*nam\s*(?P<y>\d{4})(?-u:\b)", four_digits, read_dmy, VI),
-        // 22/12/2024, 22-12-2024, 22.12.2024: day first in documents from Vietnam
-        near_digits(r"(?-u:\b)(?P<d>\d{1,2})(?P<sep>[/.-])(?P<m>\d{1,2})[/.-](?P<y>\d{4})(?-u:\b)", four_digits, read_numeric_dmy, ALL),
-        // 2025-07-29
-        near_digits(r"(?-u:\b)(?P<y>\d{4})-(?P<m>\d{2})-(?P<d>\d{2})(?-u:\b)", four_digits_then_dash, read_dmy, ALL),
+        // ngày 08 tháng 3, mồng 3 tháng 3 (no year: after the word that announces a day)
+        near_digits(&format!(r"(?i)(?-u:\b)(?:ngay|{day_before})\s+(?P<d>\d{{1,2}})\s*thang\s*(?P<m>\d{{1,2}})(?-u:\b)(?:[^/\d-]|$)"), any_run, read_day_month, VI),
+        // mồng 3, mùng 10 (a day of this month)
+        near_digits(&format!(r"(?i)(?-u:\b)(?P<w>{day_before})\s+(?P<d>\d{{1,2}})(?-u:\b)(?:[^/\d-]|$)"), any_run, read_day_only, VI),
+        // 22/12/2024, 22-12-2024, 22.12.2024: day first in documents from Vietnam; 21/04/16
+        near_digits(r"(?-u:\b)(?P<d>\d{1,2})(?P<sep>[/.-])(?P<m>\d{1,2})(?P<sep2>[/.,-])(?P<y>\d{4}|\d{2})(?-u:\b)", day_then_separator, read_numeric_dmy, ALL),
+        // 2025-07-29, 2015/08/12, 2015.5.13
+        near_digits(r"(?-u:\b)(?P<y>\d{4})(?P<sep>[/.-])(?P<m>\d{1,2})(?P<sep2>[/.-])(?P<d>\d{1,2})(?-u:\b)", four_digits_then_separator, read_ymd, ALL),
+        // 2019-sep-1, 2019/sep/01
+        near_digits(&format!(r"(?-u:\b)(?P<y>\d{{4}})[/-]{mon}[/-](?P<d>\d{{1,2}})(?-u:\b)"), four_digits_then_separator, read_en_mdy, EN),
         // tháng 8/2025, tháng 8 năm 2025, tháng 08-2025
         rule(r"(?i)(?-u:\b)(?P<w>thang)\s*(?P<m>\d{1,2})\s*(?:[/-]|,?\s*nam)\s*(?P<y>\d{4})(?-u:\b)", read_month_year, VI),
+        // 7 tháng ba, tháng ba, tháng mười năm 2017 (a month named by its word)
+        rule(&format!(r"(?i)(?-u:\b)(?:(?P<d>\d{{1,2}})\s+)?(?P<w>{vm})(?-u:\b)(?:\s*(?:[/-]|,?\s*nam)\s*(?P<y>\d{{4}})(?-u:\b))?"), read_vi_month_word, VI),
         // quý III/2025, quý 3 năm 2025
         rule(r"(?i)(?-u:\b)(?P<w>quy)\s*(?P<q>IV|I{1,3}|[1-4])\s*(?:[/-]|,?\s*nam)\s*(?P<y>\d{4})(?-u:\b)", read_quarter, VI),
         // Q3 2025, Q3/2025
@@ -116,18 +205,41 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
         rule(r"(?i)(?-u:\b)(?P<w>thang)\s*(?P<m>\d{1,2})(?-u:\b)", read_month_only, VI),
         // năm 2025
         rule(r"(?i)(?-u:\b)(?P<w>nam)\s*(?P<y>\d{4})(?-u:\b)", read_year_word, VI),
+        // năm 2021 - 2025, giai đoạn 2021-2025: the period, not the year `năm 2021`
+        rule(r"(?i)(?-u:\b)(?:nam|giai\s+doan)\s*(?P<a>(?:19|20)\d{2})\s*-\s*(?P<b>(?:19|20)\d{2})(?-u:\b)", read_year_period, VI),
         // năm 2024 và 2025, in 2024 and 2025: the second year of a pair
         rule(r"(?i)(?-u:\b)(?:19|20)\d{2}\s*(?:,|and|or|va|hoac|&)\s*(?P<y>(?:19|20)\d{2})(?-u:\b)(?:[^/\d-]|$)", read_en_year, ALL),
         // 2021-2025, 2021 - 2025
         rule(r"(?-u:\b)(?P<a>(?:19|20)\d{2})\s*-\s*(?P<b>(?:19|20)\d{2})(?-u:\b)", read_year_period, ALL),
-        // chiều 30/7, ngày 30/9 (day and month only after a word that announces a date)
-        near_digits(r"(?i)(?-u:\b)(?:ngay|chieu|sang|toi|trua|dem|hom|tu|den|truoc|sau|vao|on|dated|from|until|to|by|since)\s+(?P<d>\d{1,2})/(?P<m>\d{1,2})(?-u:\b)(?:[^/\d]|$)", day_then_slash, read_day_month, ALL),
-        // July 29, 2025; July 29 2025; July 29
-        rule(&format!(r"(?-u:\b){EN_MONTH}\.?\s+(?P<d>\d{{1,2}})(?:st|nd|rd|th)?(?-u:\b)(?:,?\s*(?P<y>\d{{4}})(?-u:\b))?"), read_en_mdy, EN),
-        // 29 July 2025, 29th of July 2025
-        rule(&format!(r"(?-u:\b)(?P<d>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?{EN_MONTH}(?-u:\b)\.?(?:,?\s*(?P<y>\d{{4}})(?-u:\b))?"), read_en_mdy, EN),
+        // chiều 30/7, ngày 30/9, on 4/22 (day and month only after a word that announces a date)
+        near_digits(&format!(r"(?i)(?-u:\b)(?:{ann})\s+(?P<d>\d{{1,2}})/(?P<m>\d{{1,2}})(?-u:\b)(?:[^/\d]|$)"), day_then_slash, read_day_month, ALL),
+        // on 4-22
+        near_digits(r"(?i)(?-u:\b)on\s+(?P<d>\d{1,2})[/-](?P<m>\d{1,2})(?-u:\b)(?:[^/\d-]|$)", any_run, read_day_or_month_first, EN),
+        // Friday 7/6, Fri 7.6, friday 7-6 (a weekday announces the date)
+        near_digits(&format!(r"(?-u:\b){weekday},?\s+(?P<d>\d{{1,2}})(?P<sep>[/.-])(?P<m>\d{{1,2}})(?-u:\b)(?:[^/.\d-]|$|[/.-][^\d])"), any_run, read_month_or_day_first, EN),
+        // July 29, 2025; july 29 2025; July 29; april22; jan-1; February the 15th; jan twenty two
+        near_digits(&format!(r"(?-u:\b){mon}(?:\.?,?\s*|[/-])(?:the\s+)?(?P<d>\d{{1,2}})(?:{ord})?(?-u:\b)(?:,?\s*(?P<y>\d{{4}})(?-u:\b))?"), any_run, read_en_mdy, EN),
+        rule(&format!(r"(?-u:\b){mon}\.?,?\s+(?:the\s+)?{dw}(?-u:\b)(?:,?\s*(?P<y>\d{{4}})(?-u:\b))?"), read_en_mdy, EN),
+        // 29 July 2025, 29th of July 2025, 22april, 1-jan, the twenty-second of June 2017
+        near_digits(&format!(r"(?-u:\b)(?P<d>\d{{1,2}})(?:{ord})?(?:\s*|-)(?:of\s+)?(?:the\s+)?{mon}(?-u:\b)\.?(?:,?\s*(?P<y>\d{{4}})(?-u:\b))?"), any_run, read_en_mdy, EN),
+        rule(&format!(r"(?-u:\b){dw}\s+of\s+(?:the\s+)?{mon}(?-u:\b)\.?(?:,?\s*(?P<y>\d{{4}})(?-u:\b))?"), read_en_mdy, EN),
         // July 2025
-        rule(&format!(r"(?-u:\b){EN_MONTH}\.?,?\s+(?:of\s+)?(?P<y>\d{{4}})(?-u:\b)"), read_en_month_year, EN),
+        rule(&format!(r"(?-u:\b){mon}\.?,?\s+(?:of\s+)?(?P<y>\d{{4}})(?-u:\b)"), read_en_month_year, EN),
+        // third Tuesday of September 2014
+        rule(&format!(r"(?i)(?-u:\b)(?P<nth>first|second|third|fourth|last|1st|2nd|3rd|4th)\s+(?P<wd>{weekday})\s+(?:of\s+)?{mon}\s*,?\s*(?P<y>\d{{4}})(?-u:\b)"), read_nth_weekday, EN),
+        // Wednesday the 27th, on the 21st, for the 22nd (a day of this month)
+        near_digits(&format!(r"(?i)(?-u:\b)(?:{weekday},?|on|for)\s+(?:the\s+)?(?P<d>\d{{1,2}})(?:{ord})(?-u:\b)(?:\s*(?:$|[^\w\s])|\s+(?:with|at)(?-u:\b))"), any_run, read_day_only, EN),
+        // on 15., for the 27! (a bare day closing a sentence after `on` or `for the`)
+        near_digits(r"(?i)(?-u:\b)(?:on|for\s+the)\s+(?P<d>\d{1,2})\s*(?:$|[.!?](?:\s|$))", any_run, read_day_only, EN),
+        // 2014/10 (a year and month, in English text)
+        near_digits(r"(?-u:\b)(?P<y>(?:19|20)\d{2})/(?P<m>0?[1-9]|1[0-2])(?-u:\b)(?:[^/\d-]|$)", four_digits, read_numeric_month_year, &[Lang::En]),
+        // 2/2013 (a month and year, in English text)
+        near_digits(r"(?-u:\b)(?P<m>\d{1,2})/(?P<y>\d{4})(?-u:\b)(?:[^/\d-]|$)", four_digits, read_numeric_month_year, &[Lang::En]),
+        // October, in May (a month of the report's year)
+        rule(&format!(r"(?-u:\b){full_month}(?-u:\b)"), read_month_alone, EN),
+        rule(&format!(r"(?-u:\b)(?:in|In|during|since|until|by|from|of|early|late|mid-?)\s+{mon}(?-u:\b)"), read_month_alone, EN),
+        // in 14 AD
+        near_digits(&format!(r"(?i)(?-u:\b)(?P<y>\d{{1,4}})\s*(?:{era})(?:\s|$|[^\w.])"), any_run, read_era_year, EN),
         // in 2025, by 2030 (the year alone is the text)
         near_digits(r"(?i)(?-u:\b)(?:in|by|since|until|till|from|to|of|during|before|after|through|year|end of|early|late|mid-?)\s+(?P<y>(?:19|20)\d{2})(?-u:\b)(?:[^/\d-]|$)", year_19_or_20, read_en_year, EN),
     ]
@@ -154,6 +266,7 @@ pub(crate) fn extract(doc: &Analyzed<'_>, taken: &mut Taken, digits: &Digits) ->
                 end: d.end,
                 iso: d.iso,
                 precision: d.precision,
+                printed: None,
             };
             (f, d.calendar)
         }));
@@ -166,6 +279,16 @@ pub(crate) fn extract(doc: &Analyzed<'_>, taken: &mut Taken, digits: &Digits) ->
     for (f, calendar) in found {
         if f.start < last_end || taken.overlaps(f.start, f.end) || glued(view, f.start, f.end) {
             continue;
+        }
+        if let Some((a, b, forms)) = f.printed {
+            let word = crate::packs::Word {
+                folded: "",
+                printed: forms,
+            };
+            let span = doc.view.source_span(a, b);
+            if !span.slice(doc.source).is_some_and(|t| word.printed_as(t)) {
+                continue;
+            }
         }
         let span = doc.view.source_span(f.start, f.end);
         let Some(text) = span.slice(doc.source) else {
@@ -236,6 +359,7 @@ fn day(start: usize, end: usize, y: Option<u32>, m: u32, d: u32) -> Option<Found
         end,
         iso,
         precision: Precision::Day,
+        printed: None,
     })
 }
 
@@ -253,15 +377,218 @@ fn read_dmy(c: &Captures<'_>) -> Option<Found> {
 
 fn read_numeric_dmy(c: &Captures<'_>) -> Option<Found> {
     let whole = c.get(0)?;
-    let (a, b, y) = (num(c, "d")?, num(c, "m")?, num(c, "y")?);
+    let (sep, sep2) = (c.name("sep")?.as_str(), c.name("sep2")?.as_str());
+    let year = c.name("y")?.as_str();
+    // One separator throughout (or `11/12,2016`); a two-digit year only with `/` or `-` (`1.2.15`
+    // is a section).
+    let comma_year = sep == "/" && sep2 == "," && year.len() == 4;
+    if sep != sep2 && !comma_year || year.len() == 2 && sep == "." {
+        return None;
+    }
+    let (a, b, y) = (num(c, "d")?, num(c, "m")?, full_year(year)?);
     // Day first; a month-first date is accepted only where day-first cannot be a date (`07/29/2025`).
     if valid_day(Some(y), b, a) {
         day(whole.start(), whole.end(), Some(y), b, a)
-    } else if c.name("sep").is_some_and(|s| s.as_str() == "/") {
+    } else if sep != "." {
         day(whole.start(), whole.end(), Some(y), a, b)
     } else {
         None
     }
+}
+
+/// A year of four digits, or of two (`16` → 2016, `91` → 1991: 00–68 are this century, as
+/// POSIX `strptime` reads them).
+fn full_year(digits: &str) -> Option<u32> {
+    let y: u32 = digits.parse().ok()?;
+    Some(match digits.len() {
+        2 if y <= 68 => 2000 + y,
+        2 => 1900 + y,
+        _ => y,
+    })
+}
+
+/// `2/2013`: a month and a year.
+fn read_numeric_month_year(c: &Captures<'_>) -> Option<Found> {
+    let (m, y) = (num(c, "m")?, num(c, "y")?);
+    if !(1..=12).contains(&m) || !valid_year(y) {
+        return None;
+    }
+    Some(Found {
+        start: c.name("m")?.start(),
+        end: c.name("y")?.end(),
+        iso: format!("{y:04}-{m:02}"),
+        precision: Precision::Month,
+        printed: None,
+    })
+}
+
+fn read_ymd(c: &Captures<'_>) -> Option<Found> {
+    let whole = c.get(0)?;
+    if c.name("sep")?.as_str() != c.name("sep2")?.as_str() {
+        return None;
+    }
+    day(
+        whole.start(),
+        whole.end(),
+        Some(num(c, "y")?),
+        num(c, "m")?,
+        num(c, "d")?,
+    )
+}
+
+/// `tháng ba`, `7 tháng ba`, `tháng mười năm 2017`: a month named by its Vietnamese word.
+fn read_vi_month_word(c: &Captures<'_>) -> Option<Found> {
+    let word = c.name("vm")?;
+    let folded = word.as_str().to_lowercase();
+    let folded = folded.split_whitespace().collect::<Vec<_>>().join(" ");
+    let (w, m) = crate::packs::PACKS
+        .iter()
+        .flat_map(|p| p.months.iter())
+        .find(|(w, _)| w.folded == folded)?;
+    let whole = c.get(0)?;
+    let y = c
+        .name("y")
+        .map(|y| y.as_str().parse::<u32>())
+        .transpose()
+        .ok()?;
+    let mut found = match (num(c, "d"), y) {
+        (Some(d), _) => day(whole.start(), whole.end(), y, *m, d)?,
+        (None, Some(y)) if valid_year(y) => Found {
+            start: whole.start(),
+            end: whole.end(),
+            iso: format!("{y:04}-{m:02}"),
+            precision: Precision::Month,
+            printed: None,
+        },
+        (None, Some(_)) => return None,
+        (None, None) => Found {
+            start: whole.start(),
+            end: whole.end(),
+            iso: format!("--{m:02}"),
+            precision: Precision::Month,
+            printed: None,
+        },
+    };
+    found.printed = (!w.printed.is_empty()).then_some((word.start(), word.end(), w.printed));
+    Some(found)
+}
+
+/// A day of an unnamed month (`on the 21st`, `Wednesday the 27th`, `mồng 3`): ISO 8601 `---DD`.
+fn read_day_only(c: &Captures<'_>) -> Option<Found> {
+    let d = c.name("d")?;
+    let n = num(c, "d")?;
+    if !(1..=31).contains(&n) {
+        return None;
+    }
+    let end = c
+        .get(0)?
+        .as_str()
+        .get(d.start() - c.get(0)?.start()..)
+        .map_or(d.end(), |rest| {
+            // The ordinal suffix (`21st`) is part of the day.
+            d.start()
+                + rest
+                    .find(|ch: char| !ch.is_ascii_alphanumeric())
+                    .unwrap_or(rest.len())
+        });
+    Some(Found {
+        start: d.start(),
+        end,
+        iso: format!("---{n:02}"),
+        precision: Precision::Day,
+        printed: None,
+    })
+}
+
+/// A day and month, day first, or month first where day first is not a date (`on 4/22`).
+fn read_day_or_month_first(c: &Captures<'_>) -> Option<Found> {
+    let (a, b) = (num(c, "d")?, num(c, "m")?);
+    let (start, end) = (c.name("d")?.start(), c.name("m")?.end());
+    day(start, end, None, b, a).or_else(|| day(start, end, None, a, b))
+}
+
+/// A day and month after a weekday, month first as in American usage (`Friday 7/6` is July 6),
+/// day first where month first is not a date.
+fn read_month_or_day_first(c: &Captures<'_>) -> Option<Found> {
+    let (a, b) = (num(c, "d")?, num(c, "m")?);
+    let (start, end) = (c.name("d")?.start(), c.name("m")?.end());
+    day(start, end, None, a, b).or_else(|| day(start, end, None, b, a))
+}
+
+/// `third Tuesday of September 2014`: the date of the n-th (or last) weekday of a month.
+fn read_nth_weekday(c: &Captures<'_>) -> Option<Found> {
+    let whole = c.get(0)?;
+    let (m, y) = (en_month(c)?, num(c, "y")?);
+    let weekday = weekday_number(c.name("wd")?.as_str())?;
+    if !valid_year(y) {
+        return None;
+    }
+    let first = day_of_week(y, m, 1);
+    let first_match = 1 + (weekday + 7 - first) % 7;
+    let nth = match c.name("nth")?.as_str().to_ascii_lowercase().as_str() {
+        "first" | "1st" => 1,
+        "second" | "2nd" => 2,
+        "third" | "3rd" => 3,
+        "fourth" | "4th" => 4,
+        _ => 0,
+    };
+    let d = if nth == 0 {
+        let mut d = first_match;
+        while valid_day(Some(y), m, d + 7) {
+            d += 7;
+        }
+        d
+    } else {
+        first_match + 7 * (nth - 1)
+    };
+    day(whole.start(), whole.end(), Some(y), m, d)
+}
+
+/// Monday 0 … Sunday 6, from an English weekday name or abbreviation.
+fn weekday_number(name: &str) -> Option<u32> {
+    let lower = name.to_ascii_lowercase();
+    ["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
+        .iter()
+        .position(|w| lower.starts_with(w))
+        .and_then(|i| u32::try_from(i).ok())
+}
+
+/// Day of the week of a Gregorian date, Monday 0 … Sunday 6 (Sakamoto's method).
+fn day_of_week(y: u32, m: u32, d: u32) -> u32 {
+    const T: [u32; 12] = [0, 3, 2, 5, 0, 3, 5, 1, 4, 6, 2, 4];
+    let y = if m < 3 { y - 1 } else { y };
+    let t = T.get(m.wrapping_sub(1) as usize).copied().unwrap_or(0);
+    // 0 = Sunday in the method; shifted to Monday 0.
+    (y + y / 4 - y / 100 + y / 400 + t + d + 6) % 7
+}
+
+/// A month named alone (`October`, `in May`): `--MM`.
+fn read_month_alone(c: &Captures<'_>) -> Option<Found> {
+    let mon = c.name("mon")?;
+    let m = en_month(c)?;
+    Some(Found {
+        start: mon.start(),
+        end: mon.end(),
+        iso: format!("--{m:02}"),
+        precision: Precision::Month,
+        printed: None,
+    })
+}
+
+/// `14 AD`, `in 14 a.d.`: a year of any size with its era (the year is the text).
+fn read_era_year(c: &Captures<'_>) -> Option<Found> {
+    let y = c.name("y")?;
+    let n = num(c, "y")?;
+    if n == 0 {
+        return None;
+    }
+    Some(Found {
+        start: y.start(),
+        end: y.end(),
+        iso: format!("{n:04}"),
+        precision: Precision::Year,
+        printed: None,
+    })
 }
 
 fn read_month_year(c: &Captures<'_>) -> Option<Found> {
@@ -275,6 +602,7 @@ fn read_month_year(c: &Captures<'_>) -> Option<Found> {
         end,
         iso: format!("{y:04}-{m:02}"),
         precision: Precision::Month,
+        printed: None,
     })
 }
 
@@ -289,6 +617,7 @@ fn read_month_only(c: &Captures<'_>) -> Option<Found> {
         end,
         iso: format!("--{m:02}"),
         precision: Precision::Month,
+        printed: None,
     })
 }
 
@@ -314,6 +643,7 @@ fn months_of(start: usize, end: usize, y: u32, m1: u32, m2: u32) -> Option<Found
         end,
         iso: format!("{y:04}-{m1:02}/{y:04}-{m2:02}"),
         precision: Precision::Month,
+        printed: None,
     })
 }
 
@@ -356,6 +686,7 @@ fn read_year_word(c: &Captures<'_>) -> Option<Found> {
         end,
         iso: format!("{y:04}"),
         precision: Precision::Year,
+        printed: None,
     })
 }
 
@@ -366,10 +697,11 @@ fn read_year_period(c: &Captures<'_>) -> Option<Found> {
     }
     let whole = c.get(0)?;
     Some(Found {
-        start: whole.start(),
+        start: c.name("a")?.start(),
         end: whole.end(),
         iso: format!("{a:04}/{b:04}"),
         precision: Precision::Year,
+        printed: None,
     })
 }
 
@@ -384,22 +716,58 @@ fn read_day_month(c: &Captures<'_>) -> Option<Found> {
 }
 
 fn en_month(c: &Captures<'_>) -> Option<u32> {
-    let name = c.name("mon")?.as_str();
-    let months = [
-        "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
-    ];
-    months
+    let name = c.name("mon")?.as_str().to_lowercase();
+    crate::packs::PACKS
         .iter()
-        .position(|m| name.starts_with(m))
-        .and_then(|i| u32::try_from(i + 1).ok())
+        .flat_map(|p| p.months.iter())
+        .find(|(w, _)| w.folded == name)
+        .map(|(_, m)| *m)
+}
+
+/// A day written as a word (`twenty-second`).
+fn day_word(c: &Captures<'_>) -> Option<u32> {
+    let word = c.name("dw")?.as_str().to_lowercase();
+    let word = word.split_whitespace().collect::<Vec<_>>().join(" ");
+    crate::packs::PACKS
+        .iter()
+        .flat_map(|p| p.day_words.iter())
+        .find(|(w, _)| *w == word)
+        .map(|(_, d)| *d)
 }
 
 fn read_en_mdy(c: &Captures<'_>) -> Option<Found> {
     let whole = c.get(0)?;
-    let (mon, d) = (c.name("mon")?, c.name("d")?);
-    // Without a year, the date ends at the day or the month name (no closing dot or suffix).
-    let end = c.name("y").map_or(mon.end().max(d.end()), |y| y.end());
-    day(whole.start(), end, num(c, "y"), en_month(c)?, num(c, "d")?)
+    let mon = c.name("mon")?;
+    let d = c.name("d").or_else(|| c.name("dw"))?;
+    let n = num(c, "d").or_else(|| day_word(c))?;
+    let start = whole.start().min(d.start());
+    // Without a year, the date ends at the day (with its ordinal suffix) or the month name.
+    let day_end = if d.end() > mon.end() {
+        let rest = whole
+            .as_str()
+            .get(d.end() - whole.start()..)
+            .unwrap_or_default();
+        d.end()
+            + rest
+                .find(|ch: char| !ch.is_ascii_alphabetic())
+                .unwrap_or(rest.len())
+    } else {
+        mon.end()
+    };
+    let end = c.name("y").map_or(day_end, |y| y.end().max(day_end));
+    let y = num(c, "y");
+    // With a month name the year is certain, whatever its century (`5 December 1391`).
+    if y.is_some_and(|y| !(1000..=2999).contains(&y)) {
+        return None;
+    }
+    let mut found = day(start, end, None, en_month(c)?, n)?;
+    if let Some(y) = y {
+        if !valid_day(Some(y), en_month(c)?, n) {
+            return None;
+        }
+        found.iso = format!("{y:04}{}", found.iso.get(1..).unwrap_or_default());
+    }
+    Some(found)
 }
 
 fn read_en_month_year(c: &Captures<'_>) -> Option<Found> {
@@ -413,6 +781,7 @@ fn read_en_month_year(c: &Captures<'_>) -> Option<Found> {
         end: whole.end(),
         iso: format!("{y:04}-{m:02}"),
         precision: Precision::Month,
+        printed: None,
     })
 }
 
@@ -427,6 +796,7 @@ fn read_en_year(c: &Captures<'_>) -> Option<Found> {
         end: y.end(),
         iso: format!("{n:04}"),
         precision: Precision::Year,
+        printed: None,
     })
 }
 
@@ -645,6 +1015,10 @@ mod near_digits_tests {
             let view = view.text();
             let digits = crate::windows::Digits::of(view);
             for rule in RULES.iter() {
+                if rule.reach.is_none() {
+                    // Searched over the whole view (a month or day named by words only).
+                    continue;
+                }
                 let Some(pattern_reach) = rule.reach.or_else(|| reach(rule.regex.as_str())) else {
                     continue;
                 };

@@ -199,6 +199,12 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
             read_day_month_year,
             4,
         ),
+        // ۲۶ شهریور ۹۴ (a Jalali date with a two-digit year)
+        (
+            format!(r"{day}\s*(?P<jm>{jal})(?:ی)?\b(?:\s*ماه\b)?\s*(?P<y2>[0-9]{{2}})\b"),
+            read_day_month_short_year,
+            2,
+        ),
         // ژانویه 8, 2015
         (
             format!(r"\b(?P<gm>{greg})\s+(?P<d>[0-9]{{1,2}})\s*[,،]\s*(?P<y>[0-9]{{4}})\b"),
@@ -637,6 +643,27 @@ fn first_start(c: &Captures<'_>, names: &[&str]) -> Option<usize> {
         .filter_map(|n| c.name(n))
         .map(|m| m.start())
         .min()
+}
+
+/// `۲۶ شهریور ۹۴`: a Jalali day with the year's last two digits (`۹۴` → 1394, `۰۲` → 1402).
+fn read_day_month_short_year(c: &Captures<'_>) -> Option<FaDate> {
+    let (calendar, m) = month_of(c)?;
+    let (d, yy) = (day_of(c)?, num(c, "y2")?);
+    if calendar != Calendar::Jalali {
+        return None;
+    }
+    let y = if yy < 50 { 1400 + yy } else { 1300 + yy };
+    Some(FaDate {
+        start: first_start(c, &["d", "dw", "jm"])?,
+        end: c.name("y2")?.end(),
+        iso: iso_day(jalali_to_gregorian(
+            i32::try_from(y).ok()?,
+            m,
+            u8::try_from(d).ok()?,
+        )?),
+        precision: Precision::Day,
+        calendar,
+    })
 }
 
 fn read_day_month_year(c: &Captures<'_>) -> Option<FaDate> {

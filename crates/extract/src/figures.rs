@@ -244,7 +244,7 @@ pub(crate) fn extract(
         {
             continue;
         }
-        if let Some(len) = sign_before(doc, fig.start) {
+        if let Some(len) = sign_before(doc, fig.start, fig.end) {
             fig.value = -fig.value;
             fig.written_value = fig.written_value.map(|v| -v);
             fig.num = fig.num.map(|v| -v);
@@ -588,10 +588,12 @@ fn superscripts(rest: &str) -> usize {
 /// scale of at most a thousand.
 fn compound(doc: &Analyzed<'_>, tokens: &[Token<'_>], next: &mut usize, fig: &mut Draft) {
     let view = doc.view.text();
+    // Only a whole count of its scale starts a compound (`۲٫۵ میلیارد و ۴۰ هزار` is two figures).
     let Some(mut last) = fig
         .scale
         .as_ref()
-        .and_then(|_| fig.written_value.map(|w| fig.value / w))
+        .and_then(|_| fig.written_value.filter(|w| w.fract() == 0.0 && *w != 0.0))
+        .map(|w| fig.value / w)
     else {
         return;
     };
@@ -610,7 +612,7 @@ fn compound(doc: &Analyzed<'_>, tokens: &[Token<'_>], next: &mut usize, fig: &mu
         let rest = view.get(tok.end()..).unwrap_or_default();
         let scale = word_after(rest, WORDS.scales.iter().map(|&(w, m, _)| (w, m)));
         match scale {
-            Some((len, mult)) if mult < last && v * mult < last * 1000.0 => {
+            Some((len, mult)) if mult < last && v * mult < last => {
                 fig.value += scaled(v, mult);
                 fig.end = tok.end() + len;
                 last = mult;
@@ -776,9 +778,22 @@ fn qualifier_before(view: &str, start: usize) -> Option<(usize, Qualifier)> {
 /// A sign right before the figure at `start`: `-` or `−` glued to it at the start of a word
 /// (`-2,5%`; not the dash of a range or a code), or a sign word and a space (`minus 5`, `âm
 /// 1.200`): the bytes it takes.
-fn sign_before(doc: &Analyzed<'_>, start: usize) -> Option<usize> {
+fn sign_before(doc: &Analyzed<'_>, start: usize, end: usize) -> Option<usize> {
     let view = doc.view.text();
     let before = tail(view.get(..start)?, LOOK);
+    // `- 1.200.000` alone on its line: a minus sign (a bullet introduces words).
+    if let Some(rest) = before.strip_suffix("- ") {
+        let src_start = doc.view.source_offset(start - 2);
+        let src_end = doc.view.source_span(start, end).end;
+        let line_before = doc.source.get(..src_start).unwrap_or_default();
+        let line_before = line_before.rsplit('\n').next().unwrap_or_default();
+        let line_after = doc.source.get(src_end..).unwrap_or_default();
+        let line_after = line_after.split('\n').next().unwrap_or_default();
+        let alone = line_before.trim().is_empty() && line_after.trim().is_empty();
+        if alone && rest.chars().next_back().is_none_or(|c| c == ' ') {
+            return Some(2);
+        }
+    }
     for dash in ["-", "\u{2212}"] {
         if let Some(rest) = before.strip_suffix(dash) {
             let opens = rest

@@ -50,7 +50,9 @@ pub(crate) fn parse(token: &str, lang: Lang) -> Option<f64> {
     }
     if int_groups.len() > 1 {
         let (head, tail) = int_groups.split_first()?;
-        if head.len() > 3 || tail.iter().any(|g| g.len() != 3) {
+        if (head.len() > 3 || tail.iter().any(|g| g.len() != 3))
+            && !(lang == Lang::En && indian_grouping(int_groups))
+        {
             return None;
         }
         if int_seps.windows(2).any(|w| w.first() != w.last()) {
@@ -96,6 +98,20 @@ fn separators(lang: Lang, seps: &[char], groups: &[&str]) -> (&'static [char], &
     }
 }
 
+/// Indian grouping (`12,34,567`): groups of two digits before the last three.
+fn indian_grouping(groups: &[&str]) -> bool {
+    let Some((last, rest)) = groups.split_last() else {
+        return false;
+    };
+    let Some((first, middle)) = rest.split_first() else {
+        return false;
+    };
+    last.len() == 3
+        && (1..=2).contains(&first.len())
+        && !middle.is_empty()
+        && middle.iter().all(|g| g.len() == 2)
+}
+
 fn digits(s: &str) -> Option<f64> {
     if s.is_empty() || s.len() > 15 {
         return None;
@@ -136,7 +152,9 @@ mod tests {
         Some(1_234_567.25)
     );
     t!(en_decimal, Lang::En, "12.5", Some(12.5));
-    t!(en_mixed_bad, Lang::En, "1,23,456", None);
+    t!(en_indian_grouping, Lang::En, "12,34,567", Some(1_234_567.0));
+    t!(en_mixed_bad, Lang::En, "1,2,345", None);
+    t!(vi_no_indian_grouping, Lang::Vi, "12.34.567", None);
     t!(fa_momayyez, Lang::Fa, "94\u{066C}447", Some(94447.0));
     t!(fa_decimal, Lang::Fa, "12\u{066B}5", Some(12.5));
     t!(
