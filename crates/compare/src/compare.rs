@@ -3,11 +3,12 @@
 use docfacts_types::{DateFact, DocRefFact, FigureFact, FigureKind, Record};
 
 use crate::align::{Step, align};
+use crate::ids::{IdKey, Writing};
 use crate::report::{
     COMPARE_SCHEMA, CompareReport, Fact, FactType, Matched, Mismatched, OnlyInA, OnlyInB, Side,
     Tolerated,
 };
-use crate::words::{MAX_WORD_VALUE, token_means, tokens};
+use crate::words::{MAX_WORD_VALUE, means, tokens};
 
 /// One side of a comparison: a record and, when known, the source text its offsets refer to.
 ///
@@ -52,8 +53,8 @@ impl Default for CompareOptions {
 enum Key {
     /// A date's ISO value.
     Date(String),
-    /// A document number's canonical id.
-    Id(String),
+    /// A document number's canonical id (and printed text, when repaired).
+    Id(IdKey),
     /// A number, a percent or an amount of money.
     Value(f64),
     /// A ratio's numerator and denominator.
@@ -73,10 +74,32 @@ struct Item {
     end: usize,
 }
 
+/// Why two facts were paired outside plain order, or with values that are not equal.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Note {
+    /// Equal values whose order differs (see [`pair_reordered`]).
+    Reordered,
+    /// A period paired with the date that states its start (see [`pair_period_ends`]).
+    PeriodStart,
+    /// A period paired with the date that states its end.
+    PeriodEnd,
+}
+
+impl Note {
+    /// The `note` of the matched pair in the report.
+    fn text(self) -> &'static str {
+        match self {
+            Note::Reordered => "reordered",
+            Note::PeriodStart => "period start",
+            Note::PeriodEnd => "period end",
+        }
+    }
+}
+
 /// One row of the result for one fact list.
 #[derive(Clone, Debug)]
 enum Row {
-    Pair(usize, usize, Option<String>),
+    Pair(usize, usize, Option<Note>),
     OnlyA(usize),
     OnlyB(usize),
     TolA(usize, String),
@@ -102,6 +125,10 @@ pub fn compare(
     options: &CompareOptions,
 ) -> CompareReport {
     let (len_a, len_b) = (doc_len(a), doc_len(b));
+    let (writing_a, writing_b) = (
+        Writing::of(&a.record.language),
+        Writing::of(&b.record.language),
+    );
     let build = |anchors: &[(f64, f64)]| {
         vec![
             lists(
@@ -112,8 +139,8 @@ pub fn compare(
             ),
             lists(
                 FactType::DocRefs,
-                items(&a.record.doc_refs, len_a, doc_ref_item),
-                items(&b.record.doc_refs, len_b, doc_ref_item),
+                items(&a.record.doc_refs, len_a, |f| doc_ref_item(f, writing_a)),
+                items(&b.record.doc_refs, len_b, |f| doc_ref_item(f, writing_b)),
                 anchors,
             ),
             lists(
@@ -131,6 +158,7 @@ pub fn compare(
     let mut lists = build(&anchors(&first));
     let anchors = anchors(&lists);
     for list in &mut lists {
+        pair_period_ends(list, options, (len_a, len_b), &anchors);
         pair_reordered(list, options, len_b, &anchors);
     }
     tolerate_unread_dates(&mut lists, &anchors, options, (len_a, len_b));
@@ -152,7 +180,7 @@ fn doc_len(input: CompareInput<'_>) -> usize {
     len.max(last).max(1)
 }
 
-fn items<T>(facts: &[T], len: usize, make: fn(&T) -> (Fact, Key, u8)) -> Vec<Item> {
+fn items<T>(facts: &[T], len: usize, make: impl Fn(&T) -> (Fact, Key, u8)) -> Vec<Item> {
     facts
         .iter()
         .map(|f| {
@@ -174,8 +202,8 @@ fn date_item(f: &DateFact) -> (Fact, Key, u8) {
     (Fact::Date(f.clone()), Key::Date(f.iso.clone()), 0)
 }
 
-fn doc_ref_item(f: &DocRefFact) -> (Fact, Key, u8) {
-    (Fact::DocRef(f.clone()), Key::Id(f.id.clone()), 0)
+fn doc_ref_item(f: &DocRefFact, writing: Writing) -> (Fact, Key, u8) {
+    (Fact::DocRef(f.clone()), Key::Id(IdKey::new(f, writing)), 0)
 }
 
 fn figure_item(f: &FigureFact) -> (Fact, Key, u8) {
@@ -195,16 +223,44 @@ fn same_number(x: f64, y: f64) -> bool {
 }
 
 /// Equal canonical values. A date without a year equals a dated one with the same month and day
-/// (a translator may add the year the original leaves implicit).
+/// (a translator may add the year the original leaves implicit), also as the end of a period.
+/// Document numbers compare as [`IdKey::same`] says (spellings of one id across languages).
 fn same_key(x: &Key, y: &Key) -> bool {
     match (x, y) {
         (Key::Date(p), Key::Date(q)) => {
-            p == q || same_partial_date(p, q) || same_partial_date(q, p)
+            same_date(p, q)
+                || match (p.split_once('/'), q.split_once('/')) {
+                    (Some((ps, pe)), Some((qs, qe))) => same_date(ps, qs) && same_date(pe, qe),
+                    _ => false,
+                }
         }
-        (Key::Id(p), Key::Id(q)) => p == q,
+        (Key::Id(p), Key::Id(q)) => p.same(q),
         (Key::Value(p), Key::Value(q)) => same_number(*p, *q),
         (Key::Ratio(a, b), Key::Ratio(c, d)) => same_number(*a, *c) && same_number(*b, *d),
         _ => false,
+    }
+}
+
+/// Equal ISO values, or one without a year ([`same_partial_date`]).
+fn same_date(p: &str, q: &str) -> bool {
+    p == q || same_partial_date(p, q) || same_partial_date(q, p)
+}
+
+/// Which end of the period `period` (an interval `A/B`) the single date `date` states: `2016` is
+/// the start of `2016/2020`, `--10` the start of `2025-10/2025-12`.
+fn period_end(period: &Key, date: &Key) -> Option<Note> {
+    let (Key::Date(p), Key::Date(d)) = (period, date) else {
+        return None;
+    };
+    let (start, end) = p.split_once('/')?;
+    if d.contains('/') || start == end {
+        None
+    } else if same_date(start, d) {
+        Some(Note::PeriodStart)
+    } else if same_date(end, d) {
+        Some(Note::PeriodEnd)
+    } else {
+        None
     }
 }
 
@@ -226,6 +282,10 @@ fn cost(x: &Item, y: &Item, x_in_b: f64) -> Option<f64> {
     let d = (x_in_b - y.pos).abs();
     if same_key(&x.key, &y.key) {
         Some((3.0 * d).min(1.9))
+    } else if states_an_end(x, y) {
+        // a period and one of its ends: nearly as good as equal values (the other end is paired
+        // later, by `pair_period_ends`)
+        Some((0.05 + 3.0 * d).min(1.95))
     } else {
         Some(0.9 + 4.0 * d)
     }
@@ -248,6 +308,110 @@ fn lists(ty: FactType, a: Vec<Item>, b: Vec<Item>, anchors: &[(f64, f64)]) -> Li
         })
         .collect();
     Lists { ty, a, b, rows }
+}
+
+/// True when one of `x` and `y` is a period and the other a date that states one of its ends.
+fn states_an_end(x: &Item, y: &Item) -> bool {
+    period_end(&x.key, &y.key).is_some() || period_end(&y.key, &x.key).is_some()
+}
+
+/// A period stated as one interval on one side (`từ năm 2016 đến năm 2020` → `2016/2020`) and as
+/// its two ends on the other (`2016` … `2020`): the period is paired with both dates (notes
+/// `period start`, `period end`) when they are unpaired, or paired with the period, near the
+/// period's place (the reorder window). A period with only one end on the other side stays a
+/// mismatch.
+fn pair_period_ends(
+    list: &mut Lists,
+    options: &CompareOptions,
+    lens: (usize, usize),
+    anchors: &[(f64, f64)],
+) {
+    let Lists { a, b, rows, .. } = list;
+    for period_in_a in [true, false] {
+        let (own, other, other_len) = if period_in_a {
+            (&*a, &*b, lens.1)
+        } else {
+            (&*b, &*a, lens.0)
+        };
+        let window = options
+            .reorder_window
+            .max(options.reorder_window_bytes as f64 / other_len as f64);
+        for (k, x) in own.iter().enumerate() {
+            if !matches!(&x.key, Key::Date(iso) if iso.contains('/')) {
+                continue;
+            }
+            // the period's row: unpaired, or paired with one of its ends
+            let Some((rx, partner)) =
+                rows.iter()
+                    .enumerate()
+                    .find_map(|(r, row)| match (row, period_in_a) {
+                        (Row::OnlyA(i), true) | (Row::OnlyB(i), false) if *i == k => {
+                            Some((r, None))
+                        }
+                        (Row::Pair(i, j, _), true) | (Row::Pair(j, i, _), false) if *i == k => {
+                            Some((r, Some(*j)))
+                        }
+                        _ => None,
+                    })
+            else {
+                continue;
+            };
+            if partner.is_some_and(|j| {
+                other
+                    .get(j)
+                    .is_none_or(|y| period_end(&x.key, &y.key).is_none())
+            }) {
+                continue;
+            }
+            let target = map_pos(anchors, x.pos, period_in_a);
+            // the nearest date for each end, unpaired or the partner: (distance, its row, index)
+            let mut ends: [Option<(f64, Option<usize>, usize)>; 2] = [None, None];
+            let unpaired =
+                rows.iter()
+                    .enumerate()
+                    .filter_map(|(r, row)| match (row, period_in_a) {
+                        (Row::OnlyB(j), true) | (Row::OnlyA(j), false) => Some((Some(r), *j)),
+                        _ => None,
+                    });
+            for (r, j) in unpaired.chain(partner.map(|j| (None, j))) {
+                let Some(y) = other.get(j) else { continue };
+                let d = (y.pos - target).abs();
+                let slot = match period_end(&x.key, &y.key) {
+                    Some(Note::PeriodStart) => ends.get_mut(0),
+                    Some(Note::PeriodEnd) => ends.get_mut(1),
+                    _ => None,
+                };
+                if let Some(slot) = slot
+                    && d <= window
+                    && slot.is_none_or(|(best, _, _)| d < best)
+                {
+                    *slot = Some((d, r, j));
+                }
+            }
+            let [Some((_, r_start, start)), Some((_, r_end, end))] = ends else {
+                continue;
+            };
+            // the period's row pairs it with its start, a new row after it with its end, and the
+            // ends' own rows go
+            let pair = |j: usize, note: Note| {
+                if period_in_a {
+                    Row::Pair(k, j, Some(note))
+                } else {
+                    Row::Pair(j, k, Some(note))
+                }
+            };
+            let mut rewritten = Vec::with_capacity(rows.len() + 1);
+            for (r, row) in std::mem::take(rows).into_iter().enumerate() {
+                if r == rx {
+                    rewritten.push(pair(start, Note::PeriodStart));
+                    rewritten.push(pair(end, Note::PeriodEnd));
+                } else if Some(r) != r_start && Some(r) != r_end {
+                    rewritten.push(row);
+                }
+            }
+            *rows = rewritten;
+        }
+    }
 }
 
 /// Pairs facts with equal values that the alignment left on one side each because their order
@@ -301,7 +465,7 @@ fn pair_reordered(
         used_a.push(i);
         used_b.push(j);
         if let Some(row) = list.rows.get_mut(ra) {
-            *row = Row::Pair(i, j, Some("reordered".to_owned()));
+            *row = Row::Pair(i, j, Some(Note::Reordered));
         }
         removed.push(rb);
     }
@@ -319,7 +483,9 @@ fn anchors(lists: &[Lists]) -> Vec<(f64, f64)> {
         .flat_map(|l| {
             l.rows.iter().filter_map(|row| match row {
                 Row::Pair(i, j, _) => match (l.a.get(*i), l.b.get(*j)) {
-                    (Some(x), Some(y)) if same_key(&x.key, &y.key) => Some((x.pos, y.pos)),
+                    (Some(x), Some(y)) if same_key(&x.key, &y.key) || states_an_end(x, y) => {
+                        Some((x.pos, y.pos))
+                    }
                     _ => None,
                 },
                 _ => None,
@@ -519,7 +685,9 @@ fn find_date_group(
 }
 
 /// An unpaired small count (≤ 10) whose value the other text writes as a word (`two`, `hai`,
-/// `دو`) or as bare digits the extractor skipped, near the corresponding place.
+/// `دو`, `once`) or as bare digits the extractor skipped, near the corresponding place. The word
+/// must be a whole word of the text that means the number where it stands ([`means`]); the
+/// nearest one is taken, and each word explains one figure only.
 fn tolerate_number_words(
     lists: &mut [Lists],
     anchors: &[(f64, f64)],
@@ -535,6 +703,9 @@ fn tolerate_number_words(
     let Some(figures) = lists.get_mut(2) else {
         return;
     };
+    // the words of each text (split when first needed), and which of them explain a figure
+    let mut words: [Option<Vec<(usize, &str)>>; 2] = [None, None];
+    let mut used: (Vec<usize>, Vec<usize>) = (Vec::new(), Vec::new());
     for r in 0..figures.rows.len() {
         let (item, in_a) = match figures.rows.get(r) {
             Some(Row::OnlyA(i)) => (figures.a.get(*i), true),
@@ -546,19 +717,18 @@ fn tolerate_number_words(
         if item.class != 0 || v.fract() != 0.0 || !(0.0..=MAX_WORD_VALUE).contains(&v) {
             continue;
         }
-        let (other, other_len) = if in_a {
-            (inputs.1.text, lens.1)
+        let [words_a, words_b] = &mut words;
+        let (other_words, other_len, used) = if in_a {
+            (words_b, lens.1, &mut used.1)
         } else {
-            (inputs.0.text, lens.0)
+            (words_a, lens.0, &mut used.0)
         };
-        let Some(other) = other else { continue };
-        let target = map_pos(anchors, item.pos, in_a) * other_len as f64;
-        let win = window(options, other_len) * other_len as f64;
-        let lo = char_floor(other, (target - win).max(0.0) as usize);
-        let hi = char_floor(other, (target + win).max(0.0) as usize);
-        let Some(slice) = other.get(lo..hi) else {
+        let Some(text) = (if in_a { inputs.1.text } else { inputs.0.text }) else {
             continue;
         };
+        let other_words = other_words.get_or_insert_with(|| tokens(text).collect());
+        let target = map_pos(anchors, item.pos, in_a) * other_len as f64;
+        let win = window(options, other_len) * other_len as f64;
         #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)] // 0..=10, integral
         let value = v as u8;
         // bare digits already reported as (part of) a fact there are someone else's
@@ -567,11 +737,24 @@ fn tolerate_number_words(
         } else {
             fact_spans(&figures.a, other_facts.0)
         };
-        let found = tokens(slice).find(|&(at, t)| {
-            let (s, e) = (lo + at, lo + at + t.len());
-            token_means(t, value) && !spans.iter().any(|&(fs, fe)| fs < e && s < fe)
-        });
-        if let Some((_, word)) = found {
+        // the words that start within the window (words are in text order)
+        let first = other_words.partition_point(|&(at, _)| (at as f64) < target - win);
+        let last = other_words.partition_point(|&(at, _)| (at as f64) <= target + win);
+        let found = (first..last.max(first))
+            .filter_map(|k| other_words.get(k).map(|w| (k, w)))
+            .filter(|&(k, &(at, t))| {
+                let (s, e) = (at, at + t.len());
+                !used.contains(&k)
+                    && means(other_words, k, value)
+                    && !spans.iter().any(|&(fs, fe)| fs < e && s < fe)
+            })
+            .min_by(|(_, (p, _)), (_, (q, _))| {
+                (*p as f64 - target)
+                    .abs()
+                    .total_cmp(&(*q as f64 - target).abs())
+            });
+        if let Some((k, &(_, word))) = found {
+            used.push(k);
             let side = if in_a { "b" } else { "a" };
             let reason = format!("written as \"{word}\" in {side}");
             let idx = match figures.rows.get(r) {
@@ -608,14 +791,6 @@ fn fact_spans(figures: &[Item], others: &[(usize, usize)]) -> Vec<(usize, usize)
         .collect()
 }
 
-fn char_floor(s: &str, mut i: usize) -> usize {
-    i = i.min(s.len());
-    while i > 0 && !s.is_char_boundary(i) {
-        i -= 1;
-    }
-    i
-}
-
 fn report(a: &Record, b: &Record, lists: &[Lists]) -> CompareReport {
     let mut rep = CompareReport {
         schema: COMPARE_SCHEMA.to_owned(),
@@ -644,12 +819,13 @@ fn report(a: &Record, b: &Record, lists: &[Lists]) -> CompareReport {
                     let (Some(x), Some(y)) = (list.a.get(*i), list.b.get(*j)) else {
                         continue;
                     };
-                    if same_key(&x.key, &y.key) {
+                    let period_end = matches!(note, Some(Note::PeriodStart | Note::PeriodEnd));
+                    if same_key(&x.key, &y.key) || period_end {
                         rep.matched.push(Matched {
                             fact_type: list.ty,
                             a: x.fact.clone(),
                             b: y.fact.clone(),
-                            note: note.clone(),
+                            note: note.map(|n| n.text().to_owned()),
                         });
                     } else {
                         rep.mismatched.push(Mismatched {
@@ -968,5 +1144,312 @@ mod tests {
             &Key::Date("--08".into()),
             &Key::Date("2025-08-01".into())
         ));
+    }
+
+    /// `rec` with a Vietnamese variant.
+    fn vi(variant: docfacts_types::Variant, len: u64) -> Record {
+        let mut r = rec(Lang::Vi, len, &[]);
+        r.language.variant = Some(variant);
+        r
+    }
+
+    /// A document number fact at `start`.
+    fn doc_ref(start: usize, text: &str, id: &str, repaired: bool) -> DocRefFact {
+        DocRefFact {
+            text: text.to_owned(),
+            start,
+            end: start + text.len(),
+            page: None,
+            id: id.to_owned(),
+            number: String::new(),
+            year: None,
+            doc_type: String::new(),
+            type_name: String::new(),
+            issuer: None,
+            repaired,
+        }
+    }
+
+    /// A date fact at `start`.
+    fn date(start: usize, text: &str, iso: &str) -> DateFact {
+        DateFact {
+            text: text.to_owned(),
+            start,
+            end: start + text.len(),
+            page: None,
+            iso: iso.to_owned(),
+            precision: docfacts_types::Precision::Year,
+            calendar: docfacts_types::Calendar::Gregorian,
+            range_with: None,
+        }
+    }
+
+    /// The ids of A in `matched` and `mismatched` of a comparison of two doc_ref lists.
+    fn compare_ids(
+        a: (&Record, &[(&str, &str, bool)]),
+        b: (&Record, &[(&str, &str, bool)]),
+    ) -> (Vec<String>, Vec<String>) {
+        let with = |r: &Record, ids: &[(&str, &str, bool)]| {
+            let mut r = r.clone();
+            r.doc_refs = ids
+                .iter()
+                .enumerate()
+                .map(|(k, &(text, id, repaired))| doc_ref(100 + 200 * k, text, id, repaired))
+                .collect();
+            r
+        };
+        let rep = run(&with(a.0, a.1), &with(b.0, b.1));
+        (
+            rep.matched.iter().map(|m| m.a.text().to_owned()).collect(),
+            rep.mismatched
+                .iter()
+                .map(|m| format!("{}>{}", m.a.text(), m.b.text()))
+                .collect(),
+        )
+    }
+
+    #[test]
+    fn doc_refs_spelled_differently_in_a_translation_match() {
+        use docfacts_types::Variant::{Diacritics, Unaccented};
+        let vi_ids = [
+            ("34/2016/NĐ-CP", "34/2016/NĐ-CP", false),
+            ("142/QĐ-TTg", "142/QĐ-TTg", false),
+            ("05/CT-TTg", "05/CT-TTg", false),
+            ("15/2025/NQ-HĐND", "15/2025/NQ-HĐND", false),
+        ];
+        let en_ids = [
+            ("34/2016/ND-CP", "34/2016/ND-CP", false),
+            ("142/QD-TTg", "142/QD-TTg", false),
+            ("05/CT-TTG", "05/CT-TTG", false),
+            ("15/2025/NQ-HDND", "15/2025/NQ-HDND", false),
+        ];
+        let (vi_rec, en_rec) = (vi(Diacritics, 1000), rec(Lang::En, 1000, &[]));
+        let (m, bad) = compare_ids((&vi_rec, &vi_ids), (&en_rec, &en_ids));
+        assert_eq!(m.len(), 4, "{m:?} {bad:?}");
+        let (m, _) = compare_ids((&en_rec, &en_ids), (&vi_rec, &vi_ids));
+        assert_eq!(m.len(), 4, "either direction");
+        // an OCR'd original (unaccented) that the extractor could not repair
+        let ocr_ids = [
+            ("34/2016/ND-CP", "34/2016/ND-CP", false),
+            ("142/QP-TTg", "142/QP-TTg", false),
+            ("142/Qb-TTg", "142/Qb-TTg", false),
+        ];
+        let vi_ids = [
+            ("34/2016/NĐ-CP", "34/2016/NĐ-CP", false),
+            ("142/QĐ-TTg", "142/QĐ-TTg", false),
+            ("142/QĐ-TTg", "142/QĐ-TTg", false),
+        ];
+        let (m, bad) = compare_ids((&vi(Unaccented, 1000), &ocr_ids), (&vi_rec, &vi_ids));
+        assert_eq!(m.len(), 3, "{m:?} {bad:?}");
+        // a repaired id matches the other side's spelling of its printed text, and its repair
+        let repaired = [
+            ("03/ND-CP", "03/NQ-CP", true),
+            ("142/Qb-TTg", "142/QĐ-TTg", true),
+        ];
+        let printed = [
+            ("03/ND-CP", "03/ND-CP", false),
+            ("142/QD-TTg", "142/QD-TTg", false),
+        ];
+        let (m, bad) = compare_ids((&vi_rec, &repaired), (&en_rec, &printed));
+        assert_eq!(m.len(), 2, "{m:?} {bad:?}");
+    }
+
+    #[test]
+    fn different_doc_refs_stay_different() {
+        use docfacts_types::Variant::{Diacritics, Unaccented};
+        let vi_rec = vi(Diacritics, 1000);
+        for other in [
+            vi(Diacritics, 1000),
+            vi(Unaccented, 1000),
+            rec(Lang::En, 1000, &[]),
+        ] {
+            let (m, bad) = compare_ids(
+                (&vi_rec, &[("142/QĐ-TTg", "142/QĐ-TTg", false)]),
+                (&other, &[("143/QĐ-TTg", "143/QĐ-TTg", false)]),
+            );
+            assert!(m.is_empty());
+            assert_eq!(bad, ["142/QĐ-TTg>143/QĐ-TTg"]);
+            let (m, bad) = compare_ids(
+                (&vi_rec, &[("03/NQ-CP", "03/NQ-CP", false)]),
+                (&other, &[("03/NĐ-CP", "03/NĐ-CP", false)]),
+            );
+            assert!(m.is_empty());
+            assert_eq!(bad, ["03/NQ-CP>03/NĐ-CP"]);
+        }
+        // two texts with diacritics: a printed `D` is not a `Đ`
+        let (m, bad) = compare_ids(
+            (&vi_rec, &[("34/2016/ND-CP", "34/2016/ND-CP", false)]),
+            (&vi_rec, &[("34/2016/NĐ-CP", "34/2016/NĐ-CP", false)]),
+        );
+        assert!(m.is_empty());
+        assert_eq!(bad.len(), 1);
+    }
+
+    /// A record with the given dates.
+    fn dated(lang: Lang, dates: &[(usize, &str, &str)]) -> Record {
+        let mut r = rec(lang, 1000, &[]);
+        r.dates = dates
+            .iter()
+            .map(|&(start, text, iso)| date(start, text, iso))
+            .collect();
+        r
+    }
+
+    #[test]
+    fn a_period_matches_its_two_ends() {
+        let vi = dated(
+            Lang::Vi,
+            &[
+                (50, "ngày 08/3/2025", "2025-03-08"),
+                (100, "từ năm 2016 đến năm 2020", "2016/2020"),
+                (600, "tháng 8/2025", "2025-08"),
+            ],
+        );
+        let en = dated(
+            Lang::En,
+            &[
+                (40, "March 8, 2025", "2025-03-08"),
+                (110, "2016", "2016"),
+                (119, "2020", "2020"),
+                (590, "August 2025", "2025-08"),
+            ],
+        );
+        for (a, b) in [(&vi, &en), (&en, &vi)] {
+            let r = run(a, b);
+            assert!(r.agree, "{r:?}");
+            let notes: Vec<Option<&str>> = r.matched.iter().map(|m| m.note.as_deref()).collect();
+            assert_eq!(
+                notes,
+                [None, Some("period start"), Some("period end"), None],
+                "{r:?}"
+            );
+        }
+        // the same period as one interval on both sides, one end without its year
+        let en_period = dated(
+            Lang::En,
+            &[(110, "from October to December 2025", "--10/2025-12")],
+        );
+        let vi_period = dated(
+            Lang::Vi,
+            &[(100, "từ tháng 10 đến tháng 12/2025", "2025-10/2025-12")],
+        );
+        assert!(run(&vi_period, &en_period).agree);
+        // or as two dates, the first without its year
+        let en_ends = dated(
+            Lang::En,
+            &[(110, "October", "--10"), (125, "December 2025", "2025-12")],
+        );
+        let r = run(&vi_period, &en_ends);
+        assert!(r.agree, "{r:?}");
+        assert_eq!(r.matched.len(), 2);
+    }
+
+    #[test]
+    fn a_period_with_a_wrong_or_missing_end_disagrees() {
+        let vi = dated(Lang::Vi, &[(100, "từ năm 2016 đến năm 2020", "2016/2020")]);
+        let wrong = dated(Lang::En, &[(110, "2016", "2016"), (119, "2021", "2021")]);
+        let r = run(&vi, &wrong);
+        assert!(!r.agree, "{r:?}");
+        assert!(r.matched.iter().all(|m| m.note.is_none()), "{r:?}");
+        let missing = dated(Lang::En, &[(110, "2016", "2016")]);
+        let r = run(&vi, &missing);
+        assert!(!r.agree, "{r:?}");
+        assert_eq!(r.mismatched.len(), 1, "{r:?}");
+        // ends far away from the period are other statements
+        let far = dated(Lang::En, &[(110, "2016", "2016"), (900, "2020", "2020")]);
+        assert!(!run(&vi, &far).agree);
+    }
+
+    #[test]
+    fn dates_without_a_year_match_dated_ones() {
+        let vi = dated(
+            Lang::Vi,
+            &[(100, "tháng 10", "--10"), (300, "ngày 15/10", "--10-15")],
+        );
+        let en = dated(
+            Lang::En,
+            &[
+                (110, "October 2025", "2025-10"),
+                (320, "October 15, 2025", "2025-10-15"),
+            ],
+        );
+        for (a, b) in [(&vi, &en), (&en, &vi)] {
+            let r = run(a, b);
+            assert!(r.agree, "{r:?}");
+            assert_eq!(r.matched.len(), 2);
+        }
+        // another day, or another precision, is another date
+        let en = dated(
+            Lang::En,
+            &[
+                (110, "October 1, 2025", "2025-10-01"),
+                (320, "October 16, 2025", "2025-10-16"),
+            ],
+        );
+        assert_eq!(run(&vi, &en).mismatched.len(), 2);
+    }
+
+    /// Compares figure-only records with their texts.
+    fn run_texts(a: (&Record, &str), b: (&Record, &str)) -> CompareReport {
+        compare(
+            CompareInput {
+                record: a.0,
+                text: Some(a.1),
+            },
+            CompareInput {
+                record: b.0,
+                text: Some(b.1),
+            },
+            &CompareOptions::default(),
+        )
+    }
+
+    #[test]
+    fn once_twice_and_digits_with_a_count_word() {
+        let vi_text = "Hội đồng họp 01 lần, kiểm tra 02 lần.";
+        let vi = rec(
+            Lang::Vi,
+            vi_text.len() as u64,
+            &[(16, "01", N, 1.0), (34, "02", N, 2.0)],
+        );
+        let en_text = "The council met once and inspected twice.";
+        let en = rec(Lang::En, en_text.len() as u64, &[]);
+        let r = run_texts((&vi, vi_text), (&en, en_text));
+        assert!(r.agree, "{r:?}");
+        assert_eq!(r.tolerated.len(), 2);
+        let en_text = "The council met in a single session.";
+        let en = rec(Lang::En, en_text.len() as u64, &[]);
+        let vi = rec(Lang::Vi, vi_text.len() as u64, &[(16, "01", N, 1.0)]);
+        assert!(run_texts((&vi, vi_text), (&en, en_text)).agree);
+    }
+
+    #[test]
+    fn number_words_must_be_whole_words_that_mean_the_number() {
+        // `tư` of `Thông tư` is not four
+        let en_text = "Four units apply Circular 05/2025/TT-BTTTT.";
+        let en = rec(Lang::En, en_text.len() as u64, &[(0, "Four", N, 4.0)]);
+        let vi_text = "Các đơn vị áp dụng Thông tư 05/2025/TT-BTTTT.";
+        let vi = rec(Lang::Vi, vi_text.len() as u64, &[]);
+        let r = run_texts((&en, en_text), (&vi, vi_text));
+        assert_eq!(r.only_in_a.len(), 1, "{r:?}");
+        let vi_text = "Bốn đơn vị áp dụng Thông tư 05/2025/TT-BTTTT.";
+        assert!(run_texts((&en, en_text), (&vi, vi_text)).agree);
+        // `one` inside `gone`, cut by the edge of the window, is not one
+        let a_text = format!("{}1{}", " ".repeat(500), " ".repeat(499));
+        let a = rec(Lang::En, 1000, &[(500, "1", N, 1.0)]);
+        let b_text = format!("{}gone{}", " ".repeat(199), " ".repeat(797));
+        let b = rec(Lang::En, 1000, &[]);
+        assert_eq!(run_texts((&a, &a_text), (&b, &b_text)).only_in_a.len(), 1);
+        // one word explains one figure
+        let a_text = "2 teams, 2 rounds";
+        let a = rec(
+            Lang::En,
+            a_text.len() as u64,
+            &[(0, "2", N, 2.0), (9, "2", N, 2.0)],
+        );
+        let b_text = "hai đội thi đấu các vòng";
+        let b = rec(Lang::Vi, b_text.len() as u64, &[]);
+        let r = run_texts((&a, a_text), (&b, b_text));
+        assert_eq!((r.tolerated.len(), r.only_in_a.len()), (1, 1), "{r:?}");
     }
 }

@@ -3,9 +3,12 @@
 //!
 //! Facts are compared by canonical value (ISO dates, canonical document ids, numbers at full
 //! magnitude, ratios as `num/den`), so `۹۴،۴۴۷` equals `94,447` and a Jalali date equals its
-//! Gregorian twin. They are paired in document order by a sequence alignment per fact list: a
-//! changed value is one *mismatch* with both spans, a dropped sentence leaves facts *only in A*.
-//! Small numbers written as words on one side (`two` / `hai` / `دو`) are *tolerated*, not reported.
+//! Gregorian twin; a date without a year equals the dated one, a period `2016/2020` equals its two
+//! ends stated as two dates, and a document number equals its spelling in a text without `Đ`
+//! (`ND-CP` = `NĐ-CP`, see the `ids` module for exactly what folds). They are paired in document
+//! order by a sequence alignment per fact list: a changed value is one *mismatch* with both spans,
+//! a dropped sentence leaves facts *only in A*. Small numbers written as words on one side (`two` /
+//! `hai` / `دو` / `once`) are *tolerated*, not reported.
 //!
 //! Depends on `docfacts-types` only: it works on records from any source (a pipeline run, or the
 //! JSON Lines of an earlier `docfacts extract`). Total: any two records give a report.
@@ -42,6 +45,7 @@
 mod align;
 mod compare;
 mod html;
+mod ids;
 mod report;
 mod words;
 

@@ -93,7 +93,9 @@ pub struct Matched {
     pub a: Fact,
     /// The fact in B.
     pub b: Fact,
-    /// How they were paired when not in plain order (`reordered`).
+    /// How they were paired when not in plain order (`reordered`), or which end of a period the
+    /// other side's single date states (`period start`, `period end`: the period is then paired
+    /// with both dates, in two entries).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
 }

@@ -1,61 +1,123 @@
 //! Small numbers written as words (0–10) in the supported languages.
 //!
-//! A translation may write `2-level` as `دو سطحی` or `hai cấp`: the digit side has a figure, the
-//! word side has none. Such an unpaired small number is tolerated when the other text has the word
-//! (or the bare digits) near the corresponding place.
+//! A translation may write `2-level` as `دو سطحی` or `hai cấp`, `01 lần` as `once`: the digit side
+//! has a figure, the word side has none. Such an unpaired small number is tolerated when the other
+//! text has the word (or the bare digits) near the corresponding place, as a whole word that means
+//! the number there: `tư` is four only in `thứ tư` (elsewhere it is a syllable of `Thông tư`,
+//! `đầu tư`, `tư pháp`), `năm` is five only away from years (`năm 2025`, `hằng năm`), `single` is
+//! one only in `a single`.
 
-/// `(value, word)`: English, Vietnamese (with and without diacritics where unambiguous), Persian.
-static WORDS: &[(u8, &str)] = &[
-    (0, "zero"),
-    (0, "صفر"),
-    (1, "one"),
-    (1, "single"),
-    (1, "một"),
-    (1, "یک"),
-    (1, "یکی"),
-    (2, "two"),
-    (2, "both"),
-    (2, "double"),
-    (2, "hai"),
-    (2, "دو"),
-    (3, "three"),
-    (3, "ba"),
-    (3, "سه"),
-    (4, "four"),
-    (4, "bốn"),
-    (4, "tư"),
-    (4, "چهار"),
-    (5, "five"),
-    (5, "năm"),
-    (5, "پنج"),
-    (6, "six"),
-    (6, "sáu"),
-    (6, "شش"),
-    (7, "seven"),
-    (7, "bảy"),
-    (7, "bẩy"),
-    (7, "هفت"),
-    (8, "eight"),
-    (8, "tám"),
-    (8, "هشت"),
-    (9, "nine"),
-    (9, "chín"),
-    (9, "نه"),
-    (10, "ten"),
-    (10, "mười"),
-    (10, "ده"),
+/// Where a number word means its number.
+#[derive(Clone, Copy, Debug)]
+enum When {
+    /// Wherever it stands as a word.
+    Always,
+    /// Only right after one of these words (`a single`, `thứ tư`).
+    After(&'static [&'static str]),
+    /// Vietnamese `năm`, also "year": not next to a number (`năm 2025`, `hai năm`, `5 năm`) nor in
+    /// the phrases of years ([`YEAR_BEFORE`], [`YEAR_AFTER`]).
+    NotYear,
+}
+
+/// `(value, word, where it means the value)`: English, Vietnamese (with and without diacritics
+/// where unambiguous), Persian.
+static WORDS: &[(u8, &str, When)] = &[
+    (0, "zero", When::Always),
+    (0, "صفر", When::Always),
+    (1, "one", When::Always),
+    (1, "once", When::Always),
+    (1, "single", When::After(&["a"])),
+    (1, "một", When::Always),
+    (1, "یک", When::Always),
+    (1, "یکی", When::Always),
+    (2, "two", When::Always),
+    (2, "twice", When::Always),
+    (2, "both", When::Always),
+    (2, "double", When::Always),
+    (2, "hai", When::Always),
+    (2, "دو", When::Always),
+    (3, "three", When::Always),
+    (3, "thrice", When::Always),
+    (3, "ba", When::Always),
+    (3, "سه", When::Always),
+    (4, "four", When::Always),
+    (4, "bốn", When::Always),
+    (4, "tư", When::After(&["thứ"])),
+    (4, "چهار", When::Always),
+    (5, "five", When::Always),
+    (5, "năm", When::NotYear),
+    (5, "پنج", When::Always),
+    (6, "six", When::Always),
+    (6, "sáu", When::Always),
+    (6, "شش", When::Always),
+    (7, "seven", When::Always),
+    (7, "bảy", When::Always),
+    (7, "bẩy", When::Always),
+    (7, "هفت", When::Always),
+    (8, "eight", When::Always),
+    (8, "tám", When::Always),
+    (8, "هشت", When::Always),
+    (9, "nine", When::Always),
+    (9, "chín", When::Always),
+    (9, "نه", When::Always),
+    (10, "ten", When::Always),
+    (10, "mười", When::Always),
+    (10, "ده", When::Always),
+];
+
+/// Words before `năm` that make it "year" (`hằng năm` yearly, `cuối năm` year-end, `các năm`).
+static YEAR_BEFORE: &[&str] = &[
+    "hằng", "hàng", "mỗi", "từng", "các", "những", "nhiều", "cả", "trong", "cuối", "đầu", "giữa",
+    "qua", "sang",
+];
+
+/// Words after `năm` that make it "year" (`năm nay` this year, `năm học` school year).
+static YEAR_AFTER: &[&str] = &[
+    "nay", "qua", "ngoái", "trước", "sau", "tới", "đó", "học", "tài",
 ];
 
 /// The largest value written as a word that is tolerated.
 pub(crate) const MAX_WORD_VALUE: f64 = 10.0;
 
-/// True when `token` (a whole word, any case) writes `value` as a word or as bare digits
-/// (ASCII, Persian or Arabic-Indic, leading zeros allowed).
-pub(crate) fn token_means(token: &str, value: u8) -> bool {
-    let lower = token.to_lowercase();
-    if WORDS.iter().any(|&(v, w)| v == value && w == lower) {
+/// True when the `k`-th of `words` (see [`tokens`]) writes `value`: as a number word where it
+/// means that number (see [`When`]), or as bare digits (ASCII, Persian or Arabic-Indic, leading
+/// zeros allowed).
+pub(crate) fn means(words: &[(usize, &str)], k: usize, value: u8) -> bool {
+    let Some(&(_, token)) = words.get(k) else {
+        return false;
+    };
+    if digits_mean(token, value) {
         return true;
     }
+    let lower = |k: Option<usize>| {
+        k.and_then(|k| words.get(k))
+            .map(|(_, t)| t.to_lowercase())
+            .unwrap_or_default()
+    };
+    let (prev, word, next) = (lower(k.checked_sub(1)), lower(Some(k)), lower(Some(k + 1)));
+    WORDS
+        .iter()
+        .filter(|&&(v, w, _)| v == value && w == word)
+        .any(|&(_, _, when)| match when {
+            When::Always => true,
+            When::After(before) => before.contains(&prev.as_str()),
+            When::NotYear => {
+                !is_number(&prev)
+                    && !is_number(&next)
+                    && !YEAR_BEFORE.contains(&prev.as_str())
+                    && !YEAR_AFTER.contains(&next.as_str())
+            }
+        })
+}
+
+/// A word that writes a number: digits or a number word.
+fn is_number(word: &str) -> bool {
+    (!word.is_empty() && word.chars().all(|c| ascii_digit(c).is_some()))
+        || WORDS.iter().any(|&(_, w, _)| w == word)
+}
+
+/// True when `token` is bare digits for `value`.
+fn digits_mean(token: &str, value: u8) -> bool {
     let mut digits = String::new();
     for c in token.chars() {
         match ascii_digit(c) {
@@ -118,16 +180,53 @@ fn is_mark(c: char) -> bool {
 mod tests {
     use super::*;
 
+    /// Does the word at byte `at` of `text` mean `value`?
+    fn means_at(text: &str, at: &str, value: u8) -> bool {
+        let words: Vec<(usize, &str)> = tokens(text).collect();
+        let k = words
+            .iter()
+            .position(|&(_, t)| t == at)
+            .expect("the word is in the text");
+        means(&words, k, value)
+    }
+
     #[test]
     fn words_and_digits() {
-        assert!(token_means("Two", 2));
-        assert!(token_means("hai", 2));
-        assert!(token_means("دو", 2));
-        assert!(token_means("۰۲", 2));
-        assert!(token_means("0", 0));
-        assert!(!token_means("three", 2));
-        assert!(!token_means("12", 2));
-        assert!(!token_means("2a", 2));
+        assert!(means_at("Two", "Two", 2));
+        assert!(means_at("hai", "hai", 2));
+        assert!(means_at("دو", "دو", 2));
+        assert!(means_at("۰۲", "۰۲", 2));
+        assert!(means_at("0", "0", 0));
+        assert!(!means_at("three", "three", 2));
+        assert!(!means_at("12", "12", 2));
+        assert!(!means_at("2a", "2a", 2));
+    }
+
+    #[test]
+    fn once_twice_thrice_and_a_single() {
+        assert!(means_at("met once a year", "once", 1));
+        assert!(means_at("twice", "twice", 2));
+        assert!(means_at("thrice", "thrice", 3));
+        assert!(!means_at("twice", "twice", 1));
+        assert!(means_at("in a single session", "single", 1));
+        assert!(!means_at("the single window", "single", 1));
+    }
+
+    #[test]
+    fn vietnamese_words_that_are_also_syllables() {
+        // `tư` is four only as an ordinal; elsewhere a syllable of another word
+        assert!(means_at("lần thứ tư", "tư", 4));
+        assert!(!means_at("theo Thông tư số", "tư", 4));
+        assert!(!means_at("vốn đầu tư công", "tư", 4));
+        assert!(!means_at("Bộ Tư pháp", "Tư", 4));
+        assert!(means_at("bốn lần", "bốn", 4));
+        // `năm` is five away from years
+        assert!(means_at("năm đơn vị", "năm", 5));
+        assert!(!means_at("trong năm 2025", "năm", 5));
+        assert!(!means_at("hai năm liền", "năm", 5));
+        assert!(!means_at("5 năm", "năm", 5));
+        assert!(!means_at("kế hoạch hằng năm", "năm", 5));
+        assert!(!means_at("năm nay", "năm", 5));
     }
 
     #[test]

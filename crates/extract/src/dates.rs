@@ -696,8 +696,11 @@ fn read_year_period(c: &Captures<'_>) -> Option<Found> {
         return None;
     }
     let whole = c.get(0)?;
+    // `năm 2021 - 2025` opens with the year word, inside the span like `năm 2025`; other words
+    // before a period (`giai đoạn`) stay outside.
+    let year_word = whole.as_str().get(..3).is_some_and(|w| w.eq_ignore_ascii_case("nam"));
     Some(Found {
-        start: c.name("a")?.start(),
+        start: if year_word { whole.start() } else { c.name("a")?.start() },
         end: whole.end(),
         iso: format!("{a:04}/{b:04}"),
         precision: Precision::Year,

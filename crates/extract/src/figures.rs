@@ -237,6 +237,9 @@ pub(crate) fn extract(
                 fig.unit = Some(code.to_owned());
                 fig.start -= len;
             }
+            if fig.unit.as_deref() == Some("VND") && lang != Lang::Vi {
+                fig.read_as_dong(tok.as_str());
+            }
         }
         if fig.kind == FigureKind::Number
             && fig.scale.is_none()
@@ -361,6 +364,25 @@ struct Draft {
 }
 
 impl Draft {
+    /// An amount in dong written the Vietnamese way in another language's text (`VND 45.000.000`,
+    /// `VND 2.500 billion`): dots group thousands there.
+    fn read_as_dong(&mut self, token: &str) {
+        if !token.contains('.') || token.contains(',') || self.num.is_some() {
+            return;
+        }
+        let Some(dong) = numbers::parse(token, Lang::Vi) else {
+            return;
+        };
+        match (self.written_value, self.scale.is_some()) {
+            (Some(written), true) if written != 0.0 => {
+                let mult = self.value / written;
+                self.written_value = Some(dong);
+                self.value = scaled(dong, (mult * 1e6).round() / 1e6);
+            }
+            _ => self.value = dong,
+        }
+    }
+
     /// Multiplies the value by a scale word or letter, keeping the written value.
     fn scale_by(&mut self, mult: f64, name: &str) {
         self.written_value = Some(self.value);

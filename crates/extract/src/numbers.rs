@@ -91,6 +91,10 @@ fn separators(lang: Lang, seps: &[char], groups: &[&str]) -> (&'static [char], &
             let last_group_len = groups.last().map_or(0, |g| g.len());
             if seps.len() == 1 && seps.first() == Some(&',') && last_group_len != 3 {
                 (&[], &[','])
+            } else if seps.len() > 1 && seps.iter().all(|&c| c == '.') {
+                // `45.000.000`: only a thousands dot can repeat (amounts written the Vietnamese
+                // way in translations).
+                (&['.'], &[','])
             } else {
                 (&[','], &['.'])
             }
