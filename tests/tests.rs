@@ -1,9 +1,12 @@
-//! The one integration-test binary (one link on 2 cores): CLI runs, gold scoring, properties.
+//! The one integration-test binary (one link on 2 cores): CLI runs, gold scoring, properties,
+//! the case files of `fixtures/cases/` and the conformance suites.
 #![allow(clippy::print_stderr, clippy::print_stdout)] // tests report scores and skips to people
 
 mod archive;
+mod cases;
 mod cli;
 mod compare;
+mod conformance;
 mod conformance_fa;
 mod golden;
 mod jsonl_input;

@@ -38,6 +38,15 @@ struct Alternations {
     era: String,
 }
 
+/// `october` → `October`.
+fn title_case(word: &str) -> String {
+    let mut chars = word.chars();
+    chars
+        .next()
+        .map(|c| c.to_uppercase().chain(chars).collect())
+        .unwrap_or_default()
+}
+
 static WORDS: LazyLock<Alternations> = LazyLock::new(|| {
     let packs = crate::packs::PACKS;
     let capitalised: Vec<&str> = packs
@@ -71,7 +80,13 @@ static WORDS: LazyLock<Alternations> = LazyLock::new(|| {
             alt(any_case.collect()),
             capitalised_forms.join("|")
         ),
-        full_month: format!("(?P<mon>{})", alt(full)),
+        full_month: format!(
+            "(?P<mon>{})",
+            full.iter()
+                .flat_map(|w| [title_case(w), w.to_uppercase()])
+                .collect::<Vec<_>>()
+                .join("|")
+        ),
         weekday: format!("(?i:{})", alt(crate::packs::all(|p| p.weekdays))),
         day_word: format!(
             "(?P<dw>(?i:{}))",
@@ -120,9 +135,82 @@ fn day_then_slash(bytes: &[u8], run: &Range<usize>) -> bool {
     run.len() <= 2 && bytes.get(run.end) == Some(&b'/')
 }
 
-/// One or two digits then `/`, `.` or `-` (the day of `22/12/2024`, `21-04-16`).
-fn day_then_separator(bytes: &[u8], run: &Range<usize>) -> bool {
+/// The day of `22/12/2024`, `21-04-16`: one or two digits, a separator, one or two digits, a
+/// separator and a digit.
+fn day_month_year_shape(bytes: &[u8], run: &Range<usize>) -> bool {
+    let sep = |b: Option<&u8>| matches!(b, Some(b'/' | b'.' | b'-' | b','));
+    let digit = |i: usize| bytes.get(i).is_some_and(u8::is_ascii_digit);
+    let m = run.end + 1;
+    let month_len = if digit(m + 1) { 2 } else { 1 };
+    run.len() <= 2
+        && sep(bytes.get(run.end))
+        && digit(m)
+        && sep(bytes.get(m + month_len))
+        && digit(m + month_len + 1)
+}
+
+/// One or two digits after a word that announces a day (`ngày 8`, `mồng 3`).
+fn day_after_day_word(bytes: &[u8], run: &Range<usize>) -> bool {
+    let before = bytes.get(..run.start.saturating_sub(1)).unwrap_or_default();
+    let word_start = before
+        .iter()
+        .rposition(|b| !b.is_ascii_alphabetic())
+        .map_or(0, |i| i + 1);
+    let word = before.get(word_start..).unwrap_or_default();
+    run.len() <= 2
+        && run.start > 0
+        && bytes.get(run.start - 1) == Some(&b' ')
+        && DAY_WORDS_BEFORE
+            .iter()
+            .any(|w| word.eq_ignore_ascii_case(w.as_bytes()))
+}
+
+/// The words that open a day of the month, with `ngay`.
+static DAY_WORDS_BEFORE: LazyLock<Vec<&'static str>> = LazyLock::new(|| {
+    let mut words = crate::packs::all(|p| p.day_words_before);
+    words.push("ngay");
+    words
+});
+
+/// One or two digits then `/` or `-` (`on 4/22`).
+fn short_then_slash_or_dash(bytes: &[u8], run: &Range<usize>) -> bool {
+    run.len() <= 2 && matches!(bytes.get(run.end), Some(b'/' | b'-'))
+}
+
+/// One or two digits then `/`, `.` or `-` (`Friday 7.6`).
+fn short_then_separator(bytes: &[u8], run: &Range<usize>) -> bool {
     run.len() <= 2 && matches!(bytes.get(run.end), Some(b'/' | b'.' | b'-'))
+}
+
+/// One or two digits then a letter (`21st`).
+fn short_then_letter(bytes: &[u8], run: &Range<usize>) -> bool {
+    run.len() <= 2 && bytes.get(run.end).is_some_and(u8::is_ascii_alphabetic)
+}
+
+/// One or two digits closing a sentence (`on 15.`, `for the 27!`, `for the 27`).
+fn short_then_stop(bytes: &[u8], run: &Range<usize>) -> bool {
+    let at = run.end + usize::from(bytes.get(run.end) == Some(&b' '));
+    run.len() <= 2
+        && bytes
+            .get(at)
+            .is_none_or(|b| matches!(b, b'.' | b'!' | b'?'))
+}
+
+/// A year of up to four digits then an era's first letter (`14 AD`, `14 c.e.`).
+fn run_then_era_letter(bytes: &[u8], run: &Range<usize>) -> bool {
+    let at = run.end + usize::from(bytes.get(run.end) == Some(&b' '));
+    run.len() <= 4 && matches!(bytes.get(at), Some(b'a' | b'A' | b'c' | b'C'))
+}
+
+/// One or two digits (a day).
+fn short_run(_: &[u8], run: &Range<usize>) -> bool {
+    run.len() <= 2
+}
+
+/// Four digits then a dash, after at most one space (the first year of `2021 - 2025`).
+fn year_then_dash(bytes: &[u8], run: &Range<usize>) -> bool {
+    let at = run.end + usize::from(bytes.get(run.end) == Some(&b' '));
+    run.len() == 4 && bytes.get(at) == Some(&b'-')
 }
 
 /// A year 1900–2099 (the year of `in 2025`).
@@ -142,7 +230,14 @@ struct Found {
 
 const ALL: &[Lang] = &[Lang::Vi, Lang::En, Lang::Fa, Lang::Und];
 const VI: &[Lang] = &[Lang::Vi, Lang::Und];
-const EN: &[Lang] = &[Lang::En, Lang::Und, Lang::Vi];
+const VI_ONLY: &[Lang] = &[Lang::Vi];
+/// English grammars that also read English dates quoted in Vietnamese text.
+const EN_VI: &[Lang] = &[Lang::En, Lang::Und, Lang::Vi];
+/// English grammars for English text (and text of unknown language) only.
+const EN: &[Lang] = &[Lang::En, Lang::Und];
+/// Month names in a Vietnamese text: capitalised as in English (`July 29, 2025`), matched
+/// case-sensitively so that the search stays cheap where English is rare.
+const CAPITALISED_MONTH: &str = r"(?P<mon>Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)";
 
 static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
     let rule =
@@ -171,15 +266,17 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
     let (mon, full_month, weekday, dw, ord) =
         (&w.month, &w.full_month, &w.weekday, &w.day_word, &w.ordinal);
     let (ann, vm, day_before, era) = (&w.announcer, &w.vi_month, &w.day_before, &w.era);
+    let (mon2, dw2) = (
+        mon.replace("?P<mon>", "?P<mon2>"),
+        dw.replace("?P<dw>", "?P<dw2>"),
+    );
     [
         // ngày 08 tháng 3 năm 2025
         near_digits(r"(?i)(?-u:\b)(?P<d>\d{1,2})\s*thang\s*(?P<m>\d{1,2})\s*,?\s*nam\s*(?P<y>\d{4})(?-u:\b)", four_digits, read_dmy, VI),
-        // ngày 08 tháng 3, mồng 3 tháng 3 (no year: after the word that announces a day)
-        near_digits(&format!(r"(?i)(?-u:\b)(?:ngay|{day_before})\s+(?P<d>\d{{1,2}})\s*thang\s*(?P<m>\d{{1,2}})(?-u:\b)(?:[^/\d-]|$)"), any_run, read_day_month, VI),
-        // mồng 3, mùng 10 (a day of this month)
-        near_digits(&format!(r"(?i)(?-u:\b)(?P<w>{day_before})\s+(?P<d>\d{{1,2}})(?-u:\b)(?:[^/\d-]|$)"), any_run, read_day_only, VI),
+        // ngày 08 tháng 3, mồng 3 tháng ba (no year: after the word that announces a day), mồng 3
+        near_digits(&format!(r"(?i)(?-u:\b)(?P<w>ngay|{day_before})\s+(?P<d>\d{{1,2}})(?:\s*thang\s*(?P<m>\d{{1,2}})|\s+{vm})?(?-u:\b)(?:[^/\d-]|$)"), day_after_day_word, read_vi_day, VI),
         // 22/12/2024, 22-12-2024, 22.12.2024: day first in documents from Vietnam; 21/04/16
-        near_digits(r"(?-u:\b)(?P<d>\d{1,2})(?P<sep>[/.-])(?P<m>\d{1,2})(?P<sep2>[/.,-])(?P<y>\d{4}|\d{2})(?-u:\b)", day_then_separator, read_numeric_dmy, ALL),
+        near_digits(r"(?-u:\b)(?P<d>\d{1,2})(?P<sep>[/.-])(?P<m>\d{1,2})(?P<sep2>[/.,-])(?P<y>\d{4}|\d{2})(?-u:\b)", day_month_year_shape, read_numeric_dmy, ALL),
         // 2025-07-29, 2015/08/12, 2015.5.13
         near_digits(r"(?-u:\b)(?P<y>\d{4})(?P<sep>[/.-])(?P<m>\d{1,2})(?P<sep2>[/.-])(?P<d>\d{1,2})(?-u:\b)", four_digits_then_separator, read_ymd, ALL),
         // 2019-sep-1, 2019/sep/01
@@ -187,26 +284,26 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
         // tháng 8/2025, tháng 8 năm 2025, tháng 08-2025
         rule(r"(?i)(?-u:\b)(?P<w>thang)\s*(?P<m>\d{1,2})\s*(?:[/-]|,?\s*nam)\s*(?P<y>\d{4})(?-u:\b)", read_month_year, VI),
         // 7 tháng ba, tháng ba, tháng mười năm 2017 (a month named by its word)
-        rule(&format!(r"(?i)(?-u:\b)(?:(?P<d>\d{{1,2}})\s+)?(?P<w>{vm})(?-u:\b)(?:\s*(?:[/-]|,?\s*nam)\s*(?P<y>\d{{4}})(?-u:\b))?"), read_vi_month_word, VI),
+        rule(&format!(r"(?i)(?-u:\b)(?P<w>{vm})(?-u:\b)(?:\s*(?:[/-]|,?\s*nam)\s*(?P<y>\d{{4}})(?-u:\b))?"), read_vi_month_word, VI),
         // quý III/2025, quý 3 năm 2025
         rule(r"(?i)(?-u:\b)(?P<w>quy)\s*(?P<q>IV|I{1,3}|[1-4])\s*(?:[/-]|,?\s*nam)\s*(?P<y>\d{4})(?-u:\b)", read_quarter, VI),
         // Q3 2025, Q3/2025
         rule(r"(?-u:\b)(?P<w>Q)(?P<q>[1-4])\s*[/-]?\s*(?P<y>\d{4})(?-u:\b)", read_quarter, ALL),
         // third quarter of 2025
-        rule(r"(?i)(?-u:\b)(?P<w>(?P<q>first|second|third|fourth|1st|2nd|3rd|4th)\s+quarter)\s+(?:of\s+)?(?P<y>\d{4})(?-u:\b)", read_quarter, EN),
+        rule(r"(?i)(?-u:\b)(?P<w>(?P<q>first|second|third|fourth|1st|2nd|3rd|4th)\s+quarter)\s+(?:of\s+)?(?P<y>\d{4})(?-u:\b)", read_quarter, EN_VI),
         // 6 tháng đầu năm 2025, 6 tháng cuối năm 2025, 7 tháng năm 2025
         near_digits(r"(?i)(?-u:\b)(?P<n>\d{1,2})\s*thang\s*(?P<part>dau|cuoi)?\s*nam\s*(?P<y>\d{4})(?-u:\b)", four_digits, read_months_of_year, VI),
         // first 6 months of 2025, the last six months of 2025
-        rule(r"(?i)(?-u:\b)(?P<part>first|last)\s+(?P<n>\d{1,2}|three|six|nine)\s+months\s+(?:of\s+)?(?:the\s+year\s+)?(?P<y>\d{4})(?-u:\b)", read_months_of_year, EN),
+        rule(r"(?i)(?-u:\b)(?P<part>first|last)\s+(?P<n>\d{1,2}|three|six|nine)\s+months\s+(?:of\s+)?(?:the\s+year\s+)?(?P<y>\d{4})(?-u:\b)", read_months_of_year, EN_VI),
         // the first half of 2025, H2 2025
-        rule(r"(?i)(?-u:\b)(?P<part>first|second)\s+half\s+(?:of\s+)?(?:the\s+year\s+)?(?P<y>\d{4})(?-u:\b)", read_half, EN),
-        rule(r"(?-u:\b)H(?P<h>[12])\s*[/-]?\s*(?P<y>\d{4})(?-u:\b)", read_half, EN),
+        rule(r"(?i)(?-u:\b)(?P<part>first|second)\s+half\s+(?:of\s+)?(?:the\s+year\s+)?(?P<y>\d{4})(?-u:\b)", read_half, EN_VI),
+        rule(r"(?-u:\b)H(?P<h>[12])\s*[/-]?\s*(?P<y>\d{4})(?-u:\b)", read_half, EN_VI),
         // tháng 8 (no year)
         rule(r"(?i)(?-u:\b)(?P<w>thang)\s*(?P<m>\d{1,2})(?-u:\b)", read_month_only, VI),
         // năm 2025
         rule(r"(?i)(?-u:\b)(?P<w>nam)\s*(?P<y>\d{4})(?-u:\b)", read_year_word, VI),
         // năm 2021 - 2025, giai đoạn 2021-2025: the period, not the year `năm 2021`
-        rule(r"(?i)(?-u:\b)(?:nam|giai\s+doan)\s*(?P<a>(?:19|20)\d{2})\s*-\s*(?P<b>(?:19|20)\d{2})(?-u:\b)", read_year_period, VI),
+        near_digits(r"(?i)(?-u:\b)(?:nam|giai\s+doan)\s*(?P<a>(?:19|20)\d{2})\s*-\s*(?P<b>(?:19|20)\d{2})(?-u:\b)", year_then_dash, read_year_period, VI),
         // năm 2024 và 2025, in 2024 and 2025: the second year of a pair
         rule(r"(?i)(?-u:\b)(?:19|20)\d{2}\s*(?:,|and|or|va|hoac|&)\s*(?P<y>(?:19|20)\d{2})(?-u:\b)(?:[^/\d-]|$)", read_en_year, ALL),
         // 2021-2025, 2021 - 2025
@@ -214,34 +311,38 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
         // chiều 30/7, ngày 30/9, on 4/22 (day and month only after a word that announces a date)
         near_digits(&format!(r"(?i)(?-u:\b)(?:{ann})\s+(?P<d>\d{{1,2}})/(?P<m>\d{{1,2}})(?-u:\b)(?:[^/\d]|$)"), day_then_slash, read_day_month, ALL),
         // on 4-22
-        near_digits(r"(?i)(?-u:\b)on\s+(?P<d>\d{1,2})[/-](?P<m>\d{1,2})(?-u:\b)(?:[^/\d-]|$)", any_run, read_day_or_month_first, EN),
+        near_digits(r"(?i)(?-u:\b)on\s+(?P<d>\d{1,2})[/-](?P<m>\d{1,2})(?-u:\b)(?:[^/\d-]|$)", short_then_slash_or_dash, read_day_or_month_first, EN),
         // Friday 7/6, Fri 7.6, friday 7-6 (a weekday announces the date)
-        near_digits(&format!(r"(?-u:\b){weekday},?\s+(?P<d>\d{{1,2}})(?P<sep>[/.-])(?P<m>\d{{1,2}})(?-u:\b)(?:[^/.\d-]|$|[/.-][^\d])"), any_run, read_month_or_day_first, EN),
+        near_digits(&format!(r"(?-u:\b){weekday},?\s+(?P<d>\d{{1,2}})(?P<sep>[/.-])(?P<m>\d{{1,2}})(?-u:\b)(?:[^/.\d-]|$|[/.-][^\d])"), short_then_separator, read_month_or_day_first, EN),
         // July 29, 2025; july 29 2025; July 29; april22; jan-1; February the 15th; jan twenty two
-        near_digits(&format!(r"(?-u:\b){mon}(?:\.?,?\s*|[/-])(?:the\s+)?(?P<d>\d{{1,2}})(?:{ord})?(?-u:\b)(?:,?\s*(?P<y>\d{{4}})(?-u:\b))?"), any_run, read_en_mdy, EN),
-        rule(&format!(r"(?-u:\b){mon}\.?,?\s+(?:the\s+)?{dw}(?-u:\b)(?:,?\s*(?P<y>\d{{4}})(?-u:\b))?"), read_en_mdy, EN),
+        near_digits(&format!(r"(?-u:\b){mon}(?:\.?,?\s*|[/-])(?:the\s+)?(?P<d>\d{{1,2}})(?:{ord})?(?-u:\b)(?:,?\s*(?P<y>\d{{4}})(?-u:\b))?"), short_run, read_en_mdy, EN),
         // 29 July 2025, 29th of July 2025, 22april, 1-jan, the twenty-second of June 2017
-        near_digits(&format!(r"(?-u:\b)(?P<d>\d{{1,2}})(?:{ord})?(?:\s*|-)(?:of\s+)?(?:the\s+)?{mon}(?-u:\b)\.?(?:,?\s*(?P<y>\d{{4}})(?-u:\b))?"), any_run, read_en_mdy, EN),
-        rule(&format!(r"(?-u:\b){dw}\s+of\s+(?:the\s+)?{mon}(?-u:\b)\.?(?:,?\s*(?P<y>\d{{4}})(?-u:\b))?"), read_en_mdy, EN),
+        near_digits(&format!(r"(?-u:\b)(?P<d>\d{{1,2}})(?:{ord})?(?:\s*|-)(?:of\s+)?(?:the\s+)?{mon}(?-u:\b)\.?(?:,?\s*(?P<y>\d{{4}})(?-u:\b))?"), short_run, read_en_mdy, EN),
+        // jan twenty two, 2018; the twenty-second of June 2017 (a day in words: one search for both)
+        rule(&format!(r"(?-u:\b)(?:{mon}\.?,?\s+(?:the\s+)?{dw}|{dw2}\s+of\s+(?:the\s+)?{mon2}\.?)(?-u:\b)(?:,?\s*(?P<y>\d{{4}})(?-u:\b))?"), read_en_mdy, EN),
         // July 2025
-        rule(&format!(r"(?-u:\b){mon}\.?,?\s+(?:of\s+)?(?P<y>\d{{4}})(?-u:\b)"), read_en_month_year, EN),
+        near_digits(&format!(r"(?-u:\b){mon}\.?,?\s+(?:of\s+)?(?P<y>\d{{4}})(?-u:\b)"), four_digits, read_en_month_year, EN),
+        // July 29, 2025; 29 July 2025; July 2025 in Vietnamese text
+        rule(&format!(r"(?-u:\b){CAPITALISED_MONTH}\.?\s+(?P<d>\d{{1,2}})(?:st|nd|rd|th)?(?-u:\b)(?:,?\s*(?P<y>\d{{4}})(?-u:\b))?"), read_en_mdy, VI_ONLY),
+        rule(&format!(r"(?-u:\b)(?P<d>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?{CAPITALISED_MONTH}(?-u:\b)\.?(?:,?\s*(?P<y>\d{{4}})(?-u:\b))?"), read_en_mdy, VI_ONLY),
+        rule(&format!(r"(?-u:\b){CAPITALISED_MONTH}\.?,?\s+(?:of\s+)?(?P<y>\d{{4}})(?-u:\b)"), read_en_month_year, VI_ONLY),
         // third Tuesday of September 2014
         rule(&format!(r"(?i)(?-u:\b)(?P<nth>first|second|third|fourth|last|1st|2nd|3rd|4th)\s+(?P<wd>{weekday})\s+(?:of\s+)?{mon}\s*,?\s*(?P<y>\d{{4}})(?-u:\b)"), read_nth_weekday, EN),
         // Wednesday the 27th, on the 21st, for the 22nd (a day of this month)
-        near_digits(&format!(r"(?i)(?-u:\b)(?:{weekday},?|on|for)\s+(?:the\s+)?(?P<d>\d{{1,2}})(?:{ord})(?-u:\b)(?:\s*(?:$|[^\w\s])|\s+(?:with|at)(?-u:\b))"), any_run, read_day_only, EN),
+        near_digits(&format!(r"(?i)(?-u:\b)(?:{weekday},?|on|for)\s+(?:the\s+)?(?P<d>\d{{1,2}})(?:{ord})(?-u:\b)(?:\s*(?:$|[^\w\s])|\s+(?:with|at)(?-u:\b))"), short_then_letter, read_day_only, EN),
         // on 15., for the 27! (a bare day closing a sentence after `on` or `for the`)
-        near_digits(r"(?i)(?-u:\b)(?:on|for\s+the)\s+(?P<d>\d{1,2})\s*(?:$|[.!?](?:\s|$))", any_run, read_day_only, EN),
+        near_digits(r"(?i)(?-u:\b)(?:on|for\s+the)\s+(?P<d>\d{1,2})\s*(?:$|[.!?](?:\s|$))", short_then_stop, read_day_only, EN),
         // 2014/10 (a year and month, in English text)
         near_digits(r"(?-u:\b)(?P<y>(?:19|20)\d{2})/(?P<m>0?[1-9]|1[0-2])(?-u:\b)(?:[^/\d-]|$)", four_digits, read_numeric_month_year, &[Lang::En]),
         // 2/2013 (a month and year, in English text)
         near_digits(r"(?-u:\b)(?P<m>\d{1,2})/(?P<y>\d{4})(?-u:\b)(?:[^/\d-]|$)", four_digits, read_numeric_month_year, &[Lang::En]),
         // October, in May (a month of the report's year)
         rule(&format!(r"(?-u:\b){full_month}(?-u:\b)"), read_month_alone, EN),
-        rule(&format!(r"(?-u:\b)(?:in|In|during|since|until|by|from|of|early|late|mid-?)\s+{mon}(?-u:\b)"), read_month_alone, EN),
+        rule(r"(?-u:\b)(?:in|In|during|since|until|by|from|of|early|late|mid-?)\s+(?P<mon>May|MAY)(?-u:\b)", read_month_alone, EN),
         // in 14 AD
-        near_digits(&format!(r"(?i)(?-u:\b)(?P<y>\d{{1,4}})\s*(?:{era})(?:\s|$|[^\w.])"), any_run, read_era_year, EN),
+        near_digits(&format!(r"(?i)(?-u:\b)(?P<y>\d{{1,4}})\s*(?:{era})(?:\s|$|[^\w.])"), run_then_era_letter, read_era_year, EN),
         // in 2025, by 2030 (the year alone is the text)
-        near_digits(r"(?i)(?-u:\b)(?:in|by|since|until|till|from|to|of|during|before|after|through|year|end of|early|late|mid-?)\s+(?P<y>(?:19|20)\d{2})(?-u:\b)(?:[^/\d-]|$)", year_19_or_20, read_en_year, EN),
+        near_digits(r"(?i)(?-u:\b)(?:in|by|since|until|till|from|to|of|during|before|after|through|year|end of|early|late|mid-?)\s+(?P<y>(?:19|20)\d{2})(?-u:\b)(?:[^/\d-]|$)", year_19_or_20, read_en_year, EN_VI),
     ]
     .into_iter()
     .collect()
@@ -445,25 +546,26 @@ fn read_vi_month_word(c: &Captures<'_>) -> Option<Found> {
         .iter()
         .flat_map(|p| p.months.iter())
         .find(|(w, _)| w.folded == folded)?;
-    let whole = c.get(0)?;
+    let start = c.name("d").map_or(word.start(), |d| d.start());
+    let end = c.name("y").map_or(word.end(), |y| y.end());
     let y = c
         .name("y")
         .map(|y| y.as_str().parse::<u32>())
         .transpose()
         .ok()?;
     let mut found = match (num(c, "d"), y) {
-        (Some(d), _) => day(whole.start(), whole.end(), y, *m, d)?,
+        (Some(d), _) => day(start, end, y, *m, d)?,
         (None, Some(y)) if valid_year(y) => Found {
-            start: whole.start(),
-            end: whole.end(),
+            start,
+            end,
             iso: format!("{y:04}-{m:02}"),
             precision: Precision::Month,
             printed: None,
         },
         (None, Some(_)) => return None,
         (None, None) => Found {
-            start: whole.start(),
-            end: whole.end(),
+            start,
+            end,
             iso: format!("--{m:02}"),
             precision: Precision::Month,
             printed: None,
@@ -471,6 +573,22 @@ fn read_vi_month_word(c: &Captures<'_>) -> Option<Found> {
     };
     found.printed = (!w.printed.is_empty()).then_some((word.start(), word.end(), w.printed));
     Some(found)
+}
+
+/// `ngày 08 tháng 3`, `mồng 3 tháng ba`, `mồng 3`: a day with a month in digits or words, or a
+/// day alone after `mồng` (never after `ngày` alone).
+fn read_vi_day(c: &Captures<'_>) -> Option<Found> {
+    if c.name("vm").is_some() {
+        return read_vi_month_word(c);
+    }
+    if c.name("m").is_some() {
+        return read_day_month(c);
+    }
+    let word = c.name("w")?.as_str();
+    if word.eq_ignore_ascii_case("ngay") {
+        return None;
+    }
+    read_day_only(c)
 }
 
 /// A day of an unnamed month (`on the 21st`, `Wednesday the 27th`, `mồng 3`): ISO 8601 `---DD`.
@@ -698,9 +816,16 @@ fn read_year_period(c: &Captures<'_>) -> Option<Found> {
     let whole = c.get(0)?;
     // `năm 2021 - 2025` opens with the year word, inside the span like `năm 2025`; other words
     // before a period (`giai đoạn`) stay outside.
-    let year_word = whole.as_str().get(..3).is_some_and(|w| w.eq_ignore_ascii_case("nam"));
+    let year_word = whole
+        .as_str()
+        .get(..3)
+        .is_some_and(|w| w.eq_ignore_ascii_case("nam"));
     Some(Found {
-        start: if year_word { whole.start() } else { c.name("a")?.start() },
+        start: if year_word {
+            whole.start()
+        } else {
+            c.name("a")?.start()
+        },
         end: whole.end(),
         iso: format!("{a:04}/{b:04}"),
         precision: Precision::Year,
@@ -719,7 +844,11 @@ fn read_day_month(c: &Captures<'_>) -> Option<Found> {
 }
 
 fn en_month(c: &Captures<'_>) -> Option<u32> {
-    let name = c.name("mon")?.as_str().to_lowercase();
+    let name = c
+        .name("mon")
+        .or_else(|| c.name("mon2"))?
+        .as_str()
+        .to_lowercase();
     crate::packs::PACKS
         .iter()
         .flat_map(|p| p.months.iter())
@@ -729,7 +858,11 @@ fn en_month(c: &Captures<'_>) -> Option<u32> {
 
 /// A day written as a word (`twenty-second`).
 fn day_word(c: &Captures<'_>) -> Option<u32> {
-    let word = c.name("dw")?.as_str().to_lowercase();
+    let word = c
+        .name("dw")
+        .or_else(|| c.name("dw2"))?
+        .as_str()
+        .to_lowercase();
     let word = word.split_whitespace().collect::<Vec<_>>().join(" ");
     crate::packs::PACKS
         .iter()
@@ -740,8 +873,11 @@ fn day_word(c: &Captures<'_>) -> Option<u32> {
 
 fn read_en_mdy(c: &Captures<'_>) -> Option<Found> {
     let whole = c.get(0)?;
-    let mon = c.name("mon")?;
-    let d = c.name("d").or_else(|| c.name("dw"))?;
+    let mon = c.name("mon").or_else(|| c.name("mon2"))?;
+    let d = c
+        .name("d")
+        .or_else(|| c.name("dw"))
+        .or_else(|| c.name("dw2"))?;
     let n = num(c, "d").or_else(|| day_word(c))?;
     let start = whole.start().min(d.start());
     // Without a year, the date ends at the day (with its ordinal suffix) or the month name.
@@ -995,10 +1131,69 @@ mod near_digits_tests {
 
     fn token() -> impl Strategy<Value = &'static str> {
         prop::sample::select(vec![
-            "1", "08", "12", "2025", "1999", "31", "7", "2030", " ", " ", " ", "\n", "/", "-", ".",
-            ",", "thang", "Tháng", "năm", "nam", "quy", "III", "Q", "H", "ngay", "on", "to", "in",
-            "of", "va", "and", "first", "half", "months", "quarter", "the year", "July", "May",
-            "Dec", "st", "dau", "cuoi", "x", "ă", "۱", "\u{a0}", "٬", "ſ",
+            "1",
+            "08",
+            "12",
+            "2025",
+            "1999",
+            "31",
+            "7",
+            "2030",
+            " ",
+            " ",
+            " ",
+            "\n",
+            "/",
+            "-",
+            ".",
+            ",",
+            "thang",
+            "Tháng",
+            "năm",
+            "nam",
+            "quy",
+            "III",
+            "Q",
+            "H",
+            "ngay",
+            "on",
+            "to",
+            "in",
+            "of",
+            "va",
+            "and",
+            "first",
+            "half",
+            "months",
+            "quarter",
+            "the year",
+            "July",
+            "May",
+            "Dec",
+            "st",
+            "dau",
+            "cuoi",
+            "x",
+            "ă",
+            "۱",
+            "\u{a0}",
+            "٬",
+            "ſ",
+            "ngay",
+            "mong",
+            "Friday",
+            "the",
+            "for",
+            "AD",
+            "ad",
+            "th",
+            "nd",
+            "!",
+            "?",
+            "sep",
+            "jan",
+            "thang ba",
+            "twenty two",
         ])
     }
 

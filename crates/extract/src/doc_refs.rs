@@ -50,57 +50,10 @@ fn doc_ref_matches<'h>(view: &'h str, digits: &crate::windows::Digits) -> Vec<re
     })
 }
 
-/// Context words that name the type of the document whose number follows (folded, lowercase).
-pub(crate) static TYPE_WORDS: &[(&str, &str)] = &[
-    ("nghi quyet", "NQ"),
-    ("nghi dinh", "NĐ"),
-    ("quyet dinh", "QĐ"),
-    ("chi thi", "CT"),
-    ("thong tu", "TT"),
-    ("ke hoach", "KH"),
-    ("chuong trinh", "CTr"),
-    ("thong bao", "TB"),
-    ("bao cao", "BC"),
-    ("huong dan", "HD"),
-    ("to trinh", "TTr"),
-    ("cong van", "CV"),
-    ("ket luan", "KL"),
-    ("de an", "ĐA"),
-    ("luat", "L"),
-    ("resolution", "NQ"),
-    ("decree", "NĐ"),
-    ("decision", "QĐ"),
-    ("directive", "CT"),
-    ("circular", "TT"),
-    ("plan", "KH"),
-    ("programme", "CTr"),
-    ("program", "CTr"),
-    ("notice", "TB"),
-    ("report", "BC"),
-    ("guidance", "HD"),
-    ("guideline", "HD"),
-    ("submission", "TTr"),
-    ("official letter", "CV"),
-    ("dispatch", "CV"),
-    ("letter", "CV"),
-    ("conclusion", "KL"),
-    ("project", "ĐA"),
-    ("scheme", "ĐA"),
-    ("law", "L"),
-    ("قطعنامه", "NQ"),
-    ("مصوبه", "NQ"),
-    ("فرمان", "NĐ"),
-    ("حکم", "NĐ"),
-    ("تصمیم", "QĐ"),
-    ("بخشنامه", "TT"),
-    ("دستورالعمل", "CT"),
-    ("برنامه", "KH"),
-    ("طرح", "KH"),
-    ("پروژه", "ĐA"),
-    ("نامه", "CV"),
-    ("گزارش", "BC"),
-    ("قانون", "L"),
-];
+/// Context words that name the type of the document whose number follows (folded, lowercase),
+/// from every language pack.
+pub(crate) static TYPE_WORDS: LazyLock<Vec<(&'static str, &'static str)>> =
+    LazyLock::new(|| crate::packs::all(|p| p.type_words));
 
 /// Type codes, folded spelling → canonical spelling, with the English type name.
 pub(crate) static TYPES: &[(&str, &str, &str)] = &[
@@ -162,9 +115,13 @@ pub fn type_name(code: &str) -> &'static str {
 fn canonical_issuer_part(folded: &str) -> Option<&'static str> {
     ISSUERS_WITH_D
         .iter()
+        .chain(MIXED_CASE_ISSUERS)
         .find(|(f, _)| *f == folded)
         .map(|&(_, c)| c)
 }
+
+/// Issuer codes written in mixed case, by their spelling in an all-capital line (`05/CT-TTG`).
+static MIXED_CASE_ISSUERS: &[(&str, &str)] = &[("TTG", "TTg")];
 
 /// A project named by its bare number (`Đề án 06`, `Project 06`, `پروژه ۰۶`).
 static BARE_PROJECT: LazyLock<Regex> = LazyLock::new(|| {
@@ -234,11 +191,28 @@ fn numbered(
         let (Some(whole), Some(num)) = (caps.get(0), caps.name("num")) else {
             continue;
         };
-        // A number glued to a preceding digit group or slash belongs to something else (`HATRI 10/722`).
-        if preceded_by(view, whole.start(), |c| c == '/' || c == '.' || c == ',') {
+        // A number glued to a preceding digit group or slash belongs to something else (`HATRI 10/722`),
+        // unless the dot closes `No.` or `số.` (`Decree No.45/2019/ND-CP`).
+        if preceded_by(view, whole.start(), |c| c == '/' || c == '.' || c == ',')
+            && !after_number_word(view, whole.start())
+        {
             continue;
         }
-        let span = doc.view.source_span(whole.start(), whole.end());
+        // An issuer code after a dash and a stray space (`12/KH- UBND`, a break in a PDF line).
+        let spaced = caps
+            .name("codes")
+            .and_then(|codes| spaced_code(view, codes.end()))
+            .filter(|_| {
+                caps.name("codes")
+                    .is_some_and(|c| !c.as_str().contains('-'))
+            });
+        let codes_text = match (caps.name("codes"), spaced) {
+            (Some(c), Some(extra)) => Some(format!("{}-{extra}", c.as_str())),
+            (Some(c), None) => Some(c.as_str().to_owned()),
+            (None, _) => None,
+        };
+        let whole_end = whole.end() + spaced.map_or(0, |extra| 2 + extra.len());
+        let span = doc.view.source_span(whole.start(), whole_end);
         let Some(text) = span.slice(doc.source) else {
             continue;
         };
@@ -261,8 +235,8 @@ fn numbered(
             let issuer = canonical_codes(iss.as_str(), &printed);
             let id = format!("{}-{}/{}", num.as_str(), reading.canonical, issuer);
             (reading.canonical, Some(issuer), id)
-        } else if let Some(codes) = caps.name("codes") {
-            let parts: Vec<&str> = codes.as_str().split('-').collect();
+        } else if let Some(codes) = codes_text.as_deref() {
+            let parts: Vec<&str> = codes.split('-').collect();
             let first = parts.first().copied().unwrap_or_default();
             let prefix = match year {
                 Some(y) => format!("{}/{y}/", num.as_str()),
@@ -278,7 +252,7 @@ fn numbered(
                 None => {
                     // No type code: a law or National Assembly resolution (`193/2025/QH15`), a letter
                     // (`605/BTTTT-CĐSQG`), or a project (`Project 06/CP`): the context word decides.
-                    let issuer = canonical_codes(codes.as_str(), &printed);
+                    let issuer = canonical_codes(codes, &printed);
                     let doc_type = context.unwrap_or(if year.is_some() { "L" } else { "CV" });
                     let id = format!("{prefix}{issuer}");
                     (doc_type, Some(issuer), id)
@@ -289,10 +263,10 @@ fn numbered(
         };
         // A state-style number without a year and a single all-caps part is too weak alone
         // (`3/AB`): require a known type, a context word, or an issuer with two or more letters.
-        if taken.overlaps(whole.start(), whole.end()) {
+        if taken.overlaps(whole.start(), whole_end) {
             continue;
         }
-        taken.add(whole.start(), whole.end());
+        taken.add(whole.start(), whole_end);
         out.push(DocRefFact {
             text: text.to_owned(),
             start: span.start,
@@ -350,7 +324,7 @@ fn context_type(view: &str, start: usize, end: usize, lang: Lang) -> Option<&'st
         .trim_end_matches(" number")
         .trim_end_matches(" شماره")
         .trim_end();
-    for (word, code) in TYPE_WORDS {
+    for (word, code) in TYPE_WORDS.iter() {
         if trimmed.ends_with(word) {
             return Some(code);
         }
@@ -362,12 +336,40 @@ fn context_type(view: &str, start: usize, end: usize, lang: Lang) -> Option<&'st
     }
     let after = Lowered::of(head(view.get(end..).unwrap_or_default(), LOOK));
     let after = after.as_str().trim_start();
-    for (word, code) in TYPE_WORDS {
+    for (word, code) in TYPE_WORDS.iter() {
         if after.starts_with(word) && matches!(*code, "ĐA") {
             return Some(code);
         }
     }
     None
+}
+
+/// Whether the text before `pos` ends with a number word and its dot (`No.`, `số.`, `Nr.`).
+fn after_number_word(view: &str, pos: usize) -> bool {
+    let before = tail(view.get(..pos).unwrap_or_default(), 8);
+    let Some(word) = before.strip_suffix('.') else {
+        return false;
+    };
+    let word = word
+        .rsplit(|c: char| !c.is_alphanumeric())
+        .next()
+        .unwrap_or_default();
+    ["no", "so", "nr", "nos"]
+        .iter()
+        .any(|w| word.eq_ignore_ascii_case(w))
+}
+
+/// The code after `- ` at view byte `at` (`KH- UBND`): a capital letter, then letters or digits,
+/// the code ending at a word boundary.
+fn spaced_code(view: &str, at: usize) -> Option<&str> {
+    let rest = view.get(at..)?.strip_prefix("- ")?;
+    let len = rest
+        .find(|c: char| !c.is_ascii_alphanumeric())
+        .unwrap_or(rest.len());
+    let code = rest.get(..len)?;
+    let first_upper = code.starts_with(|c: char| c.is_ascii_uppercase());
+    let letters = code.chars().filter(char::is_ascii_alphabetic).count();
+    (first_upper && letters >= 2 && (2..=10).contains(&len)).then_some(code)
 }
 
 fn preceded_by(view: &str, pos: usize, pred: impl Fn(char) -> bool) -> bool {

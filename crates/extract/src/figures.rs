@@ -18,7 +18,7 @@ use regex::Regex;
 use crate::Analyzed;
 use crate::mask::Taken;
 use crate::numbers;
-use crate::packs::{self, Word};
+use crate::packs::{self, Word, WordTable};
 use crate::text::{LOOK, Lowered, head, tail};
 
 /// A digit token: digits with inner separators (`2.126`, `91,83`, `94٬447`). The Arabic comma `،`
@@ -44,33 +44,56 @@ static WEB_ONLY: LazyLock<Regex> = LazyLock::new(|| crate::built_in_regex(WEB));
 /// The words of every pack, merged once (longest first where one may be a prefix of another).
 struct Words {
     qualifiers: Vec<(&'static str, Qualifier)>,
-    scales: Vec<(&'static str, f64, &'static str)>,
+    scales: WordTable<(f64, &'static str)>,
     scale_suffixes: Vec<(&'static str, f64, &'static str)>,
-    currencies_after: Vec<(Word, &'static str)>,
+    currencies_after: WordTable<(Word, &'static str)>,
     currencies_before: Vec<(&'static str, &'static str)>,
-    damaged_currencies: Vec<(Word, &'static str)>,
-    minor_units: Vec<&'static str>,
+    damaged_currencies: WordTable<(Word, &'static str)>,
+    minor_units: WordTable<()>,
     decimal_words: Vec<Word>,
     percent_words: Vec<&'static str>,
     sign_words: Vec<Word>,
     joiners: Vec<&'static str>,
-    structure_words: Vec<Word>,
+    structure_words: WordTable<Word>,
     version_words: Vec<&'static str>,
 }
 
 static WORDS: LazyLock<Words> = LazyLock::new(|| Words {
     qualifiers: packs::all_longest_first(|p| p.qualifiers, |q| q.0),
-    scales: packs::all_longest_first(|p| p.scales, |s| s.0),
+    scales: WordTable::new(
+        packs::all(|p| p.scales)
+            .into_iter()
+            .map(|(w, m, n)| (w, (m, n))),
+        false,
+    ),
     scale_suffixes: packs::all_longest_first(|p| p.scale_suffixes, |s| s.0),
-    currencies_after: packs::all_longest_first(|p| p.currencies_after, |c| c.0.folded),
+    currencies_after: WordTable::new(
+        packs::all(|p| p.currencies_after)
+            .into_iter()
+            .map(|c| (c.0.folded, c)),
+        false,
+    ),
     currencies_before: packs::all_longest_first(|p| p.currencies_before, |c| c.0),
-    damaged_currencies: packs::all(|p| p.damaged_currencies),
-    minor_units: packs::all_longest_first(|p| p.minor_units, |w| w),
+    damaged_currencies: WordTable::new(
+        packs::all(|p| p.damaged_currencies)
+            .into_iter()
+            .map(|c| (c.0.folded, c)),
+        false,
+    ),
+    minor_units: WordTable::new(
+        packs::all(|p| p.minor_units).into_iter().map(|w| (w, ())),
+        false,
+    ),
     decimal_words: packs::all(|p| p.decimal_words),
     percent_words: packs::all_longest_first(|p| p.percent_words, |w| w),
     sign_words: packs::all(|p| p.sign_words),
     joiners: packs::all(|p| p.joiners),
-    structure_words: packs::all_longest_first(|p| p.structure_words, |w| w.folded),
+    structure_words: WordTable::new(
+        packs::all(|p| p.structure_words)
+            .into_iter()
+            .map(|w| (w.folded, w)),
+        true,
+    ),
     version_words: packs::all(|p| p.version_words),
 });
 
@@ -189,9 +212,8 @@ pub(crate) fn extract(
             if let Some((len, mult, name)) = scale_suffix(rest, tok.as_str()) {
                 fig.scale_by(mult, name);
                 fig.end += len;
-            } else if let Some(generation) = network_generation(rest, tok.as_str()) {
+            } else if network_generation(rest, tok.as_str()) {
                 // `5G`, `4G`: a network generation, not five billion.
-                let _ = generation;
                 continue;
             } else if glued_to_letter_after(rest)
                 && currency_after(doc, fig.end, &words.currencies_after, true).is_none()
@@ -202,9 +224,7 @@ pub(crate) fn extract(
             fig.end += superscripts(view.get(fig.end..).unwrap_or_default());
             let rest = view.get(fig.end..).unwrap_or_default();
             if fig.scale.is_none() {
-                if let Some((len, (mult, name))) =
-                    word_after(rest, words.scales.iter().map(|&(w, m, n)| (w, (m, n))))
-                {
+                if let Some((len, (mult, name))) = word_after(rest, &words.scales) {
                     // `tỷ lệ` is "rate", not "billion".
                     let after = Lowered::of(head(rest.get(len..).unwrap_or_default(), LOOK));
                     if !(name == "billion" && after.as_str().trim_start().starts_with("le")) {
@@ -221,13 +241,17 @@ pub(crate) fn extract(
             if let Some(len) = percent_sign(rest, &words.percent_words) {
                 fig.kind = FigureKind::Percent;
                 fig.end += len;
-            } else if let Some((len, code)) =
-                currency_after(doc, fig.end, &words.currencies_after, false).or_else(|| {
-                    fig.scale.as_ref().and_then(|_| {
-                        currency_after(doc, fig.end, &words.damaged_currencies, false)
-                    })
-                })
-            {
+            } else if let Some((len, code)) = currency_after(
+                doc,
+                fig.end,
+                &words.currencies_after,
+                glued_to_letter_after(rest),
+            )
+            .or_else(|| {
+                fig.scale
+                    .as_ref()
+                    .and_then(|_| currency_after(doc, fig.end, &words.damaged_currencies, false))
+            }) {
                 fig.kind = FigureKind::Money;
                 fig.unit = Some(code.to_owned());
                 fig.end += len;
@@ -243,6 +267,7 @@ pub(crate) fn extract(
         }
         if fig.kind == FigureKind::Number
             && fig.scale.is_none()
+            && tok.as_str().len() <= 8
             && names_a_structure(doc, fig.start)
         {
             continue;
@@ -462,6 +487,9 @@ fn leading_point(view: &str, tok: Token<'_>, lang: Lang) -> (usize, Option<f64>)
 /// A power of ten or an exponent after a number: `e6`, `E-4`, `x10^6`, `×10^-4`, `^23`; the
 /// bytes it takes and the new value.
 fn exponent(rest: &str, value: f64) -> Option<(usize, f64)> {
+    if !rest.starts_with(['e', 'E', 'x', '×', '*', '^']) {
+        return None;
+    }
     let signed = |s: &str| -> Option<(usize, i32)> {
         let digits = s.trim_start_matches(['+', '-']);
         let signs = s.len() - digits.len();
@@ -500,10 +528,15 @@ fn spoken_decimal(
 ) -> Option<(usize, f64)> {
     let view = doc.view.text();
     let frac = tokens.get(next)?;
+    if frac.start() > end + 12 {
+        return None;
+    }
     let between = view.get(end..frac.start())?;
     let word = between.strip_prefix(' ')?.strip_suffix(' ')?;
-    let lower = word.to_lowercase();
-    let w = WORDS.decimal_words.iter().find(|w| w.folded == lower)?;
+    let w = WORDS
+        .decimal_words
+        .iter()
+        .find(|w| word.len() == w.folded.len() && word.eq_ignore_ascii_case(w.folded))?;
     if !w.printed_as(printed(doc, end + 1, frac.start() - 1))
         || value.fract() != 0.0
         || !frac.as_str().bytes().all(|b| b.is_ascii_digit())
@@ -551,6 +584,9 @@ fn percent_sign(rest: &str, words: &[&str]) -> Option<usize> {
 /// A scale letter glued to the number (`10k`, `3M`, `1.2bn`): (bytes, multiplier, name). A lone
 /// `b` needs a decimal number (`1.2b`; `3b` is a point of a clause).
 fn scale_suffix(rest: &str, token: &str) -> Option<(usize, f64, &'static str)> {
+    if !rest.starts_with(|c: char| c.is_ascii_alphabetic()) {
+        return None;
+    }
     let letters = rest
         .find(|c: char| !c.is_alphabetic())
         .unwrap_or(rest.len());
@@ -559,20 +595,17 @@ fn scale_suffix(rest: &str, token: &str) -> Option<(usize, f64, &'static str)> {
     if w == "b" && !token.contains(['.', ',']) {
         return None;
     }
-    if w == "G" && network_generation(rest, token).is_some() {
+    if w == "G" && network_generation(rest, token) {
         return None;
     }
     Some((w.len(), mult, name))
 }
 
 /// `2G` … `6G`: a mobile network generation.
-fn network_generation(rest: &str, token: &str) -> Option<u8> {
-    let after = rest.strip_prefix('G')?;
-    if after.starts_with(|c: char| c.is_alphanumeric()) {
-        return None;
-    }
-    let n: u8 = token.parse().ok()?;
-    (2..=6).contains(&n).then_some(n)
+fn network_generation(rest: &str, token: &str) -> bool {
+    rest.strip_prefix('G')
+        .is_some_and(|after| !after.starts_with(|c: char| c.is_alphanumeric()))
+        && token.parse::<u8>().is_ok_and(|n| (2..=6).contains(&n))
 }
 
 /// A scale letter after one space (`2.33 k`, `1,674.5 G`), for a number written with a separator
@@ -632,7 +665,7 @@ fn compound(doc: &Analyzed<'_>, tokens: &[Token<'_>], next: &mut usize, fig: &mu
             return;
         };
         let rest = view.get(tok.end()..).unwrap_or_default();
-        let scale = word_after(rest, WORDS.scales.iter().map(|&(w, m, _)| (w, m)));
+        let scale = word_after(rest, &WORDS.scales).map(|(len, (m, _))| (len, m));
         match scale {
             Some((len, mult)) if mult < last && v * mult < last => {
                 fig.value += scaled(v, mult);
@@ -668,7 +701,7 @@ fn minor_amount(doc: &Analyzed<'_>, tokens: &[Token<'_>], next: &mut usize, fig:
         return;
     }
     let rest = view.get(tok.end()..).unwrap_or_default();
-    let unit = word_after(rest, WORDS.minor_units.iter().map(|&w| (w, ())));
+    let unit = word_after(rest, &WORDS.minor_units);
     let stands_alone = rest.is_empty() || rest.starts_with(['.', ',', ';', ')']);
     if unit.is_none() && !stands_alone || fig.value.fract() != 0.0 {
         return;
@@ -682,14 +715,15 @@ fn minor_amount(doc: &Analyzed<'_>, tokens: &[Token<'_>], next: &mut usize, fig:
 }
 
 /// A word from `words` right after one space, ending at a word boundary: (bytes consumed, payload).
-fn word_after<T: Copy>(
-    rest: &str,
-    words: impl Iterator<Item = (&'static str, T)>,
-) -> Option<(usize, T)> {
+fn word_after<T: Copy>(rest: &str, words: &WordTable<T>) -> Option<(usize, T)> {
     let trimmed = head(rest.strip_prefix(' ')?, LOOK);
+    let candidates = words.starting(trimmed);
+    if candidates.is_empty() {
+        return None;
+    }
     let lower = Lowered::of(trimmed);
     let lower = lower.as_str();
-    for (word, payload) in words {
+    for &(word, payload) in candidates {
         if lower.starts_with(word) && lower.len() >= word.len() {
             let after = lower.get(word.len()..).unwrap_or_default();
             if !after.starts_with(|c: char| c.is_alphanumeric())
@@ -707,7 +741,7 @@ fn word_after<T: Copy>(
 fn currency_after(
     doc: &Analyzed<'_>,
     at: usize,
-    words: &[(Word, &'static str)],
+    words: &WordTable<(Word, &'static str)>,
     glued: bool,
 ) -> Option<(usize, &'static str)> {
     let view = doc.view.text();
@@ -717,14 +751,18 @@ fn currency_after(
         _ => (0, rest),
     };
     let text = head(text, LOOK);
+    let candidates = words.starting(text);
+    if candidates.is_empty() {
+        return None;
+    }
     let lower = Lowered::of(text);
     let lower = lower.as_str();
-    for &(word, code) in words {
-        let sign = !word.folded.starts_with(char::is_alphanumeric);
-        if gap == 0 && !glued && !sign {
+    for &(_, (word, code)) in candidates {
+        if !lower.starts_with(word.folded) || !text.is_char_boundary(word.folded.len()) {
             continue;
         }
-        if !lower.starts_with(word.folded) || !text.is_char_boundary(word.folded.len()) {
+        let sign = !word.folded.starts_with(char::is_alphanumeric);
+        if gap == 0 && !glued && !sign {
             continue;
         }
         let after = lower.get(word.folded.len()..).unwrap_or_default();
@@ -745,6 +783,16 @@ fn currency_after(
 /// (bytes it takes, currency code).
 fn currency_before(view: &str, start: usize) -> Option<(usize, &'static str)> {
     let before = tail(view.get(..start)?, LOOK);
+    // Most numbers follow a space and a word that is no currency: one look at the last character
+    // before them (or before the space) rules them out.
+    let last = before
+        .strip_suffix(' ')
+        .unwrap_or(before)
+        .chars()
+        .next_back()?;
+    if !CURRENCY_BEFORE_ENDS.contains(&last.to_ascii_lowercase()) {
+        return None;
+    }
     for &(word, code) in &WORDS.currencies_before {
         for gap in ["", " "] {
             let pat_len = word.len() + gap.len();
@@ -774,6 +822,18 @@ fn currency_before(view: &str, start: usize) -> Option<(usize, &'static str)> {
     }
     None
 }
+
+/// The last characters of the currencies written before a number (lowercase).
+static CURRENCY_BEFORE_ENDS: LazyLock<Vec<char>> = LazyLock::new(|| {
+    let mut ends: Vec<char> = WORDS
+        .currencies_before
+        .iter()
+        .filter_map(|(w, _)| w.chars().next_back())
+        .collect();
+    ends.sort_unstable();
+    ends.dedup();
+    ends
+});
 
 fn qualifier_before(view: &str, start: usize) -> Option<(usize, Qualifier)> {
     let before = tail(view.get(..start)?, LOOK);
@@ -826,8 +886,10 @@ fn sign_before(doc: &Analyzed<'_>, start: usize, end: usize) -> Option<usize> {
         }
     }
     let word = last_word(before.strip_suffix(' ')?);
-    let lower = word.to_lowercase();
-    let w = WORDS.sign_words.iter().find(|w| w.folded == lower)?;
+    let w = WORDS
+        .sign_words
+        .iter()
+        .find(|w| word.len() == w.folded.len() && word.eq_ignore_ascii_case(w.folded))?;
     w.printed_as(printed(doc, start - 1 - word.len(), start - 1))
         .then_some(word.len() + 1)
 }
@@ -844,15 +906,17 @@ fn names_a_structure(doc: &Analyzed<'_>, start: usize) -> bool {
     let Some(before) = view.get(..start).and_then(|b| b.strip_suffix(' ')) else {
         return false;
     };
-    let before = tail(before, LOOK);
-    let lower = before.to_lowercase();
-    if lower.len() != before.len() {
-        return false;
-    }
-    WORDS.structure_words.iter().any(|w| {
-        lower.ends_with(w.folded)
-            && lower
-                .get(..lower.len() - w.folded.len())
+    WORDS.structure_words.ending(before).iter().any(|&(_, w)| {
+        // The last bytes of the text, compared ASCII case aside (the words are lowercase; the
+        // other scripts in the packs have no case).
+        let Some(at) = before.len().checked_sub(w.folded.len()) else {
+            return false;
+        };
+        before
+            .get(at..)
+            .is_some_and(|cand| cand.eq_ignore_ascii_case(w.folded))
+            && before
+                .get(..at)
                 .and_then(|s| s.chars().next_back())
                 .is_none_or(|c| !c.is_alphanumeric())
             && w.printed_as(printed(doc, start - 1 - w.folded.len(), start - 1))

@@ -65,6 +65,22 @@ pub(crate) static PACK: Pack = Pack {
         Word::plain("صفحه"),
         Word::plain("جدول"),
     ],
+    // Words that name the type of the document whose number follows or precedes them.
+    type_words: &[
+        ("قطعنامه", "NQ"),
+        ("مصوبه", "NQ"),
+        ("فرمان", "NĐ"),
+        ("حکم", "NĐ"),
+        ("تصمیم", "QĐ"),
+        ("بخشنامه", "TT"),
+        ("دستورالعمل", "CT"),
+        ("برنامه", "KH"),
+        ("طرح", "KH"),
+        ("پروژه", "ĐA"),
+        ("نامه", "CV"),
+        ("گزارش", "BC"),
+        ("قانون", "L"),
+    ],
     version_words: &[],
     space_grouping: false,
 };

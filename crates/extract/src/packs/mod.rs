@@ -20,6 +20,8 @@ use docfacts_types::{Lang, Qualifier};
 
 mod en;
 mod fa;
+#[cfg(test)]
+mod template;
 mod vi;
 
 /// A word of a pack that folding makes ambiguous: it counts only where the source prints one of
@@ -103,6 +105,9 @@ pub(crate) struct Pack {
     /// Words before a number that name a structure, a place or a time, not a quantity (`Điều 5`,
     /// `clause 3`, `ماده ۵`, `Quận 3`, `Thứ 3`, `HS code 17.01`).
     pub(crate) structure_words: &'static [Word],
+    /// Words that name the type of the document whose number follows (`nghị quyết`, `decree`,
+    /// `بخشنامه`) → its type code (`NQ`, `NĐ`, `TT`).
+    pub(crate) type_words: &'static [(&'static str, &'static str)],
     /// Words after which `N.0` is a version (`Industry 4.0`).
     pub(crate) version_words: &'static [&'static str],
     /// Whether thousands may be grouped by spaces (`1 414 021`).
@@ -154,6 +159,66 @@ pub(crate) fn alternation<'a>(words: impl Iterator<Item = &'a str>) -> String {
         .join("|")
 }
 
+/// A table of words looked up by one key instead of tried one by one: the first word of the text
+/// after a number (or the last word of the text before it). Built once from the packs.
+#[derive(Debug)]
+pub(crate) struct WordTable<T> {
+    /// Key → the entries with that key, longest word first.
+    by_key: std::collections::HashMap<String, Vec<(&'static str, T)>>,
+}
+
+/// The key of a text at one end: its run of letters and digits there, lowercase (or the one
+/// character there when it is neither: `$`, `€`, the dot of `No.`).
+fn key_at(text: &str, at_end: bool) -> Option<String> {
+    let is_word = |c: &char| c.is_alphanumeric();
+    let key: String = if at_end {
+        let mut rev: Vec<char> = text.chars().rev().take_while(is_word).take(24).collect();
+        if rev.is_empty() {
+            rev.extend(text.chars().next_back());
+        }
+        rev.iter().rev().collect()
+    } else {
+        let mut run: String = text.chars().take_while(is_word).take(24).collect();
+        if run.is_empty() {
+            run.extend(text.chars().next());
+        }
+        run
+    };
+    (!key.is_empty()).then(|| key.to_lowercase())
+}
+
+impl<T: Copy> WordTable<T> {
+    /// The table of `entries` (words folded, lowercase), keyed at their start (`at_end` false) or
+    /// their end.
+    pub(crate) fn new(entries: impl IntoIterator<Item = (&'static str, T)>, at_end: bool) -> Self {
+        let mut by_key: std::collections::HashMap<String, Vec<(&'static str, T)>> =
+            std::collections::HashMap::new();
+        for (word, payload) in entries {
+            if let Some(key) = key_at(word, at_end) {
+                by_key.entry(key).or_default().push((word, payload));
+            }
+        }
+        for list in by_key.values_mut() {
+            list.sort_by_key(|(w, _)| std::cmp::Reverse(w.len()));
+        }
+        WordTable { by_key }
+    }
+
+    /// The entries whose word could start `text` (its first word is their first word).
+    pub(crate) fn starting(&self, text: &str) -> &[(&'static str, T)] {
+        key_at(text, false)
+            .and_then(|k| self.by_key.get(&k))
+            .map_or(&[], Vec::as_slice)
+    }
+
+    /// The entries whose word could end `text`.
+    pub(crate) fn ending(&self, text: &str) -> &[(&'static str, T)] {
+        key_at(text, true)
+            .and_then(|k| self.by_key.get(&k))
+            .map_or(&[], Vec::as_slice)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -180,11 +245,38 @@ mod tests {
     }
 
     #[test]
+    fn the_template_is_a_pack() {
+        assert_eq!(template::PACK.lang, Lang::Und);
+        assert!(
+            template::PACK
+                .months
+                .iter()
+                .all(|(w, m)| (1..=12).contains(m) && !w.folded.is_empty())
+        );
+    }
+
+    #[test]
     fn one_pack_per_language() {
         for lang in [Lang::Vi, Lang::En, Lang::Fa] {
             assert_eq!(PACKS.iter().filter(|p| p.lang == lang).count(), 1);
             assert!(of(lang).is_some());
         }
+    }
+
+    #[test]
+    fn word_tables_find_by_first_and_last_word() {
+        let t = WordTable::new(
+            [("nghin ty", 1), ("ty", 2), ("$", 3), ("do la my", 4)],
+            false,
+        );
+        assert_eq!(t.starting("nghin ty dong").first().map(|e| e.1), Some(1));
+        assert_eq!(t.starting("Ty dong").first().map(|e| e.1), Some(2));
+        assert_eq!(t.starting("$ 5").first().map(|e| e.1), Some(3));
+        assert!(t.starting("tyx").is_empty());
+        let t = WordTable::new([("phu luc", 1), ("no.", 2), ("dieu", 3)], true);
+        assert_eq!(t.ending("theo Phu luc").first().map(|e| e.1), Some(1));
+        assert_eq!(t.ending("Decree No.").first().map(|e| e.1), Some(2));
+        assert_eq!(t.ending("Dieu").first().map(|e| e.1), Some(3));
     }
 
     #[test]
