@@ -231,6 +231,7 @@ struct Found {
 const ALL: &[Lang] = &[Lang::Vi, Lang::En, Lang::Fa, Lang::Und];
 const VI: &[Lang] = &[Lang::Vi, Lang::Und];
 const VI_ONLY: &[Lang] = &[Lang::Vi];
+const VI_FA: &[Lang] = &[Lang::Vi, Lang::Fa];
 /// English grammars that also read English dates quoted in Vietnamese text.
 const EN_VI: &[Lang] = &[Lang::En, Lang::Und, Lang::Vi];
 /// English grammars for English text (and text of unknown language) only.
@@ -276,7 +277,8 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
         // ngày 08 tháng 3, mồng 3 tháng ba (no year: after the word that announces a day), mồng 3
         near_digits(&format!(r"(?i)(?-u:\b)(?P<w>ngay|{day_before})\s+(?P<d>\d{{1,2}})(?:\s*thang\s*(?P<m>\d{{1,2}})|\s+{vm})?(?-u:\b)(?:[^/\d-]|$)"), day_after_day_word, read_vi_day, VI),
         // 22/12/2024, 22-12-2024, 22.12.2024: day first in documents from Vietnam; 21/04/16
-        near_digits(r"(?-u:\b)(?P<d>\d{1,2})(?P<sep>[/.-])(?P<m>\d{1,2})(?P<sep2>[/.,-])(?P<y>\d{4}|\d{2})(?-u:\b)", day_month_year_shape, read_numeric_dmy, ALL),
+        near_digits(r"(?-u:\b)(?P<d>\d{1,2})(?P<sep>[/.-])(?P<m>\d{1,2})(?P<sep2>[/.,-])(?P<y>\d{4}|\d{2})(?-u:\b)", day_month_year_shape, read_numeric_dmy, VI_FA),
+        near_digits(r"(?-u:\b)(?P<d>\d{1,2})(?P<sep>[/.-])(?P<m>\d{1,2})(?P<sep2>[/.,-])(?P<y>\d{4}|\d{2})(?-u:\b)", day_month_year_shape, read_numeric_dmy_or_mdy, EN),
         // 2025-07-29, 2015/08/12, 2015.5.13
         near_digits(r"(?-u:\b)(?P<y>\d{4})(?P<sep>[/.-])(?P<m>\d{1,2})(?P<sep2>[/.-])(?P<d>\d{1,2})(?-u:\b)", four_digits_then_separator, read_ymd, ALL),
         // 2019-sep-1, 2019/sep/01
@@ -477,6 +479,12 @@ fn read_dmy(c: &Captures<'_>) -> Option<Found> {
 }
 
 fn read_numeric_dmy(c: &Captures<'_>) -> Option<Found> {
+    numeric_dmy(c, false)
+}
+
+/// A numeric date, day first; month first where day first cannot be a date, as
+/// [`read_numeric_dmy`] says.
+fn numeric_dmy(c: &Captures<'_>, month_first: bool) -> Option<Found> {
     let whole = c.get(0)?;
     let (sep, sep2) = (c.name("sep")?.as_str(), c.name("sep2")?.as_str());
     let year = c.name("y")?.as_str();
@@ -487,14 +495,23 @@ fn read_numeric_dmy(c: &Captures<'_>) -> Option<Found> {
         return None;
     }
     let (a, b, y) = (num(c, "d")?, num(c, "m")?, full_year(year)?);
-    // Day first; a month-first date is accepted only where day-first cannot be a date (`07/29/2025`).
+    // Day first; a month-first date is accepted only where day-first cannot be a date
+    // (`07/29/2025`), and with a two-digit year only in English text (`9/18/15`; elsewhere
+    // `12/15/20` is more likely a row of figures than a date).
     if valid_day(Some(y), b, a) {
         day(whole.start(), whole.end(), Some(y), b, a)
-    } else if sep != "." {
+    } else if sep == "/" && (year.len() == 4 || month_first) {
+        day(whole.start(), whole.end(), Some(y), a, b)
+    } else if sep == "-" && month_first {
         day(whole.start(), whole.end(), Some(y), a, b)
     } else {
         None
     }
+}
+
+/// [`read_numeric_dmy`] for English text, where month first is an everyday form.
+fn read_numeric_dmy_or_mdy(c: &Captures<'_>) -> Option<Found> {
+    numeric_dmy(c, true)
 }
 
 /// A year of four digits, or of two (`16` → 2016, `91` → 1991: 00–68 are this century, as

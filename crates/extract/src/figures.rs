@@ -48,6 +48,8 @@ struct Words {
     scale_suffixes: Vec<(&'static str, f64, &'static str)>,
     currencies_after: WordTable<(Word, &'static str)>,
     currencies_before: Vec<(&'static str, &'static str)>,
+    /// The same, looked up by their last word.
+    currencies_before_table: WordTable<&'static str>,
     damaged_currencies: WordTable<(Word, &'static str)>,
     minor_units: WordTable<()>,
     decimal_words: Vec<Word>,
@@ -74,6 +76,7 @@ static WORDS: LazyLock<Words> = LazyLock::new(|| Words {
         false,
     ),
     currencies_before: packs::all_longest_first(|p| p.currencies_before, |c| c.0),
+    currencies_before_table: WordTable::new(packs::all(|p| p.currencies_before), true),
     damaged_currencies: WordTable::new(
         packs::all(|p| p.damaged_currencies)
             .into_iter()
@@ -783,57 +786,28 @@ fn currency_after(
 /// (bytes it takes, currency code).
 fn currency_before(view: &str, start: usize) -> Option<(usize, &'static str)> {
     let before = tail(view.get(..start)?, LOOK);
-    // Most numbers follow a space and a word that is no currency: one look at the last character
-    // before them (or before the space) rules them out.
-    let last = before
-        .strip_suffix(' ')
-        .unwrap_or(before)
-        .chars()
-        .next_back()?;
-    if !CURRENCY_BEFORE_ENDS.contains(&last.to_ascii_lowercase()) {
-        return None;
-    }
-    for &(word, code) in &WORDS.currencies_before {
-        for gap in ["", " "] {
-            let pat_len = word.len() + gap.len();
-            // (A text shorter than this candidate may still end with a shorter one.)
-            let Some(cand) = before
-                .len()
-                .checked_sub(pat_len)
-                .and_then(|from| before.get(from..))
-            else {
+    for gap in ["", " "] {
+        let Some(text) = before.strip_suffix(gap) else {
+            continue;
+        };
+        for &(word, code) in WORDS.currencies_before_table.ending(text) {
+            // `text` ends with `word`, ASCII case aside (the words are lowercase; the signs have
+            // no case).
+            let Some(at) = text.len().checked_sub(word.len()) else {
                 continue;
             };
-            // `cand` lowercased equals `word` + `gap`: compared byte by byte, ASCII case aside
-            // (the words are lowercase and hold no `k`, the one ASCII letter a non-ASCII
-            // character lowercases to, so no other text lowercases to them).
-            let (head, space) = cand.as_bytes().split_at(word.len().min(cand.len()));
-            if head.eq_ignore_ascii_case(word.as_bytes()) && space == gap.as_bytes() {
-                let prev = before
-                    .get(..before.len() - pat_len)
-                    .and_then(|s| s.chars().next_back());
-                if !word.starts_with(char::is_alphanumeric)
-                    || !prev.is_some_and(char::is_alphanumeric)
-                {
-                    return Some((pat_len, code));
-                }
+            if !text.get(at..).is_some_and(|c| c.eq_ignore_ascii_case(word)) {
+                continue;
+            }
+            let prev = text.get(..at).and_then(|s| s.chars().next_back());
+            if !word.starts_with(char::is_alphanumeric) || !prev.is_some_and(char::is_alphanumeric)
+            {
+                return Some((word.len() + gap.len(), code));
             }
         }
     }
     None
 }
-
-/// The last characters of the currencies written before a number (lowercase).
-static CURRENCY_BEFORE_ENDS: LazyLock<Vec<char>> = LazyLock::new(|| {
-    let mut ends: Vec<char> = WORDS
-        .currencies_before
-        .iter()
-        .filter_map(|(w, _)| w.chars().next_back())
-        .collect();
-    ends.sort_unstable();
-    ends.dedup();
-    ends
-});
 
 fn qualifier_before(view: &str, start: usize) -> Option<(usize, Qualifier)> {
     let before = tail(view.get(..start)?, LOOK);
@@ -865,12 +839,7 @@ fn sign_before(doc: &Analyzed<'_>, start: usize, end: usize) -> Option<usize> {
     let before = tail(view.get(..start)?, LOOK);
     // `- 1.200.000` alone on its line: a minus sign (a bullet introduces words).
     if let Some(rest) = before.strip_suffix("- ") {
-        let src_start = doc.view.source_offset(start - 2);
-        let src_end = doc.view.source_span(start, end).end;
-        let line_before = doc.source.get(..src_start).unwrap_or_default();
-        let line_before = line_before.rsplit('\n').next().unwrap_or_default();
-        let line_after = doc.source.get(src_end..).unwrap_or_default();
-        let line_after = line_after.split('\n').next().unwrap_or_default();
+        let (line_before, line_after) = line_around(doc, start - 2, end);
         let alone = line_before.trim().is_empty() && line_after.trim().is_empty();
         if alone && rest.chars().next_back().is_none_or(|c| c == ' ') {
             return Some(2);
@@ -882,7 +851,13 @@ fn sign_before(doc: &Analyzed<'_>, start: usize, end: usize) -> Option<usize> {
                 .chars()
                 .next_back()
                 .is_none_or(|c| c == ' ' || c == '(' || c == '[');
-            return opens.then_some(dash.len());
+            // A dash that opens a line is a bullet (`-25 xã đạt chuẩn`), unless the number is
+            // all the line holds (`-504`).
+            let bullet = opens && {
+                let (line_before, line_after) = line_around(doc, start - dash.len(), end);
+                line_before.trim().is_empty() && !line_after.trim().is_empty()
+            };
+            return (opens && !bullet).then_some(dash.len());
         }
     }
     let word = last_word(before.strip_suffix(' ')?);
@@ -892,6 +867,19 @@ fn sign_before(doc: &Analyzed<'_>, start: usize, end: usize) -> Option<usize> {
         .find(|w| word.len() == w.folded.len() && word.eq_ignore_ascii_case(w.folded))?;
     w.printed_as(printed(doc, start - 1 - word.len(), start - 1))
         .then_some(word.len() + 1)
+}
+
+/// The source text of the line before view byte `start` and after view byte `end` (at most
+/// [`LOOK`] bytes each way).
+fn line_around<'a>(doc: &Analyzed<'a>, start: usize, end: usize) -> (&'a str, &'a str) {
+    let src_start = doc.view.source_offset(start);
+    let src_end = doc.view.source_span(end, end).end;
+    let before = tail(doc.source.get(..src_start).unwrap_or_default(), LOOK);
+    let after = head(doc.source.get(src_end..).unwrap_or_default(), LOOK);
+    (
+        before.rsplit('\n').next().unwrap_or_default(),
+        after.split('\n').next().unwrap_or_default(),
+    )
 }
 
 /// The last word of `text` (after its last space).

@@ -163,59 +163,93 @@ pub(crate) fn alternation<'a>(words: impl Iterator<Item = &'a str>) -> String {
 /// after a number (or the last word of the text before it). Built once from the packs.
 #[derive(Debug)]
 pub(crate) struct WordTable<T> {
-    /// Key → the entries with that key, longest word first.
-    by_key: std::collections::HashMap<String, Vec<(&'static str, T)>>,
+    /// (key, the entries with that key, longest word first), sorted by key.
+    by_key: Vec<(Box<str>, Vec<(&'static str, T)>)>,
 }
 
-/// The key of a text at one end: its run of letters and digits there, lowercase (or the one
-/// character there when it is neither: `$`, `€`, the dot of `No.`).
-fn key_at(text: &str, at_end: bool) -> Option<String> {
-    let is_word = |c: &char| c.is_alphanumeric();
-    let key: String = if at_end {
-        let mut rev: Vec<char> = text.chars().rev().take_while(is_word).take(24).collect();
-        if rev.is_empty() {
-            rev.extend(text.chars().next_back());
+/// The key of a text at one end: its run of letters and digits there (at most 24 bytes), or the
+/// one character there when it is neither (`$`, `€`, the dot of `No.`).
+fn key_at(text: &str, at_end: bool) -> &str {
+    let is_word = |c: char| c.is_alphanumeric();
+    let key = if at_end {
+        let start = text
+            .char_indices()
+            .rev()
+            .take_while(|&(_, c)| is_word(c))
+            .last()
+            .map_or(text.len(), |(i, _)| i);
+        let key = text.get(start..).unwrap_or_default();
+        if key.is_empty() {
+            text.char_indices()
+                .next_back()
+                .and_then(|(i, _)| text.get(i..))
+                .unwrap_or_default()
+        } else {
+            key
         }
-        rev.iter().rev().collect()
     } else {
-        let mut run: String = text.chars().take_while(is_word).take(24).collect();
-        if run.is_empty() {
-            run.extend(text.chars().next());
+        let end = text.find(|c: char| !is_word(c)).unwrap_or(text.len());
+        let key = text.get(..end).unwrap_or_default();
+        if key.is_empty() {
+            text.chars()
+                .next()
+                .and_then(|c| text.get(..c.len_utf8()))
+                .unwrap_or_default()
+        } else {
+            key
         }
-        run
     };
-    (!key.is_empty()).then(|| key.to_lowercase())
+    if key.len() > 24 { "" } else { key }
 }
 
 impl<T: Copy> WordTable<T> {
     /// The table of `entries` (words folded, lowercase), keyed at their start (`at_end` false) or
     /// their end.
     pub(crate) fn new(entries: impl IntoIterator<Item = (&'static str, T)>, at_end: bool) -> Self {
-        let mut by_key: std::collections::HashMap<String, Vec<(&'static str, T)>> =
-            std::collections::HashMap::new();
+        let mut by_key: Vec<(Box<str>, Vec<(&'static str, T)>)> = Vec::new();
         for (word, payload) in entries {
-            if let Some(key) = key_at(word, at_end) {
-                by_key.entry(key).or_default().push((word, payload));
+            let key = key_at(word, at_end).to_lowercase();
+            match by_key.iter_mut().find(|(k, _)| **k == *key) {
+                Some((_, list)) => list.push((word, payload)),
+                None => by_key.push((key.into(), vec![(word, payload)])),
             }
         }
-        for list in by_key.values_mut() {
+        for (_, list) in &mut by_key {
             list.sort_by_key(|(w, _)| std::cmp::Reverse(w.len()));
         }
+        by_key.sort_by(|a, b| a.0.cmp(&b.0));
         WordTable { by_key }
+    }
+
+    /// The entries with the key `key` (any case).
+    fn get(&self, key: &str) -> &[(&'static str, T)] {
+        if key.is_empty() {
+            return &[];
+        }
+        let mut buf = [0u8; 24];
+        let lower: std::borrow::Cow<'_, str> = match buf.get_mut(..key.len()) {
+            Some(dst) if key.is_ascii() => {
+                dst.copy_from_slice(key.as_bytes());
+                dst.make_ascii_lowercase();
+                std::borrow::Cow::Borrowed(std::str::from_utf8(dst).unwrap_or_default())
+            }
+            _ => std::borrow::Cow::Owned(key.to_lowercase()),
+        };
+        self.by_key
+            .binary_search_by(|(k, _)| (**k).cmp(&*lower))
+            .ok()
+            .and_then(|i| self.by_key.get(i))
+            .map_or(&[], |(_, list)| list.as_slice())
     }
 
     /// The entries whose word could start `text` (its first word is their first word).
     pub(crate) fn starting(&self, text: &str) -> &[(&'static str, T)] {
-        key_at(text, false)
-            .and_then(|k| self.by_key.get(&k))
-            .map_or(&[], Vec::as_slice)
+        self.get(key_at(text, false))
     }
 
     /// The entries whose word could end `text`.
     pub(crate) fn ending(&self, text: &str) -> &[(&'static str, T)] {
-        key_at(text, true)
-            .and_then(|k| self.by_key.get(&k))
-            .map_or(&[], Vec::as_slice)
+        self.get(key_at(text, true))
     }
 }
 
