@@ -500,9 +500,7 @@ fn numeric_dmy(c: &Captures<'_>, month_first: bool) -> Option<Found> {
     // `12/15/20` is more likely a row of figures than a date).
     if valid_day(Some(y), b, a) {
         day(whole.start(), whole.end(), Some(y), b, a)
-    } else if sep == "/" && (year.len() == 4 || month_first) {
-        day(whole.start(), whole.end(), Some(y), a, b)
-    } else if sep == "-" && month_first {
+    } else if sep == "/" && (year.len() == 4 || month_first) || sep == "-" && month_first {
         day(whole.start(), whole.end(), Some(y), a, b)
     } else {
         None

@@ -164,8 +164,11 @@ pub(crate) fn alternation<'a>(words: impl Iterator<Item = &'a str>) -> String {
 #[derive(Debug)]
 pub(crate) struct WordTable<T> {
     /// (key, the entries with that key, longest word first), sorted by key.
-    by_key: Vec<(Box<str>, Vec<(&'static str, T)>)>,
+    by_key: Vec<Keyed<T>>,
 }
+
+/// A key of a [`WordTable`] and its entries.
+type Keyed<T> = (Box<str>, Vec<(&'static str, T)>);
 
 /// The key of a text at one end: its run of letters and digits there (at most 24 bytes), or the
 /// one character there when it is neither (`$`, `€`, the dot of `No.`).
@@ -206,7 +209,7 @@ impl<T: Copy> WordTable<T> {
     /// The table of `entries` (words folded, lowercase), keyed at their start (`at_end` false) or
     /// their end.
     pub(crate) fn new(entries: impl IntoIterator<Item = (&'static str, T)>, at_end: bool) -> Self {
-        let mut by_key: Vec<(Box<str>, Vec<(&'static str, T)>)> = Vec::new();
+        let mut by_key: Vec<Keyed<T>> = Vec::new();
         for (word, payload) in entries {
             let key = key_at(word, at_end).to_lowercase();
             match by_key.iter_mut().find(|(k, _)| **k == *key) {
