@@ -113,6 +113,9 @@ struct Rule {
     runs: RunFilter,
     read: fn(&Captures<'_>) -> Option<Found>,
     langs: &'static [Lang],
+    /// The regex without its `\b` assertions, for grammars with a Unicode `\b` (see
+    /// [`captures_each`]).
+    loose: Option<Regex>,
 }
 
 /// Every digit run.
@@ -218,20 +221,25 @@ fn year_19_or_20(bytes: &[u8], run: &Range<usize>) -> bool {
     run.len() == 4 && matches!(bytes.get(run.start..run.start + 2), Some(b"19" | b"20"))
 }
 
-struct Found {
-    start: usize,
-    end: usize,
-    iso: String,
-    precision: Precision,
+/// A candidate date: its view span, ISO value, precision and calendar.
+pub(crate) struct Found {
+    pub(crate) start: usize,
+    pub(crate) end: usize,
+    pub(crate) iso: String,
+    pub(crate) precision: Precision,
+    /// The calendar the text is written in (the `iso` is Gregorian whatever it is).
+    pub(crate) calendar: Calendar,
     /// A word that folding made ambiguous (`tháng sáu` and `tháng sau` both read `thang sau`): its
     /// view range, and the printed forms the source must show there.
-    printed: Option<(usize, usize, &'static [&'static str])>,
+    pub(crate) printed: Option<(usize, usize, &'static [&'static str])>,
 }
 
 const ALL: &[Lang] = &[Lang::Vi, Lang::En, Lang::Fa, Lang::Und];
 const VI: &[Lang] = &[Lang::Vi, Lang::Und];
 const VI_ONLY: &[Lang] = &[Lang::Vi];
 const VI_FA: &[Lang] = &[Lang::Vi, Lang::Fa];
+/// Persian grammars (`dates_fa`).
+const FA: &[Lang] = &[Lang::Fa, Lang::Und];
 /// English grammars that also read English dates quoted in Vietnamese text.
 const EN_VI: &[Lang] = &[Lang::En, Lang::Und, Lang::Vi];
 /// English grammars for English text (and text of unknown language) only.
@@ -248,6 +256,7 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
             runs: any_run,
             read,
             langs,
+            loose: None,
         };
     // Searched near digits only: rules the regex engine cannot skip through with a selective
     // literal, since they start with a digit (`22/12/2024`, `08 tháng 3`: in Vietnamese `tháng` is
@@ -347,39 +356,39 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
         near_digits(r"(?i)(?-u:\b)(?:in|by|since|until|till|from|to|of|during|before|after|through|year|end of|early|late|mid-?)\s+(?P<y>(?:19|20)\d{2})(?-u:\b)(?:[^/\d-]|$)", year_19_or_20, read_en_year, EN_VI),
     ]
     .into_iter()
+    .chain(crate::dates_fa::grammars().into_iter().map(|(pattern, read, runs)| Rule {
+        reach: crate::windows::reach(&pattern),
+        runs,
+        read,
+        langs: FA,
+        loose: Regex::new(&pattern.replace(r"\b", "")).ok(),
+        regex: crate::built_in_regex(&pattern),
+    }))
     .collect()
 });
 
 /// `digits`: the view's digit runs ([`Digits::of`], shared with the document numbers).
 pub(crate) fn extract(doc: &Analyzed<'_>, taken: &mut Taken, digits: &Digits) -> Vec<DateFact> {
     let view = doc.view.text();
-    let mut found: Vec<(Found, Calendar)> = Vec::new();
+    let mut found: Vec<Found> = Vec::new();
     for rule in RULES.iter().filter(|r| r.langs.contains(&doc.lang)) {
         let windows = digits.windows_where(view, rule.reach, rule.runs);
-        captures_each(&rule.regex, view, windows.as_deref(), |caps| {
-            if let Some(f) = (rule.read)(caps) {
-                found.push((f, Calendar::Gregorian));
-            }
-        });
-    }
-    if matches!(doc.lang, Lang::Fa | Lang::Und) {
-        found.extend(crate::dates_fa::find(view).into_iter().map(|d| {
-            let f = Found {
-                start: d.start,
-                end: d.end,
-                iso: d.iso,
-                precision: d.precision,
-                printed: None,
-            };
-            (f, d.calendar)
-        }));
+        captures_each(
+            &rule.regex,
+            rule.loose.as_ref(),
+            view,
+            windows.as_deref(),
+            |caps| {
+                found.extend((rule.read)(caps));
+            },
+        );
     }
     // Earliest first, then longest: the most complete reading of each place wins (a stable sort:
     // on a tie the earlier grammar wins).
-    found.sort_by(|(a, _), (b, _)| a.start.cmp(&b.start).then(b.end.cmp(&a.end)));
+    found.sort_by(|a, b| a.start.cmp(&b.start).then(b.end.cmp(&a.end)));
     let mut out = Vec::new();
     let mut last_end = 0;
-    for (f, calendar) in found {
+    for f in found {
         if f.start < last_end || taken.overlaps(f.start, f.end) || glued(view, f.start, f.end) {
             continue;
         }
@@ -406,9 +415,34 @@ pub(crate) fn extract(doc: &Analyzed<'_>, taken: &mut Taken, digits: &Digits) ->
             page: None,
             iso: f.iso,
             precision: f.precision,
-            calendar,
+            calendar: f.calendar,
             range_with: None,
         });
+    }
+    out
+}
+
+/// The candidates of the Persian grammars in `view` (start, end, iso), searched near digits or over
+/// the whole view.
+#[cfg(test)]
+pub(crate) fn persian_candidates(view: &str, whole: bool) -> Vec<(usize, usize, String)> {
+    let digits = Digits::of(view);
+    let mut out = Vec::new();
+    for rule in RULES.iter().filter(|r| r.langs == FA) {
+        let windows = if whole {
+            None
+        } else {
+            digits.windows_where(view, rule.reach, rule.runs)
+        };
+        captures_each(
+            &rule.regex,
+            rule.loose.as_ref(),
+            view,
+            windows.as_deref(),
+            |c| {
+                out.extend((rule.read)(c).map(|f| (f.start, f.end, f.iso)));
+            },
+        );
     }
     out
 }
@@ -432,17 +466,19 @@ fn span_of(caps: &Captures<'_>, first: &str, last_end: usize) -> Option<(usize, 
     Some((caps.name(first)?.start(), last_end))
 }
 
-fn valid_day(y: Option<u32>, m: u32, d: u32) -> bool {
-    let days = match m {
-        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
-        4 | 6 | 9 | 11 => 30,
-        2 => match y {
-            Some(y) if !(y % 4 == 0 && (y % 100 != 0 || y % 400 == 0)) => 28,
-            _ => 29,
-        },
-        _ => return false,
+/// Whether day `d` of month `m` exists (in year `y`; without a year, 29 February does), by ICU4X's
+/// Gregorian calendar.
+pub(crate) fn valid_day(y: Option<u32>, m: u32, d: u32) -> bool {
+    let (Ok(y), Ok(m), Ok(d)) = (
+        i32::try_from(y.unwrap_or(2000)),
+        u8::try_from(m),
+        u8::try_from(d),
+    ) else {
+        return false;
     };
-    (1..=days).contains(&d)
+    // ICU4X may clamp a day past the month's end: the date must read back as written.
+    icu_calendar::Date::try_new_gregorian(y, m, d)
+        .is_ok_and(|date| date.month().ordinal == m && date.day_of_month().0 == d)
 }
 
 fn valid_year(y: u32) -> bool {
@@ -462,6 +498,7 @@ fn day(start: usize, end: usize, y: Option<u32>, m: u32, d: u32) -> Option<Found
         end,
         iso,
         precision: Precision::Day,
+        calendar: Calendar::Gregorian,
         printed: None,
     })
 }
@@ -534,6 +571,7 @@ fn read_numeric_month_year(c: &Captures<'_>) -> Option<Found> {
         end: c.name("y")?.end(),
         iso: format!("{y:04}-{m:02}"),
         precision: Precision::Month,
+        calendar: Calendar::Gregorian,
         printed: None,
     })
 }
@@ -575,6 +613,7 @@ fn read_vi_month_word(c: &Captures<'_>) -> Option<Found> {
             end,
             iso: format!("{y:04}-{m:02}"),
             precision: Precision::Month,
+            calendar: Calendar::Gregorian,
             printed: None,
         },
         (None, Some(_)) => return None,
@@ -583,6 +622,7 @@ fn read_vi_month_word(c: &Captures<'_>) -> Option<Found> {
             end,
             iso: format!("--{m:02}"),
             precision: Precision::Month,
+            calendar: Calendar::Gregorian,
             printed: None,
         },
     };
@@ -629,6 +669,7 @@ fn read_day_only(c: &Captures<'_>) -> Option<Found> {
         end,
         iso: format!("---{n:02}"),
         precision: Precision::Day,
+        calendar: Calendar::Gregorian,
         printed: None,
     })
 }
@@ -704,6 +745,7 @@ fn read_month_alone(c: &Captures<'_>) -> Option<Found> {
         end: mon.end(),
         iso: format!("--{m:02}"),
         precision: Precision::Month,
+        calendar: Calendar::Gregorian,
         printed: None,
     })
 }
@@ -720,6 +762,7 @@ fn read_era_year(c: &Captures<'_>) -> Option<Found> {
         end: y.end(),
         iso: format!("{n:04}"),
         precision: Precision::Year,
+        calendar: Calendar::Gregorian,
         printed: None,
     })
 }
@@ -735,6 +778,7 @@ fn read_month_year(c: &Captures<'_>) -> Option<Found> {
         end,
         iso: format!("{y:04}-{m:02}"),
         precision: Precision::Month,
+        calendar: Calendar::Gregorian,
         printed: None,
     })
 }
@@ -750,6 +794,7 @@ fn read_month_only(c: &Captures<'_>) -> Option<Found> {
         end,
         iso: format!("--{m:02}"),
         precision: Precision::Month,
+        calendar: Calendar::Gregorian,
         printed: None,
     })
 }
@@ -776,6 +821,7 @@ fn months_of(start: usize, end: usize, y: u32, m1: u32, m2: u32) -> Option<Found
         end,
         iso: format!("{y:04}-{m1:02}/{y:04}-{m2:02}"),
         precision: Precision::Month,
+        calendar: Calendar::Gregorian,
         printed: None,
     })
 }
@@ -819,6 +865,7 @@ fn read_year_word(c: &Captures<'_>) -> Option<Found> {
         end,
         iso: format!("{y:04}"),
         precision: Precision::Year,
+        calendar: Calendar::Gregorian,
         printed: None,
     })
 }
@@ -844,6 +891,7 @@ fn read_year_period(c: &Captures<'_>) -> Option<Found> {
         end: whole.end(),
         iso: format!("{a:04}/{b:04}"),
         precision: Precision::Year,
+        calendar: Calendar::Gregorian,
         printed: None,
     })
 }
@@ -935,6 +983,7 @@ fn read_en_month_year(c: &Captures<'_>) -> Option<Found> {
         end: whole.end(),
         iso: format!("{y:04}-{m:02}"),
         precision: Precision::Month,
+        calendar: Calendar::Gregorian,
         printed: None,
     })
 }
@@ -950,6 +999,7 @@ fn read_en_year(c: &Captures<'_>) -> Option<Found> {
         end: y.end(),
         iso: format!("{n:04}"),
         precision: Precision::Year,
+        calendar: Calendar::Gregorian,
         printed: None,
     })
 }
@@ -1238,7 +1288,7 @@ mod near_digits_tests {
                 let whole: Vec<_> = rule.regex.captures_iter(view).map(|c| spans(&c)).collect();
                 let windows = digits.windows_merged_where(view, Some(pattern_reach), gap, rule.runs);
                 let mut near = Vec::new();
-                captures_each(&rule.regex, view, windows.as_deref(), |c| near.push(spans(c)));
+                captures_each(&rule.regex, rule.loose.as_ref(), view, windows.as_deref(), |c| near.push(spans(c)));
                 prop_assert_eq!(whole, near, "rule {} on {:?}", rule.regex.as_str(), view);
             }
         }

@@ -14,16 +14,13 @@ use std::sync::LazyLock;
 use docfacts_types::{Calendar, Precision};
 use icu_calendar::Date;
 use icu_calendar::cal::Gregorian;
-use regex::{Captures, Regex};
+use regex::Captures;
+
+use crate::dates::Found;
+use crate::windows::RunFilter;
 
 /// A Persian date found in the view (view offsets).
-pub(crate) struct FaDate {
-    pub(crate) start: usize,
-    pub(crate) end: usize,
-    pub(crate) iso: String,
-    pub(crate) precision: Precision,
-    pub(crate) calendar: Calendar,
-}
+type FaDate = Found;
 
 /// Gregorian month names as written in Iran and Afghanistan (view spelling), with their number.
 /// `مه`/`می`, `جون` and `اوت` are also common words; they are dates only next to a year.
@@ -157,22 +154,25 @@ fn alternation<'a>(words: impl Iterator<Item = &'a str>) -> String {
 /// Reads one match into a date, or refuses it.
 type Read = fn(&Captures<'_>) -> Option<FaDate>;
 
-/// One grammar of this module, with its prefilter: every match contains a run of at least
-/// `digits` ASCII digits and is at most `max_len` bytes long, so only the text around such runs
-/// needs the (slow, Unicode `\b`) regex; the matches are the same as a whole-view scan (see
-/// [`find`]). The grammars write digits as `[0-9]`: the view has already turned Persian,
-/// Arabic-Indic and full-width digits into ASCII, and `parse` reads no other digits anyway.
-struct Rule {
-    regex: Regex,
-    /// `regex` without its `\b` assertions: it matches wherever `regex` does (and more), but runs
-    /// on the fast DFA (a Unicode `\b` sends the regex engine to a slow one on non-ASCII text).
-    loose: Option<Regex>,
-    read: Read,
-    digits: usize,
-    max_len: Option<usize>,
+/// Every match holds a digit.
+fn any_digits(_: &[u8], _: &std::ops::Range<usize>) -> bool {
+    true
 }
 
-static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
+/// Every match holds a run of at least two digits (the year of `۲۶ شهریور ۹۴`).
+fn two_digits(_: &[u8], run: &std::ops::Range<usize>) -> bool {
+    run.len() >= 2
+}
+
+/// Every match holds a run of at least four digits (a year).
+fn four_digits(_: &[u8], run: &std::ops::Range<usize>) -> bool {
+    run.len() >= 4
+}
+
+/// The Persian grammars, searched by the engine of `dates` on Persian text: (pattern, reader,
+/// the digit runs every match holds). The grammars write digits as `[0-9]`: the view has already
+/// turned Persian, Arabic-Indic and full-width digits into ASCII.
+pub(crate) fn grammars() -> Vec<(String, Read, RunFilter)> {
     let greg = alternation(GREGORIAN_MONTHS.iter().map(|&(w, _)| w));
     let greg_strict = alternation(
         GREGORIAN_MONTHS
@@ -192,50 +192,50 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
     let part = "نخست|اول|ابتدایی|ابتدای|آغازین|دوم|سوم|چهارم|پایانی|آخر";
     // Each grammar with the length of a digit run every match contains: a year's four digits, or
     // the day of `29 ژوئیه`.
-    let patterns: Vec<(String, Read, usize)> = vec![
+    vec![
         // ۲۶ فروردین ۱۴۰۴, 29 ژوئیه 2025, سوم شهریور ۱۳۹۴, ۲۶ فروردین ماه سال ۱۴۰۴
         (
             format!(r"{day}\s*{mon}\s*[,،]?\s*{year}"),
             read_day_month_year,
-            4,
+            four_digits,
         ),
         // ۲۶ شهریور ۹۴ (a Jalali date with a two-digit year)
         (
             format!(r"{day}\s*(?P<jm>{jal})(?:ی)?\b(?:\s*ماه\b)?\s*(?P<y2>[0-9]{{2}})\b"),
             read_day_month_short_year,
-            2,
+            two_digits,
         ),
         // ژانویه 8, 2015
         (
             format!(r"\b(?P<gm>{greg})\s+(?P<d>[0-9]{{1,2}})\s*[,،]\s*(?P<y>[0-9]{{4}})\b"),
             read_day_month_year,
-            4,
+            four_digits,
         ),
         // 29 ژوئیه (no year; Gregorian only, never an everyday word)
         (
             format!(r"\b(?P<d>[0-9]{{1,2}})\s*(?P<gm>{greg_strict})(?:ی)?\b"),
             read_day_month,
-            1,
+            any_digits,
         ),
         // فروردین ۱۴۰۴, ژوئیه ۲۰۲۵, مهر ماه ۱۴۰۳ (`pre`: a number before it is an invalid day)
         (
             format!(r"(?:\b(?P<pre>[0-9]{{1,3}})\s*)?\b{mon}\s*[,،]?\s*{year}"),
             read_month_year,
-            4,
+            four_digits,
         ),
         // ۱۴۰۴/۰۱/۲۶ (Jalali), ۲۰۲۵/۹/۳۰ (Gregorian): year first
         (
             r"\b(?P<y>[0-9]{4})(?P<s1>[/.-])(?P<m>[0-9]{1,2})(?P<s2>[/.-])(?P<d>[0-9]{1,2})\b"
                 .to_owned(),
             read_numeric,
-            4,
+            four_digits,
         ),
         // ۲۶/۰۱/۱۴۰۴: day first with a Jalali year
         (
             r"\b(?P<d>[0-9]{1,2})(?P<s1>[/.-])(?P<m>[0-9]{1,2})(?P<s2>[/.-])(?P<y>1[34][0-9]{2})\b"
                 .to_owned(),
             read_numeric,
-            4,
+            four_digits,
         ),
         // ۶ ماه نخست سال ۲۰۲۵, شش ماهه دوم سال ۱۴۰۳, سه ماهه سوم سال ۲۰۲۵, ۷ ماه سال ۲۰۲۵
         (
@@ -243,7 +243,7 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
                 r"(?:\b(?P<n>[0-9]{{1,2}})|\b(?P<nw>{cardinals}))\s*ماهه?\b(?:\s*(?P<part>{part})\b)?\s*(?:سال\s*)?(?P<y>[0-9]{{4}})"
             ),
             read_months_of_year,
-            4,
+            four_digits,
         ),
         // فصل سوم سال ۲۰۲۵, نیمه اول سال ۱۴۰۴
         (
@@ -251,284 +251,22 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
                 r"\b(?P<unit>فصل|نیمه|نیمهی)\s+(?P<part>{part})\b\s*(?:سال\s*)?(?P<y>[0-9]{{4}})"
             ),
             read_season_or_half,
-            4,
+            four_digits,
         ),
         // سالهای ۱۴۰۰-۱۴۰۴ (a Jalali period; Gregorian `2021-2025` is a rule of `dates`)
         (
             r"(?:سالهای|سال|دوره|دورهی|برنامه)\s+(?P<a>1[34][0-9]{2})\s*-\s*(?P<b>1[34][0-9]{2})\b"
                 .to_owned(),
             read_jalali_period,
-            4,
+            four_digits,
         ),
         // سال ۲۰۲۵, سال ۱۴۰۴
-        (r"\b(?P<w>سال)\s*(?P<y>[0-9]{4})".to_owned(), read_year, 4),
-    ];
-    patterns
-        .into_iter()
-        .map(|(p, read, digits)| {
-            let regex = crate::built_in_regex(&p);
-            Rule {
-                regex,
-                loose: Regex::new(&p.replace(r"\b", "")).ok(),
-                read,
-                digits,
-                max_len: max_len_single_spaced(&p),
-            }
-        })
-        .collect()
-});
-
-/// The longest match of `pattern` on a text where whitespace never repeats (the view collapses
-/// every run to one space), or `None` when unbounded or unknown.
-fn max_len_single_spaced(pattern: &str) -> Option<usize> {
-    let single = pattern.replace(r"\s*", r"\s?").replace(r"\s+", r"\s");
-    regex_syntax::parse(&single)
-        .ok()?
-        .properties()
-        .maximum_len()
-}
-
-/// What [`find`] needs to know of the view before any grammar runs, from one pass over its bytes.
-#[derive(Default)]
-struct Scan {
-    /// The maximal runs of ASCII digits, as byte ranges, in order.
-    digit_runs: Vec<(usize, usize)>,
-    /// Whether no two whitespace characters follow each other (what `max_len` assumes; the view
-    /// collapses every run of whitespace into one space).
-    single_spaced: bool,
-    /// The start of the digit run the scan is in.
-    run_start: Option<usize>,
-    /// Whether the last character scanned is whitespace.
-    previous_space: bool,
-}
-
-/// `char::is_whitespace` on an ASCII byte (with the vertical tab, unlike `is_ascii_whitespace`).
-fn ascii_space(b: u8) -> bool {
-    // Tab, line feed, vertical tab, form feed, carriage return.
-    b == b' ' || (b'\t'..=b'\r').contains(&b)
-}
-
-/// The lead bytes of every non-ASCII whitespace character (U+0085, U+00A0, U+1680,
-/// U+2000–U+205F, U+3000).
-fn space_lead(b: u8) -> bool {
-    b == 0xC2 || (0xE1..=0xE3).contains(&b)
-}
-
-/// Scans `view` once. It goes 64 bytes at a time: a block with no digit, no two ASCII spaces
-/// side by side and no lead byte of a non-ASCII space (most of a Persian report) costs a few
-/// vector instructions; the others go byte by byte, decoding only the characters that may be
-/// non-ASCII whitespace.
-fn scan(view: &str) -> Scan {
-    const BLOCK: usize = 64;
-    let mut scan = Scan {
-        single_spaced: true,
-        ..Scan::default()
-    };
-    // A block after a byte-by-byte one also goes byte by byte: it may start inside a whitespace
-    // character begun there.
-    let mut slow = false;
-    let blocks = view.as_bytes().chunks_exact(BLOCK);
-    let tail = blocks.remainder();
-    for (k, block) in blocks.enumerate() {
-        let base = k * BLOCK;
-        // Branch-free over the block, so that it compiles to vector code.
-        let (mut digit, mut lead, mut pair) = (false, false, false);
-        for &b in block {
-            digit |= b.is_ascii_digit();
-            lead |= space_lead(b);
-        }
-        for (&a, &b) in block.iter().zip(block.get(1..).unwrap_or_default()) {
-            pair |= ascii_space(a) & ascii_space(b);
-        }
-        if slow || lead {
-            slow = lead;
-            for (i, &b) in block.iter().enumerate() {
-                scan.byte(view, base + i, b);
-            }
-            continue;
-        }
-        // Only ASCII whitespace here: two whitespace characters side by side are two bytes.
-        let first = block.first().is_some_and(|&b| ascii_space(b));
-        scan.single_spaced &= !(pair || scan.previous_space && first);
-        scan.previous_space = block.last().is_some_and(|&b| ascii_space(b));
-        if digit {
-            for (i, &b) in block.iter().enumerate() {
-                scan.digit(base + i, b);
-            }
-        } else if let Some(start) = scan.run_start.take() {
-            scan.digit_runs.push((start, base));
-        }
-    }
-    let base = view.len() - tail.len();
-    for (i, &b) in tail.iter().enumerate() {
-        scan.byte(view, base + i, b);
-    }
-    if let Some(start) = scan.run_start.take() {
-        scan.digit_runs.push((start, view.len()));
-    }
-    scan
-}
-
-impl Scan {
-    /// Follows digit runs over byte `b` at `i`.
-    fn digit(&mut self, i: usize, b: u8) {
-        if b.is_ascii_digit() {
-            self.run_start.get_or_insert(i);
-        } else if let Some(start) = self.run_start.take() {
-            self.digit_runs.push((start, i));
-        }
-    }
-
-    /// Follows digit runs and whitespace over byte `b` at `i` of `view`.
-    fn byte(&mut self, view: &str, i: usize, b: u8) {
-        self.digit(i, b);
-        let space = if space_lead(b) {
-            view.get(i..)
-                .and_then(|rest| rest.chars().next())
-                .is_some_and(char::is_whitespace)
-        } else if (0x80..0xC0).contains(&b) {
-            // A continuation byte belongs to the character before it.
-            return;
-        } else {
-            ascii_space(b)
-        };
-        if space && self.previous_space {
-            self.single_spaced = false;
-        }
-        self.previous_space = space;
-    }
-}
-
-/// The merged byte ranges of `view` that hold every match of a rule whose matches each contain a
-/// run of at least `digits` digits and are at most `max_len` long: such runs widened by
-/// `max_len` on both sides (the match holds one of the run's digits, and no more than `max_len`
-/// bytes on either side of it).
-fn windows(
-    runs: &[(usize, usize)],
-    digits: usize,
-    max_len: usize,
-    len: usize,
-) -> impl Iterator<Item = (usize, usize)> {
-    let mut pending: Option<(usize, usize)> = None;
-    let mut runs = runs.iter().filter(move |(s, e)| e - s >= digits);
-    std::iter::from_fn(move || {
-        loop {
-            let Some(&(s, e)) = runs.next() else {
-                return pending.take();
-            };
-            let (a, b) = (s.saturating_sub(max_len), (e + max_len).min(len));
-            match pending.as_mut() {
-                Some(last) if a <= last.1 => last.1 = last.1.max(b),
-                _ => {
-                    if let Some(done) = pending.replace((a, b)) {
-                        return Some(done);
-                    }
-                }
-            }
-        }
-    })
-}
-
-/// The end of the character that starts at `i` in `s` (`i` itself at the end), so that a regex
-/// searching `s[..end]` sees the same neighbour after `i` for `\b` as in the whole of `s`.
-fn after_next_char(s: &str, i: usize) -> usize {
-    s.get(i..)
-        .and_then(|rest| rest.chars().next())
-        .map_or(i, |c| i + c.len_utf8())
-}
-
-/// The next char boundary of `s` at or after `i` (or its length).
-fn ceil_boundary(s: &str, mut i: usize) -> usize {
-    while i < s.len() && !s.is_char_boundary(i) {
-        i += 1;
-    }
-    i.min(s.len())
-}
-
-/// The char boundary of `s` at or before `i`.
-fn floor_boundary(s: &str, mut i: usize) -> usize {
-    i = i.min(s.len());
-    while i > 0 && !s.is_char_boundary(i) {
-        i -= 1;
-    }
-    i
-}
-
-/// Every Persian date candidate in `view` (overlapping candidates included; `dates` picks), rule
-/// by rule, each rule's in text order.
-///
-/// A rule runs only on the windows around the digit runs its matches need; most of a Persian
-/// report has no digits, so most of it is never searched. The haystack of a window ends one
-/// character past the window, so `\b` sees the same neighbour as in the whole view, and search
-/// starts use `captures_at`, which looks behind the start: the matches are exactly those of a
-/// whole-view scan (a match, holding a digit of a run and bounded, cannot leave its window).
-pub(crate) fn find(view: &str) -> Vec<FaDate> {
-    let mut out = Vec::new();
-    let scan = scan(view);
-    if scan.digit_runs.is_empty() {
-        // Every grammar needs a digit.
-        return out;
-    }
-    let mut spans: Vec<(usize, usize)> = Vec::new();
-    for rule in RULES.iter() {
-        let (Some(max_len), true) = (rule.max_len, scan.single_spaced) else {
-            for caps in rule.regex.captures_iter(view) {
-                if let Some(d) = (rule.read)(&caps) {
-                    out.push(d);
-                }
-            }
-            continue;
-        };
-        for (a, b) in windows(&scan.digit_runs, rule.digits, max_len, view.len()) {
-            let a = floor_boundary(view, a);
-            let b = ceil_boundary(view, b);
-            let hay_end = after_next_char(view, b);
-            let Some(hay) = view.get(..hay_end) else {
-                continue;
-            };
-            // Every match in `hay` starts inside a loose match found by a scan of the window (a
-            // match is a loose match; the scan's leftmost loose match from any position before
-            // it starts at or before it, and ends after its start or the scan goes on), so the
-            // search only starts from positions inside those loose matches, in order.
-            spans.clear();
-            match (&rule.loose, hay.get(a..)) {
-                (Some(loose), Some(window)) => {
-                    for m in loose.find_iter(window) {
-                        let (s, e) = (a + m.start(), a + m.end());
-                        match spans.last_mut() {
-                            Some(last) if s <= last.1 => last.1 = last.1.max(e),
-                            _ => spans.push((s, e)),
-                        }
-                    }
-                }
-                _ => spans.push((a, b)),
-            }
-            let mut pos = a;
-            // The haystack stays the window's (as without the loose scan): only the positions
-            // where no match can start are skipped.
-            for &(s, e) in &spans {
-                pos = pos.max(s);
-                while pos <= e {
-                    let Some(caps) = rule.regex.captures_at(hay, pos) else {
-                        break;
-                    };
-                    let Some(whole) = caps.get(0) else {
-                        break;
-                    };
-                    if let Some(d) = (rule.read)(&caps) {
-                        out.push(d);
-                    }
-                    // No grammar matches the empty string; guard against a loop all the same.
-                    pos = if whole.end() > whole.start() {
-                        whole.end()
-                    } else {
-                        ceil_boundary(view, whole.end() + 1)
-                    };
-                }
-            }
-        }
-    }
-    out
+        (
+            r"\b(?P<w>سال)\s*(?P<y>[0-9]{4})".to_owned(),
+            read_year,
+            four_digits,
+        ),
+    ]
 }
 
 /// Converts a Jalali (Solar Hijri) date to the Gregorian calendar with ICU4X.
@@ -601,18 +339,6 @@ fn is_gregorian_year(y: u32) -> bool {
     (1900..=2100).contains(&y)
 }
 
-fn valid_gregorian_day(y: Option<u32>, m: u32, d: u32) -> bool {
-    // Without a year, 29 February is possible (a leap year stands in).
-    let (Ok(y), Ok(m), Ok(d)) = (
-        i32::try_from(y.unwrap_or(2000)),
-        u8::try_from(m),
-        u8::try_from(d),
-    ) else {
-        return false;
-    };
-    Date::try_new_gregorian(y, m, d).is_ok()
-}
-
 fn num(c: &Captures<'_>, name: &str) -> Option<u32> {
     c.name(name)?.as_str().parse().ok()
 }
@@ -663,6 +389,7 @@ fn read_day_month_short_year(c: &Captures<'_>) -> Option<FaDate> {
         )?),
         precision: Precision::Day,
         calendar,
+        printed: None,
     })
 }
 
@@ -673,7 +400,7 @@ fn read_day_month_year(c: &Captures<'_>) -> Option<FaDate> {
     let end = c.name("y")?.end();
     let iso = match calendar {
         Calendar::Gregorian => {
-            if !is_gregorian_year(y) || !valid_gregorian_day(Some(y), u32::from(m), d) {
+            if !is_gregorian_year(y) || !crate::dates::valid_day(Some(y), u32::from(m), d) {
                 return None;
             }
             format!("{y:04}-{m:02}-{d:02}")
@@ -695,13 +422,14 @@ fn read_day_month_year(c: &Captures<'_>) -> Option<FaDate> {
         iso,
         precision: Precision::Day,
         calendar,
+        printed: None,
     })
 }
 
 fn read_day_month(c: &Captures<'_>) -> Option<FaDate> {
     let (_, m) = month_of(c)?;
     let d = num(c, "d")?;
-    if !valid_gregorian_day(None, u32::from(m), d) {
+    if !crate::dates::valid_day(None, u32::from(m), d) {
         return None;
     }
     Some(FaDate {
@@ -710,6 +438,7 @@ fn read_day_month(c: &Captures<'_>) -> Option<FaDate> {
         iso: format!("--{m:02}-{d:02}"),
         precision: Precision::Day,
         calendar: Calendar::Gregorian,
+        printed: None,
     })
 }
 
@@ -732,6 +461,7 @@ fn read_month_year(c: &Captures<'_>) -> Option<FaDate> {
         iso,
         precision,
         calendar,
+        printed: None,
     })
 }
 
@@ -748,7 +478,7 @@ fn read_numeric(c: &Captures<'_>) -> Option<FaDate> {
             u8::try_from(d).ok()?,
         )?;
         (iso_day(date), Calendar::Jalali)
-    } else if is_gregorian_year(y) && valid_gregorian_day(Some(y), m, d) {
+    } else if is_gregorian_year(y) && crate::dates::valid_day(Some(y), m, d) {
         (format!("{y:04}-{m:02}-{d:02}"), Calendar::Gregorian)
     } else {
         return None;
@@ -759,6 +489,7 @@ fn read_numeric(c: &Captures<'_>) -> Option<FaDate> {
         iso,
         precision: Precision::Day,
         calendar,
+        printed: None,
     })
 }
 
@@ -789,6 +520,7 @@ fn months_of_year(start: usize, end: usize, y: u32, m1: u32, m2: u32) -> Option<
         iso,
         precision,
         calendar,
+        printed: None,
     })
 }
 
@@ -863,6 +595,7 @@ fn read_jalali_period(c: &Captures<'_>) -> Option<FaDate> {
         iso: format!("{}/{}", iso_day(first), iso_day(last)),
         precision: Precision::Day,
         calendar: Calendar::Jalali,
+        printed: None,
     })
 }
 
@@ -877,6 +610,7 @@ fn read_year(c: &Captures<'_>) -> Option<FaDate> {
             iso: format!("{y:04}"),
             precision: Precision::Year,
             calendar: Calendar::Gregorian,
+            printed: None,
         })
     } else if is_jalali_year(y) {
         Some(FaDate {
@@ -885,6 +619,7 @@ fn read_year(c: &Captures<'_>) -> Option<FaDate> {
             iso: jalali_months_interval(y, 1, 12)?,
             precision: Precision::Day,
             calendar: Calendar::Jalali,
+            printed: None,
         })
     } else {
         None
@@ -1091,21 +826,10 @@ mod tests {
         assert_eq!(persian_gregorian_month_number("ژوئیه"), Some(7));
     }
 
-    /// (start, end, iso) of every candidate of `find`, or of a scan of the whole of `view`.
+    /// (start, end, iso) of every candidate of the Persian grammars, searched near digits as
+    /// `dates::extract` does or over the whole of `view`.
     fn candidates(view: &str, whole: bool) -> Vec<(usize, usize, String)> {
-        let found = if whole {
-            RULES
-                .iter()
-                .flat_map(|rule| {
-                    rule.regex
-                        .captures_iter(view)
-                        .filter_map(|c| (rule.read)(&c))
-                })
-                .collect()
-        } else {
-            find(view)
-        };
-        found.into_iter().map(|d| (d.start, d.end, d.iso)).collect()
+        crate::dates::persian_candidates(view, whole)
     }
 
     #[test]
@@ -1138,17 +862,5 @@ mod tests {
         }
         let view = View::new(&texts.concat());
         assert!(candidates(view.text(), false).len() > 20);
-    }
-
-    #[test]
-    fn scan_finds_digit_runs_and_double_spaces() {
-        let s = scan("ab 12 c3  x٤ ۵");
-        assert_eq!(s.digit_runs, vec![(3, 5), (7, 8)]);
-        assert!(!s.single_spaced);
-        assert!(scan("a 1 b\u{00A0}c").single_spaced);
-        assert!(!scan("a\u{00A0} c").single_spaced);
-        assert!(!scan(&format!("{}\u{2003}\n1", "x".repeat(62))).single_spaced);
-        let long = format!("{}12{}345", "x".repeat(63), "y".repeat(64));
-        assert_eq!(scan(&long).digit_runs, vec![(63, 65), (129, 132)]);
     }
 }

@@ -100,8 +100,15 @@ pub(crate) type RunFilter = fn(&[u8], &Range<usize>) -> bool;
 /// Calls `each` on every match of `regex` in `view`, in order: the same matches as
 /// `regex.captures_iter(view)` when `windows` come from [`Digits::windows_where`] with the regex's
 /// [`reach`], or a whole-view scan when `windows` is `None`.
+///
+/// A window's haystack ends one character past the window, so that a Unicode `\b` at a match's
+/// end sees the same neighbour as in the whole view. `loose`, when given, is `regex` without its
+/// `\b` assertions: it matches wherever `regex` does (and more) but runs on the fast DFA (a Unicode
+/// `\b` sends the engine to a slow one on non-ASCII text), so that the exact search starts only
+/// inside its matches: every match of `regex` starts inside a loose match of the window scan.
 pub(crate) fn captures_each(
     regex: &Regex,
+    loose: Option<&Regex>,
     view: &str,
     windows: Option<&[Range<usize>]>,
     mut each: impl FnMut(&Captures<'_>),
@@ -110,35 +117,61 @@ pub(crate) fn captures_each(
         regex.captures_iter(view).for_each(|c| each(&c));
         return;
     };
+    let mut spans: Vec<(usize, usize)> = Vec::new();
     for window in windows {
-        let Some(hay) = view.get(..window.end) else {
+        let hay_end = after_next_char(view, window.end);
+        let Some(hay) = view.get(..hay_end) else {
             continue;
         };
-        let mut at = window.start;
-        while at <= hay.len() {
-            // Most windows hold no match of a given grammar: `find_at` says so without the
-            // allocation and the capture search that `captures_at` costs.
-            if regex.find_at(hay, at).is_none() {
-                break;
+        spans.clear();
+        match (loose, hay.get(window.start..window.end)) {
+            (Some(loose), Some(text)) => {
+                for m in loose.find_iter(text) {
+                    let (s, e) = (window.start + m.start(), window.start + m.end());
+                    match spans.last_mut() {
+                        Some(last) if s <= last.1 => last.1 = last.1.max(e),
+                        _ => spans.push((s, e)),
+                    }
+                }
             }
-            let Some(caps) = regex.captures_at(hay, at) else {
-                break;
-            };
-            let Some(m) = caps.get(0) else {
-                break;
-            };
-            each(&caps);
-            if m.end() == m.start() {
-                // Never with a grammar that needs a digit; step over a char like `captures_iter`.
-                if m.end() >= hay.len() {
+            _ => spans.push((window.start, window.end)),
+        }
+        let mut at = window.start;
+        for &(s, e) in &spans {
+            at = at.max(s);
+            while at <= e && at <= hay.len() {
+                // Most windows hold no match of a given grammar: `find_at` says so without the
+                // allocation and the capture search that `captures_at` costs.
+                if regex.find_at(hay, at).is_none() {
                     break;
                 }
-                at = ceil_boundary(hay, m.end() + 1);
-            } else {
-                at = m.end();
+                let Some(caps) = regex.captures_at(hay, at) else {
+                    break;
+                };
+                let Some(m) = caps.get(0) else {
+                    break;
+                };
+                each(&caps);
+                if m.end() == m.start() {
+                    // Never with a grammar that needs a digit; step over a char like `captures_iter`.
+                    if m.end() >= hay.len() {
+                        break;
+                    }
+                    at = ceil_boundary(hay, m.end() + 1);
+                } else {
+                    at = m.end();
+                }
             }
         }
     }
+}
+
+/// The end of the character that starts at `i` in `s` (`i` itself at the end).
+fn after_next_char(s: &str, i: usize) -> usize {
+    let i = ceil_boundary(s, i);
+    s.get(i..)
+        .and_then(|rest| rest.chars().next())
+        .map_or(i, |c| i + c.len_utf8())
 }
 
 /// The matches of `regex` in `view`, in order, as `regex.captures_iter(view)` gives them, for a
