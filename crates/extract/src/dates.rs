@@ -49,16 +49,18 @@ fn title_case(word: &str) -> String {
 
 static WORDS: LazyLock<Alternations> = LazyLock::new(|| {
     let packs = crate::packs::PACKS;
+    // The grammars here read Latin-script month and day names; Persian ones are `dates_fa`'s.
     let capitalised: Vec<&str> = packs
         .iter()
-        .flat_map(|p| p.capitalised_months.iter().copied())
+        .flat_map(|p| p.ambiguous_months.iter().copied())
+        .filter(|w| w.is_ascii())
         .collect();
     let names = |spaced: bool| {
         packs
             .iter()
             .flat_map(|p| p.months.iter())
             .map(|(w, _)| w.folded)
-            .filter(move |w| w.contains(' ') == spaced)
+            .filter(move |w| w.is_ascii() && w.contains(' ') == spaced)
     };
     let any_case = names(false).filter(|w| !capitalised.contains(w));
     let capitalised_forms: Vec<String> = capitalised
@@ -93,6 +95,7 @@ static WORDS: LazyLock<Alternations> = LazyLock::new(|| {
             alt(crate::packs::all(|p| p.day_words)
                 .into_iter()
                 .map(|(w, _)| w)
+                .filter(|w| w.is_ascii())
                 .collect())
         ),
         ordinal: format!("(?i:{})", alt(crate::packs::all(|p| p.ordinal_suffixes))),

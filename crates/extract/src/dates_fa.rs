@@ -22,113 +22,29 @@ use crate::windows::RunFilter;
 /// A Persian date found in the view (view offsets).
 type FaDate = Found;
 
-/// Gregorian month names as written in Iran and Afghanistan (view spelling), with their number.
-/// `مه`/`می`, `جون` and `اوت` are also common words; they are dates only next to a year.
-const GREGORIAN_MONTHS: &[(&str, u8)] = &[
-    ("ژانویه", 1),
-    ("ژانویهی", 1),
-    ("جنوری", 1),
-    ("فوریه", 2),
-    ("فبروری", 2),
-    ("مارس", 3),
-    ("مارچ", 3),
-    ("آوریل", 4),
-    ("اوریل", 4),
-    ("آپریل", 4),
-    ("اپریل", 4),
-    ("مه", 5),
-    ("می", 5),
-    ("مئی", 5),
-    ("ژوئن", 6),
-    ("ژوین", 6),
-    ("جون", 6),
-    ("ژوئیه", 7),
-    ("ژوییه", 7),
-    ("جولای", 7),
-    ("اوت", 8),
-    ("آگوست", 8),
-    ("اگوست", 8),
-    ("آگست", 8),
-    ("اگست", 8),
-    ("سپتامبر", 9),
-    ("سپتمبر", 9),
-    ("اکتبر", 10),
-    ("اکتوبر", 10),
-    ("نوامبر", 11),
-    ("نومبر", 11),
-    ("دسامبر", 12),
-    ("دسمبر", 12),
-];
+/// The Persian pack's words, as the grammars below read them.
+static FA: &crate::packs::Pack = &crate::packs::fa::PACK;
 
-/// Gregorian month names that are also everyday words: never a date without a year.
-const AMBIGUOUS_GREGORIAN: &[&str] = &["مه", "می", "مئی", "جون", "اوت"];
+/// Gregorian month names as written in Iran and Afghanistan, with their number.
+static GREGORIAN_MONTHS: LazyLock<Vec<(&'static str, u8)>> = LazyLock::new(|| words(FA.months));
 
-/// Jalali month names (view spelling) and their number.
-const JALALI_MONTHS: &[(&str, u8)] = &[
-    ("فروردین", 1),
-    ("اردیبهشت", 2),
-    ("خرداد", 3),
-    ("تیر", 4),
-    ("مرداد", 5),
-    ("امرداد", 5),
-    ("شهریور", 6),
-    ("مهر", 7),
-    ("آبان", 8),
-    ("آذر", 9),
-    ("دی", 10),
-    ("بهمن", 11),
-    ("اسفند", 12),
-];
+/// Jalali month names and their number.
+static JALALI_MONTHS: LazyLock<Vec<(&'static str, u8)>> =
+    LazyLock::new(|| words(FA.calendar_months));
 
-/// Cardinal words 1–12 (for `شش ماه نخست`).
-const CARDINALS: &[(&str, u32)] = &[
-    ("یک", 1),
-    ("دو", 2),
-    ("سه", 3),
-    ("چهار", 4),
-    ("پنج", 5),
-    ("شش", 6),
-    ("هفت", 7),
-    ("هشت", 8),
-    ("نه", 9),
-    ("ده", 10),
-    ("یازده", 11),
-    ("دوازده", 12),
-];
-
-/// Ordinal stems 1–20 (`یکم` … `بیستم`); 21–31 are built as `بیست و یکم`, `سی ام`, `سی و یکم`.
-const ORDINALS: &[(&str, u32)] = &[
-    ("یکم", 1),
-    ("اول", 1),
-    ("نخست", 1),
-    ("دوم", 2),
-    ("سوم", 3),
-    ("چهارم", 4),
-    ("پنجم", 5),
-    ("ششم", 6),
-    ("هفتم", 7),
-    ("هشتم", 8),
-    ("نهم", 9),
-    ("دهم", 10),
-    ("یازدهم", 11),
-    ("دوازدهم", 12),
-    ("سیزدهم", 13),
-    ("چهاردهم", 14),
-    ("پانزدهم", 15),
-    ("پونزدهم", 15),
-    ("شانزدهم", 16),
-    ("هفدهم", 17),
-    ("هیفدهم", 17),
-    ("هجدهم", 18),
-    ("هیجدهم", 18),
-    ("نوزدهم", 19),
-    ("بیستم", 20),
-];
+/// (word, number) of a pack's table, numbers 1–12 as `u8`.
+fn words(table: &'static [(crate::packs::Word, u32)]) -> Vec<(&'static str, u8)> {
+    table
+        .iter()
+        .filter_map(|(w, n)| Some((w.folded, u8::try_from(*n).ok()?)))
+        .collect()
+}
 
 /// Every ordinal day word 1–31 in view spelling (spaces as single spaces), with its number.
 static DAY_WORDS: LazyLock<Vec<(String, u32)>> = LazyLock::new(|| {
-    let mut out: Vec<(String, u32)> = ORDINALS.iter().map(|&(w, n)| (w.to_owned(), n)).collect();
-    for &(w, n) in ORDINALS.iter().filter(|&&(_, n)| n <= 9) {
+    let ordinals = FA.day_words;
+    let mut out: Vec<(String, u32)> = ordinals.iter().map(|&(w, n)| (w.to_owned(), n)).collect();
+    for &(w, n) in ordinals.iter().filter(|&&(_, n)| n <= 9) {
         if w == "نخست" {
             continue;
         }
@@ -178,11 +94,11 @@ pub(crate) fn grammars() -> Vec<(String, Read, RunFilter)> {
         GREGORIAN_MONTHS
             .iter()
             .map(|&(w, _)| w)
-            .filter(|w| !AMBIGUOUS_GREGORIAN.contains(w)),
+            .filter(|w| !FA.ambiguous_months.contains(w)),
     );
     let jal = alternation(JALALI_MONTHS.iter().map(|&(w, _)| w));
     let day_words = alternation(DAY_WORDS.iter().map(|(w, _)| w.as_str()));
-    let cardinals = alternation(CARDINALS.iter().map(|&(w, _)| w));
+    let cardinals = alternation(FA.number_words.iter().map(|&(w, _)| w));
     // A month name may carry the ezafe `ی` (`ژوئیهی`, ZWNJ removed) and be followed by `ماه`.
     let mon = format!(r"(?:(?P<gm>{greg})|(?P<jm>{jal}))(?:ی)?\b(?:\s*ماه\b)?");
     let day = format!(r"(?:\b(?P<d>[0-9]{{1,2}})(?:\s*ام\b)?|\b(?P<dw>{day_words})(?:ین)?\b)");
@@ -539,7 +455,7 @@ fn read_months_of_year(c: &Captures<'_>) -> Option<FaDate> {
         Some(n) => n,
         None => {
             let w = c.name("nw")?.as_str();
-            CARDINALS.iter().find(|&&(x, _)| x == w)?.1
+            FA.number_words.iter().find(|&&(x, _)| x == w)?.1
         }
     };
     let y = num(c, "y")?;

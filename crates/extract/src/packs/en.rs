@@ -33,7 +33,9 @@ pub(crate) static PACK: Pack = Pack {
         (Word::plain("december"), 12),
         (Word::plain("dec"), 12),
     ],
-    capitalised_months: &["may"],
+    calendar_months: &[],
+    ambiguous_months: &["may"],
+    number_words: &[],
     weekdays: &[
         "monday",
         "tuesday",

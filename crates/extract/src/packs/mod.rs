@@ -19,7 +19,7 @@
 use docfacts_types::{Lang, Qualifier};
 
 mod en;
-mod fa;
+pub(crate) mod fa;
 #[cfg(test)]
 mod template;
 mod vi;
@@ -62,8 +62,13 @@ pub(crate) struct Pack {
     /// Month names and abbreviations → month (1–12), after the word that announces a month where
     /// the language has one (`tháng ba`: the Vietnamese entries include `thang`).
     pub(crate) months: &'static [(Word, u32)],
-    /// Month names that are months only when capitalised (`May`, not the verb `may`).
-    pub(crate) capitalised_months: &'static [&'static str],
+    /// Month names of the language's own calendar where it has one (Jalali for Persian) → month.
+    pub(crate) calendar_months: &'static [(Word, u32)],
+    /// Month names that are also everyday words: English reads them as months only capitalised
+    /// (`May`, not the verb `may`), Persian only next to a year (`مه`).
+    pub(crate) ambiguous_months: &'static [&'static str],
+    /// Numbers written as words (`شش` six), for counts of months (`شش ماه نخست`).
+    pub(crate) number_words: &'static [(&'static str, u32)],
     /// Weekday names and abbreviations (a weekday before a day announces a date).
     pub(crate) weekdays: &'static [&'static str],
     /// Day numbers written as words (`first`, `twenty-second`), → day of the month.

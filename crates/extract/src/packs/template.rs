@@ -15,8 +15,12 @@ pub(crate) static PACK: Pack = Pack {
     // Month names and abbreviations → month. A word that folding makes ambiguous carries the
     // printed forms that make it the month: `Word { folded: "thang sau", printed: &["tháng sáu"] }`.
     months: &[(Word::plain("example month"), 1)],
-    // Month names that are months only when capitalised (English `may`).
-    capitalised_months: &[],
+    // Months of the language's own calendar (Jalali for Persian).
+    calendar_months: &[],
+    // Month names that are also everyday words (English `may`).
+    ambiguous_months: &[],
+    // Numbers in words: ("six", 6).
+    number_words: &[],
     weekdays: &[],
     // Day numbers in words: ("first", 1) …
     day_words: &[],
