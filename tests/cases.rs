@@ -216,3 +216,34 @@ fn case_files_pass() {
     assert!(total > 0, "no case in fixtures/cases");
     assert!(failures == 0, "{failures} of {total} cases fail:\n{report}");
 }
+
+/// A language added as a pack alone (`crates/extract/src/packs/id.rs`, registered for the tests by
+/// the `test-pack` feature) reads its month-name dates through the whole pipeline: detection (the
+/// text is of no language docfacts knows), the view, the shared date grammars and the record.
+#[test]
+fn a_pack_added_for_the_tests_reads_its_month_names() {
+    let text = "Rapat diadakan pada 17 Agustus 2025 dan laporan selesai pada Desember 2025.";
+    let input = Input::from_bytes("id".into(), "id".into(), text.as_bytes().to_vec());
+    let record = Pipeline::builder().build().run(&input);
+    let json = serde_json::to_value(&record).unwrap();
+    let dates: Vec<(String, String)> = json["dates"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| {
+            (
+                d["text"].as_str().unwrap().to_owned(),
+                d["iso"].as_str().unwrap().to_owned(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        dates,
+        [
+            ("17 Agustus 2025".to_owned(), "2025-08-17".to_owned()),
+            ("Desember 2025".to_owned(), "2025-12".to_owned()),
+        ],
+        "language {}",
+        json["language"]
+    );
+}

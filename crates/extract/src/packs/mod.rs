@@ -20,6 +20,8 @@ use docfacts_types::{Lang, Qualifier};
 
 mod en;
 pub(crate) mod fa;
+#[cfg(feature = "test-pack")]
+mod id;
 #[cfg(test)]
 mod template;
 mod vi;
@@ -120,7 +122,12 @@ pub(crate) struct Pack {
 }
 
 /// Every registered pack. Adding a language: one line here.
+#[cfg(not(feature = "test-pack"))]
 pub(crate) static PACKS: &[&Pack] = &[&vi::PACK, &en::PACK, &fa::PACK];
+
+/// Every registered pack, with the tests' Indonesian one.
+#[cfg(feature = "test-pack")]
+pub(crate) static PACKS: &[&Pack] = &[&vi::PACK, &en::PACK, &fa::PACK, &id::PACK];
 
 /// The pack of `lang`, if one is registered.
 pub(crate) fn of(lang: Lang) -> Option<&'static Pack> {
