@@ -295,10 +295,9 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
         near_digits(r"(?-u:\b)(?P<y>\d{4})(?P<sep>[/.-])(?P<m>\d{1,2})(?P<sep2>[/.-])(?P<d>\d{1,2})(?-u:\b)", four_digits_then_separator, read_ymd, ALL),
         // 2019-sep-1, 2019/sep/01
         near_digits(&format!(r"(?-u:\b)(?P<y>\d{{4}})[/-]{mon}[/-](?P<d>\d{{1,2}})(?-u:\b)"), four_digits_then_separator, read_en_mdy, EN),
-        // tháng 8/2025, tháng 8 năm 2025, tháng 08-2025
-        rule(r"(?i)(?-u:\b)(?P<w>thang)\s*(?P<m>\d{1,2})\s*(?:[/-]|,?\s*nam)\s*(?P<y>\d{4})(?-u:\b)", read_month_year, VI),
-        // 7 tháng ba, tháng ba, tháng mười năm 2017 (a month named by its word)
-        rule(&format!(r"(?i)(?-u:\b)(?P<w>{vm})(?-u:\b)(?:\s*(?:[/-]|,?\s*nam)\s*(?P<y>\d{{4}})(?-u:\b))?"), read_vi_month_word, VI),
+        // tháng 8/2025, tháng 8 năm 2025, tháng 08-2025, tháng 8; tháng ba, tháng mười năm 2017 (one
+        // search for every form that opens with `tháng`)
+        rule(&format!(r"(?i)(?-u:\b)(?:{vm}|(?P<w>thang)\s*(?P<m>\d{{1,2}}))(?-u:\b)(?:\s*(?:[/-]|,?\s*nam)\s*(?P<y>\d{{4}})(?-u:\b))?"), read_thang, VI),
         // quý III/2025, quý 3 năm 2025
         rule(r"(?i)(?-u:\b)(?P<w>quy)\s*(?P<q>IV|I{1,3}|[1-4])\s*(?:[/-]|,?\s*nam)\s*(?P<y>\d{4})(?-u:\b)", read_quarter, VI),
         // Q3 2025, Q3/2025
@@ -312,8 +311,6 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
         // the first half of 2025, H2 2025
         rule(r"(?i)(?-u:\b)(?P<part>first|second)\s+half\s+(?:of\s+)?(?:the\s+year\s+)?(?P<y>\d{4})(?-u:\b)", read_half, EN_VI),
         rule(r"(?-u:\b)H(?P<h>[12])\s*[/-]?\s*(?P<y>\d{4})(?-u:\b)", read_half, EN_VI),
-        // tháng 8 (no year)
-        rule(r"(?i)(?-u:\b)(?P<w>thang)\s*(?P<m>\d{1,2})(?-u:\b)", read_month_only, VI),
         // năm 2025
         rule(r"(?i)(?-u:\b)(?P<w>nam)\s*(?P<y>\d{4})(?-u:\b)", read_year_word, VI),
         // năm 2021 - 2025, giai đoạn 2021-2025: the period, not the year `năm 2021`
@@ -332,8 +329,8 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
         near_digits(&format!(r"(?-u:\b){mon}(?:\.?,?\s*|[/-])(?:the\s+)?(?P<d>\d{{1,2}})(?:{ord})?(?-u:\b)(?:,?\s*(?P<y>\d{{4}})(?-u:\b))?"), short_run, read_en_mdy, EN),
         // 29 July 2025, 29th of July 2025, 22april, 1-jan, the twenty-second of June 2017
         near_digits(&format!(r"(?-u:\b)(?P<d>\d{{1,2}})(?:{ord})?(?:\s*|-)(?:of\s+)?(?:the\s+)?{mon}(?-u:\b)\.?(?:,?\s*(?P<y>\d{{4}})(?-u:\b))?"), short_run, read_en_mdy, EN),
-        // jan twenty two, 2018; the twenty-second of June 2017 (a day in words: one search for both)
-        rule(&format!(r"(?-u:\b)(?:{mon}\.?,?\s+(?:the\s+)?{dw}|{dw2}\s+of\s+(?:the\s+)?{mon2}\.?)(?-u:\b)(?:,?\s*(?P<y>\d{{4}})(?-u:\b))?"), read_en_mdy, EN),
+        // jan twenty two, 2018; the twenty-second of June 2017 (a day in words, with its year)
+        near_digits(&format!(r"(?-u:\b)(?:{mon}\.?,?\s+(?:the\s+)?{dw}|{dw2}\s+of\s+(?:the\s+)?{mon2}\.?)(?-u:\b),?\s*(?P<y>\d{{4}})(?-u:\b)"), four_digits, read_en_mdy, EN),
         // July 2025
         near_digits(&format!(r"(?-u:\b){mon}\.?,?\s+(?:of\s+)?(?P<y>\d{{4}})(?-u:\b)"), four_digits, read_en_month_year, EN),
         // July 29, 2025; 29 July 2025; July 2025 in Vietnamese text
@@ -341,7 +338,7 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
         rule(&format!(r"(?-u:\b)(?P<d>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?{CAPITALISED_MONTH}(?-u:\b)\.?(?:,?\s*(?P<y>\d{{4}})(?-u:\b))?"), read_en_mdy, VI_ONLY),
         rule(&format!(r"(?-u:\b){CAPITALISED_MONTH}\.?,?\s+(?:of\s+)?(?P<y>\d{{4}})(?-u:\b)"), read_en_month_year, VI_ONLY),
         // third Tuesday of September 2014
-        rule(&format!(r"(?i)(?-u:\b)(?P<nth>first|second|third|fourth|last|1st|2nd|3rd|4th)\s+(?P<wd>{weekday})\s+(?:of\s+)?{mon}\s*,?\s*(?P<y>\d{{4}})(?-u:\b)"), read_nth_weekday, EN),
+        near_digits(&format!(r"(?i)(?-u:\b)(?P<nth>first|second|third|fourth|last|1st|2nd|3rd|4th)\s+(?P<wd>{weekday})\s+(?:of\s+)?{mon}\s*,?\s*(?P<y>\d{{4}})(?-u:\b)"), four_digits, read_nth_weekday, EN),
         // Wednesday the 27th, on the 21st, for the 22nd (a day of this month)
         near_digits(&format!(r"(?i)(?-u:\b)(?:{weekday},?|on|for)\s+(?:the\s+)?(?P<d>\d{{1,2}})(?:{ord})(?-u:\b)(?:\s*(?:$|[^\w\s])|\s+(?:with|at)(?-u:\b))"), short_then_letter, read_day_only, EN),
         // on 15., for the 27! (a bare day closing a sentence after `on` or `for the`)
@@ -784,6 +781,18 @@ fn read_month_year(c: &Captures<'_>) -> Option<Found> {
         calendar: Calendar::Gregorian,
         printed: None,
     })
+}
+
+/// A month that opens with `tháng`: by its word (`tháng ba`), or by its number with a year
+/// (`tháng 8/2025`) or without (`tháng 8`).
+fn read_thang(c: &Captures<'_>) -> Option<Found> {
+    if c.name("vm").is_some() {
+        read_vi_month_word(c)
+    } else if c.name("y").is_some() {
+        read_month_year(c)
+    } else {
+        read_month_only(c)
+    }
 }
 
 fn read_month_only(c: &Captures<'_>) -> Option<Found> {

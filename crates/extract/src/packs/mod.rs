@@ -172,49 +172,70 @@ pub(crate) fn alternation<'a>(words: impl Iterator<Item = &'a str>) -> String {
 }
 
 /// A table of words looked up by one key instead of tried one by one: the first word of the text
-/// after a number (or the last word of the text before it). Built once from the packs.
+/// after a number (or the last word of the text before it). Built once from the packs; a key is
+/// packed into an integer (its bytes, ASCII lowercased), so a look-up is a binary search of
+/// integers, with no allocation.
 #[derive(Debug)]
 pub(crate) struct WordTable<T> {
-    /// (key, the entries with that key, longest word first), sorted by key.
+    /// (packed key, the entries with that key, longest word first), sorted by key.
     by_key: Vec<Keyed<T>>,
 }
 
-/// A key of a [`WordTable`] and its entries.
-type Keyed<T> = (Box<str>, Vec<(&'static str, T)>);
+/// A packed key of a [`WordTable`] and its entries.
+type Keyed<T> = (u128, Vec<(&'static str, T)>);
 
-/// The key of a text at one end: its run of letters and digits there (at most 24 bytes), or the
-/// one character there when it is neither (`$`, `€`, the dot of `No.`).
-fn key_at(text: &str, at_end: bool) -> &str {
+/// The key of a text at one end: its run of letters and digits there, or the one character there
+/// when it is neither (`$`, `€`, the dot of `No.`); packed, or `None` when longer than 16 bytes.
+fn key_at(text: &str, at_end: bool) -> Option<u128> {
+    let bytes = text.as_bytes();
     let is_word = |c: char| c.is_alphanumeric();
-    let key = if at_end {
-        let start = text
-            .char_indices()
-            .rev()
-            .take_while(|&(_, c)| is_word(c))
-            .last()
-            .map_or(text.len(), |(i, _)| i);
-        let key = text.get(start..).unwrap_or_default();
-        if key.is_empty() {
-            text.char_indices()
-                .next_back()
-                .and_then(|(i, _)| text.get(i..))
-                .unwrap_or_default()
+    let (start, end) = if at_end {
+        let mut start = bytes.len();
+        while start > 0 && bytes.len() - start <= 16 {
+            let Some(c) = text.get(..start).and_then(|t| t.chars().next_back()) else {
+                break;
+            };
+            if !is_word(c) {
+                break;
+            }
+            start -= c.len_utf8();
+        }
+        if start == bytes.len() {
+            let c = text.chars().next_back()?;
+            (start - c.len_utf8(), start)
         } else {
-            key
+            (start, bytes.len())
         }
     } else {
-        let end = text.find(|c: char| !is_word(c)).unwrap_or(text.len());
-        let key = text.get(..end).unwrap_or_default();
-        if key.is_empty() {
-            text.chars()
-                .next()
-                .and_then(|c| text.get(..c.len_utf8()))
-                .unwrap_or_default()
+        let mut end = 0;
+        while end < bytes.len() && end <= 16 {
+            let Some(c) = text.get(end..).and_then(|t| t.chars().next()) else {
+                break;
+            };
+            if !is_word(c) {
+                break;
+            }
+            end += c.len_utf8();
+        }
+        if end == 0 {
+            (0, text.chars().next()?.len_utf8())
         } else {
-            key
+            (0, end)
         }
     };
-    if key.len() > 24 { "" } else { key }
+    pack(bytes.get(start..end)?)
+}
+
+/// Up to 16 bytes, ASCII lowercased, as one integer (text holds no NUL, so zero pads unambiguously).
+fn pack(key: &[u8]) -> Option<u128> {
+    if key.is_empty() || key.len() > 16 {
+        return None;
+    }
+    let mut buf = [0u8; 16];
+    for (dst, b) in buf.iter_mut().zip(key) {
+        *dst = b.to_ascii_lowercase();
+    }
+    Some(u128::from_le_bytes(buf))
 }
 
 impl<T: Copy> WordTable<T> {
@@ -223,38 +244,31 @@ impl<T: Copy> WordTable<T> {
     pub(crate) fn new(entries: impl IntoIterator<Item = (&'static str, T)>, at_end: bool) -> Self {
         let mut by_key: Vec<Keyed<T>> = Vec::new();
         for (word, payload) in entries {
-            let key = key_at(word, at_end).to_lowercase();
-            match by_key.iter_mut().find(|(k, _)| **k == *key) {
+            let Some(key) = key_at(word, at_end) else {
+                debug_assert!(false, "a pack word with a key over 16 bytes: {word}");
+                continue;
+            };
+            match by_key.iter_mut().find(|(k, _)| *k == key) {
                 Some((_, list)) => list.push((word, payload)),
-                None => by_key.push((key.into(), vec![(word, payload)])),
+                None => by_key.push((key, vec![(word, payload)])),
             }
         }
         for (_, list) in &mut by_key {
             list.sort_by_key(|(w, _)| std::cmp::Reverse(w.len()));
         }
-        by_key.sort_by(|a, b| a.0.cmp(&b.0));
+        by_key.sort_by_key(|(k, _)| *k);
         WordTable { by_key }
     }
 
-    /// The entries with the key `key` (any case).
-    fn get(&self, key: &str) -> &[(&'static str, T)] {
-        if key.is_empty() {
-            return &[];
-        }
-        let mut buf = [0u8; 24];
-        let lower: std::borrow::Cow<'_, str> = match buf.get_mut(..key.len()) {
-            Some(dst) if key.is_ascii() => {
-                dst.copy_from_slice(key.as_bytes());
-                dst.make_ascii_lowercase();
-                std::borrow::Cow::Borrowed(std::str::from_utf8(dst).unwrap_or_default())
-            }
-            _ => std::borrow::Cow::Owned(key.to_lowercase()),
-        };
-        self.by_key
-            .binary_search_by(|(k, _)| (**k).cmp(&*lower))
-            .ok()
-            .and_then(|i| self.by_key.get(i))
-            .map_or(&[], |(_, list)| list.as_slice())
+    /// The entries with the packed key `key`.
+    fn get(&self, key: Option<u128>) -> &[(&'static str, T)] {
+        key.and_then(|key| {
+            self.by_key
+                .binary_search_by_key(&key, |(k, _)| *k)
+                .ok()
+                .and_then(|i| self.by_key.get(i))
+        })
+        .map_or(&[], |(_, list)| list.as_slice())
     }
 
     /// The entries whose word could start `text` (its first word is their first word).
