@@ -206,9 +206,9 @@ fn numbered(
                 caps.name("codes")
                     .is_some_and(|c| !c.as_str().contains('-'))
             });
-        let codes_text = match (caps.name("codes"), spaced) {
-            (Some(c), Some(extra)) => Some(format!("{}-{extra}", c.as_str())),
-            (Some(c), None) => Some(c.as_str().to_owned()),
+        let codes_text: Option<std::borrow::Cow<'_, str>> = match (caps.name("codes"), spaced) {
+            (Some(c), Some(extra)) => Some(format!("{}-{extra}", c.as_str()).into()),
+            (Some(c), None) => Some(c.as_str().into()),
             (None, _) => None,
         };
         let whole_end = whole.end() + spaced.map_or(0, |extra| 2 + extra.len());

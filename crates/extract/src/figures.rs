@@ -43,6 +43,10 @@ static WEB_ONLY: LazyLock<Regex> = LazyLock::new(|| crate::built_in_regex(WEB));
 
 /// The words of every pack, merged once (longest first where one may be a prefix of another).
 struct Words {
+    /// Every word read after a number, by its first word (see [`Words::may_follow`]).
+    after_words: WordTable<()>,
+    /// Every word read before a number, by its last word (see [`Words::may_precede`]).
+    before_words: WordTable<()>,
     qualifiers: Vec<(&'static str, Qualifier)>,
     scales: WordTable<(f64, &'static str)>,
     scale_suffixes: Vec<(&'static str, f64, &'static str)>,
@@ -60,7 +64,78 @@ struct Words {
     version_words: Vec<&'static str>,
 }
 
+impl Words {
+    /// Whether the word after view byte `at` (after one space, or glued to it) is one that some
+    /// table read after a number holds: one look-up spares the tables' own for most numbers.
+    fn may_follow(&self, view: &str, at: usize) -> bool {
+        let rest = view.get(at..).unwrap_or_default();
+        !self
+            .after_words
+            .starting(rest.strip_prefix(' ').unwrap_or(rest))
+            .is_empty()
+    }
+
+    /// Whether the word before view byte `at` is one that some table read before a number holds
+    /// (a structure word, a currency, a sign word or a hedge).
+    fn may_precede(&self, view: &str, at: usize) -> bool {
+        let before = view.get(..at).unwrap_or_default();
+        !self
+            .before_words
+            .ending(before.strip_suffix(' ').unwrap_or(before))
+            .is_empty()
+    }
+
+    /// The percent words, where the word after a number may be one (`follows`).
+    fn percent_words_if(&self, follows: bool) -> &[&'static str] {
+        if follows { &self.percent_words } else { &[] }
+    }
+}
+
 static WORDS: LazyLock<Words> = LazyLock::new(|| Words {
+    after_words: WordTable::new(
+        packs::all(|p| p.scales)
+            .into_iter()
+            .map(|(w, _, _)| (w, ()))
+            .chain(
+                packs::all(|p| p.scale_suffixes)
+                    .into_iter()
+                    .map(|(w, _, _)| (w, ())),
+            )
+            .chain(
+                packs::all(|p| p.currencies_after)
+                    .into_iter()
+                    .map(|(w, _)| (w.folded, ())),
+            )
+            .chain(
+                packs::all(|p| p.damaged_currencies)
+                    .into_iter()
+                    .map(|(w, _)| (w.folded, ())),
+            )
+            .chain(packs::all(|p| p.percent_words).into_iter().map(|w| (w, ())))
+            .chain(packs::all(|p| p.minor_units).into_iter().map(|w| (w, ()))),
+        false,
+    ),
+    before_words: WordTable::new(
+        packs::all(|p| p.structure_words)
+            .into_iter()
+            .map(|w| (w.folded, ()))
+            .chain(
+                packs::all(|p| p.currencies_before)
+                    .into_iter()
+                    .map(|(w, _)| (w, ())),
+            )
+            .chain(
+                packs::all(|p| p.sign_words)
+                    .into_iter()
+                    .map(|w| (w.folded, ())),
+            )
+            .chain(
+                packs::all(|p| p.qualifiers)
+                    .into_iter()
+                    .map(|(w, _)| (w, ())),
+            ),
+        true,
+    ),
     qualifiers: packs::all_longest_first(|p| p.qualifiers, |q| q.0),
     scales: WordTable::new(
         packs::all(|p| p.scales)
@@ -178,6 +253,11 @@ pub(crate) fn extract(
             fig.value = v;
             fig.end += len;
         }
+        // Whether the words next to the number may be any a table holds: one look-up each spares
+        // the tables' own for most numbers.
+        let tok_end = fig.end;
+        let mut follows = words.may_follow(view, fig.end);
+        let precedes = words.may_precede(view, fig.start);
         let rest = view.get(fig.end..).unwrap_or_default();
 
         // Ratio: a/b with a second integer token (`25/25`, `۱۷/۱۷`).
@@ -208,7 +288,7 @@ pub(crate) fn extract(
             };
             fig.end = den.end();
             next += 1;
-        } else if let Some(len) = percent_sign(rest, &words.percent_words) {
+        } else if let Some(len) = percent_sign(rest, words.percent_words_if(follows)) {
             fig.kind = FigureKind::Percent;
             fig.end += len;
         } else {
@@ -226,7 +306,10 @@ pub(crate) fn extract(
             // A footnote mark glued to the amount (`12.345,6² tỷ đồng`) stays inside the span.
             fig.end += superscripts(view.get(fig.end..).unwrap_or_default());
             let rest = view.get(fig.end..).unwrap_or_default();
-            if fig.scale.is_none() {
+            if fig.end != tok_end {
+                follows = words.may_follow(view, fig.end);
+            }
+            if fig.scale.is_none() && follows {
                 if let Some((len, (mult, name))) = word_after(rest, &words.scales) {
                     // `tỷ lệ` is "rate", not "billion".
                     let after = Lowered::of(head(rest.get(len..).unwrap_or_default(), LOOK));
@@ -241,25 +324,37 @@ pub(crate) fn extract(
                 }
             }
             let rest = view.get(fig.end..).unwrap_or_default();
-            if let Some(len) = percent_sign(rest, &words.percent_words) {
+            let word_after_counts = if fig.end == tok_end {
+                follows
+            } else {
+                words.may_follow(view, fig.end)
+            };
+            if let Some(len) = percent_sign(rest, words.percent_words_if(word_after_counts)) {
                 fig.kind = FigureKind::Percent;
                 fig.end += len;
-            } else if let Some((len, code)) = currency_after(
-                doc,
-                fig.end,
-                &words.currencies_after,
-                glued_to_letter_after(rest),
-            )
-            .or_else(|| {
-                fig.scale
-                    .as_ref()
-                    .and_then(|_| currency_after(doc, fig.end, &words.damaged_currencies, false))
-            }) {
+            } else if let Some((len, code)) = word_after_counts
+                .then(|| {
+                    currency_after(
+                        doc,
+                        fig.end,
+                        &words.currencies_after,
+                        glued_to_letter_after(rest),
+                    )
+                })
+                .flatten()
+                .or_else(|| {
+                    fig.scale.as_ref().and_then(|_| {
+                        currency_after(doc, fig.end, &words.damaged_currencies, false)
+                    })
+                })
+            {
                 fig.kind = FigureKind::Money;
                 fig.unit = Some(code.to_owned());
                 fig.end += len;
                 minor_amount(doc, &tokens, &mut next, &mut fig);
-            } else if let Some((len, code)) = currency_before(view, fig.start) {
+            } else if let Some((len, code)) =
+                precedes.then(|| currency_before(view, fig.start)).flatten()
+            {
                 fig.kind = FigureKind::Money;
                 fig.unit = Some(code.to_owned());
                 fig.start -= len;
@@ -271,17 +366,30 @@ pub(crate) fn extract(
         if fig.kind == FigureKind::Number
             && fig.scale.is_none()
             && tok.as_str().len() <= 8
+            && (if fig.start == start {
+                precedes
+            } else {
+                words.may_precede(view, fig.start)
+            })
             && names_a_structure(doc, fig.start)
         {
             continue;
         }
-        if let Some(len) = sign_before(doc, fig.start, fig.end) {
+        if let Some(len) = sign_before(doc, fig.start, fig.end, fig.start != start || precedes) {
             fig.value = -fig.value;
             fig.written_value = fig.written_value.map(|v| -v);
             fig.num = fig.num.map(|v| -v);
             fig.start -= len;
         }
-        if let Some((len, q)) = qualifier_before(view, fig.start) {
+        let precedes = if fig.start == start {
+            precedes
+        } else {
+            words.may_precede(view, fig.start)
+        };
+        if let Some((len, q)) = precedes
+            .then(|| qualifier_before(view, fig.start))
+            .flatten()
+        {
             fig.qualifier = Some(q);
             fig.start -= len;
         }
@@ -834,7 +942,7 @@ fn qualifier_before(view: &str, start: usize) -> Option<(usize, Qualifier)> {
 /// A sign right before the figure at `start`: `-` or `−` glued to it at the start of a word
 /// (`-2,5%`; not the dash of a range or a code), or a sign word and a space (`minus 5`, `âm
 /// 1.200`): the bytes it takes.
-fn sign_before(doc: &Analyzed<'_>, start: usize, end: usize) -> Option<usize> {
+fn sign_before(doc: &Analyzed<'_>, start: usize, end: usize, word_may: bool) -> Option<usize> {
     let view = doc.view.text();
     let before = tail(view.get(..start)?, LOOK);
     // `- 1.200.000` alone on its line: a minus sign (a bullet introduces words).
@@ -859,6 +967,9 @@ fn sign_before(doc: &Analyzed<'_>, start: usize, end: usize) -> Option<usize> {
             };
             return (opens && !bullet).then_some(dash.len());
         }
+    }
+    if !word_may || !WORDS.may_precede(view, start) {
+        return None;
     }
     let word = last_word(before.strip_suffix(' ')?);
     let w = WORDS

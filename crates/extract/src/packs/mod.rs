@@ -188,17 +188,27 @@ type Keyed<T> = (u128, Vec<(&'static str, T)>);
 /// when it is neither (`$`, `€`, the dot of `No.`); packed, or `None` when longer than 16 bytes.
 fn key_at(text: &str, at_end: bool) -> Option<u128> {
     let bytes = text.as_bytes();
-    let is_word = |c: char| c.is_alphanumeric();
+    // ASCII letters and digits byte by byte; any other byte decodes its character.
+    let word_at = |i: usize| -> Option<usize> {
+        let b = *bytes.get(i)?;
+        if b.is_ascii() {
+            return b.is_ascii_alphanumeric().then_some(1);
+        }
+        let c = text.get(i..)?.chars().next()?;
+        c.is_alphanumeric().then_some(c.len_utf8())
+    };
     let (start, end) = if at_end {
         let mut start = bytes.len();
         while start > 0 && bytes.len() - start <= 16 {
-            let Some(c) = text.get(..start).and_then(|t| t.chars().next_back()) else {
-                break;
-            };
-            if !is_word(c) {
+            // The start of the character that ends at `start`.
+            let mut i = start - 1;
+            while i > 0 && !text.is_char_boundary(i) {
+                i -= 1;
+            }
+            if word_at(i).is_none() {
                 break;
             }
-            start -= c.len_utf8();
+            start = i;
         }
         if start == bytes.len() {
             let c = text.chars().next_back()?;
@@ -208,14 +218,11 @@ fn key_at(text: &str, at_end: bool) -> Option<u128> {
         }
     } else {
         let mut end = 0;
-        while end < bytes.len() && end <= 16 {
-            let Some(c) = text.get(end..).and_then(|t| t.chars().next()) else {
+        while end <= 16 {
+            let Some(len) = word_at(end) else {
                 break;
             };
-            if !is_word(c) {
-                break;
-            }
-            end += c.len_utf8();
+            end += len;
         }
         if end == 0 {
             (0, text.chars().next()?.len_utf8())
