@@ -157,6 +157,9 @@ fn day_month_year_shape(bytes: &[u8], run: &Range<usize>) -> bool {
 
 /// One or two digits after a word that announces a day (`ngày 8`, `mồng 3`).
 fn day_after_day_word(bytes: &[u8], run: &Range<usize>) -> bool {
+    if run.len() > 2 || run.start == 0 || bytes.get(run.start - 1) != Some(&b' ') {
+        return false;
+    }
     let before = bytes.get(..run.start.saturating_sub(1)).unwrap_or_default();
     let word_start = before
         .iter()
@@ -476,6 +479,10 @@ pub(crate) fn valid_day(y: Option<u32>, m: u32, d: u32) -> bool {
     ) else {
         return false;
     };
+    // Every month has its first 28 days; the others are the calendar's to say.
+    if (1..=12).contains(&m) && (1..=28).contains(&d) {
+        return true;
+    }
     // ICU4X may clamp a day past the month's end: the date must read back as written.
     icu_calendar::Date::try_new_gregorian(y, m, d)
         .is_ok_and(|date| date.month().ordinal == m && date.day_of_month().0 == d)
