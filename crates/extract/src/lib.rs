@@ -61,29 +61,6 @@ pub(crate) fn built_in_regex(pattern: &str) -> regex::Regex {
     })
 }
 
-/// Runs one extractor alone on `source` (its view built, nothing taken before it), for the
-/// extractors' unit tests.
-#[cfg(test)]
-pub(crate) fn extract_alone<F>(
-    source: &str,
-    lang: Lang,
-    variant: Option<Variant>,
-    extractor: fn(&Analyzed<'_>, &mut mask::Taken, &windows::Digits) -> Vec<F>,
-) -> Vec<F> {
-    let view = View::new(source);
-    let doc = Analyzed {
-        source,
-        view: &view,
-        lang,
-        variant,
-    };
-    extractor(
-        &doc,
-        &mut mask::Taken::default(),
-        &windows::Digits::of(view.text()),
-    )
-}
-
 fn matches_nothing() -> regex::Regex {
     regex::Regex::new("$^").unwrap_or_else(|_| matches_nothing())
 }

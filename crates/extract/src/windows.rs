@@ -101,8 +101,7 @@ pub(crate) type RunFilter = fn(&[u8], &Range<usize>) -> bool;
 /// `regex.captures_iter(view)` when `windows` come from [`Digits::windows_where`] with the regex's
 /// [`reach`], or a whole-view scan when `windows` is `None`.
 ///
-/// A window's haystack ends one character past the window, so that a Unicode `\b` at a match's
-/// end sees the same neighbour as in the whole view. `loose`, when given, is `regex` without its
+/// `loose`, when given, is `regex` without its
 /// `\b` assertions: it matches wherever `regex` does (and more) but runs on the fast DFA (a Unicode
 /// `\b` sends the engine to a slow one on non-ASCII text), so that the exact search starts only
 /// inside its matches: every match of `regex` starts inside a loose match of the window scan.
@@ -119,8 +118,7 @@ pub(crate) fn captures_each(
     };
     let mut spans: Vec<(usize, usize)> = Vec::new();
     for window in windows {
-        let hay_end = after_next_char(view, window.end);
-        let Some(hay) = view.get(..hay_end) else {
+        let Some(hay) = view.get(..window.end) else {
             continue;
         };
         spans.clear();
@@ -164,14 +162,6 @@ pub(crate) fn captures_each(
             }
         }
     }
-}
-
-/// The end of the character that starts at `i` in `s` (`i` itself at the end).
-fn after_next_char(s: &str, i: usize) -> usize {
-    let i = ceil_boundary(s, i);
-    s.get(i..)
-        .and_then(|rest| rest.chars().next())
-        .map_or(i, |c| i + c.len_utf8())
 }
 
 /// The matches of `regex` in `view`, in order, as `regex.captures_iter(view)` gives them, for a
