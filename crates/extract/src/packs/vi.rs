@@ -89,6 +89,7 @@ pub(crate) static PACK: Pack = Pack {
         printed("phuong", &["phường"]),
         printed("thu", &["thứ"]),
         printed("ma", &["mã"]),
+        printed("ma so", &["mã số"]),
     ],
     // Words that name the type of the document whose number follows or precedes them.
     type_words: &[
