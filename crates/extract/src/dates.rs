@@ -77,11 +77,19 @@ static WORDS: LazyLock<Alternations> = LazyLock::new(|| {
         .collect();
     let alt = |words: Vec<&str>| crate::packs::alternation(words.into_iter());
     Alternations {
-        month: format!(
-            "(?P<mon>(?i:{})|{})",
-            alt(any_case.collect()),
-            capitalised_forms.join("|")
-        ),
+        // Any case is lowercase, Title case or capitals (`march`, `March`, `MARCH`): written out,
+        // the alternation stays a small literal set the regex engine searches fast, which `(?i)`
+        // (every mix of cases) is not.
+        month: {
+            let forms: Vec<String> = any_case
+                .flat_map(|w| [w.to_owned(), title_case(w), w.to_uppercase()])
+                .chain(capitalised_forms)
+                .collect();
+            format!(
+                "(?P<mon>{})",
+                alt(forms.iter().map(String::as_str).collect())
+            )
+        },
         full_month: format!(
             "(?P<mon>{})",
             full.iter()
