@@ -375,17 +375,18 @@ pub(crate) fn extract(
         {
             continue;
         }
-        if let Some(len) = sign_before(doc, fig.start, fig.end, fig.start != start || precedes) {
-            fig.value = -fig.value;
-            fig.written_value = fig.written_value.map(|v| -v);
-            fig.num = fig.num.map(|v| -v);
-            fig.start -= len;
-        }
-        let precedes = if fig.start == start {
+        let mut precedes = if fig.start == start {
             precedes
         } else {
             words.may_precede(view, fig.start)
         };
+        if let Some(len) = sign_before(doc, fig.start, fig.end, precedes) {
+            fig.value = -fig.value;
+            fig.written_value = fig.written_value.map(|v| -v);
+            fig.num = fig.num.map(|v| -v);
+            fig.start -= len;
+            precedes = words.may_precede(view, fig.start);
+        }
         if let Some((len, q)) = precedes
             .then(|| qualifier_before(view, fig.start))
             .flatten()
@@ -941,7 +942,8 @@ fn qualifier_before(view: &str, start: usize) -> Option<(usize, Qualifier)> {
 
 /// A sign right before the figure at `start`: `-` or `−` glued to it at the start of a word
 /// (`-2,5%`; not the dash of a range or a code), or a sign word and a space (`minus 5`, `âm
-/// 1.200`): the bytes it takes.
+/// 1.200`): the bytes it takes. `word_may`: whether the word before `start` may be any word a
+/// table holds ([`Words::may_precede`]).
 fn sign_before(doc: &Analyzed<'_>, start: usize, end: usize, word_may: bool) -> Option<usize> {
     let view = doc.view.text();
     let before = tail(view.get(..start)?, LOOK);
@@ -968,7 +970,7 @@ fn sign_before(doc: &Analyzed<'_>, start: usize, end: usize, word_may: bool) -> 
             return (opens && !bullet).then_some(dash.len());
         }
     }
-    if !word_may || !WORDS.may_precede(view, start) {
+    if !word_may {
         return None;
     }
     let word = last_word(before.strip_suffix(' ')?);
