@@ -129,6 +129,20 @@ struct Rule {
     loose: Option<Regex>,
 }
 
+impl Found {
+    /// A Gregorian date at view bytes `start..end`.
+    pub(crate) fn new(start: usize, end: usize, iso: String, precision: Precision) -> Found {
+        Found {
+            start,
+            end,
+            iso,
+            precision,
+            calendar: Calendar::Gregorian,
+            printed: None,
+        }
+    }
+}
+
 /// Every digit run.
 fn any_run(_: &[u8], _: &Range<usize>) -> bool {
     true
@@ -236,6 +250,7 @@ fn year_19_or_20(bytes: &[u8], run: &Range<usize>) -> bool {
 }
 
 /// A candidate date: its view span, ISO value, precision and calendar.
+#[derive(Debug)]
 pub(crate) struct Found {
     pub(crate) start: usize,
     pub(crate) end: usize,
@@ -508,14 +523,7 @@ fn day(start: usize, end: usize, y: Option<u32>, m: u32, d: u32) -> Option<Found
         Some(y) => format!("{y:04}-{m:02}-{d:02}"),
         None => format!("--{m:02}-{d:02}"),
     };
-    Some(Found {
-        start,
-        end,
-        iso,
-        precision: Precision::Day,
-        calendar: Calendar::Gregorian,
-        printed: None,
-    })
+    Some(Found::new(start, end, iso, Precision::Day))
 }
 
 fn read_dmy(c: &Captures<'_>) -> Option<Found> {
@@ -581,14 +589,12 @@ fn read_numeric_month_year(c: &Captures<'_>) -> Option<Found> {
     if !(1..=12).contains(&m) || !valid_year(y) {
         return None;
     }
-    Some(Found {
-        start: c.name("m")?.start(),
-        end: c.name("y")?.end(),
-        iso: format!("{y:04}-{m:02}"),
-        precision: Precision::Month,
-        calendar: Calendar::Gregorian,
-        printed: None,
-    })
+    Some(Found::new(
+        c.name("m")?.start(),
+        c.name("y")?.end(),
+        format!("{y:04}-{m:02}"),
+        Precision::Month,
+    ))
 }
 
 fn read_ymd(c: &Captures<'_>) -> Option<Found> {
@@ -623,23 +629,11 @@ fn read_vi_month_word(c: &Captures<'_>) -> Option<Found> {
         .ok()?;
     let mut found = match (num(c, "d"), y) {
         (Some(d), _) => day(start, end, y, *m, d)?,
-        (None, Some(y)) if valid_year(y) => Found {
-            start,
-            end,
-            iso: format!("{y:04}-{m:02}"),
-            precision: Precision::Month,
-            calendar: Calendar::Gregorian,
-            printed: None,
-        },
+        (None, Some(y)) if valid_year(y) => {
+            Found::new(start, end, format!("{y:04}-{m:02}"), Precision::Month)
+        }
         (None, Some(_)) => return None,
-        (None, None) => Found {
-            start,
-            end,
-            iso: format!("--{m:02}"),
-            precision: Precision::Month,
-            calendar: Calendar::Gregorian,
-            printed: None,
-        },
+        (None, None) => Found::new(start, end, format!("--{m:02}"), Precision::Month),
     };
     found.printed = (!w.printed.is_empty()).then_some((word.start(), word.end(), w.printed));
     Some(found)
@@ -679,14 +673,12 @@ fn read_day_only(c: &Captures<'_>) -> Option<Found> {
                     .find(|ch: char| !ch.is_ascii_alphanumeric())
                     .unwrap_or(rest.len())
         });
-    Some(Found {
-        start: d.start(),
+    Some(Found::new(
+        d.start(),
         end,
-        iso: format!("---{n:02}"),
-        precision: Precision::Day,
-        calendar: Calendar::Gregorian,
-        printed: None,
-    })
+        format!("---{n:02}"),
+        Precision::Day,
+    ))
 }
 
 /// A day and month, day first, or month first where day first is not a date (`on 4/22`).
@@ -755,14 +747,12 @@ fn day_of_week(y: u32, m: u32, d: u32) -> u32 {
 fn read_month_alone(c: &Captures<'_>) -> Option<Found> {
     let mon = c.name("mon")?;
     let m = en_month(c)?;
-    Some(Found {
-        start: mon.start(),
-        end: mon.end(),
-        iso: format!("--{m:02}"),
-        precision: Precision::Month,
-        calendar: Calendar::Gregorian,
-        printed: None,
-    })
+    Some(Found::new(
+        mon.start(),
+        mon.end(),
+        format!("--{m:02}"),
+        Precision::Month,
+    ))
 }
 
 /// `14 AD`, `in 14 a.d.`: a year of any size with its era (the year is the text).
@@ -772,14 +762,12 @@ fn read_era_year(c: &Captures<'_>) -> Option<Found> {
     if n == 0 {
         return None;
     }
-    Some(Found {
-        start: y.start(),
-        end: y.end(),
-        iso: format!("{n:04}"),
-        precision: Precision::Year,
-        calendar: Calendar::Gregorian,
-        printed: None,
-    })
+    Some(Found::new(
+        y.start(),
+        y.end(),
+        format!("{n:04}"),
+        Precision::Year,
+    ))
 }
 
 fn read_month_year(c: &Captures<'_>) -> Option<Found> {
@@ -788,14 +776,12 @@ fn read_month_year(c: &Captures<'_>) -> Option<Found> {
         return None;
     }
     let (start, end) = span_of(c, "w", c.get(0)?.end())?;
-    Some(Found {
+    Some(Found::new(
         start,
         end,
-        iso: format!("{y:04}-{m:02}"),
-        precision: Precision::Month,
-        calendar: Calendar::Gregorian,
-        printed: None,
-    })
+        format!("{y:04}-{m:02}"),
+        Precision::Month,
+    ))
 }
 
 /// A month that opens with `tháng`: by its word (`tháng ba`), or by its number with a year
@@ -816,14 +802,12 @@ fn read_month_only(c: &Captures<'_>) -> Option<Found> {
         return None;
     }
     let (start, end) = span_of(c, "w", c.name("m")?.end())?;
-    Some(Found {
+    Some(Found::new(
         start,
         end,
-        iso: format!("--{m:02}"),
-        precision: Precision::Month,
-        calendar: Calendar::Gregorian,
-        printed: None,
-    })
+        format!("--{m:02}"),
+        Precision::Month,
+    ))
 }
 
 fn read_quarter(c: &Captures<'_>) -> Option<Found> {
@@ -843,14 +827,12 @@ fn months_of(start: usize, end: usize, y: u32, m1: u32, m2: u32) -> Option<Found
     if !valid_year(y) {
         return None;
     }
-    Some(Found {
+    Some(Found::new(
         start,
         end,
-        iso: format!("{y:04}-{m1:02}/{y:04}-{m2:02}"),
-        precision: Precision::Month,
-        calendar: Calendar::Gregorian,
-        printed: None,
-    })
+        format!("{y:04}-{m1:02}/{y:04}-{m2:02}"),
+        Precision::Month,
+    ))
 }
 
 fn read_half(c: &Captures<'_>) -> Option<Found> {
@@ -887,14 +869,7 @@ fn read_year_word(c: &Captures<'_>) -> Option<Found> {
         return None;
     }
     let (start, end) = span_of(c, "w", c.get(0)?.end())?;
-    Some(Found {
-        start,
-        end,
-        iso: format!("{y:04}"),
-        precision: Precision::Year,
-        calendar: Calendar::Gregorian,
-        printed: None,
-    })
+    Some(Found::new(start, end, format!("{y:04}"), Precision::Year))
 }
 
 fn read_year_period(c: &Captures<'_>) -> Option<Found> {
@@ -1005,14 +980,12 @@ fn read_en_month_year(c: &Captures<'_>) -> Option<Found> {
     if !valid_year(y) {
         return None;
     }
-    Some(Found {
-        start: whole.start(),
-        end: whole.end(),
-        iso: format!("{y:04}-{m:02}"),
-        precision: Precision::Month,
-        calendar: Calendar::Gregorian,
-        printed: None,
-    })
+    Some(Found::new(
+        whole.start(),
+        whole.end(),
+        format!("{y:04}-{m:02}"),
+        Precision::Month,
+    ))
 }
 
 fn read_en_year(c: &Captures<'_>) -> Option<Found> {
@@ -1021,14 +994,12 @@ fn read_en_year(c: &Captures<'_>) -> Option<Found> {
     if !valid_year(n) {
         return None;
     }
-    Some(Found {
-        start: y.start(),
-        end: y.end(),
-        iso: format!("{n:04}"),
-        precision: Precision::Year,
-        calendar: Calendar::Gregorian,
-        printed: None,
-    })
+    Some(Found::new(
+        y.start(),
+        y.end(),
+        format!("{n:04}"),
+        Precision::Year,
+    ))
 }
 
 #[cfg(test)]

@@ -56,17 +56,6 @@ static DAY_WORDS: LazyLock<Vec<(String, u32)>> = LazyLock::new(|| {
     out
 });
 
-/// Alternation of `words`, longest first so that the regex prefers the longest name.
-fn alternation<'a>(words: impl Iterator<Item = &'a str>) -> String {
-    let mut words: Vec<&str> = words.collect();
-    words.sort_by_key(|w| std::cmp::Reverse(w.chars().count()));
-    words
-        .iter()
-        .map(|w| regex::escape(w).replace(' ', r"\s+"))
-        .collect::<Vec<_>>()
-        .join("|")
-}
-
 /// Reads one match into a date, or refuses it.
 type Read = fn(&Captures<'_>) -> Option<FaDate>;
 
@@ -89,16 +78,16 @@ fn four_digits(_: &[u8], run: &std::ops::Range<usize>) -> bool {
 /// the digit runs every match holds). The grammars write digits as `[0-9]`: the view has already
 /// turned Persian, Arabic-Indic and full-width digits into ASCII.
 pub(crate) fn grammars() -> Vec<(String, Read, RunFilter)> {
-    let greg = alternation(GREGORIAN_MONTHS.iter().map(|&(w, _)| w));
-    let greg_strict = alternation(
+    let greg = crate::packs::alternation(GREGORIAN_MONTHS.iter().map(|&(w, _)| w));
+    let greg_strict = crate::packs::alternation(
         GREGORIAN_MONTHS
             .iter()
             .map(|&(w, _)| w)
             .filter(|w| !FA.ambiguous_months.contains(w)),
     );
-    let jal = alternation(JALALI_MONTHS.iter().map(|&(w, _)| w));
-    let day_words = alternation(DAY_WORDS.iter().map(|(w, _)| w.as_str()));
-    let cardinals = alternation(FA.number_words.iter().map(|&(w, _)| w));
+    let jal = crate::packs::alternation(JALALI_MONTHS.iter().map(|&(w, _)| w));
+    let day_words = crate::packs::alternation(DAY_WORDS.iter().map(|(w, _)| w.as_str()));
+    let cardinals = crate::packs::alternation(FA.number_words.iter().map(|&(w, _)| w));
     // A month name may carry the ezafe `ی` (`ژوئیهی`, ZWNJ removed) and be followed by `ماه`.
     let mon = format!(r"(?:(?P<gm>{greg})|(?P<jm>{jal}))(?:ی)?\b(?:\s*ماه\b)?");
     let day = format!(r"(?:\b(?P<d>[0-9]{{1,2}})(?:\s*ام\b)?|\b(?P<dw>{day_words})(?:ین)?\b)");
