@@ -188,40 +188,45 @@ type Keyed<T> = (u128, Vec<(&'static str, T)>);
 /// when it is neither (`$`, `€`, the dot of `No.`); packed, or `None` when longer than 16 bytes.
 fn key_at(text: &str, at_end: bool) -> Option<u128> {
     let bytes = text.as_bytes();
-    // ASCII letters and digits byte by byte; any other byte decodes its character.
-    let word_at = |i: usize| -> Option<usize> {
-        let b = *bytes.get(i)?;
-        if b.is_ascii() {
-            return b.is_ascii_alphanumeric().then_some(1);
-        }
-        let c = text.get(i..)?.chars().next()?;
-        c.is_alphanumeric().then_some(c.len_utf8())
-    };
     let (start, end) = if at_end {
         let mut start = bytes.len();
         while start > 0 && bytes.len() - start <= 16 {
-            // The start of the character that ends at `start`.
-            let mut i = start - 1;
-            while i > 0 && !text.is_char_boundary(i) {
-                i -= 1;
-            }
-            if word_at(i).is_none() {
+            let b = bytes.get(start - 1).copied().unwrap_or(b' ');
+            let len = if b.is_ascii() {
+                usize::from(b.is_ascii_alphanumeric())
+            } else {
+                text.get(..start)
+                    .and_then(|t| t.chars().next_back())
+                    .filter(|c| c.is_alphanumeric())
+                    .map_or(0, char::len_utf8)
+            };
+            if len == 0 {
                 break;
             }
-            start = i;
+            start -= len;
         }
         if start == bytes.len() {
-            let c = text.chars().next_back()?;
-            (start - c.len_utf8(), start)
+            (start - text.chars().next_back()?.len_utf8(), start)
         } else {
             (start, bytes.len())
         }
     } else {
         let mut end = 0;
         while end <= 16 {
-            let Some(len) = word_at(end) else {
+            let Some(&b) = bytes.get(end) else {
                 break;
             };
+            let len = if b.is_ascii() {
+                usize::from(b.is_ascii_alphanumeric())
+            } else {
+                text.get(end..)
+                    .and_then(|t| t.chars().next())
+                    .filter(|c| c.is_alphanumeric())
+                    .map_or(0, char::len_utf8)
+            };
+            if len == 0 {
+                break;
+            }
             end += len;
         }
         if end == 0 {
