@@ -122,11 +122,23 @@ struct Rule {
     reach: Option<usize>,
     /// The digit runs whose windows can hold a match (every match holds one such run).
     runs: RunFilter,
-    read: fn(&Captures<'_>) -> Option<Found>,
+    read: fn(&Caps<'_, '_>) -> Option<Found>,
     langs: &'static [Lang],
     /// The regex without its `\b` assertions, for grammars with a Unicode `\b` (see
     /// [`captures_each`]).
     loose: Option<Regex>,
+    /// The regex's named groups (see [`Caps`]).
+    names: Vec<(Box<str>, usize)>,
+}
+
+impl Rule {
+    /// Reads one match of the rule's regex.
+    fn read(&self, caps: &Captures<'_>) -> Option<Found> {
+        (self.read)(&Caps {
+            caps,
+            names: &self.names,
+        })
+    }
 }
 
 impl Found {
@@ -249,6 +261,36 @@ fn year_19_or_20(bytes: &[u8], run: &Range<usize>) -> bool {
     run.len() == 4 && matches!(bytes.get(run.start..run.start + 2), Some(b"19" | b"20"))
 }
 
+/// A match of a grammar whose groups are found by name in the rule's own short list of names
+/// (a few string comparisons) instead of the regex's hash map: readers ask for several groups of
+/// every match.
+pub(crate) struct Caps<'c, 'h> {
+    caps: &'c Captures<'h>,
+    names: &'c [(Box<str>, usize)],
+}
+
+impl<'h> Caps<'_, 'h> {
+    /// The group named `name`, if it took part in the match.
+    pub(crate) fn name(&self, name: &str) -> Option<regex::Match<'h>> {
+        let &(_, i) = self.names.iter().find(|(n, _)| &**n == name)?;
+        self.caps.get(i)
+    }
+
+    /// The group numbered `i` (0: the whole match).
+    pub(crate) fn get(&self, i: usize) -> Option<regex::Match<'h>> {
+        self.caps.get(i)
+    }
+}
+
+/// The named groups of `regex` and their numbers.
+fn group_names(regex: &Regex) -> Vec<(Box<str>, usize)> {
+    regex
+        .capture_names()
+        .enumerate()
+        .filter_map(|(i, n)| Some((n?.into(), i)))
+        .collect()
+}
+
 /// A candidate date: its view span, ISO value, precision and calendar.
 #[derive(Debug)]
 pub(crate) struct Found {
@@ -278,15 +320,18 @@ const EN: &[Lang] = &[Lang::En, Lang::Und];
 const CAPITALISED_MONTH: &str = r"(?P<mon>Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)";
 
 static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
-    let rule =
-        |pattern: &str, read: fn(&Captures<'_>) -> Option<Found>, langs: &'static [Lang]| Rule {
-            regex: crate::built_in_regex(pattern),
+    let rule = |pattern: &str, read: fn(&Caps<'_, '_>) -> Option<Found>, langs: &'static [Lang]| {
+        let regex = crate::built_in_regex(pattern);
+        Rule {
+            names: group_names(&regex),
+            regex,
             reach: None,
             runs: any_run,
             read,
             langs,
             loose: None,
-        };
+        }
+    };
     // Searched near digits only: rules the regex engine cannot skip through with a selective
     // literal, since they start with a digit (`22/12/2024`, `08 tháng 3`: in Vietnamese `tháng` is
     // everywhere) or with one of many short common words (`on`, `to`, `in`, `of`). The others
@@ -295,7 +340,7 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
     // hold no match); the windows proptest below checks each rule with its filter.
     let near_digits = |pattern: &str,
                        runs: RunFilter,
-                       read: fn(&Captures<'_>) -> Option<Found>,
+                       read: fn(&Caps<'_, '_>) -> Option<Found>,
                        langs: &'static [Lang]| Rule {
         reach: crate::windows::reach(pattern),
         runs,
@@ -382,13 +427,17 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
         near_digits(r"(?i)(?-u:\b)(?:in|by|since|until|till|from|to|of|during|before|after|through|year|end of|early|late|mid-?)\s+(?P<y>(?:19|20)\d{2})(?-u:\b)(?:[^/\d-]|$)", year_19_or_20, read_en_year, EN_VI),
     ]
     .into_iter()
-    .chain(crate::dates_fa::grammars().into_iter().map(|(pattern, read, runs)| Rule {
-        reach: crate::windows::reach(&pattern),
-        runs,
-        read,
-        langs: FA,
-        loose: Regex::new(&pattern.replace(r"\b", "")).ok(),
-        regex: crate::built_in_regex(&pattern),
+    .chain(crate::dates_fa::grammars().into_iter().map(|(pattern, read, runs)| {
+        let regex = crate::built_in_regex(&pattern);
+        Rule {
+            reach: crate::windows::reach(&pattern),
+            runs,
+            read,
+            langs: FA,
+            loose: Regex::new(&pattern.replace(r"\b", "")).ok(),
+            names: group_names(&regex),
+            regex,
+        }
     }))
     .collect()
 });
@@ -405,7 +454,7 @@ pub(crate) fn extract(doc: &Analyzed<'_>, taken: &mut Taken, digits: &Digits) ->
             view,
             windows.as_deref(),
             |caps| {
-                found.extend((rule.read)(caps));
+                found.extend(rule.read(caps));
             },
         );
     }
@@ -466,7 +515,7 @@ pub(crate) fn persian_candidates(view: &str, whole: bool) -> Vec<(usize, usize, 
             view,
             windows.as_deref(),
             |c| {
-                out.extend((rule.read)(c).map(|f| (f.start, f.end, f.iso)));
+                out.extend(rule.read(c).map(|f| (f.start, f.end, f.iso)));
             },
         );
     }
@@ -484,11 +533,11 @@ fn glued(view: &str, start: usize, end: usize) -> bool {
             && after_next.is_some_and(|c| c.is_ascii_alphanumeric())
 }
 
-fn num(caps: &Captures<'_>, name: &str) -> Option<u32> {
+fn num(caps: &Caps<'_, '_>, name: &str) -> Option<u32> {
     caps.name(name)?.as_str().parse().ok()
 }
 
-fn span_of(caps: &Captures<'_>, first: &str, last_end: usize) -> Option<(usize, usize)> {
+fn span_of(caps: &Caps<'_, '_>, first: &str, last_end: usize) -> Option<(usize, usize)> {
     Some((caps.name(first)?.start(), last_end))
 }
 
@@ -526,7 +575,7 @@ fn day(start: usize, end: usize, y: Option<u32>, m: u32, d: u32) -> Option<Found
     Some(Found::new(start, end, iso, Precision::Day))
 }
 
-fn read_dmy(c: &Captures<'_>) -> Option<Found> {
+fn read_dmy(c: &Caps<'_, '_>) -> Option<Found> {
     let whole = c.get(0)?;
     let start = c.name("d")?.start().min(c.name("y")?.start());
     day(
@@ -538,13 +587,13 @@ fn read_dmy(c: &Captures<'_>) -> Option<Found> {
     )
 }
 
-fn read_numeric_dmy(c: &Captures<'_>) -> Option<Found> {
+fn read_numeric_dmy(c: &Caps<'_, '_>) -> Option<Found> {
     numeric_dmy(c, false)
 }
 
 /// A numeric date, day first; month first where day first cannot be a date, as
 /// [`read_numeric_dmy`] says.
-fn numeric_dmy(c: &Captures<'_>, month_first: bool) -> Option<Found> {
+fn numeric_dmy(c: &Caps<'_, '_>, month_first: bool) -> Option<Found> {
     let whole = c.get(0)?;
     let (sep, sep2) = (c.name("sep")?.as_str(), c.name("sep2")?.as_str());
     let year = c.name("y")?.as_str();
@@ -568,7 +617,7 @@ fn numeric_dmy(c: &Captures<'_>, month_first: bool) -> Option<Found> {
 }
 
 /// [`read_numeric_dmy`] for English text, where month first is an everyday form.
-fn read_numeric_dmy_or_mdy(c: &Captures<'_>) -> Option<Found> {
+fn read_numeric_dmy_or_mdy(c: &Caps<'_, '_>) -> Option<Found> {
     numeric_dmy(c, true)
 }
 
@@ -584,7 +633,7 @@ fn full_year(digits: &str) -> Option<u32> {
 }
 
 /// `2/2013`: a month and a year.
-fn read_numeric_month_year(c: &Captures<'_>) -> Option<Found> {
+fn read_numeric_month_year(c: &Caps<'_, '_>) -> Option<Found> {
     let (m, y) = (num(c, "m")?, num(c, "y")?);
     if !(1..=12).contains(&m) || !valid_year(y) {
         return None;
@@ -597,7 +646,7 @@ fn read_numeric_month_year(c: &Captures<'_>) -> Option<Found> {
     ))
 }
 
-fn read_ymd(c: &Captures<'_>) -> Option<Found> {
+fn read_ymd(c: &Caps<'_, '_>) -> Option<Found> {
     let whole = c.get(0)?;
     if c.name("sep")?.as_str() != c.name("sep2")?.as_str() {
         return None;
@@ -612,7 +661,7 @@ fn read_ymd(c: &Captures<'_>) -> Option<Found> {
 }
 
 /// `tháng ba`, `7 tháng ba`, `tháng mười năm 2017`: a month named by its Vietnamese word.
-fn read_vi_month_word(c: &Captures<'_>) -> Option<Found> {
+fn read_vi_month_word(c: &Caps<'_, '_>) -> Option<Found> {
     let word = c.name("vm")?;
     let folded = word.as_str().to_lowercase();
     let folded = folded.split_whitespace().collect::<Vec<_>>().join(" ");
@@ -641,7 +690,7 @@ fn read_vi_month_word(c: &Captures<'_>) -> Option<Found> {
 
 /// `ngày 08 tháng 3`, `mồng 3 tháng ba`, `mồng 3`: a day with a month in digits or words, or a
 /// day alone after `mồng` (never after `ngày` alone).
-fn read_vi_day(c: &Captures<'_>) -> Option<Found> {
+fn read_vi_day(c: &Caps<'_, '_>) -> Option<Found> {
     if c.name("vm").is_some() {
         return read_vi_month_word(c);
     }
@@ -656,7 +705,7 @@ fn read_vi_day(c: &Captures<'_>) -> Option<Found> {
 }
 
 /// A day of an unnamed month (`on the 21st`, `Wednesday the 27th`, `mồng 3`): ISO 8601 `---DD`.
-fn read_day_only(c: &Captures<'_>) -> Option<Found> {
+fn read_day_only(c: &Caps<'_, '_>) -> Option<Found> {
     let d = c.name("d")?;
     let n = num(c, "d")?;
     if !(1..=31).contains(&n) {
@@ -682,7 +731,7 @@ fn read_day_only(c: &Captures<'_>) -> Option<Found> {
 }
 
 /// A day and month, day first, or month first where day first is not a date (`on 4/22`).
-fn read_day_or_month_first(c: &Captures<'_>) -> Option<Found> {
+fn read_day_or_month_first(c: &Caps<'_, '_>) -> Option<Found> {
     let (a, b) = (num(c, "d")?, num(c, "m")?);
     let (start, end) = (c.name("d")?.start(), c.name("m")?.end());
     day(start, end, None, b, a).or_else(|| day(start, end, None, a, b))
@@ -690,14 +739,14 @@ fn read_day_or_month_first(c: &Captures<'_>) -> Option<Found> {
 
 /// A day and month after a weekday, month first as in American usage (`Friday 7/6` is July 6),
 /// day first where month first is not a date.
-fn read_month_or_day_first(c: &Captures<'_>) -> Option<Found> {
+fn read_month_or_day_first(c: &Caps<'_, '_>) -> Option<Found> {
     let (a, b) = (num(c, "d")?, num(c, "m")?);
     let (start, end) = (c.name("d")?.start(), c.name("m")?.end());
     day(start, end, None, a, b).or_else(|| day(start, end, None, b, a))
 }
 
 /// `third Tuesday of September 2014`: the date of the n-th (or last) weekday of a month.
-fn read_nth_weekday(c: &Captures<'_>) -> Option<Found> {
+fn read_nth_weekday(c: &Caps<'_, '_>) -> Option<Found> {
     let whole = c.get(0)?;
     let (m, y) = (en_month(c)?, num(c, "y")?);
     let weekday = weekday_number(c.name("wd")?.as_str())?;
@@ -744,7 +793,7 @@ fn day_of_week(y: u32, m: u32, d: u32) -> u32 {
 }
 
 /// A month named alone (`October`, `in May`): `--MM`.
-fn read_month_alone(c: &Captures<'_>) -> Option<Found> {
+fn read_month_alone(c: &Caps<'_, '_>) -> Option<Found> {
     let mon = c.name("mon")?;
     let m = en_month(c)?;
     Some(Found::new(
@@ -756,7 +805,7 @@ fn read_month_alone(c: &Captures<'_>) -> Option<Found> {
 }
 
 /// `14 AD`, `in 14 a.d.`: a year of any size with its era (the year is the text).
-fn read_era_year(c: &Captures<'_>) -> Option<Found> {
+fn read_era_year(c: &Caps<'_, '_>) -> Option<Found> {
     let y = c.name("y")?;
     let n = num(c, "y")?;
     if n == 0 {
@@ -770,7 +819,7 @@ fn read_era_year(c: &Captures<'_>) -> Option<Found> {
     ))
 }
 
-fn read_month_year(c: &Captures<'_>) -> Option<Found> {
+fn read_month_year(c: &Caps<'_, '_>) -> Option<Found> {
     let (m, y) = (num(c, "m")?, num(c, "y")?);
     if !(1..=12).contains(&m) || !valid_year(y) {
         return None;
@@ -786,7 +835,7 @@ fn read_month_year(c: &Captures<'_>) -> Option<Found> {
 
 /// A month that opens with `tháng`: by its word (`tháng ba`), or by its number with a year
 /// (`tháng 8/2025`) or without (`tháng 8`).
-fn read_thang(c: &Captures<'_>) -> Option<Found> {
+fn read_thang(c: &Caps<'_, '_>) -> Option<Found> {
     if c.name("vm").is_some() {
         read_vi_month_word(c)
     } else if c.name("y").is_some() {
@@ -796,7 +845,7 @@ fn read_thang(c: &Captures<'_>) -> Option<Found> {
     }
 }
 
-fn read_month_only(c: &Captures<'_>) -> Option<Found> {
+fn read_month_only(c: &Caps<'_, '_>) -> Option<Found> {
     let m = num(c, "m")?;
     if !(1..=12).contains(&m) {
         return None;
@@ -810,7 +859,7 @@ fn read_month_only(c: &Captures<'_>) -> Option<Found> {
     ))
 }
 
-fn read_quarter(c: &Captures<'_>) -> Option<Found> {
+fn read_quarter(c: &Caps<'_, '_>) -> Option<Found> {
     let q = match c.name("q")?.as_str().to_ascii_lowercase().as_str() {
         "i" | "1" | "first" | "1st" => 1,
         "ii" | "2" | "second" | "2nd" => 2,
@@ -835,7 +884,7 @@ fn months_of(start: usize, end: usize, y: u32, m1: u32, m2: u32) -> Option<Found
     ))
 }
 
-fn read_half(c: &Captures<'_>) -> Option<Found> {
+fn read_half(c: &Caps<'_, '_>) -> Option<Found> {
     let second = c
         .name("part")
         .is_some_and(|p| p.as_str().eq_ignore_ascii_case("second"))
@@ -845,7 +894,7 @@ fn read_half(c: &Captures<'_>) -> Option<Found> {
     months_of(whole.start(), whole.end(), num(c, "y")?, m1, m2)
 }
 
-fn read_months_of_year(c: &Captures<'_>) -> Option<Found> {
+fn read_months_of_year(c: &Caps<'_, '_>) -> Option<Found> {
     let n = match c.name("n")?.as_str().to_ascii_lowercase().as_str() {
         "three" => 3,
         "six" => 6,
@@ -863,7 +912,7 @@ fn read_months_of_year(c: &Captures<'_>) -> Option<Found> {
     months_of(whole.start(), whole.end(), num(c, "y")?, m1, m2)
 }
 
-fn read_year_word(c: &Captures<'_>) -> Option<Found> {
+fn read_year_word(c: &Caps<'_, '_>) -> Option<Found> {
     let y = num(c, "y")?;
     if !valid_year(y) {
         return None;
@@ -872,7 +921,7 @@ fn read_year_word(c: &Captures<'_>) -> Option<Found> {
     Some(Found::new(start, end, format!("{y:04}"), Precision::Year))
 }
 
-fn read_year_period(c: &Captures<'_>) -> Option<Found> {
+fn read_year_period(c: &Caps<'_, '_>) -> Option<Found> {
     let (a, b) = (num(c, "a")?, num(c, "b")?);
     if !(valid_year(a) && valid_year(b) && a < b && b - a <= 50) {
         return None;
@@ -898,7 +947,7 @@ fn read_year_period(c: &Captures<'_>) -> Option<Found> {
     })
 }
 
-fn read_day_month(c: &Captures<'_>) -> Option<Found> {
+fn read_day_month(c: &Caps<'_, '_>) -> Option<Found> {
     day(
         c.name("d")?.start(),
         c.name("m")?.end(),
@@ -908,7 +957,7 @@ fn read_day_month(c: &Captures<'_>) -> Option<Found> {
     )
 }
 
-fn en_month(c: &Captures<'_>) -> Option<u32> {
+fn en_month(c: &Caps<'_, '_>) -> Option<u32> {
     let name = c
         .name("mon")
         .or_else(|| c.name("mon2"))?
@@ -922,7 +971,7 @@ fn en_month(c: &Captures<'_>) -> Option<u32> {
 }
 
 /// A day written as a word (`twenty-second`).
-fn day_word(c: &Captures<'_>) -> Option<u32> {
+fn day_word(c: &Caps<'_, '_>) -> Option<u32> {
     let word = c
         .name("dw")
         .or_else(|| c.name("dw2"))?
@@ -936,7 +985,7 @@ fn day_word(c: &Captures<'_>) -> Option<u32> {
         .map(|(_, d)| *d)
 }
 
-fn read_en_mdy(c: &Captures<'_>) -> Option<Found> {
+fn read_en_mdy(c: &Caps<'_, '_>) -> Option<Found> {
     let whole = c.get(0)?;
     let mon = c.name("mon").or_else(|| c.name("mon2"))?;
     let d = c
@@ -974,7 +1023,7 @@ fn read_en_mdy(c: &Captures<'_>) -> Option<Found> {
     Some(found)
 }
 
-fn read_en_month_year(c: &Captures<'_>) -> Option<Found> {
+fn read_en_month_year(c: &Caps<'_, '_>) -> Option<Found> {
     let whole = c.get(0)?;
     let (m, y) = (en_month(c)?, num(c, "y")?);
     if !valid_year(y) {
@@ -988,7 +1037,7 @@ fn read_en_month_year(c: &Captures<'_>) -> Option<Found> {
     ))
 }
 
-fn read_en_year(c: &Captures<'_>) -> Option<Found> {
+fn read_en_year(c: &Caps<'_, '_>) -> Option<Found> {
     let y = c.name("y")?;
     let n = num(c, "y")?;
     if !valid_year(n) {

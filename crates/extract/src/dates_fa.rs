@@ -14,9 +14,8 @@ use std::sync::LazyLock;
 use docfacts_types::{Calendar, Precision};
 use icu_calendar::Date;
 use icu_calendar::cal::Gregorian;
-use regex::Captures;
 
-use crate::dates::Found;
+use crate::dates::{Caps, Found};
 use crate::windows::RunFilter;
 
 /// A Persian date found in the view (view offsets).
@@ -57,7 +56,7 @@ static DAY_WORDS: LazyLock<Vec<(String, u32)>> = LazyLock::new(|| {
 });
 
 /// Reads one match into a date, or refuses it.
-type Read = fn(&Captures<'_>) -> Option<FaDate>;
+type Read = fn(&Caps<'_, '_>) -> Option<FaDate>;
 
 /// Every match holds a digit.
 fn any_digits(_: &[u8], _: &std::ops::Range<usize>) -> bool {
@@ -244,12 +243,12 @@ fn is_gregorian_year(y: u32) -> bool {
     (1900..=2100).contains(&y)
 }
 
-fn num(c: &Captures<'_>, name: &str) -> Option<u32> {
+fn num(c: &Caps<'_, '_>, name: &str) -> Option<u32> {
     c.name(name)?.as_str().parse().ok()
 }
 
 /// The day number: digits or an ordinal word.
-fn day_of(c: &Captures<'_>) -> Option<u32> {
+fn day_of(c: &Caps<'_, '_>) -> Option<u32> {
     if let Some(d) = num(c, "d") {
         return Some(d);
     }
@@ -258,7 +257,7 @@ fn day_of(c: &Captures<'_>) -> Option<u32> {
     DAY_WORDS.iter().find(|(w, _)| *w == word).map(|&(_, n)| n)
 }
 
-fn month_of(c: &Captures<'_>) -> Option<(Calendar, u8)> {
+fn month_of(c: &Caps<'_, '_>) -> Option<(Calendar, u8)> {
     if let Some(g) = c.name("gm") {
         let n = GREGORIAN_MONTHS.iter().find(|&&(w, _)| w == g.as_str())?.1;
         return Some((Calendar::Gregorian, n));
@@ -268,7 +267,7 @@ fn month_of(c: &Captures<'_>) -> Option<(Calendar, u8)> {
     Some((Calendar::Jalali, n))
 }
 
-fn first_start(c: &Captures<'_>, names: &[&str]) -> Option<usize> {
+fn first_start(c: &Caps<'_, '_>, names: &[&str]) -> Option<usize> {
     names
         .iter()
         .filter_map(|n| c.name(n))
@@ -277,7 +276,7 @@ fn first_start(c: &Captures<'_>, names: &[&str]) -> Option<usize> {
 }
 
 /// `۲۶ شهریور ۹۴`: a Jalali day with the year's last two digits (`۹۴` → 1394, `۰۲` → 1402).
-fn read_day_month_short_year(c: &Captures<'_>) -> Option<FaDate> {
+fn read_day_month_short_year(c: &Caps<'_, '_>) -> Option<FaDate> {
     let (calendar, m) = month_of(c)?;
     let (d, yy) = (day_of(c)?, num(c, "y2")?);
     if calendar != Calendar::Jalali {
@@ -298,7 +297,7 @@ fn read_day_month_short_year(c: &Captures<'_>) -> Option<FaDate> {
     })
 }
 
-fn read_day_month_year(c: &Captures<'_>) -> Option<FaDate> {
+fn read_day_month_year(c: &Caps<'_, '_>) -> Option<FaDate> {
     let (calendar, m) = month_of(c)?;
     let (d, y) = (day_of(c)?, num(c, "y")?);
     let start = first_start(c, &["d", "dw", "gm", "jm"])?;
@@ -331,7 +330,7 @@ fn read_day_month_year(c: &Captures<'_>) -> Option<FaDate> {
     })
 }
 
-fn read_day_month(c: &Captures<'_>) -> Option<FaDate> {
+fn read_day_month(c: &Caps<'_, '_>) -> Option<FaDate> {
     let (_, m) = month_of(c)?;
     let d = num(c, "d")?;
     if !crate::dates::valid_day(None, u32::from(m), d) {
@@ -347,7 +346,7 @@ fn read_day_month(c: &Captures<'_>) -> Option<FaDate> {
     })
 }
 
-fn read_month_year(c: &Captures<'_>) -> Option<FaDate> {
+fn read_month_year(c: &Caps<'_, '_>) -> Option<FaDate> {
     if c.name("pre").is_some() {
         return None;
     }
@@ -370,7 +369,7 @@ fn read_month_year(c: &Captures<'_>) -> Option<FaDate> {
     })
 }
 
-fn read_numeric(c: &Captures<'_>) -> Option<FaDate> {
+fn read_numeric(c: &Caps<'_, '_>) -> Option<FaDate> {
     if c.name("s1")?.as_str() != c.name("s2")?.as_str() {
         return None;
     }
@@ -439,7 +438,7 @@ fn part_ordinal(part: &str) -> Option<u32> {
     }
 }
 
-fn read_months_of_year(c: &Captures<'_>) -> Option<FaDate> {
+fn read_months_of_year(c: &Caps<'_, '_>) -> Option<FaDate> {
     let n = match num(c, "n") {
         Some(n) => n,
         None => {
@@ -467,7 +466,7 @@ fn read_months_of_year(c: &Captures<'_>) -> Option<FaDate> {
     months_of_year(start, c.get(0)?.end(), y, m1, m2)
 }
 
-fn read_season_or_half(c: &Captures<'_>) -> Option<FaDate> {
+fn read_season_or_half(c: &Caps<'_, '_>) -> Option<FaDate> {
     let unit = c.name("unit")?;
     let size = if unit.as_str() == "فصل" { 3 } else { 6 };
     let k = match c.name("part")?.as_str() {
@@ -486,7 +485,7 @@ fn read_season_or_half(c: &Captures<'_>) -> Option<FaDate> {
     )
 }
 
-fn read_jalali_period(c: &Captures<'_>) -> Option<FaDate> {
+fn read_jalali_period(c: &Caps<'_, '_>) -> Option<FaDate> {
     let (a, b) = (num(c, "a")?, num(c, "b")?);
     if !(a < b && b - a <= 50) {
         return None;
@@ -504,7 +503,7 @@ fn read_jalali_period(c: &Captures<'_>) -> Option<FaDate> {
     })
 }
 
-fn read_year(c: &Captures<'_>) -> Option<FaDate> {
+fn read_year(c: &Caps<'_, '_>) -> Option<FaDate> {
     let y = num(c, "y")?;
     let start = c.name("w")?.start();
     let end = c.name("y")?.end();
