@@ -10,22 +10,11 @@ pub(crate) struct WordCounts {
     pub(crate) en: usize,
 }
 
-/// Frequent Vietnamese syllables, without diacritics; chosen not to be English words.
-const VI: &[&str] = &[
-    "cua", "cac", "va", "duoc", "nhung", "trong", "voi", "nguoi", "viec", "thuc", "hien", "tinh",
-    "theo", "cong", "nghe", "khoa", "hoc", "chuyen", "doi", "nhiem", "vu", "ke", "hoach", "dang",
-    "nay", "cho", "tai", "tren", "da", "la", "co", "ngay", "thang", "nam", "xa", "phuong", "dich",
-    "ho", "tham", "gia", "quyet", "dinh", "nghi", "phat", "trien", "trung", "uong", "chinh", "phu",
-    "nhan", "dan", "dia", "ban", "tu", "den", "mot", "nhieu", "cung", "khong", "duong", "quan",
-    "ly", "thanh", "lap",
-];
+/// Frequent Vietnamese syllables, without diacritics (the Vietnamese pack's function words).
+const VI: &[&str] = docfacts_lang::vi::PACK.function_words;
 
-/// Frequent English function words.
-const EN: &[&str] = &[
-    "the", "of", "and", "to", "in", "is", "for", "on", "with", "that", "by", "as", "are", "was",
-    "have", "has", "be", "an", "at", "from", "this", "which", "were", "been", "their", "its", "it",
-    "or", "not", "will", "also", "such", "into", "all", "other",
-];
+/// Frequent English function words (the English pack's).
+const EN: &[&str] = docfacts_lang::en::PACK.function_words;
 
 pub(crate) fn count(folded: &str) -> WordCounts {
     let table = FunctionWords::get();
@@ -208,40 +197,10 @@ pub(crate) struct ScriptWordCounts {
     pub(crate) ar: usize,
 }
 
-/// Frequent Persian function words, in the view's spelling (Persian ی and ک); none is Arabic.
+/// Frequent Persian function words, in the view's spelling (Persian ی and ک); none is Arabic (the
+/// Persian pack's).
 #[allow(dead_code)] // `is_fa` below matches these words; a test checks they agree.
-const FA: &[&str] = &[
-    "و",
-    "را",
-    "است",
-    "این",
-    "که",
-    "بین",
-    "بود",
-    "برای",
-    "با",
-    "از",
-    "به",
-    "در",
-    "شده",
-    "می",
-    "های",
-    "هایی",
-    "یک",
-    "آن",
-    "کرده",
-    "شود",
-    "میشود",
-    "بود",
-    "نیز",
-    "ها",
-    "تا",
-    "اند",
-    "هم",
-    "خود",
-    "بر",
-    "کند",
-];
+const FA: &[&str] = docfacts_lang::fa::PACK.function_words;
 
 /// Frequent Arabic function words, in the view's spelling (Arabic ي ك folded to ی ک).
 #[allow(dead_code)] // `is_ar` below matches these words; a test checks they agree.

@@ -36,8 +36,10 @@ mod doc_refs;
 mod figures;
 mod mask;
 mod numbers;
-mod packs;
 mod repair;
+
+/// The language packs (`docfacts-lang`), under the name the grammars use.
+pub(crate) use docfacts_lang as packs;
 #[cfg(test)]
 mod tests_fa;
 mod text;
@@ -136,5 +138,31 @@ impl<'a> Stages<'a> {
     /// Figures (after dates).
     pub fn figures(&mut self) -> Vec<FigureFact> {
         figures::extract(&self.doc, &mut self.taken, &self.digits)
+    }
+}
+
+#[cfg(test)]
+mod packs_tests {
+    use crate::packs::PACKS;
+
+    #[test]
+    fn words_are_folded_lowercase_and_single_spaced() {
+        for pack in PACKS {
+            let words = pack
+                .months
+                .iter()
+                .map(|(w, _)| w.folded)
+                .chain(pack.weekdays.iter().copied())
+                .chain(pack.qualifiers.iter().map(|(w, _)| *w))
+                .chain(pack.scales.iter().map(|(w, _, _)| *w))
+                .chain(pack.currencies_after.iter().map(|(w, _)| w.folded))
+                .chain(pack.structure_words.iter().map(|w| w.folded))
+                .chain(pack.sign_words.iter().map(|w| w.folded));
+            for w in words {
+                let view = docfacts_normalize::View::new(w);
+                assert_eq!(view.text().to_lowercase(), w, "{:?}: {w:?}", pack.lang);
+                assert!(!w.contains("  ") && w.trim() == w, "{w:?}");
+            }
+        }
     }
 }

@@ -5,7 +5,7 @@ use docfacts_types::{Lang, Qualifier};
 use super::{Pack, Word};
 
 /// English.
-pub(crate) static PACK: Pack = Pack {
+pub static PACK: Pack = Pack {
     lang: Lang::En,
     months: &[
         (Word::plain("january"), 1),
@@ -264,4 +264,10 @@ pub(crate) static PACK: Pack = Pack {
     ],
     version_words: &["industry", "web", "version"],
     space_grouping: true,
+    function_words: &[
+        "the", "of", "and", "to", "in", "is", "for", "on", "with", "that", "by", "as", "are",
+        "was", "have", "has", "be", "an", "at", "from", "this", "which", "were", "been", "their",
+        "its", "it", "or", "not", "will", "also", "such", "into", "all", "other",
+    ],
+    ocr_confusions: &[],
 };

@@ -5,7 +5,7 @@ use docfacts_types::{Lang, Qualifier};
 use super::{Pack, Word};
 
 /// Persian. Its date words are read by the Persian grammars (`dates_fa`).
-pub(crate) static PACK: Pack = Pack {
+pub static PACK: Pack = Pack {
     lang: Lang::Fa,
     // Gregorian months as written in Iran and Afghanistan.
     months: &[
@@ -175,4 +175,37 @@ pub(crate) static PACK: Pack = Pack {
     ],
     version_words: &[],
     space_grouping: false,
+    function_words: &[
+        "و",
+        "را",
+        "است",
+        "این",
+        "که",
+        "بین",
+        "بود",
+        "برای",
+        "با",
+        "از",
+        "به",
+        "در",
+        "شده",
+        "می",
+        "های",
+        "هایی",
+        "یک",
+        "آن",
+        "کرده",
+        "شود",
+        "میشود",
+        "بود",
+        "نیز",
+        "ها",
+        "تا",
+        "اند",
+        "هم",
+        "خود",
+        "بر",
+        "کند",
+    ],
+    ocr_confusions: &[],
 };

@@ -61,4 +61,6 @@ pub(crate) static PACK: Pack = Pack {
     type_words: &[],
     version_words: &[],
     space_grouping: false,
+    function_words: &[],
+    ocr_confusions: &[],
 };

@@ -1,10 +1,12 @@
-//! Language packs: every word a language's grammars read, in one place per language.
+//! Language packs: every word a language's grammars, detection and OCR folds read, in one place
+//! per language.
 //!
 //! A [`Pack`] holds a language's month and weekday names, ordinal day words, the words that
 //! announce a date, the hedges, sign words, scale and currency words, the words that name a
-//! structure (article, clause, district …) rather than a quantity, and its decimal words. The
-//! grammars in `dates` and `figures` are written once and read these tables; they never name a
-//! word of their own.
+//! structure (article, clause, district …) rather than a quantity, its decimal words, the
+//! function words that detection counts and the OCR confusions the view folds. The grammars of
+//! `docfacts-extract`, the detector and the view are written once and read these tables; they
+//! never name a word of their own.
 //!
 //! Words are written as they appear on the matching view: accent-folded (`Điều` → `dieu`, `tỷ` →
 //! `ty`), lowercase, single-spaced. Where folding makes two words one (`sáu` six and `sau` after
@@ -15,30 +17,31 @@
 //!
 //! Copy `template.rs` to `xx.rs`, fill in the tables (leave a table empty where the language has
 //! no such words), and register it in [`PACKS`] with one line. See `ARCHITECTURE.md`.
+#![warn(missing_docs)]
 
 use docfacts_types::{Lang, Qualifier};
 
-mod en;
-pub(crate) mod fa;
+pub mod en;
+pub mod fa;
 #[cfg(feature = "test-pack")]
 mod id;
 #[cfg(test)]
 mod template;
-mod vi;
+pub mod vi;
 
 /// A word of a pack that folding makes ambiguous: it counts only where the source prints one of
 /// `printed` (compared without regard to case).
 #[derive(Clone, Copy, Debug)]
-pub(crate) struct Word {
+pub struct Word {
     /// The word on the view (folded, lowercase).
-    pub(crate) folded: &'static str,
+    pub folded: &'static str,
     /// The printed forms that make it this word (lowercase, NFC); empty: any.
-    pub(crate) printed: &'static [&'static str],
+    pub printed: &'static [&'static str],
 }
 
 impl Word {
     /// A word that folding leaves unambiguous.
-    pub(crate) const fn plain(folded: &'static str) -> Word {
+    pub const fn plain(folded: &'static str) -> Word {
         Word {
             folded,
             printed: &[],
@@ -46,7 +49,7 @@ impl Word {
     }
 
     /// Whether `source` (the printed text of a match of this word) is this word.
-    pub(crate) fn printed_as(&self, source: &str) -> bool {
+    pub fn printed_as(&self, source: &str) -> bool {
         use unicode_normalization::UnicodeNormalization;
         self.printed.is_empty() || {
             let lower: String = source.nfc().collect::<String>().to_lowercase();
@@ -58,85 +61,100 @@ impl Word {
 
 /// All the words one language's grammars read.
 #[derive(Debug)]
-pub(crate) struct Pack {
+pub struct Pack {
     /// The language.
-    pub(crate) lang: Lang,
+    pub lang: Lang,
     /// Month names and abbreviations → month (1–12), after the word that announces a month where
     /// the language has one (`tháng ba`: the Vietnamese entries include `thang`).
-    pub(crate) months: &'static [(Word, u32)],
+    pub months: &'static [(Word, u32)],
     /// Month names of the language's own calendar where it has one (Jalali for Persian) → month.
-    pub(crate) calendar_months: &'static [(Word, u32)],
+    pub calendar_months: &'static [(Word, u32)],
     /// Month names that are also everyday words: English reads them as months only capitalised
     /// (`May`, not the verb `may`), Persian only next to a year (`مه`).
-    pub(crate) ambiguous_months: &'static [&'static str],
+    pub ambiguous_months: &'static [&'static str],
     /// Numbers written as words (`شش` six), for counts of months (`شش ماه نخست`).
-    pub(crate) number_words: &'static [(&'static str, u32)],
+    pub number_words: &'static [(&'static str, u32)],
     /// Weekday names and abbreviations (a weekday before a day announces a date).
-    pub(crate) weekdays: &'static [&'static str],
+    pub weekdays: &'static [&'static str],
     /// Day numbers written as words (`first`, `twenty-second`), → day of the month.
-    pub(crate) day_words: &'static [(&'static str, u32)],
+    pub day_words: &'static [(&'static str, u32)],
     /// Suffixes of an ordinal day number (`1st`, `22nd`).
-    pub(crate) ordinal_suffixes: &'static [&'static str],
+    pub ordinal_suffixes: &'static [&'static str],
     /// Words after which a bare day and month (`30/9`) is a date.
-    pub(crate) date_announcers: &'static [&'static str],
+    pub date_announcers: &'static [&'static str],
     /// Words that open a day of the month (`mồng 3`).
-    pub(crate) day_words_before: &'static [&'static str],
+    pub day_words_before: &'static [&'static str],
     /// Era markers after a year (`14 AD`).
-    pub(crate) eras: &'static [&'static str],
+    pub eras: &'static [&'static str],
     /// Hedges before a figure.
-    pub(crate) qualifiers: &'static [(&'static str, Qualifier)],
+    pub qualifiers: &'static [(&'static str, Qualifier)],
     /// Words that make the number after them negative (`minus 5`, `âm 1.200`); change words such
     /// as `giảm` or `fell` are not signs and do not belong here.
-    pub(crate) sign_words: &'static [Word],
+    pub sign_words: &'static [Word],
     /// Scale words after a number: (word, multiplier, English name).
-    pub(crate) scales: &'static [(&'static str, f64, &'static str)],
+    pub scales: &'static [(&'static str, f64, &'static str)],
     /// Scale letters glued to a number (`10k`, `$3M`, `1.2bn`), case-sensitive: (letters,
     /// multiplier, English name).
-    pub(crate) scale_suffixes: &'static [(&'static str, f64, &'static str)],
+    pub scale_suffixes: &'static [(&'static str, f64, &'static str)],
     /// Words that join the parts of one compound number (`4 thousand 3 hundred and 21`,
     /// `۳ هزار و ۲۰۰`).
-    pub(crate) joiners: &'static [&'static str],
+    pub joiners: &'static [&'static str],
     /// Currency words and codes written after a number → ISO code.
-    pub(crate) currencies_after: &'static [(Word, &'static str)],
+    pub currencies_after: &'static [(Word, &'static str)],
     /// Currency signs and codes written before a number → ISO code.
-    pub(crate) currencies_before: &'static [(&'static str, &'static str)],
+    pub currencies_before: &'static [(&'static str, &'static str)],
     /// Currency words that OCR damaged into another word, read as the currency only after a
     /// scale word (`tỷ dòng`): (word, printed forms, code).
-    pub(crate) damaged_currencies: &'static [(Word, &'static str)],
+    pub damaged_currencies: &'static [(Word, &'static str)],
     /// Words of a currency's hundredth after the major amount (`2 đô la 23 xu`, `20 rupees 43`).
-    pub(crate) minor_units: &'static [&'static str],
+    pub minor_units: &'static [&'static str],
     /// Spoken decimal points between two numbers (`1 point 1`, `2 chấm 23`).
-    pub(crate) decimal_words: &'static [Word],
+    pub decimal_words: &'static [Word],
     /// Percent words after a number.
-    pub(crate) percent_words: &'static [&'static str],
+    pub percent_words: &'static [&'static str],
     /// Words before a number that name a structure, a place or a time, not a quantity (`Điều 5`,
     /// `clause 3`, `ماده ۵`, `Quận 3`, `Thứ 3`, `HS code 17.01`).
-    pub(crate) structure_words: &'static [Word],
+    pub structure_words: &'static [Word],
     /// Words that name the type of the document whose number follows (`nghị quyết`, `decree`,
     /// `بخشنامه`) → its type code (`NQ`, `NĐ`, `TT`).
-    pub(crate) type_words: &'static [(&'static str, &'static str)],
+    pub type_words: &'static [(&'static str, &'static str)],
     /// Words after which `N.0` is a version (`Industry 4.0`).
-    pub(crate) version_words: &'static [&'static str],
+    pub version_words: &'static [&'static str],
     /// Whether thousands may be grouped by spaces (`1 414 021`).
-    pub(crate) space_grouping: bool,
+    pub space_grouping: bool,
+    /// Frequent words of the language that detection counts as evidence for it (folded,
+    /// lowercase; Vietnamese syllables are chosen not to be English words).
+    pub function_words: &'static [&'static str],
+    /// Words as an OCR engine without the language's model misreads them → the word, and when
+    /// the view rewrites them (folded, lowercase, ASCII: `s6` → `so` before a number).
+    pub ocr_confusions: &'static [(&'static str, &'static str, OcrRewrite)],
+}
+
+/// When the view rewrites an OCR misreading of a word ([`Pack::ocr_confusions`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum OcrRewrite {
+    /// Always (the misreading is not a word of its own).
+    Always,
+    /// Only when the next token starts with a digit (`s6 03/NQ-CP`, `nim 2025`).
+    BeforeNumber,
 }
 
 /// Every registered pack. Adding a language: one line here.
 #[cfg(not(feature = "test-pack"))]
-pub(crate) static PACKS: &[&Pack] = &[&vi::PACK, &en::PACK, &fa::PACK];
+pub static PACKS: &[&Pack] = &[&vi::PACK, &en::PACK, &fa::PACK];
 
 /// Every registered pack, with the tests' Indonesian one.
 #[cfg(feature = "test-pack")]
-pub(crate) static PACKS: &[&Pack] = &[&vi::PACK, &en::PACK, &fa::PACK, &id::PACK];
+pub static PACKS: &[&Pack] = &[&vi::PACK, &en::PACK, &fa::PACK, &id::PACK];
 
 /// The pack of `lang`, if one is registered.
-pub(crate) fn of(lang: Lang) -> Option<&'static Pack> {
+pub fn of(lang: Lang) -> Option<&'static Pack> {
     PACKS.iter().copied().find(|p| p.lang == lang)
 }
 
 /// The entries of one table across every pack, the document's own language first: text in one
 /// language cites words of another (an English report quoting `tỷ đồng`), so every pack is read.
-pub(crate) fn all<T: Copy + 'static>(table: impl Fn(&'static Pack) -> &'static [T]) -> Vec<T> {
+pub fn all<T: Copy + 'static>(table: impl Fn(&'static Pack) -> &'static [T]) -> Vec<T> {
     PACKS
         .iter()
         .flat_map(|p| table(p).iter().copied())
@@ -145,7 +163,7 @@ pub(crate) fn all<T: Copy + 'static>(table: impl Fn(&'static Pack) -> &'static [
 
 /// Like [`all`], longest word first (where one word is a prefix of another, the longer one must
 /// be tried first).
-pub(crate) fn all_longest_first<T: Copy + 'static>(
+pub fn all_longest_first<T: Copy + 'static>(
     table: impl Fn(&'static Pack) -> &'static [T],
     word: impl Fn(&T) -> &str,
 ) -> Vec<T> {
@@ -155,7 +173,7 @@ pub(crate) fn all_longest_first<T: Copy + 'static>(
 }
 
 /// A regex alternation of `words` (escaped, longest first, `\s+` between words).
-pub(crate) fn alternation<'a>(words: impl Iterator<Item = &'a str>) -> String {
+pub fn alternation<'a>(words: impl Iterator<Item = &'a str>) -> String {
     let mut words: Vec<&str> = words.collect();
     words.sort_by_key(|w| std::cmp::Reverse(w.len()));
     words.dedup();
@@ -176,7 +194,7 @@ pub(crate) fn alternation<'a>(words: impl Iterator<Item = &'a str>) -> String {
 /// packed into an integer (its bytes, ASCII lowercased), so a look-up is a binary search of
 /// integers, with no allocation.
 #[derive(Debug)]
-pub(crate) struct WordTable<T> {
+pub struct WordTable<T> {
     /// (packed key, the entries with that key, longest word first), sorted by key.
     by_key: Vec<Keyed<T>>,
 }
@@ -253,7 +271,7 @@ fn pack(key: &[u8]) -> Option<u128> {
 impl<T: Copy> WordTable<T> {
     /// The table of `entries` (words folded, lowercase), keyed at their start (`at_end` false) or
     /// their end.
-    pub(crate) fn new(entries: impl IntoIterator<Item = (&'static str, T)>, at_end: bool) -> Self {
+    pub fn new(entries: impl IntoIterator<Item = (&'static str, T)>, at_end: bool) -> Self {
         let mut by_key: Vec<Keyed<T>> = Vec::new();
         for (word, payload) in entries {
             let Some(key) = key_at(word, at_end) else {
@@ -284,12 +302,12 @@ impl<T: Copy> WordTable<T> {
     }
 
     /// The entries whose word could start `text` (its first word is their first word).
-    pub(crate) fn starting(&self, text: &str) -> &[(&'static str, T)] {
+    pub fn starting(&self, text: &str) -> &[(&'static str, T)] {
         self.get(key_at(text, false))
     }
 
     /// The entries whose word could end `text`.
-    pub(crate) fn ending(&self, text: &str) -> &[(&'static str, T)] {
+    pub fn ending(&self, text: &str) -> &[(&'static str, T)] {
         self.get(key_at(text, true))
     }
 }
@@ -297,27 +315,6 @@ impl<T: Copy> WordTable<T> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn words_are_folded_lowercase_and_single_spaced() {
-        for pack in PACKS {
-            let words = pack
-                .months
-                .iter()
-                .map(|(w, _)| w.folded)
-                .chain(pack.weekdays.iter().copied())
-                .chain(pack.qualifiers.iter().map(|(w, _)| *w))
-                .chain(pack.scales.iter().map(|(w, _, _)| *w))
-                .chain(pack.currencies_after.iter().map(|(w, _)| w.folded))
-                .chain(pack.structure_words.iter().map(|w| w.folded))
-                .chain(pack.sign_words.iter().map(|w| w.folded));
-            for w in words {
-                let view = docfacts_normalize::View::new(w);
-                assert_eq!(view.text().to_lowercase(), w, "{:?}: {w:?}", pack.lang);
-                assert!(!w.contains("  ") && w.trim() == w, "{w:?}");
-            }
-        }
-    }
 
     #[test]
     fn the_template_is_a_pack() {

@@ -50,4 +50,8 @@ pub(crate) static PACK: Pack = Pack {
     type_words: &[],
     version_words: &[],
     space_grouping: false,
+    // Frequent words that detection counts as evidence: "the", "of" …
+    function_words: &[],
+    // OCR misreadings → the word: ("s6", "so", OcrRewrite::BeforeNumber).
+    ocr_confusions: &[],
 };

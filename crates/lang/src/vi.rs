@@ -2,7 +2,7 @@
 
 use docfacts_types::{Lang, Qualifier};
 
-use super::{Pack, Word};
+use super::{OcrRewrite, Pack, Word};
 
 /// A word whose folded form is shared with another word: it counts where printed as one of these.
 const fn printed(folded: &'static str, printed: &'static [&'static str]) -> Word {
@@ -10,7 +10,7 @@ const fn printed(folded: &'static str, printed: &'static [&'static str]) -> Word
 }
 
 /// Vietnamese.
-pub(crate) static PACK: Pack = Pack {
+pub static PACK: Pack = Pack {
     lang: Lang::Vi,
     // `tháng năm` (May) is left out: `7 tháng năm 2025` is seven months of 2025.
     months: &[
@@ -111,4 +111,31 @@ pub(crate) static PACK: Pack = Pack {
     ],
     version_words: &["nghiep", "phien ban", "cmcn"],
     space_grouping: false,
+    // Frequent syllables without diacritics, chosen not to be English words.
+    function_words: &[
+        "cua", "cac", "va", "duoc", "nhung", "trong", "voi", "nguoi", "viec", "thuc", "hien",
+        "tinh", "theo", "cong", "nghe", "khoa", "hoc", "chuyen", "doi", "nhiem", "vu", "ke",
+        "hoach", "dang", "nay", "cho", "tai", "tren", "da", "la", "co", "ngay", "thang", "nam",
+        "xa", "phuong", "dich", "ho", "tham", "gia", "quyet", "dinh", "nghi", "phat", "trien",
+        "trung", "uong", "chinh", "phu", "nhan", "dan", "dia", "ban", "tu", "den", "mot", "nhieu",
+        "cung", "khong", "duong", "quan", "ly", "thanh", "lap",
+    ],
+    // OCR of `số`, `năm`, `ngày`, `Nghị`, `quyết`, `Đảng`, `hoạch` without a Vietnamese model.
+    ocr_confusions: &[
+        ("s6", "so", OcrRewrite::BeforeNumber),
+        ("so6", "so", OcrRewrite::BeforeNumber),
+        ("sb", "so", OcrRewrite::BeforeNumber),
+        ("s0", "so", OcrRewrite::BeforeNumber),
+        ("sd", "so", OcrRewrite::BeforeNumber),
+        ("se", "so", OcrRewrite::BeforeNumber),
+        ("s", "so", OcrRewrite::BeforeNumber),
+        ("nim", "nam", OcrRewrite::BeforeNumber),
+        ("niam", "nam", OcrRewrite::BeforeNumber),
+        ("ndm", "nam", OcrRewrite::BeforeNumber),
+        ("ngdy", "ngay", OcrRewrite::Always),
+        ("nghij", "nghi", OcrRewrite::Always),
+        ("quyeet", "quyet", OcrRewrite::Always),
+        ("hogch", "hoach", OcrRewrite::Always),
+        ("pang", "dang", OcrRewrite::Always),
+    ],
 };

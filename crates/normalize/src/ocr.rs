@@ -25,37 +25,14 @@ use std::sync::LazyLock;
 #[cfg(test)]
 mod reference;
 
-/// When a keyword variant is rewritten.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-enum When {
-    /// Always (the variant is not a Vietnamese word of its own).
-    Always,
-    /// Only when the next token starts with a digit (`s6 03/NQ-CP`, `nim 2025`).
-    BeforeNumber,
-}
+use docfacts_lang::OcrRewrite as When;
 
-/// OCR variants of keywords (folded, lowercase) → the folded keyword. From the keyword variants of
-/// `vi_ocr_confusions.json`: `số`, `năm`, `ngày`, `Nghị`, `quyết`, `Đảng`, `hoạch`.
+/// OCR variants of keywords (folded, lowercase) → the folded keyword: the Vietnamese pack's OCR
+/// confusions (from the keyword variants of `vi_ocr_confusions.json`).
 ///
 /// All are ASCII, and no ASCII letter but `k` is the lowercase of a non-ASCII one (the Kelvin sign),
 /// so comparing a token with them ASCII-case-insensitively is the same as lowercasing it first.
-static WORDS: [(&str, &str, When); 15] = [
-    ("s6", "so", When::BeforeNumber),
-    ("so6", "so", When::BeforeNumber),
-    ("sb", "so", When::BeforeNumber),
-    ("s0", "so", When::BeforeNumber),
-    ("sd", "so", When::BeforeNumber),
-    ("se", "so", When::BeforeNumber),
-    ("s", "so", When::BeforeNumber),
-    ("nim", "nam", When::BeforeNumber),
-    ("niam", "nam", When::BeforeNumber),
-    ("ndm", "nam", When::BeforeNumber),
-    ("ngdy", "ngay", When::Always),
-    ("nghij", "nghi", When::Always),
-    ("quyeet", "quyet", When::Always),
-    ("hogch", "hoach", When::Always),
-    ("pang", "dang", When::Always),
-];
+static WORDS: &[(&str, &str, When)] = docfacts_lang::vi::PACK.ocr_confusions;
 
 /// The rewrites one pass found in a text: sorted, disjoint byte ranges, each with its new text.
 ///
