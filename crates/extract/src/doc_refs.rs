@@ -36,6 +36,35 @@ static DOC_REF: LazyLock<Regex> = LazyLock::new(|| {
     crate::built_in_regex(&pattern)
 });
 
+/// The numbers of [`DOC_REF`]'s named groups (a match is asked for several).
+struct Groups {
+    num: usize,
+    year: usize,
+    ptype: usize,
+    pissuer: usize,
+    dtype: usize,
+    dissuer: usize,
+    codes: usize,
+}
+
+static GROUPS: LazyLock<Groups> = LazyLock::new(|| {
+    let index = |name: &str| {
+        DOC_REF
+            .capture_names()
+            .position(|n| n == Some(name))
+            .unwrap_or(usize::MAX)
+    };
+    Groups {
+        num: index("num"),
+        year: index("year"),
+        ptype: index("ptype"),
+        pissuer: index("pissuer"),
+        dtype: index("dtype"),
+        dissuer: index("dissuer"),
+        codes: index("codes"),
+    }
+});
+
 /// [`DOC_REF`]'s matches, as `captures_iter` gives them: a match is made of digits, code letters,
 /// `-` and `/`, and starts at a run of at most 5 digits after no word byte, followed by `-` or `/`;
 /// only the tokens such runs open are searched (see `windows::captures_in_tokens`).
@@ -186,9 +215,10 @@ fn numbered(
     digits: &crate::windows::Digits,
 ) -> Vec<DocRefFact> {
     let view = doc.view.text();
+    let g = &*GROUPS;
     let mut out = Vec::new();
     for caps in doc_ref_matches(view, digits) {
-        let (Some(whole), Some(num)) = (caps.get(0), caps.name("num")) else {
+        let (Some(whole), Some(num)) = (caps.get(0), caps.get(g.num)) else {
             continue;
         };
         // A number glued to a preceding digit group or slash belongs to something else (`HATRI 10/722`),
@@ -200,13 +230,10 @@ fn numbered(
         }
         // An issuer code after a dash and a stray space (`12/KH- UBND`, a break in a PDF line).
         let spaced = caps
-            .name("codes")
+            .get(g.codes)
             .and_then(|codes| spaced_code(view, codes.end()))
-            .filter(|_| {
-                caps.name("codes")
-                    .is_some_and(|c| !c.as_str().contains('-'))
-            });
-        let codes_text: Option<std::borrow::Cow<'_, str>> = match (caps.name("codes"), spaced) {
+            .filter(|_| caps.get(g.codes).is_some_and(|c| !c.as_str().contains('-')));
+        let codes_text: Option<std::borrow::Cow<'_, str>> = match (caps.get(g.codes), spaced) {
             (Some(c), Some(extra)) => Some(format!("{}-{extra}", c.as_str()).into()),
             (Some(c), None) => Some(c.as_str().into()),
             (None, _) => None,
@@ -218,16 +245,16 @@ fn numbered(
         };
         let printed = printed_letters(text);
         let year = caps
-            .name("year")
+            .get(g.year)
             .and_then(|y| y.as_str().parse::<u16>().ok());
         let context = context_type(view, whole.start(), whole.end(), doc.lang);
         let ocr = doc.lang == Lang::Vi && doc.variant == Some(Variant::Unaccented);
         let printed_d = text.contains(['Đ', 'đ']);
         let read = |code: &str| repair::read_type(code, context, ocr, printed_d);
         let party = caps
-            .name("ptype")
-            .zip(caps.name("pissuer"))
-            .or_else(|| caps.name("dtype").zip(caps.name("dissuer")));
+            .get(g.ptype)
+            .zip(caps.get(g.pissuer))
+            .or_else(|| caps.get(g.dtype).zip(caps.get(g.dissuer)));
         let (doc_type, issuer, id) = if let Some((t, iss)) = party {
             let Some(reading) = read(t.as_str()) else {
                 continue;

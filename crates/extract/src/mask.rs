@@ -1,27 +1,28 @@
 //! View ranges already claimed by an earlier extractor (or excluded: URLs, names), so that a number
 //! is reported once, by the most specific grammar.
 
-use std::collections::BTreeMap;
-
-/// A set of disjoint half-open view ranges.
+/// A set of disjoint half-open view ranges, sorted by start (extractors claim in text order, so
+/// an insert is almost always a push).
 #[derive(Clone, Debug, Default)]
 pub(crate) struct Taken {
-    ranges: BTreeMap<usize, usize>,
+    ranges: Vec<(usize, usize)>,
 }
 
 impl Taken {
     /// True when `start..end` shares a byte with a claimed range.
     pub(crate) fn overlaps(&self, start: usize, end: usize) -> bool {
-        self.ranges
-            .range(..end)
-            .next_back()
-            .is_some_and(|(_, &e)| e > start)
+        let before = self.ranges.partition_point(|&(s, _)| s < end);
+        before
+            .checked_sub(1)
+            .and_then(|i| self.ranges.get(i))
+            .is_some_and(|&(_, e)| e > start)
     }
 
     /// Claims `start..end` (callers check `overlaps` first, so ranges stay disjoint).
     pub(crate) fn add(&mut self, start: usize, end: usize) {
         if start < end {
-            self.ranges.insert(start, end);
+            let at = self.ranges.partition_point(|&(s, _)| s < start);
+            self.ranges.insert(at, (start, end));
         }
     }
 }
