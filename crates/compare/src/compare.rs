@@ -1153,23 +1153,6 @@ mod tests {
         r
     }
 
-    /// A document number fact at `start`.
-    fn doc_ref(start: usize, text: &str, id: &str, repaired: bool) -> DocRefFact {
-        DocRefFact {
-            text: text.to_owned(),
-            start,
-            end: start + text.len(),
-            page: None,
-            id: id.to_owned(),
-            number: String::new(),
-            year: None,
-            doc_type: String::new(),
-            type_name: String::new(),
-            issuer: None,
-            repaired,
-        }
-    }
-
     /// A date fact at `start`.
     fn date(start: usize, text: &str, iso: &str) -> DateFact {
         DateFact {
@@ -1194,7 +1177,9 @@ mod tests {
             r.doc_refs = ids
                 .iter()
                 .enumerate()
-                .map(|(k, &(text, id, repaired))| doc_ref(100 + 200 * k, text, id, repaired))
+                .map(|(k, &(text, id, repaired))| {
+                    crate::ids::doc_ref_fact(100 + 200 * k, text, id, repaired)
+                })
                 .collect();
             r
         };

@@ -153,6 +153,24 @@ fn type_code(id: &[char]) -> std::ops::Range<usize> {
     0..0
 }
 
+/// A document number fact at `start` with only its text and id, for tests.
+#[cfg(test)]
+pub(crate) fn doc_ref_fact(start: usize, text: &str, id: &str, repaired: bool) -> DocRefFact {
+    DocRefFact {
+        text: text.to_owned(),
+        start,
+        end: start + text.len(),
+        page: None,
+        id: id.to_owned(),
+        number: String::new(),
+        year: None,
+        doc_type: String::new(),
+        type_name: String::new(),
+        issuer: None,
+        repaired,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -171,19 +189,7 @@ mod tests {
     };
 
     fn fact(text: &str, id: &str, repaired: bool) -> DocRefFact {
-        DocRefFact {
-            text: text.to_owned(),
-            start: 0,
-            end: text.len(),
-            page: None,
-            id: id.to_owned(),
-            number: String::new(),
-            year: None,
-            doc_type: String::new(),
-            type_name: String::new(),
-            issuer: None,
-            repaired,
-        }
+        doc_ref_fact(0, text, id, repaired)
     }
 
     fn key(id: &str, writing: Writing) -> IdKey {

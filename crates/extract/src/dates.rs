@@ -22,6 +22,9 @@ struct Alternations {
     month: String,
     /// Full month names (no abbreviation), for a month named alone.
     full_month: String,
+    /// Month names in Title case only, matched case-sensitively (`July 29, 2025` quoted in a
+    /// Vietnamese text, where English is rare and the search must stay cheap).
+    capitalised_month: String,
     /// Weekday names.
     weekday: String,
     /// Day numbers written as words (`(?P<dw>…)`).
@@ -65,11 +68,7 @@ static WORDS: LazyLock<Alternations> = LazyLock::new(|| {
     let any_case = names(false).filter(|w| !capitalised.contains(w));
     let capitalised_forms: Vec<String> = capitalised
         .iter()
-        .flat_map(|w| {
-            let mut title = w.to_string();
-            title[..1].make_ascii_uppercase();
-            [title, w.to_uppercase()]
-        })
+        .flat_map(|w| [title_case(w), w.to_uppercase()])
         .collect();
     let full: Vec<&str> = names(false)
         .filter(|w| w.len() > 4 || w.eq_ignore_ascii_case("june") || w.eq_ignore_ascii_case("july"))
@@ -88,6 +87,13 @@ static WORDS: LazyLock<Alternations> = LazyLock::new(|| {
             format!(
                 "(?P<mon>{})",
                 alt(forms.iter().map(String::as_str).collect())
+            )
+        },
+        capitalised_month: {
+            let titles: Vec<String> = names(false).map(title_case).collect();
+            format!(
+                "(?P<mon>{})",
+                alt(titles.iter().map(String::as_str).collect())
             )
         },
         full_month: format!(
@@ -315,9 +321,6 @@ const FA: &[Lang] = &[Lang::Fa, Lang::Und];
 const EN_VI: &[Lang] = &[Lang::En, Lang::Und, Lang::Vi];
 /// English grammars for English text (and text of unknown language) only.
 const EN: &[Lang] = &[Lang::En, Lang::Und];
-/// Month names in a Vietnamese text: capitalised as in English (`July 29, 2025`), matched
-/// case-sensitively so that the search stays cheap where English is rare.
-const CAPITALISED_MONTH: &str = r"(?P<mon>Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)";
 
 static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
     let rule = |pattern: &str, read: fn(&Caps<'_, '_>) -> Option<Found>, langs: &'static [Lang]| {
@@ -350,6 +353,7 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
     let (mon, full_month, weekday, dw, ord) =
         (&w.month, &w.full_month, &w.weekday, &w.day_word, &w.ordinal);
     let (ann, vm, day_before, era) = (&w.announcer, &w.vi_month, &w.day_before, &w.era);
+    let capitalised_month = &w.capitalised_month;
     let (mon2, dw2) = (
         mon.replace("?P<mon>", "?P<mon2>"),
         dw.replace("?P<dw>", "?P<dw2>"),
@@ -405,9 +409,9 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
         // July 2025
         near_digits(&format!(r"(?-u:\b){mon}\.?,?\s+(?:of\s+)?(?P<y>\d{{4}})(?-u:\b)"), four_digits, read_en_month_year, EN),
         // July 29, 2025; 29 July 2025; July 2025 in Vietnamese text
-        rule(&format!(r"(?-u:\b){CAPITALISED_MONTH}\.?\s+(?P<d>\d{{1,2}})(?:st|nd|rd|th)?(?-u:\b)(?:,?\s*(?P<y>\d{{4}})(?-u:\b))?"), read_en_mdy, VI_ONLY),
-        rule(&format!(r"(?-u:\b)(?P<d>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?{CAPITALISED_MONTH}(?-u:\b)\.?(?:,?\s*(?P<y>\d{{4}})(?-u:\b))?"), read_en_mdy, VI_ONLY),
-        rule(&format!(r"(?-u:\b){CAPITALISED_MONTH}\.?,?\s+(?:of\s+)?(?P<y>\d{{4}})(?-u:\b)"), read_en_month_year, VI_ONLY),
+        rule(&format!(r"(?-u:\b){capitalised_month}\.?\s+(?P<d>\d{{1,2}})(?:st|nd|rd|th)?(?-u:\b)(?:,?\s*(?P<y>\d{{4}})(?-u:\b))?"), read_en_mdy, VI_ONLY),
+        rule(&format!(r"(?-u:\b)(?P<d>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?{capitalised_month}(?-u:\b)\.?(?:,?\s*(?P<y>\d{{4}})(?-u:\b))?"), read_en_mdy, VI_ONLY),
+        rule(&format!(r"(?-u:\b){capitalised_month}\.?,?\s+(?:of\s+)?(?P<y>\d{{4}})(?-u:\b)"), read_en_month_year, VI_ONLY),
         // third Tuesday of September 2014
         near_digits(&format!(r"(?i)(?-u:\b)(?P<nth>first|second|third|fourth|last|1st|2nd|3rd|4th)\s+(?P<wd>{weekday})\s+(?:of\s+)?{mon}\s*,?\s*(?P<y>\d{{4}})(?-u:\b)"), four_digits, read_nth_weekday, EN),
         // Wednesday the 27th, on the 21st, for the 22nd (a day of this month)
@@ -806,17 +810,7 @@ fn read_month_alone(c: &Caps<'_, '_>) -> Option<Found> {
 
 /// `14 AD`, `in 14 a.d.`: a year of any size with its era (the year is the text).
 fn read_era_year(c: &Caps<'_, '_>) -> Option<Found> {
-    let y = c.name("y")?;
-    let n = num(c, "y")?;
-    if n == 0 {
-        return None;
-    }
-    Some(Found::new(
-        y.start(),
-        y.end(),
-        format!("{n:04}"),
-        Precision::Year,
-    ))
+    year_alone(c, |y| y != 0)
 }
 
 fn read_month_year(c: &Caps<'_, '_>) -> Option<Found> {
@@ -958,15 +952,11 @@ fn read_day_month(c: &Caps<'_, '_>) -> Option<Found> {
 }
 
 fn en_month(c: &Caps<'_, '_>) -> Option<u32> {
-    let name = c
-        .name("mon")
-        .or_else(|| c.name("mon2"))?
-        .as_str()
-        .to_lowercase();
+    let name = c.name("mon").or_else(|| c.name("mon2"))?.as_str();
     crate::packs::PACKS
         .iter()
         .flat_map(|p| p.months.iter())
-        .find(|(w, _)| w.folded == name)
+        .find(|(w, _)| w.folded.eq_ignore_ascii_case(name))
         .map(|(_, m)| *m)
 }
 
@@ -1038,17 +1028,14 @@ fn read_en_month_year(c: &Caps<'_, '_>) -> Option<Found> {
 }
 
 fn read_en_year(c: &Caps<'_, '_>) -> Option<Found> {
+    year_alone(c, valid_year)
+}
+
+/// The year of group `y` alone is the text (`in 2025`, `14 AD`), where `valid` accepts it.
+fn year_alone(c: &Caps<'_, '_>, valid: fn(u32) -> bool) -> Option<Found> {
     let y = c.name("y")?;
     let n = num(c, "y")?;
-    if !valid_year(n) {
-        return None;
-    }
-    Some(Found::new(
-        y.start(),
-        y.end(),
-        format!("{n:04}"),
-        Precision::Year,
-    ))
+    valid(n).then(|| Found::new(y.start(), y.end(), format!("{n:04}"), Precision::Year))
 }
 
 #[cfg(test)]

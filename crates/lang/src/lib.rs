@@ -130,6 +130,41 @@ pub struct Pack {
     pub ocr_confusions: &'static [(&'static str, &'static str, OcrRewrite)],
 }
 
+impl Pack {
+    /// A pack of no language with every table empty: a pack of a few tables starts from it
+    /// (`Pack { months: …, ..Pack::EMPTY }`).
+    pub const EMPTY: Pack = Pack {
+        lang: Lang::Und,
+        months: &[],
+        calendar_months: &[],
+        ambiguous_months: &[],
+        number_words: &[],
+        weekdays: &[],
+        day_words: &[],
+        ordinal_suffixes: &[],
+        date_announcers: &[],
+        day_words_before: &[],
+        eras: &[],
+        qualifiers: &[],
+        sign_words: &[],
+        scales: &[],
+        scale_suffixes: &[],
+        joiners: &[],
+        currencies_after: &[],
+        currencies_before: &[],
+        damaged_currencies: &[],
+        minor_units: &[],
+        decimal_words: &[],
+        percent_words: &[],
+        structure_words: &[],
+        type_words: &[],
+        version_words: &[],
+        space_grouping: false,
+        function_words: &[],
+        ocr_confusions: &[],
+    };
+}
+
 /// When the view rewrites an OCR misreading of a word ([`Pack::ocr_confusions`]).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum OcrRewrite {
