@@ -22,6 +22,7 @@ fn extractors(c: &mut Criterion) {
             view: &view,
             lang: detection.lang,
             variant: detection.variant,
+            deadline: None,
         };
         let fresh = Stages::new(doc);
         let mut after_refs = fresh.clone();

@@ -94,6 +94,7 @@ fn main() {
             view: &view,
             lang: det.lang,
             variant: det.variant,
+            deadline: None,
         };
         let (mut t_refs, mut t_dates, mut t_figs) = (0.0, 0.0, 0.0);
         let mut facts = None;

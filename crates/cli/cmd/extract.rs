@@ -50,6 +50,10 @@ pub(crate) struct ExtractArgs {
     /// Refuse inputs larger than this many bytes.
     #[arg(long, value_name = "BYTES", default_value_t = 64 * 1024 * 1024)]
     max_bytes: u64,
+    /// Wall-clock limit for analysing one document's text (0: none); a document over it becomes
+    /// a `limit_exceeded` error record and the batch goes on.
+    #[arg(long, value_name = "SECS", default_value_t = 120)]
+    text_timeout: u64,
     /// PDF reading: time limit and OCR.
     #[command(flatten)]
     pdf: super::pdf_worker::PdfArgs,
@@ -65,6 +69,11 @@ pub(crate) struct ExtractArgs {
     batch: super::batch::BatchArgs,
 }
 
+/// `--text-timeout` as the pipeline takes it.
+fn text_timeout(args: &ExtractArgs) -> Option<std::time::Duration> {
+    (args.text_timeout > 0).then(|| std::time::Duration::from_secs(args.text_timeout))
+}
+
 fn parse_lang(s: &str) -> Result<Lang, String> {
     Lang::from_code(s).ok_or_else(|| format!("unknown language {s:?} (expected vi, en or fa)"))
 }
@@ -76,6 +85,7 @@ pub(crate) fn run(args: ExtractArgs) -> anyhow::Result<ExitCode> {
                 .max_bytes(args.max_bytes)
                 .force_lang(args.lang)
                 .pdf_options(super::pdf_worker::options(&args.pdf))
+                .text_timeout(text_timeout(&args))
                 .build(),
             threads: args
                 .threads
@@ -105,6 +115,7 @@ pub(crate) fn run(args: ExtractArgs) -> anyhow::Result<ExitCode> {
         .max_bytes(args.max_bytes)
         .force_lang(args.lang)
         .pdf_options(pdf)
+        .text_timeout(text_timeout(&args))
         .dedup(true)
         .build();
 

@@ -457,6 +457,7 @@ pub(crate) fn extract(doc: &Analyzed<'_>, taken: &mut Taken, digits: &Digits) ->
             rule.loose.as_ref(),
             view,
             windows.as_deref(),
+            doc.deadline,
             |caps| {
                 found.extend(rule.read(caps));
             },
@@ -518,6 +519,7 @@ pub(crate) fn persian_candidates(view: &str, whole: bool) -> Vec<(usize, usize, 
             rule.loose.as_ref(),
             view,
             windows.as_deref(),
+            None,
             |c| {
                 out.extend(rule.read(c).map(|f| (f.start, f.end, f.iso)));
             },
@@ -1147,7 +1149,7 @@ mod near_digits_tests {
                 let whole: Vec<_> = rule.regex.captures_iter(view).map(|c| spans(&c)).collect();
                 let windows = digits.windows_merged_where(view, Some(pattern_reach), gap, rule.runs);
                 let mut near = Vec::new();
-                captures_each(&rule.regex, rule.loose.as_ref(), view, windows.as_deref(), |c| near.push(spans(c)));
+                captures_each(&rule.regex, rule.loose.as_ref(), view, windows.as_deref(), None, |c| near.push(spans(c)));
                 prop_assert_eq!(whole, near, "rule {} on {:?}", rule.regex.as_str(), view);
             }
         }

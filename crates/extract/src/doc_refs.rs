@@ -217,7 +217,10 @@ fn numbered(
     let view = doc.view.text();
     let g = &*GROUPS;
     let mut out = Vec::new();
-    for caps in doc_ref_matches(view, digits) {
+    for (i, caps) in doc_ref_matches(view, digits).into_iter().enumerate() {
+        if i % 256 == 255 && doc.out_of_time() {
+            break;
+        }
         let (Some(whole), Some(num)) = (caps.get(0), caps.get(g.num)) else {
             continue;
         };

@@ -199,6 +199,10 @@ pub(crate) fn extract(
     let mut consumed_until = 0;
     while let Some(&tok) = tokens.get(next) {
         next += 1;
+        if next % 256 == 0 && doc.out_of_time() {
+            break;
+        }
+        crate::work::read(tok.end() - tok.start());
         if tok.start() < consumed_until || taken.overlaps(tok.start(), tok.end()) {
             continue;
         }
@@ -989,6 +993,7 @@ fn line_around<'a>(doc: &Analyzed<'a>, start: usize, end: usize) -> (&'a str, &'
     let src_end = doc.view.source_span(end, end).end;
     let before = tail(doc.source.get(..src_start).unwrap_or_default(), LOOK);
     let after = head(doc.source.get(src_end..).unwrap_or_default(), LOOK);
+    crate::work::read(before.len() + after.len());
     (
         before.rsplit('\n').next().unwrap_or_default(),
         after.split('\n').next().unwrap_or_default(),
@@ -1151,6 +1156,7 @@ fn is_list_number(doc: &Analyzed<'_>, start: usize, end: usize) -> bool {
     }
     let src_start = doc.view.source_offset(start);
     let line_before = tail(doc.source.get(..src_start).unwrap_or_default(), LOOK);
+    crate::work::read(line_before.len());
     let line_before = line_before.rsplit('\n').next().unwrap_or_default();
     line_before
         .chars()

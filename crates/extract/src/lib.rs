@@ -14,7 +14,7 @@
 //! use docfacts_types::{Lang, Variant};
 //! let source = "Nghị quyết số 57-NQ/TW, ngày 22/12/2024: đạt 91,83%.";
 //! let view = View::new(source);
-//! let facts = extract(&Analyzed { source, view: &view, lang: Lang::Vi, variant: Some(Variant::Diacritics) });
+//! let facts = extract(&Analyzed { source, view: &view, lang: Lang::Vi, variant: Some(Variant::Diacritics), deadline: None });
 //! assert_eq!(facts.doc_refs[0].id, "57-NQ/TW");
 //! assert_eq!(facts.dates[0].iso, "2024-12-22");
 //! assert_eq!(facts.figures[0].value, 91.83);
@@ -44,6 +44,9 @@ pub(crate) use docfacts_lang as packs;
 mod tests_fa;
 mod text;
 mod windows;
+mod work;
+
+use std::time::Instant;
 
 use docfacts_normalize::View;
 use docfacts_types::{DateFact, DocRefFact, FigureFact, Lang, Variant};
@@ -78,6 +81,17 @@ pub struct Analyzed<'a> {
     pub lang: Lang,
     /// The Vietnamese variant, when `lang` is Vietnamese.
     pub variant: Option<Variant>,
+    /// When extraction must stop (see [`Analyzed::out_of_time`]); `None`: no limit.
+    pub deadline: Option<Instant>,
+}
+
+impl Analyzed<'_> {
+    /// Whether the deadline has passed. The extractors ask between candidates and stop when it
+    /// has, so a document that takes too long returns early with part of its facts; the caller
+    /// asks again afterwards and reports the document as over its limit.
+    pub fn out_of_time(&self) -> bool {
+        self.deadline.is_some_and(|d| Instant::now() >= d)
+    }
 }
 
 /// The facts of one document, each list in document order.
@@ -163,6 +177,59 @@ mod packs_tests {
                 assert_eq!(view.text().to_lowercase(), w, "{:?}: {w:?}", pack.lang);
                 assert!(!w.contains("  ") && w.trim() == w, "{w:?}");
             }
+        }
+    }
+}
+
+#[cfg(test)]
+mod linearity_tests {
+    use docfacts_normalize::View;
+    use docfacts_types::{Lang, Variant};
+    use proptest::prelude::*;
+
+    use crate::{Analyzed, extract, work};
+
+    /// The bytes the extractors read for `unit` repeated `n` times on one line.
+    fn work_on_one_line(unit: &str, n: usize, lang: Lang) -> usize {
+        let source = unit.repeat(n);
+        let view = View::new(&source);
+        let variant = (lang == Lang::Vi).then_some(Variant::Diacritics);
+        work::take();
+        extract(&Analyzed {
+            source: &source,
+            view: &view,
+            lang,
+            variant,
+            deadline: None,
+        });
+        work::take()
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(24))]
+        /// A line twice as long costs at most about twice the work, whatever it holds (long lines
+        /// of small numbers once cost numbers × line length).
+        #[test]
+        fn doubling_a_line_at_most_doubles_the_work(
+            (unit, lang) in prop::sample::select(vec![
+                ("Có 12 tỉnh và 7 huyện, ", Lang::Vi),
+                ("4 Công văn số 1096/STTTT-CNTT ngày 3/5/2024 ", Lang::Vi),
+                ("There are 12 provinces and 7 districts, ", Lang::En),
+                ("۱۲ استان و ۷ شهرستان، ", Lang::Fa),
+                ("۱،", Lang::Fa),
+                ("1/", Lang::Vi),
+                ("ngày 1 ", Lang::Vi),
+                ("3. ", Lang::En),
+            ]),
+            n in 200usize..1500,
+        ) {
+            let once = work_on_one_line(unit, n, lang);
+            let twice = work_on_one_line(unit, 2 * n, lang);
+            prop_assert!(once > 0);
+            prop_assert!(
+                twice <= once * 2 + once / 10 + 64,
+                "{unit:?} × {n}: {once} bytes read, × {}: {twice}", 2 * n
+            );
         }
     }
 }

@@ -134,22 +134,29 @@ pub(crate) fn is_footnote_marker(doc: &Analyzed<'_>, start: usize, end: usize) -
         return false;
     }
     let (src_start, src_end) = (doc.view.source_offset(start), doc.view.source_offset(end));
-    let line_start = doc
-        .source
-        .get(..src_start)
-        .and_then(|s| s.rfind('\n'))
-        .map_or(0, |i| i + 1);
-    let opens_line = doc
-        .source
-        .get(line_start..src_start)
-        .is_some_and(|s| s.trim().is_empty());
+    // Only blanks may stand between the line's start and the number: scan back over them alone,
+    // never over the whole line (a long line holds many small numbers).
+    let before = doc.source.get(..src_start).unwrap_or_default();
+    let mut blanks = before
+        .chars()
+        .rev()
+        .take_while(|c| c.is_whitespace() && *c != '\n');
+    let blank_len = blanks.by_ref().map(char::len_utf8).sum::<usize>();
+    crate::work::read(blank_len + 1);
+    let opens_line = before
+        .get(..before.len() - blank_len)
+        .is_none_or(|b| b.is_empty() || b.ends_with('\n'));
+    if !opens_line {
+        return false;
+    }
     let rest = doc.source.get(src_end..).unwrap_or_default();
     let line = rest.split('\n').next().unwrap_or_default();
+    crate::work::read(line.len());
     let capital_word = line
         .strip_prefix(' ')
         .and_then(|l| l.chars().next())
         .is_some_and(char::is_uppercase);
-    opens_line && capital_word && CITES_DOCUMENT.is_match(line)
+    capital_word && CITES_DOCUMENT.is_match(line)
 }
 
 /// The second number of a small range `03-05` (`ít nhất là 03-05 chuyên gia`): both sides are
@@ -246,6 +253,7 @@ mod tests {
             view: &view,
             lang: docfacts_types::Lang::Vi,
             variant: None,
+            deadline: None,
         };
         let at = view.text().find(token).unwrap_or(usize::MAX);
         is_footnote_marker(&doc, at, at + token.len())

@@ -13,6 +13,7 @@ fn facts(source: &str) -> Facts {
         view: &view,
         lang: Lang::Fa,
         variant: None,
+        deadline: None,
     });
     for (start, end, text) in facts
         .figures

@@ -20,6 +20,8 @@
 //! checks both and otherwise answers "search the whole view". The reach of a pattern is its
 //! maximum length in bytes with `\s*` read as `\s?` and `\s+` as `\s` ([`reach`]).
 
+use std::time::Instant;
+
 use std::ops::Range;
 
 use regex::{Captures, Regex};
@@ -110,6 +112,7 @@ pub(crate) fn captures_each(
     loose: Option<&Regex>,
     view: &str,
     windows: Option<&[Range<usize>]>,
+    deadline: Option<Instant>,
     mut each: impl FnMut(&Captures<'_>),
 ) {
     let Some(windows) = windows else {
@@ -117,7 +120,11 @@ pub(crate) fn captures_each(
         return;
     };
     let mut spans: Vec<(usize, usize)> = Vec::new();
-    for window in windows {
+    for (i, window) in windows.iter().enumerate() {
+        if i % 64 == 63 && deadline.is_some_and(|d| Instant::now() >= d) {
+            return;
+        }
+        crate::work::read(window.len());
         let Some(hay) = view.get(..window.end) else {
             continue;
         };

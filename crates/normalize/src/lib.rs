@@ -35,6 +35,7 @@
 )]
 
 mod fold;
+mod map;
 mod ocr;
 pub mod swar;
 mod view;

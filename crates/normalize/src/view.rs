@@ -4,6 +4,7 @@ use docfacts_types::Span;
 use unicode_normalization::UnicodeNormalization;
 
 use crate::fold::Tables;
+use crate::map::{SourceMap, is_continuation};
 use crate::{Folded, ocr};
 
 /// What to fold beyond the always-on steps of the crate documentation.
@@ -27,14 +28,13 @@ impl ViewOptions {
 /// A normalized copy of a source text in which every byte maps back to the source bytes it came from.
 ///
 /// Invariants (checked by property tests): the map is monotone, covers only char boundaries of the
-/// source, and `source_span` of any view range yields a slice of the source.
+/// source, and `source_span` of any view range yields a slice of the source. The map costs about
+/// one byte per view byte (see the `map` module).
 #[derive(Clone, Debug, Default)]
 pub struct View {
     text: String,
-    /// For each byte of `text`, the source byte where the character it belongs to starts.
-    starts: Vec<u32>,
-    /// For each byte of `text`, the source byte where that character ends.
-    ends: Vec<u32>,
+    /// For each character of `text`, the source bytes it came from.
+    map: SourceMap,
 }
 
 impl View {
@@ -126,9 +126,13 @@ impl View {
         let mut view = self;
         for find in [ocr::char_folds, ocr::token_folds] {
             let edits = find(&view.text);
-            if edits.iter().all(|(range, with)| range.len() == with.len()) {
-                // Each rewrite as long as what it replaces (`s6` → `so`, `l.148` → `1.148`):
-                // written in place, the map unchanged (what `edit_into` would copy), no copy.
+            if edits
+                .iter()
+                .all(|(range, with)| same_char_bounds(&view.text, range.clone(), with))
+            {
+                // Each rewrite as long as what it replaces, character for character (`s6` → `so`,
+                // `l.148` → `1.148`): written in place, the map unchanged (what `edit_into` would
+                // copy), no copy.
                 for (range, with) in edits.iter() {
                     if view.text.is_char_boundary(range.start)
                         && view.text.is_char_boundary(range.end)
@@ -167,33 +171,54 @@ impl View {
     /// The source span of the view's byte range `start..end` (half-open). An empty or out-of-range
     /// request yields an empty span at the nearest mapped position.
     pub fn source_span(&self, start: usize, end: usize) -> Span {
-        let last = self.starts.len();
+        let last = self.map.len();
         if last == 0 {
             return Span::default();
         }
         let start = start.min(last - 1);
-        let s = self.starts.get(start).copied().unwrap_or(0) as usize;
+        let s = self.char_source(start).0;
         if end <= start {
             return Span::new(s, s);
         }
-        let e = self.ends.get(end.min(last) - 1).copied().unwrap_or(0) as usize;
+        let e = self.char_source(end.min(last) - 1).1;
         Span::new(s, e.max(s))
     }
 
     /// The source offset where the character at view byte `pos` starts (or the end of the source
     /// text when `pos` is past the end).
     pub fn source_offset(&self, pos: usize) -> usize {
-        match self.starts.get(pos) {
-            Some(&s) => s as usize,
-            None => self.ends.last().copied().unwrap_or(0) as usize,
+        if pos < self.map.len() {
+            self.char_source(pos).0
+        } else {
+            self.map.end()
         }
     }
+
+    /// The source range of the view character that holds byte `pos` (within the view).
+    fn char_source(&self, pos: usize) -> (usize, usize) {
+        let bytes = self.text.as_bytes();
+        let mut at = pos;
+        while at > 0 && bytes.get(at).is_some_and(|&b| is_continuation(b)) {
+            at -= 1;
+        }
+        self.map.char_range(bytes, at)
+    }
+}
+
+/// Whether `with` has its character boundaries where `text`'s `range` has them (so a map kept
+/// byte for byte keeps every character's source range).
+fn same_char_bounds(text: &str, range: Range<usize>, with: &str) -> bool {
+    range.len() == with.len()
+        && text.get(range).is_some_and(|old| {
+            old.bytes()
+                .zip(with.bytes())
+                .all(|(a, b)| is_continuation(a) == is_continuation(b))
+        })
 }
 
 struct Builder {
     text: String,
-    starts: Vec<u32>,
-    ends: Vec<u32>,
+    map: SourceMap,
     /// A run of whitespace waiting for the next visible character: (start, end, saw a line break).
     pending_space: Option<(usize, usize, bool)>,
 }
@@ -202,8 +227,7 @@ impl Builder {
     fn with_capacity(n: usize) -> Builder {
         Builder {
             text: String::with_capacity(n),
-            starts: Vec::with_capacity(n),
-            ends: Vec::with_capacity(n),
+            map: SourceMap::with_capacity(n),
             pending_space: None,
         }
     }
@@ -256,20 +280,8 @@ impl Builder {
     #[inline]
     fn push_ascii_run(&mut self, run: &str, start: usize) {
         self.flush_space();
-        let (s, e) = (to_u32(start), to_u32(start + run.len()));
         self.text.push_str(run);
-        // Written through slices of the final length: loops the compiler vectorizes.
-        let at = self.starts.len();
-        self.starts.resize(at + run.len(), 0);
-        self.ends.resize(at + run.len(), 0);
-        let (Some(starts), Some(ends)) = (self.starts.get_mut(at..), self.ends.get_mut(at..))
-        else {
-            return;
-        };
-        for ((start, end), pos) in starts.iter_mut().zip(ends.iter_mut()).zip(s..e) {
-            *start = pos;
-            *end = pos + 1;
-        }
+        self.map.push_identity(run.len(), to_u32(start));
     }
 
     /// One character that the fold keeps as it is (`text`, its bytes in the source from `start`),
@@ -279,8 +291,7 @@ impl Builder {
         self.flush_space();
         let (s, e) = (to_u32(start), to_u32(start + text.len()));
         self.text.push_str(text);
-        self.starts.extend(std::iter::repeat_n(s, text.len()));
-        self.ends.extend(std::iter::repeat_n(e, text.len()));
+        self.map.push_char(text.len(), s, e);
     }
 
     /// A hyphen or slash right after a letter or digit, at the end of a line, joins the next line.
@@ -292,79 +303,61 @@ impl Builder {
     #[inline]
     fn push(&mut self, c: char, start: usize, end: usize) {
         let (s, e) = (to_u32(start), to_u32(end));
-        let n = c.len_utf8();
-        self.starts.extend(std::iter::repeat_n(s, n));
-        self.ends.extend(std::iter::repeat_n(e, n));
+        self.map.push_char(c.len_utf8(), s, e);
         self.text.push(c);
     }
 
     fn finish(self) -> View {
         View {
             text: self.text,
-            starts: self.starts,
-            ends: self.ends,
+            map: self.map,
         }
     }
 
     /// A builder that writes into the buffers of `view` (its content is dropped), with room for
     /// `n` bytes.
     fn reusing(view: View, n: usize) -> Builder {
-        let View {
-            mut text,
-            mut starts,
-            mut ends,
-        } = view;
+        let View { mut text, mut map } = view;
         text.clear();
-        starts.clear();
-        ends.clear();
         text.reserve(n);
-        starts.reserve(n);
-        ends.reserve(n);
+        map.reset(n);
         Builder {
             text,
-            starts,
-            ends,
+            map,
             pending_space: None,
         }
     }
 
     /// Appends `view`'s bytes `range` (on char boundaries) with their map.
     fn push_from(&mut self, view: &View, range: Range<usize>) {
-        let (Some(text), Some(starts), Some(ends)) = (
-            view.text.get(range.clone()),
-            view.starts.get(range.clone()),
-            view.ends.get(range),
-        ) else {
+        let Some(text) = view.text.get(range.clone()) else {
             debug_assert!(false, "range off the view or off a char boundary");
             return;
         };
         self.text.push_str(text);
-        self.starts.extend_from_slice(starts);
-        self.ends.extend_from_slice(ends);
+        for (_, len, start, end) in view.map.chars(view.text.as_bytes(), range) {
+            self.map.push_char(len, start, end);
+        }
     }
 
     /// Appends `with` in place of `view`'s bytes `range` (not empty): byte for byte with their map
-    /// when it is as long, else all of it mapped to the source of the whole range.
+    /// when it is as long (each character from the source start of its first byte to the source
+    /// end of its last), else all of it mapped to the source of the whole range.
     fn push_over(&mut self, with: &str, view: &View, range: Range<usize>) {
+        let Some(last) = range.end.checked_sub(1) else {
+            return;
+        };
         if with.len() == range.len() {
-            let (Some(starts), Some(ends)) = (view.starts.get(range.clone()), view.ends.get(range))
-            else {
-                debug_assert!(false, "range off the view");
-                return;
-            };
-            self.text.push_str(with);
-            self.starts.extend_from_slice(starts);
-            self.ends.extend_from_slice(ends);
+            for (offset, c) in with.char_indices() {
+                let first = range.start + offset;
+                let (s, _) = view.char_source(first);
+                let (_, e) = view.char_source(first + c.len_utf8() - 1);
+                self.push(c, s, e);
+            }
         } else {
-            let s = view.starts.get(range.start).copied().unwrap_or(0);
-            let e = range
-                .end
-                .checked_sub(1)
-                .and_then(|last| view.ends.get(last))
-                .copied()
-                .unwrap_or(s);
+            let (s, e) = (view.char_source(range.start).0, view.char_source(last).1);
             for c in with.chars() {
-                self.push(c, s as usize, e as usize);
+                self.push(c, s, e);
             }
         }
     }
@@ -517,6 +510,11 @@ mod tests {
         );
     }
 
+    /// The source range of the character that holds each view byte.
+    fn byte_map(view: &View) -> Vec<(usize, usize)> {
+        (0..view.text.len()).map(|i| view.char_source(i)).collect()
+    }
+
     /// The view built one character at a time through [`fold_char`], as the fast paths of
     /// [`View::with_options`] must reproduce it.
     fn reference_view(source: &str) -> View {
@@ -599,8 +597,7 @@ mod tests {
         ) {
             let (fast, slow) = (View::new(&s), reference_view(&s));
             proptest::prop_assert_eq!(fast.text(), slow.text());
-            proptest::prop_assert_eq!(&fast.starts, &slow.starts);
-            proptest::prop_assert_eq!(&fast.ends, &slow.ends);
+            proptest::prop_assert_eq!(byte_map(&fast), byte_map(&slow));
         }
 
         #[test]
@@ -613,9 +610,54 @@ mod tests {
         #[test]
         fn map_is_monotone(s in "\\PC{0,60}") {
             let v = View::new(&s);
-            for w in v.starts.windows(2) {
-                proptest::prop_assert!(w[0] <= w[1]);
+            for w in byte_map(&v).windows(2) {
+                proptest::prop_assert!(w[0].0 <= w[1].0);
             }
+        }
+
+        /// The compact map answers every character's source range as it was pushed, whatever
+        /// the gaps, lengths and overlaps (exceptions), across checkpoints.
+        #[test]
+        fn compact_map_keeps_every_range(
+            chars in proptest::collection::vec(
+                (1usize..=4, 0u32..20, 0u32..12, proptest::bool::ANY, 1usize..100),
+                0..200,
+            )
+        ) {
+            let mut map = SourceMap::with_capacity(0);
+            let mut text = Vec::new();
+            let mut pushed = Vec::new();
+            let mut cursor = 0u32;
+            for (len, gap, src_len, back, run) in chars {
+                if len == 1 && run > 80 {
+                    // A run of ASCII copied as it is.
+                    let n = run - 80;
+                    let start = cursor + gap;
+                    map.push_identity(n, start);
+                    for k in 0..n {
+                        pushed.push((text.len(), start as usize + k, start as usize + k + 1));
+                        text.push(b'a');
+                    }
+                    cursor = start + n as u32;
+                    continue;
+                }
+                let start = if back { cursor.saturating_sub(gap) } else { cursor + gap };
+                let end = start + src_len;
+                map.push_char(len, start, end);
+                pushed.push((text.len(), start as usize, end as usize));
+                let lead = [b'a', 0xC3, 0xE1, 0xF0][len - 1];
+                text.push(lead);
+                text.extend(std::iter::repeat_n(0x80, len - 1));
+                cursor = end;
+            }
+            for &(at, start, end) in &pushed {
+                proptest::prop_assert_eq!(map.char_range(&text, at), (start, end), "at {}", at);
+            }
+            let walked: Vec<_> = map
+                .chars(&text, 0..text.len())
+                .map(|(at, _, s, e)| (at, s as usize, e as usize))
+                .collect();
+            proptest::prop_assert_eq!(walked, pushed);
         }
     }
 }

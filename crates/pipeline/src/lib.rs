@@ -30,6 +30,7 @@ use std::ops::ControlFlow;
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Condvar, Mutex};
+use std::time::{Duration, Instant};
 
 use docfacts_extract::{Analyzed, extract};
 use docfacts_ingest::{Document, IngestError, IngestOptions, Input, Loaded, decode, load, read};
@@ -45,6 +46,7 @@ pub struct Pipeline {
     ingest: IngestOptions,
     forced_lang: Option<Lang>,
     dedup: bool,
+    text_timeout: Option<Duration>,
 }
 
 /// What [`Pipeline::run_ordered`] did.
@@ -90,6 +92,15 @@ impl PipelineBuilder {
     /// are not analysed; their record is the first one's with `duplicate_of` set and no facts.
     pub fn dedup(mut self, on: bool) -> PipelineBuilder {
         self.pipeline.dedup = on;
+        self
+    }
+
+    /// Stops the analysis of a document that takes longer than `limit` (from decoding on): its
+    /// record becomes a `limit_exceeded` error. The extractors are linear in the text, so only a
+    /// pathological input should meet a generous limit; it keeps one such input from holding up
+    /// every record behind it.
+    pub fn text_timeout(mut self, limit: Option<Duration>) -> PipelineBuilder {
+        self.pipeline.text_timeout = limit;
         self
     }
 
@@ -187,14 +198,21 @@ impl Pipeline {
 
     /// Analyses a decoded document, with or without its facts.
     fn analyze_with(&self, id: &str, doc: Document, with_facts: bool) -> Record {
+        let deadline = self.text_timeout.map(|limit| Instant::now() + limit);
         let (view, detection, lang, variant) = self.view_and_language(&doc.text, with_facts);
         let facts = if with_facts {
-            extract(&Analyzed {
+            let analyzed = Analyzed {
                 source: &doc.text,
                 view: &view,
                 lang,
                 variant,
-            })
+                deadline,
+            };
+            let facts = extract(&analyzed);
+            if analyzed.out_of_time() {
+                return over_time(id, doc.source, self.text_timeout.unwrap_or_default());
+            }
+            facts
         } else {
             docfacts_extract::Facts::default()
         };
@@ -637,6 +655,22 @@ fn contained(input: &Input, panic: &(dyn std::any::Any + Send)) -> Record {
 /// The error record for an input that could not be read or decoded.
 fn error_record(input: &Input, err: &IngestError) -> Record {
     Record::error(input.id.clone(), err.source_info().clone(), err.to_info())
+}
+
+/// The record of a document whose analysis ran past the text time limit.
+fn over_time(id: &str, source: Source, limit: Duration) -> Record {
+    let message = format!(
+        "analysis stopped after the text time limit of {} s (--text-timeout)",
+        limit.as_secs_f64()
+    );
+    Record::error(
+        id.to_owned(),
+        source,
+        ErrorInfo {
+            kind: ErrorKind::LimitExceeded,
+            message,
+        },
+    )
 }
 
 /// Sets each fact's 1-based page from the byte offsets where pages start.

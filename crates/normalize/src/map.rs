@@ -1,0 +1,205 @@
+//! The view's map back to the source, in about one byte per view byte.
+//!
+//! Each character of the view maps to the source bytes it came from (`start..end`). Almost always
+//! the characters' source ranges follow each other with small gaps (dropped invisible marks) and
+//! small differences in length (`ệ` is three bytes, its fold `e` one; a run of blanks becomes one
+//! space). So the map stores, at the first byte of each view character, one code: the gap since
+//! the previous character's source end and the difference of the two lengths, a nibble each.
+//! Characters that do not fit (a long run of whitespace, several characters written in place of
+//! one range) are kept whole in a sorted table of exceptions. Every 64 view bytes a checkpoint
+//! holds the source position reached there, so a lookup reads at most one block.
+
+/// View bytes per checkpoint.
+const BLOCK: usize = 64;
+/// The code of a character kept in the exception table.
+const EXCEPTION: u8 = 0xF0;
+/// The largest gap a code holds (15 marks an exception).
+const MAX_GAP: u32 = 14;
+/// What is added to a length difference to store it in a nibble (so −8..=7).
+const DELTA_BIAS: i64 = 8;
+
+/// Source ranges of the characters of a view (see the module documentation).
+#[derive(Clone, Debug, Default)]
+pub(crate) struct SourceMap {
+    /// Per view byte: at a character's first byte its code, elsewhere 0.
+    codes: Vec<u8>,
+    /// Per block of [`BLOCK`] view bytes: the source position reached before the first
+    /// character that starts in the block.
+    checkpoints: Vec<u32>,
+    /// Characters whose source range no code describes: (view position, start, end), sorted.
+    exceptions: Vec<(u32, u32, u32)>,
+    /// The source end of the last character pushed.
+    cursor: u32,
+}
+
+impl SourceMap {
+    /// An empty map with room for `n` view bytes.
+    pub(crate) fn with_capacity(n: usize) -> SourceMap {
+        SourceMap {
+            codes: Vec::with_capacity(n),
+            checkpoints: Vec::with_capacity(n / BLOCK + 1),
+            ..SourceMap::default()
+        }
+    }
+
+    /// Empties the map, keeping its buffers, with room for `n` view bytes.
+    pub(crate) fn reset(&mut self, n: usize) {
+        self.codes.clear();
+        self.checkpoints.clear();
+        self.exceptions.clear();
+        self.cursor = 0;
+        self.codes.reserve(n);
+        self.checkpoints.reserve(n / BLOCK + 1);
+    }
+
+    /// The number of view bytes mapped.
+    pub(crate) fn len(&self) -> usize {
+        self.codes.len()
+    }
+
+    /// The source end of the last character (0 when the map is empty).
+    pub(crate) fn end(&self) -> usize {
+        self.cursor as usize
+    }
+
+    /// Records the checkpoints of the blocks that start at or before view byte `at`, where the
+    /// next character starts.
+    #[inline]
+    fn checkpoint_to(&mut self, at: usize) {
+        while self.checkpoints.len() * BLOCK <= at {
+            self.checkpoints.push(self.cursor);
+        }
+    }
+
+    /// Appends one view character of `len` bytes that maps to source bytes `start..end`.
+    #[inline]
+    pub(crate) fn push_char(&mut self, len: usize, start: u32, end: u32) {
+        let at = self.codes.len();
+        self.checkpoint_to(at);
+        let code = self.code(len, start, end, at);
+        self.codes.push(code);
+        self.codes.resize(at + len, 0);
+        self.cursor = end;
+    }
+
+    /// Appends `len` one-byte view characters that map one to one onto the source bytes from
+    /// `start` (a run of ASCII copied as it is).
+    #[inline]
+    pub(crate) fn push_identity(&mut self, len: usize, start: u32) {
+        let Some(last) = len.checked_sub(1) else {
+            return;
+        };
+        self.push_char(1, start, start + 1);
+        let at = self.codes.len();
+        let run_start = start + 1;
+        // The checkpoints of the blocks that start inside the run: the source position there.
+        let mut block = self.checkpoints.len() * BLOCK;
+        while block < at + last {
+            self.checkpoints
+                .push(run_start + to_u32(block - at));
+            block += BLOCK;
+        }
+        self.codes.resize(at + last, identity_code());
+        self.cursor = start + to_u32(len);
+    }
+
+    /// The code of a character at view byte `at`, or [`EXCEPTION`] after recording it.
+    #[inline]
+    fn code(&mut self, len: usize, start: u32, end: u32, at: usize) -> u8 {
+        let gap = start.wrapping_sub(self.cursor);
+        let delta = i64::from(end) - i64::from(start) - len as i64 + DELTA_BIAS;
+        if start >= self.cursor && gap <= MAX_GAP && (0..16).contains(&delta) {
+            // Both fit a nibble: checked just above.
+            ((gap as u8) << 4) | delta as u8
+        } else {
+            self.exceptions.push((to_u32(at), start, end));
+            EXCEPTION
+        }
+    }
+
+    /// The source range `start..end` of the view character that starts at `at` (a character
+    /// boundary of `text`, the view's text).
+    pub(crate) fn char_range(&self, text: &[u8], at: usize) -> (usize, usize) {
+        let block = at / BLOCK;
+        let mut cursor = self.checkpoints.get(block).copied().unwrap_or(self.cursor);
+        let mut p = block * BLOCK;
+        while p < at && text.get(p).is_some_and(|&b| is_continuation(b)) {
+            p += 1;
+        }
+        while p < at {
+            let len = char_len(text, p);
+            cursor = self.decode(p, len, cursor).1;
+            p += len;
+        }
+        let (start, end) = self.decode(at, char_len(text, at), cursor);
+        (start as usize, end as usize)
+    }
+
+    /// The source range of the character at view byte `at`, its source range starting at
+    /// `cursor` plus its gap.
+    #[inline]
+    fn decode(&self, at: usize, len: usize, cursor: u32) -> (u32, u32) {
+        let code = self.codes.get(at).copied().unwrap_or(0);
+        if code >= EXCEPTION {
+            let i = self.exceptions.partition_point(|e| (e.0 as usize) < at);
+            return self.exceptions.get(i).map_or((cursor, cursor), |e| (e.1, e.2));
+        }
+        let start = cursor + u32::from(code >> 4);
+        let end = i64::from(start) + len as i64 + i64::from(code & 0x0F) - DELTA_BIAS;
+        (start, u32::try_from(end).unwrap_or(start))
+    }
+
+    /// Every view character from `range.start` (a character boundary) to `range.end`, with its
+    /// length and source range, in order: one walk, whatever the range's length.
+    pub(crate) fn chars<'a>(
+        &'a self,
+        text: &'a [u8],
+        range: std::ops::Range<usize>,
+    ) -> impl Iterator<Item = (usize, usize, u32, u32)> + 'a {
+        let first = (range.start < range.end).then(|| self.char_range(text, range.start));
+        let mut cursor = first.map_or(0, |(_, end)| to_u32(end));
+        let mut p = range.start;
+        std::iter::from_fn(move || {
+            if p >= range.end {
+                return None;
+            }
+            let len = char_len(text, p);
+            let (start, end) = if p == range.start {
+                first.map_or((0, 0), |(s, e)| (to_u32(s), to_u32(e)))
+            } else {
+                let (s, e) = self.decode(p, len, cursor);
+                cursor = e;
+                (s, e)
+            };
+            let at = p;
+            p += len;
+            Some((at, len, start, end))
+        })
+    }
+}
+
+/// The code of a one-byte character that follows the previous one's source end at once.
+const fn identity_code() -> u8 {
+    DELTA_BIAS as u8
+}
+
+/// Whether `b` continues a UTF-8 sequence.
+#[inline]
+pub(crate) fn is_continuation(b: u8) -> bool {
+    b & 0xC0 == 0x80
+}
+
+/// The length of the UTF-8 character whose lead byte is at `at` (1 past the end).
+#[inline]
+fn char_len(text: &[u8], at: usize) -> usize {
+    match text.get(at).copied().unwrap_or(0) {
+        0xF0.. => 4,
+        0xE0.. => 3,
+        0xC0.. => 2,
+        _ => 1,
+    }
+}
+
+fn to_u32(n: usize) -> u32 {
+    u32::try_from(n).unwrap_or(u32::MAX)
+}
