@@ -9,6 +9,7 @@ mod compare;
 mod conformance;
 mod conformance_fa;
 mod golden;
+mod hostile;
 mod jsonl_input;
 mod ocr;
 mod pdf;

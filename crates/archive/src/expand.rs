@@ -163,7 +163,11 @@ pub fn expand(inputs: Vec<Input>, limits: &ArchiveLimits) -> Expanded {
     out
 }
 
+/// The first bytes of a regular file (a pipe is not sniffed: its bytes can be read only once).
 fn file_head(path: &Path) -> std::io::Result<Vec<u8>> {
+    if !std::fs::metadata(path)?.is_file() {
+        return Err(std::io::Error::other("not a regular file"));
+    }
     let mut head = Vec::with_capacity(4096);
     std::fs::File::open(path)?
         .take(4096)

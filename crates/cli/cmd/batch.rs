@@ -8,7 +8,7 @@ use std::rc::Rc;
 
 use anyhow::Context;
 use docfacts_archive::{ArchiveLimits, expand};
-use docfacts_ingest::{Input, InputOrigin, Listing};
+use docfacts_ingest::{Input, InputOrigin, Listing, OwnOutputs};
 use docfacts_types::Record;
 use serde::Serialize;
 
@@ -198,9 +198,10 @@ impl Batch {
         paths: &[PathBuf],
         max_bytes: u64,
         threads: usize,
+        outputs: OwnOutputs,
     ) -> (Box<dyn Iterator<Item = Input>>, usize) {
         let mut sniffer = ContainerSniffer::new(threads);
-        let listing = Listing::inspecting(paths, |input| sniffer.add(input));
+        let listing = Listing::inspecting(paths, outputs, |input| sniffer.add(input));
         let any_container = sniffer.finish();
         if any_container {
             let inputs = self.prepare(listing.inputs().collect(), max_bytes);
@@ -417,8 +418,12 @@ fn is_container(path: &Path) -> bool {
     read_head(path, 4096).is_ok_and(|head| docfacts_archive::sniff(&head).is_some())
 }
 
-/// The first `len` bytes of a file (fewer if it is shorter).
+/// The first `len` bytes of a regular file (fewer if it is shorter). A pipe is never sniffed:
+/// its bytes can be read only once, by the worker that reads the document.
 fn read_head(path: &Path, len: u64) -> std::io::Result<Vec<u8>> {
+    if !std::fs::metadata(path)?.is_file() {
+        return Err(std::io::Error::other("not a regular file"));
+    }
     let mut head = Vec::with_capacity(usize::try_from(len).unwrap_or(0));
     std::fs::File::open(path)?
         .take(len)

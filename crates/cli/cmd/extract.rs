@@ -11,7 +11,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use anyhow::Context;
-use docfacts_ingest::{Input, InputOrigin};
+use docfacts_ingest::{Input, InputOrigin, OwnOutputs};
 use docfacts_pipeline::Pipeline;
 
 use super::batch::Observed;
@@ -69,6 +69,18 @@ pub(crate) struct ExtractArgs {
     batch: super::batch::BatchArgs,
 }
 
+/// The files this run writes, which its listing leaves out (see [`OwnOutputs`]).
+fn own_outputs(args: &ExtractArgs) -> OwnOutputs {
+    let mut outputs = OwnOutputs::none();
+    if let Some(path) = args.output.as_deref().filter(|p| p.as_os_str() != "-") {
+        outputs = outputs.file(path);
+    }
+    if let Some(db) = &args.database.sqlite {
+        outputs = outputs.sqlite(db);
+    }
+    outputs
+}
+
 /// `--text-timeout` as the pipeline takes it.
 fn text_timeout(args: &ExtractArgs) -> Option<std::time::Duration> {
     (args.text_timeout > 0).then(|| std::time::Duration::from_secs(args.text_timeout))
@@ -105,7 +117,8 @@ pub(crate) fn run(args: ExtractArgs) -> anyhow::Result<ExitCode> {
     let threads = args
         .threads
         .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()));
-    let (inputs, count) = batch.prepare_listing(&paths, args.max_bytes, threads);
+    let (inputs, count) =
+        batch.prepare_listing(&paths, args.max_bytes, threads, own_outputs(&args));
     let mut pdf = super::pdf_worker::options(&args.pdf);
     if count == 1 {
         // A document alone: a PDF's pages use the threads the batch would have used.

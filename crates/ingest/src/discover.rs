@@ -81,39 +81,111 @@ pub fn discover(paths: &[PathBuf]) -> Result<Vec<Input>, IngestError> {
 
 /// The inputs of some paths, listed lazily: what [`discover`] returns, in the same order and with
 /// the same ids, without holding them all. A first walk counts the inputs and finds the stems
-/// that collide (in memory: eight bytes an input, for that walk only); each call of
-/// [`Listing::inputs`] walks again, building one input at a time. Files added or removed between
-/// the walks are listed as the second walk finds them.
+/// that collide; each call of [`Listing::inputs`] walks again, building one input at a time.
+///
+/// The listing is a snapshot of that first walk: a file that appears later (a run's own output,
+/// anything written into the folder meanwhile) is not an input, so the count, the ids and the
+/// inputs agree; a file removed meanwhile is still listed, and its reading fails. The first walk
+/// remembers eight bytes an input for this (a hash of its path).
 #[derive(Clone, Debug)]
 pub struct Listing {
     paths: Vec<PathBuf>,
     /// Stems shared by two inputs or more: those inputs take their relative path as id.
     colliding: HashSet<String>,
+    /// Hashes of the paths the first walk found, sorted.
+    snapshot: std::sync::Arc<[u64]>,
+    /// Files never listed: the run's own outputs.
+    outputs: OwnOutputs,
     len: usize,
+}
+
+/// The files a run writes (its JSON Lines output, its database with SQLite's side files): never
+/// inputs of the same run, also when they were there before it started.
+#[derive(Clone, Debug, Default)]
+pub struct OwnOutputs {
+    /// (file name, the file's path with its folder canonical).
+    files: Vec<(std::ffi::OsString, PathBuf)>,
+}
+
+impl OwnOutputs {
+    /// No outputs.
+    pub fn none() -> OwnOutputs {
+        OwnOutputs::default()
+    }
+
+    /// Adds a file the run writes (it need not exist yet).
+    pub fn file(mut self, path: &Path) -> OwnOutputs {
+        if let (Some(name), Some(full)) = (path.file_name(), canonical(path)) {
+            self.files.push((name.to_owned(), full));
+        }
+        self
+    }
+
+    /// Adds an SQLite database and the side files SQLite writes beside it.
+    pub fn sqlite(self, path: &Path) -> OwnOutputs {
+        ["", "-wal", "-shm", "-journal"]
+            .iter()
+            .fold(self, |outputs, suffix| {
+                let mut name = path.as_os_str().to_owned();
+                name.push(suffix);
+                outputs.file(Path::new(&name))
+            })
+    }
+
+    /// Whether `path` is one of the outputs (names compared first: a path is made canonical only
+    /// when its file name is an output's).
+    pub fn contains(&self, path: &Path) -> bool {
+        let Some(name) = path.file_name() else {
+            return false;
+        };
+        self.files.iter().any(|(n, _)| n == name)
+            && canonical(path).is_some_and(|full| self.files.iter().any(|(_, f)| *f == full))
+    }
+}
+
+/// `path` with its folder made canonical (links and `..` resolved), its file name as it is.
+fn canonical(path: &Path) -> Option<PathBuf> {
+    let name = path.file_name()?;
+    let folder = match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    Some(std::fs::canonicalize(folder).ok()?.join(name))
 }
 
 impl Listing {
     /// Walks `paths` once, for the count and the colliding stems.
     pub fn new(paths: &[PathBuf]) -> Listing {
-        Listing::inspecting(paths, |_| {})
+        Listing::inspecting(paths, OwnOutputs::none(), |_| {})
     }
 
-    /// [`Listing::new`], calling `inspect` on every input that first walk finds (its id still the
-    /// stem), for a caller that must look at each file once before the run (without a walk of
-    /// its own).
-    pub fn inspecting(paths: &[PathBuf], mut inspect: impl FnMut(&Input)) -> Listing {
+    /// [`Listing::new`] without the run's `outputs`, calling `inspect` on every input that first
+    /// walk finds (its id still the stem), for a caller that must look at each file once before
+    /// the run (without a walk of its own).
+    pub fn inspecting(
+        paths: &[PathBuf],
+        outputs: OwnOutputs,
+        mut inspect: impl FnMut(&Input),
+    ) -> Listing {
         let mut listing = Listing {
             paths: paths.to_vec(),
             colliding: HashSet::new(),
+            snapshot: std::sync::Arc::new([]),
+            outputs,
             len: 0,
         };
         // Stems by their hash first (eight bytes each); the few stems whose hash repeats are then
         // compared as text in a second walk, so a hash collision never changes an id.
         let mut hashes: Vec<u64> = Vec::new();
-        hashes.extend(walk(listing.paths.clone()).map(|(input, _)| {
+        let mut snapshot: Vec<u64> = Vec::new();
+        let first = walk(listing.paths.clone()).filter(|(input, _)| !listing.outputs.lists(input));
+        hashes.extend(first.map(|(input, _)| {
             inspect(&input);
+            snapshot.push(stem_hash(&input.display));
             stem_hash(&input.id)
         }));
+        snapshot.sort_unstable();
+        listing.snapshot = snapshot.into();
         listing.len = hashes.len();
         hashes.sort_unstable();
         let repeated: HashSet<u64> = hashes
@@ -126,7 +198,7 @@ impl Listing {
         drop(hashes);
         if !repeated.is_empty() {
             let mut counts: HashMap<String, usize> = HashMap::new();
-            for (input, _) in walk(listing.paths.clone()) {
+            for (input, _) in listing.walk_again() {
                 if repeated.contains(&stem_hash(&input.id)) {
                     *counts.entry(input.id).or_default() += 1;
                 }
@@ -159,9 +231,10 @@ impl Listing {
     pub fn into_inputs(self) -> impl Iterator<Item = Input> {
         // Where stems collide, the relative path is the id; should those collide too, they are
         // numbered (only then are ids remembered, one entry an input).
-        let colliding = self.colliding;
         let mut seen: HashMap<String, usize> = HashMap::new();
-        walk(self.paths).map(move |(mut inp, rel)| {
+        let inputs = self.walk_again();
+        let colliding = self.colliding;
+        inputs.map(move |(mut inp, rel)| {
             if colliding.is_empty() {
                 return inp;
             }
@@ -175,6 +248,25 @@ impl Listing {
             }
             inp
         })
+    }
+}
+
+impl Listing {
+    /// The walk again, limited to what the first walk found (and never the run's outputs).
+    fn walk_again(&self) -> impl Iterator<Item = (Input, String)> + use<> {
+        let snapshot = std::sync::Arc::clone(&self.snapshot);
+        let outputs = self.outputs.clone();
+        walk(self.paths.clone()).filter(move |(input, _)| {
+            snapshot.binary_search(&stem_hash(&input.display)).is_ok() && !outputs.lists(input)
+        })
+    }
+}
+
+impl OwnOutputs {
+    /// Whether `input` is one of these files.
+    fn lists(&self, input: &Input) -> bool {
+        !self.files.is_empty()
+            && matches!(&input.origin, InputOrigin::File(path) if self.contains(path))
     }
 }
 
@@ -206,7 +298,23 @@ fn walk(paths: Vec<PathBuf>) -> impl Iterator<Item = (Input, String)> {
                     let origin = InputOrigin::File(e.path().to_path_buf());
                     Some((input(origin, display, stem(e.path()), None), rel))
                 }
-                Ok(_) => None,
+                Ok(e) if e.file_type().is_dir() => None,
+                Ok(e) => {
+                    // A pipe, socket or device inside a walked directory: accounted for by an
+                    // error record, never opened (a pipe with no writer would stall the batch).
+                    let what = match e.metadata().map(|m| crate::FileKind::of(&m)) {
+                        Ok(crate::FileKind::Stream) => "a pipe or device",
+                        Ok(crate::FileKind::Other(what)) => what,
+                        Ok(crate::FileKind::Regular) | Err(_) => "not a file",
+                    };
+                    let rel = without_extension(e.path().strip_prefix(&arg).unwrap_or(e.path()));
+                    let display = e.path().display().to_string();
+                    let origin = InputOrigin::File(e.path().to_path_buf());
+                    let message = format!("not a regular file ({what}): not read");
+                    let mut refused = input(origin, display, stem(e.path()), Some(message));
+                    refused.listing_error_kind = Some(ErrorKind::Io);
+                    Some((refused, rel))
+                }
                 Err(err) => {
                     let path = err.path().unwrap_or(&arg).to_path_buf();
                     let display = path.display().to_string();

@@ -38,8 +38,8 @@ mod pdf;
 mod read;
 
 pub use crate::decode::{Decoded, decode_text};
-pub use crate::discover::{Input, InputOrigin, Listing, MemberSource, discover};
+pub use crate::discover::{Input, InputOrigin, Listing, MemberSource, OwnOutputs, discover};
 pub use crate::error::IngestError;
 pub use crate::ocr::OcrMode;
 pub use crate::pdf::{PdfOptions, pdf_worker_main};
-pub use crate::read::{Document, IngestOptions, Loaded, decode, load, read, read_bytes};
+pub use crate::read::{Document, FileKind, IngestOptions, Loaded, decode, load, read, read_bytes};

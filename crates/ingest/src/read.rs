@@ -77,6 +77,20 @@ pub fn load(input: &Input, options: &IngestOptions) -> Result<Loaded, IngestErro
             if meta.is_dir() {
                 return Err(IngestError::new(ErrorKind::Io, "is a directory", source));
             }
+            match FileKind::of(&meta) {
+                FileKind::Regular => {}
+                FileKind::Stream => {
+                    // A pipe or terminal named as an input (`<(zcat f)`, `/dev/stdin`): read once,
+                    // like standard input, never waiting for a writer that is not there.
+                    let stream = open_stream(path).map_err(|e| io_err(e, &source))?;
+                    let bytes = read_limited(stream, 0, options).map_err(|e| io_err(e, &source))?;
+                    return hashed(bytes, source, options);
+                }
+                FileKind::Other(what) => {
+                    let message = format!("not a regular file ({what}): not read");
+                    return Err(IngestError::new(ErrorKind::Io, message, source));
+                }
+            }
             source.bytes = meta.len();
             if meta.len() > options.max_bytes {
                 return Err(too_large(meta.len(), options, source));
@@ -149,6 +163,62 @@ pub fn decode(loaded: Loaded, options: &IngestOptions) -> Result<Document, Inges
             })
         }
         Err((kind, message)) => Err(IngestError::new(kind, message, source)),
+    }
+}
+
+/// What a path names, as far as reading it goes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum FileKind {
+    /// A regular file: its size is known, it can be read twice (sniffed, then read).
+    Regular,
+    /// A pipe or a character device: read once, as it comes, like standard input.
+    Stream,
+    /// A socket or block device (named): never read.
+    Other(&'static str),
+}
+
+impl FileKind {
+    /// The kind of the file `meta` describes (links followed).
+    pub fn of(meta: &std::fs::Metadata) -> FileKind {
+        let kind = meta.file_type();
+        if kind.is_file() {
+            return FileKind::Regular;
+        }
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::FileTypeExt;
+            if kind.is_fifo() || kind.is_char_device() {
+                return FileKind::Stream;
+            }
+            if kind.is_socket() {
+                return FileKind::Other("a socket");
+            }
+            if kind.is_block_device() {
+                return FileKind::Other("a block device");
+            }
+        }
+        FileKind::Other("not a file")
+    }
+}
+
+/// Opens a pipe or device for reading without blocking in `open` (a FIFO with no writer would
+/// wait there forever), then reads it blocking: with no writer, the first read says end of file.
+fn open_stream(path: &std::path::Path) -> std::io::Result<std::fs::File> {
+    #[cfg(unix)]
+    {
+        use rustix::fs::{OFlags, fcntl_getfl, fcntl_setfl};
+        use std::os::unix::fs::OpenOptionsExt;
+        let file = std::fs::OpenOptions::new()
+            .read(true)
+            .custom_flags(OFlags::NONBLOCK.bits() as i32)
+            .open(path)?;
+        let flags = fcntl_getfl(&file)?;
+        fcntl_setfl(&file, flags - OFlags::NONBLOCK)?;
+        Ok(file)
+    }
+    #[cfg(not(unix))]
+    {
+        std::fs::File::open(path)
     }
 }
 

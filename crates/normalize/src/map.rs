@@ -57,6 +57,14 @@ impl SourceMap {
         self.codes.len()
     }
 
+    /// The heap bytes the map holds (its buffers' capacities).
+    #[cfg(test)]
+    pub(crate) fn heap_bytes(&self) -> usize {
+        self.codes.capacity()
+            + self.checkpoints.capacity() * 4
+            + self.exceptions.capacity() * std::mem::size_of::<(u32, u32, u32)>()
+    }
+
     /// The source end of the last character (0 when the map is empty).
     pub(crate) fn end(&self) -> usize {
         self.cursor as usize
@@ -95,8 +103,7 @@ impl SourceMap {
         // The checkpoints of the blocks that start inside the run: the source position there.
         let mut block = self.checkpoints.len() * BLOCK;
         while block < at + last {
-            self.checkpoints
-                .push(run_start + to_u32(block - at));
+            self.checkpoints.push(run_start + to_u32(block - at));
             block += BLOCK;
         }
         self.codes.resize(at + last, identity_code());
@@ -142,7 +149,10 @@ impl SourceMap {
         let code = self.codes.get(at).copied().unwrap_or(0);
         if code >= EXCEPTION {
             let i = self.exceptions.partition_point(|e| (e.0 as usize) < at);
-            return self.exceptions.get(i).map_or((cursor, cursor), |e| (e.1, e.2));
+            return self
+                .exceptions
+                .get(i)
+                .map_or((cursor, cursor), |e| (e.1, e.2));
         }
         let start = cursor + u32::from(code >> 4);
         let end = i64::from(start) + len as i64 + i64::from(code & 0x0F) - DELTA_BIAS;

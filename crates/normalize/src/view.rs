@@ -510,6 +510,28 @@ mod tests {
         );
     }
 
+    #[test]
+    fn the_map_costs_about_one_byte_per_source_byte() {
+        let nfd: String = "Nghị quyết số 57-NQ/TW ngày 22/12/2024, ".nfd().collect();
+        let texts = [
+            "Nghị quyết số 57-NQ/TW ngày 22/12/2024 của Bộ Chính trị:\n  đạt 91,83%;  ".to_owned(),
+            nfd,
+            "Nghi quyét s6 57-NQ/TW ngay 22/12/2024, Qb-TTg 1.250 ty dòng\r\n".to_owned(),
+            "قطعنامه شماره ۵۷ مورخ ۲۶ فروردین ۱۴۰۴ با ۹۴٬۴۴۷ مورد، ".to_owned(),
+            "The province completed 25/25 tasks by July 29, 2025.\n\n".to_owned(),
+        ];
+        for text in texts {
+            let source = text.repeat(4000);
+            for view in [View::new(&source), View::new(&source).ocr_folded()] {
+                let (map, len) = (view.map.heap_bytes(), source.len());
+                assert!(
+                    map <= len + len / 8,
+                    "{map} bytes of map for {len} bytes: {text:?}"
+                );
+            }
+        }
+    }
+
     /// The source range of the character that holds each view byte.
     fn byte_map(view: &View) -> Vec<(usize, usize)> {
         (0..view.text.len()).map(|i| view.char_source(i)).collect()

@@ -693,6 +693,24 @@ mod tests {
     use super::*;
 
     #[test]
+    fn a_document_over_its_time_limit_is_a_limit_exceeded_record() {
+        let text = b"Ngay 08/3/2025 co 25/25 xa theo Quyet dinh 142/QD-TTg.".to_vec();
+        let input = Input::from_bytes("a".to_owned(), "a.txt".to_owned(), text);
+        let limited = Pipeline::builder()
+            .text_timeout(Some(Duration::ZERO))
+            .build()
+            .run(&input);
+        let error = limited.error.expect("an error record");
+        assert_eq!(error.kind, ErrorKind::LimitExceeded);
+        assert!(limited.figures.is_empty() && limited.dates.is_empty());
+        let unlimited = Pipeline::builder()
+            .text_timeout(Some(Duration::from_secs(3600)))
+            .build()
+            .run(&input);
+        assert!(unlimited.error.is_none() && !unlimited.figures.is_empty());
+    }
+
+    #[test]
     fn the_earliest_claim_on_a_content_wins_and_ends_when_emitted() {
         let mut seen = Seen::default();
         let key = ContentKey([7; 16]);
