@@ -392,3 +392,54 @@ fn archive_limits_are_settable() {
         "every member is over a total smaller than the smallest member"
     );
 }
+
+#[test]
+fn members_with_the_same_name_each_give_a_record() {
+    let dir = tempfile::tempdir().unwrap();
+    let members = [
+        (
+            "a.txt".to_owned(),
+            "Ngày 08/3/2025 có 25/25 xã.".as_bytes().to_vec(),
+        ),
+        ("b.txt".to_owned(), b"July 29, 2025: 40/102 tasks.".to_vec()),
+        ("c.txt".to_owned(), b"The third: 12 reports.".to_vec()),
+    ];
+    // The writer refuses a repeated name: rename `b.txt` to `a.txt` in the written bytes
+    // (local header and central directory alike; names are outside the checksums).
+    let mut bytes = zip_of(&members);
+    let (from, to) = (b"b.txt", b"a.txt");
+    let mut i = 0;
+    while let Some(at) = bytes[i..].windows(from.len()).position(|w| w == from) {
+        bytes[i + at..i + at + from.len()].copy_from_slice(to);
+        i += at + from.len();
+    }
+    let zip = write(dir.path(), "same-names.zip", &bytes);
+    let (recs, _) = extract(&[&zip], &[]);
+    let texts: Vec<(&str, u64)> = recs
+        .iter()
+        .map(|r| {
+            let path = r["source"]["path"].as_str().unwrap();
+            (
+                path.rsplit('/').next().unwrap(),
+                r["source"]["bytes"].as_u64().unwrap(),
+            )
+        })
+        .collect();
+    let sizes: Vec<(&str, u64)> = members
+        .iter()
+        .map(|(name, b)| {
+            (
+                if name == "b.txt" {
+                    "a.txt"
+                } else {
+                    name.as_str()
+                },
+                b.len() as u64,
+            )
+        })
+        .collect();
+    assert_eq!(texts, sizes, "one record per member, in archive order");
+    let ids: std::collections::BTreeSet<&str> =
+        recs.iter().map(|r| r["id"].as_str().unwrap()).collect();
+    assert_eq!(ids.len(), 3, "ids stay unique");
+}

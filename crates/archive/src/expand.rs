@@ -388,6 +388,11 @@ fn zip_members(backing: Backing, limits: &ArchiveLimits) -> Listing {
             return zip_stream(At::new(backing, 0), limits, damage);
         }
     };
+    if archive.has_duplicate_names() {
+        // The central directory lists two members under one name, and a name looks up one of
+        // them: read every member from the local headers instead, in order, none dropped.
+        return zip_stream(At::new(backing, 0), limits, None);
+    }
     let shared = Arc::new(archive.clone());
     let mut members = Vec::new();
     let mut total = 0u64;
