@@ -6,11 +6,15 @@
 //! space). So the map stores, at the first byte of each view character, one code: the gap since
 //! the previous character's source end and the difference of the two lengths, a nibble each.
 //! Characters that do not fit (a long run of whitespace, several characters written in place of
-//! one range) are kept whole in a sorted table of exceptions. Every 64 view bytes a checkpoint
+//! one range) are kept whole in a sorted table of exceptions. Every 32 view bytes a checkpoint
 //! holds the source position reached there, so a lookup reads at most one block.
 
-/// View bytes per checkpoint.
-const BLOCK: usize = 64;
+use std::ops::Range;
+
+use crate::swar;
+
+/// View bytes per checkpoint (a lookup decodes at most this many bytes).
+const BLOCK: usize = 32;
 /// The code of a character kept in the exception table.
 const EXCEPTION: u8 = 0xF0;
 /// The largest gap a code holds (15 marks an exception).
@@ -124,6 +128,62 @@ impl SourceMap {
         }
     }
 
+    /// Appends the characters of `other` (the map of `text`) from `range.start` to `range.end`
+    /// (character boundaries) with their source ranges: the first re-encoded, the rest copied
+    /// code for code (each code counts from the character before it, the same in both maps),
+    /// with the checkpoints of the new blocks and the exceptions moved.
+    pub(crate) fn append_from(&mut self, other: &SourceMap, text: &[u8], range: Range<usize>) {
+        if range.is_empty() {
+            return;
+        }
+        let first_len = char_len(text, range.start);
+        let (start, end) = other.char_range(text, range.start);
+        self.push_char(first_len, to_u32(start), to_u32(end));
+        let rest = range.start + first_len..range.end;
+        let Some(codes) = other.codes.get(rest.clone()) else {
+            return;
+        };
+        if codes.is_empty() {
+            return;
+        }
+        let at = self.codes.len();
+        let moved = |pos: usize| pos + at - rest.start;
+        // The checkpoints of the blocks whose first character is one of the copied: the source
+        // end of the character before it, read from `other`.
+        let last_start = floor_char_start(text, rest.end - 1);
+        loop {
+            let block = self.checkpoints.len() * BLOCK;
+            let mut old = block.max(at) + rest.start - at;
+            while old < rest.end && text.get(old).is_some_and(|&b| is_continuation(b)) {
+                old += 1;
+            }
+            if old > last_start {
+                break;
+            }
+            let cursor = if old == rest.start {
+                end
+            } else {
+                other.char_range(text, floor_char_start(text, old - 1)).1
+            };
+            self.checkpoints.push(to_u32(cursor));
+        }
+        let first = other
+            .exceptions
+            .partition_point(|e| (e.0 as usize) < rest.start);
+        let last = other
+            .exceptions
+            .partition_point(|e| (e.0 as usize) < rest.end);
+        if let Some(exceptions) = other.exceptions.get(first..last) {
+            self.exceptions.extend(
+                exceptions
+                    .iter()
+                    .map(|&(pos, s, e)| (to_u32(moved(pos as usize)), s, e)),
+            );
+        }
+        self.codes.extend_from_slice(codes);
+        self.cursor = to_u32(other.char_range(text, last_start).1);
+    }
+
     /// The source range `start..end` of the view character that starts at `at` (a character
     /// boundary of `text`, the view's text).
     pub(crate) fn char_range(&self, text: &[u8], at: usize) -> (usize, usize) {
@@ -134,6 +194,17 @@ impl SourceMap {
             p += 1;
         }
         while p < at {
+            // Eight ASCII characters that follow each other in the source: one step.
+            if p + 8 <= at
+                && let (Some(codes), Some(bytes)) =
+                    (swar::load(&self.codes, p), swar::load(text, p))
+                && codes == swar::repeat(identity_code())
+                && bytes & swar::repeat(0x80) == 0
+            {
+                cursor += 8;
+                p += 8;
+                continue;
+            }
             let len = char_len(text, p);
             cursor = self.decode(p, len, cursor).1;
             p += len;
@@ -159,6 +230,7 @@ impl SourceMap {
         (start, u32::try_from(end).unwrap_or(start))
     }
 
+    #[cfg(test)]
     /// Every view character from `range.start` (a character boundary) to `range.end`, with its
     /// length and source range, in order: one walk, whatever the range's length.
     pub(crate) fn chars<'a>(
@@ -186,6 +258,14 @@ impl SourceMap {
             Some((at, len, start, end))
         })
     }
+}
+
+/// The start of the character that holds byte `at` of `text`.
+fn floor_char_start(text: &[u8], mut at: usize) -> usize {
+    while at > 0 && text.get(at).is_some_and(|&b| is_continuation(b)) {
+        at -= 1;
+    }
+    at
 }
 
 /// The code of a one-byte character that follows the previous one's source end at once.
