@@ -32,12 +32,16 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Condvar, Mutex};
 
 use docfacts_extract::{Analyzed, extract};
-use docfacts_ingest::{Document, IngestError, IngestOptions, Input, Loaded, decode, load, read};
+use docfacts_ingest::{
+    Document, IngestError, IngestOptions, Input, InputOrigin, Loaded, decode, load, read,
+};
 use docfacts_normalize::View;
 use docfacts_types::{ErrorInfo, ErrorKind, Lang, Record, SCHEMA, Source, Variant};
 
 mod firsts;
+mod store;
 use firsts::{ContentKey, Firsts};
+pub use store::{Emitted, Store, StoredRecord};
 
 /// A frozen, shareable configuration of the whole pipeline.
 #[derive(Clone, Debug, Default)]
@@ -56,6 +60,8 @@ pub struct RunStats {
     pub analysed: usize,
     /// Records marked `duplicate_of` an earlier document.
     pub duplicates: usize,
+    /// Inputs the [`Store`] already holds as this run would make them (not emitted as records).
+    pub unchanged: usize,
 }
 
 /// Inputs an ordered run keeps started and not yet emitted, per worker thread.
@@ -243,11 +249,58 @@ impl Pipeline {
         map: impl Fn(Record) -> T + Sync,
         mut emit: impl FnMut(T) -> ControlFlow<()>,
     ) -> RunStats {
+        self.run_ordered_inner(inputs, threads, None, map, |emitted| match emitted {
+            Emitted::Record(item) => emit(item),
+            Emitted::Unchanged => ControlFlow::Continue(()),
+        })
+    }
+
+    /// [`Pipeline::run_ordered`] for a run that loads `store`, deduplicating (whatever the
+    /// builder said): an input the store already holds as this run would make it is read and
+    /// hashed but not analysed, and handed over as [`Emitted::Unchanged`].
+    ///
+    /// Duplicates are settled as in a clean run over the same inputs, whatever the store held
+    /// before: stored inputs take their place in input order among the first occurrences, the
+    /// store's other documents ([`Store::earlier_firsts`]) count as first occurrences before
+    /// every input, and a stored input whose place changed (a copy whose original was edited, a
+    /// first occurrence now preceded by a new copy) is made again: re-pointed to its new first
+    /// occurrence, or analysed in full.
+    pub fn run_ordered_into<T: Send>(
+        &self,
+        inputs: impl IntoIterator<Item = Input>,
+        threads: usize,
+        store: &dyn Store,
+        map: impl Fn(Record) -> T + Sync,
+        emit: impl FnMut(Emitted<T>) -> ControlFlow<()>,
+    ) -> RunStats {
+        self.run_ordered_inner(inputs, threads, Some(store), map, emit)
+    }
+
+    fn run_ordered_inner<T: Send>(
+        &self,
+        inputs: impl IntoIterator<Item = Input>,
+        threads: usize,
+        store: Option<&dyn Store>,
+        map: impl Fn(Record) -> T + Sync,
+        mut emit: impl FnMut(Emitted<T>) -> ControlFlow<()>,
+    ) -> RunStats {
         let threads = threads.max(1);
+        let mut seen = Seen::default();
+        if let Some(store) = store {
+            for (sha256, id) in store.earlier_firsts() {
+                if let Some(key) = ContentKey::from_hex(&sha256)
+                    && seen.firsts.first_ok(&key).is_none()
+                {
+                    seen.firsts.insert(key, Some(&id));
+                }
+            }
+        }
         let order = Order {
             pipeline: self,
             map: &map,
-            seen: Mutex::new(Seen::default()),
+            dedup: self.dedup || store.is_some(),
+            store,
+            seen: Mutex::new(seen),
             stopped: AtomicBool::new(false),
         };
         let mut stats = RunStats::default();
@@ -404,6 +457,10 @@ impl<T> Finished<T> {
 struct Order<'a, M> {
     pipeline: &'a Pipeline,
     map: &'a M,
+    /// Duplicates are settled (the builder's choice, or a store is loaded).
+    dedup: bool,
+    /// What the destination already holds, when loading one.
+    store: Option<&'a dyn Store>,
     /// First occurrences (emitted) and claims (in flight) of each content, when deduplicating.
     seen: Mutex<Seen>,
     /// Set when `emit` stopped the run: inputs not yet started are skipped.
@@ -418,7 +475,7 @@ impl<T, M: Fn(Record) -> T> Order<'_, M> {
         if self.stopped.load(Ordering::Relaxed) {
             return Done::Skipped;
         }
-        if !pipeline.dedup {
+        if !self.dedup {
             return self.analysed(input, None, pipeline.run_loaded(input, None));
         }
         match catch_unwind(AssertUnwindSafe(|| load(input, &pipeline.ingest))) {
@@ -428,9 +485,16 @@ impl<T, M: Fn(Record) -> T> Order<'_, M> {
                     .sha256
                     .as_deref()
                     .and_then(ContentKey::from_hex);
+                // Standard input cannot be read again, should its stored record not do.
+                let stored = match (self.store, &loaded.source.sha256, &input.origin) {
+                    (_, _, InputOrigin::Stdin) => None,
+                    (Some(store), Some(sha256), _) => store.stored(input, sha256),
+                    _ => None,
+                };
                 let first = key.is_none_or(|key| self.lock_seen().claim(key, index));
-                match key {
-                    Some(key) if !first => Done::Described(
+                match (key, stored) {
+                    (Some(key), Some(stored)) => Done::Stored(key, stored),
+                    (Some(key), None) if !first => Done::Described(
                         key,
                         Box::new(pipeline.describe_loaded(input, Some(loaded))),
                     ),
@@ -470,10 +534,18 @@ impl<T, M: Fn(Record) -> T> Order<'_, M> {
         input: &Input,
         done: Done<T>,
         stats: &mut RunStats,
-        emit: &mut impl FnMut(T) -> ControlFlow<()>,
+        emit: &mut impl FnMut(Emitted<T>) -> ControlFlow<()>,
     ) -> ControlFlow<()> {
         let pipeline = self.pipeline;
         let item = match done {
+            Done::Stored(key, stored) => match self.settle_stored(index, input, key, stored, stats)
+            {
+                Some(item) => item,
+                None => {
+                    stats.unchanged += 1;
+                    return emit(Emitted::Unchanged);
+                }
+            },
             Done::Analysed {
                 key: None, item, ..
             } => {
@@ -531,7 +603,59 @@ impl<T, M: Fn(Record) -> T> Order<'_, M> {
             Done::Skipped => return ControlFlow::Break(()),
         };
         stats.documents += 1;
-        emit(item)
+        emit(Emitted::Record(item))
+    }
+
+    /// A stored input in its turn: `None` when the store holds it as this run makes it (its
+    /// place among first occurrences is taken), otherwise its record, made again.
+    fn settle_stored(
+        &self,
+        index: usize,
+        input: &Input,
+        key: ContentKey,
+        stored: StoredRecord,
+        stats: &mut RunStats,
+    ) -> Option<T> {
+        let pipeline = self.pipeline;
+        let mut seen = self.lock_seen();
+        seen.release(key, index);
+        match seen.firsts.first_ok(&key) {
+            Some(first) => {
+                drop(seen);
+                // A copy: stored as a copy of this first occurrence, or as an error record
+                // (whose copies are error records too, never `duplicate_of`).
+                if stored.duplicate_of.as_deref() == Some(first.as_str())
+                    || (!stored.ok && stored.duplicate_of.is_none())
+                {
+                    return None;
+                }
+                let described = pipeline.describe_loaded(input, None);
+                if described.is_ok() {
+                    Some(self.duplicate(input, described, first, stats))
+                } else {
+                    stats.analysed += 1;
+                    Some(self.map(input, described).0)
+                }
+            }
+            None if stored.duplicate_of.is_none() => {
+                seen.firsts
+                    .insert(key, stored.ok.then_some(input.id.as_str()));
+                None
+            }
+            None => {
+                // Stored as a copy, but its first occurrence is gone or changed: the first
+                // occurrence now.
+                drop(seen);
+                let record = pipeline.run_loaded(input, None);
+                let ok = record.is_ok();
+                stats.analysed += 1;
+                let (item, mapped) = self.map(input, record);
+                self.lock_seen()
+                    .firsts
+                    .insert(key, (ok && mapped).then_some(input.id.as_str()));
+                Some(item)
+            }
+        }
     }
 
     fn duplicate(
@@ -568,6 +692,8 @@ enum Done<T> {
     /// An earlier input claimed the same content: described without extraction (not yet mapped:
     /// `duplicate_of` is set first).
     Described(ContentKey, Box<Record>),
+    /// The store holds this input, read and hashed but not analysed: settled in its turn.
+    Stored(ContentKey, StoredRecord),
     /// Reading failed: the mapped error record (not counted as analysed).
     Failed(T),
     /// The worker's part panicked outside the guarded analysis (in `map`): the payload.

@@ -51,5 +51,6 @@ mod sqlite;
 pub use crate::comparisons::{ComparisonStore, StoredComparison};
 pub use crate::error::SinkError;
 pub use crate::sink::{
-    InterruptedLoad, LoadStats, PreparedRecord, Rejected, SCHEMA_VERSION, Sink, SinkOptions, Target,
+    InterruptedLoad, LoadStats, PreparedRecord, Rejected, SCHEMA_VERSION, Sink, SinkOptions,
+    Stored, StoredDocument, Target,
 };

@@ -94,7 +94,9 @@ impl Backend for PgBackend {
         let rows = self
             .client
             .query(
-                "SELECT id, sha256, path, docfacts_version FROM documents",
+                "SELECT id, sha256, path, docfacts_version, status = 'ok',
+                     record->>'duplicate_of'
+                 FROM documents",
                 &[],
             )
             .map_err(|e| self.err(e))?;
@@ -105,6 +107,8 @@ impl Backend for PgBackend {
                 sha256: row.try_get(1).map_err(|e| self.err(e))?,
                 path: row.try_get(2).map_err(|e| self.err(e))?,
                 version: row.try_get(3).map_err(|e| self.err(e))?,
+                ok: row.try_get(4).map_err(|e| self.err(e))?,
+                duplicate_of: row.try_get(5).map_err(|e| self.err(e))?,
             };
             known.insert(id, entry);
         }

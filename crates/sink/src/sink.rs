@@ -141,6 +141,76 @@ pub(crate) struct Known {
     pub(crate) sha256: Option<String>,
     pub(crate) path: String,
     pub(crate) version: String,
+    /// `status` is `ok`.
+    pub(crate) ok: bool,
+    /// The record's `duplicate_of`.
+    pub(crate) duplicate_of: Option<String>,
+}
+
+impl Known {
+    fn of(record: &Record, version: &str) -> Known {
+        Known {
+            sha256: record.source.sha256.clone(),
+            path: record.source.path.clone(),
+            version: version.to_owned(),
+            ok: record.is_ok(),
+            duplicate_of: record.duplicate_of.clone(),
+        }
+    }
+}
+
+/// What a database held when its [`Sink`] opened ([`Sink::stored`]): which documents a load
+/// may leave as they are, and which contents it already stores, for the duplicate check.
+#[derive(Clone, Debug)]
+pub struct Stored {
+    known: HashMap<String, Known>,
+    version: String,
+    reload: bool,
+}
+
+/// A stored document, as [`Stored::current`] finds it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct StoredDocument<'a> {
+    /// Its `status` is `ok`.
+    pub ok: bool,
+    /// Its record's `duplicate_of`.
+    pub duplicate_of: Option<&'a str>,
+}
+
+impl Stored {
+    /// Document `id` as stored, when the database holds it from `path` with content `sha256`,
+    /// extracted by this docfacts version (never with [`SinkOptions::reload`]). Whether it is
+    /// still right depends on its place among duplicates, which the caller settles.
+    pub fn current(&self, id: &str, path: &str, sha256: &str) -> Option<StoredDocument<'_>> {
+        if self.reload {
+            return None;
+        }
+        let known = self.known.get(id)?;
+        (known.sha256.as_deref() == Some(sha256)
+            && known.path == path
+            && known.version == self.version)
+            .then_some(StoredDocument {
+                ok: known.ok,
+                duplicate_of: known.duplicate_of.as_deref(),
+            })
+    }
+
+    /// The first occurrences the database stores outside the documents `keep` names, as
+    /// `(sha256, id)`: `ok` records that are no copy, the first id of each content in id order.
+    pub fn originals_outside(&self, keep: impl Fn(&str) -> bool) -> Vec<(String, String)> {
+        let mut originals: Vec<(&str, &str)> = self
+            .known
+            .iter()
+            .filter(|(id, known)| known.ok && known.duplicate_of.is_none() && !keep(id))
+            .filter_map(|(id, known)| Some((known.sha256.as_deref()?, id.as_str())))
+            .collect();
+        originals.sort_unstable();
+        originals.dedup_by(|b, a| a.0 == b.0);
+        originals
+            .into_iter()
+            .map(|(sha, id)| (sha.to_owned(), id.to_owned()))
+            .collect()
+    }
 }
 
 /// Counter increments committed with a batch.
@@ -240,51 +310,48 @@ impl Sink {
         self.known.len()
     }
 
-    /// True when the database already holds document `id` from `path` with content `sha256`,
-    /// extracted by this docfacts version: such a document need not even be extracted.
-    pub fn is_current(&self, id: &str, path: &str, sha256: Option<&str>) -> bool {
-        if self.options.reload {
-            return false;
-        }
-        match (self.known.get(id), sha256) {
-            (Some(known), Some(sha)) => {
-                known.sha256.as_deref() == Some(sha)
-                    && known.path == path
-                    && known.version == self.options.docfacts_version
-            }
-            _ => false,
+    /// What the database holds now (a copy, for the threads that decide what to analyse).
+    pub fn stored(&self) -> Stored {
+        Stored {
+            known: self.known.clone(),
+            version: self.options.docfacts_version.clone(),
+            reload: self.options.reload,
         }
     }
 
-    /// Cheap first test before hashing a file for [`Sink::is_current`]: the id is known, from the
-    /// same path, extracted by this docfacts version, and `reload` is off.
-    pub fn may_be_current(&self, id: &str, path: &str) -> bool {
+    /// True when the database holds `record` as it is: same id, path and content, extracted by
+    /// this docfacts version, with the same status and `duplicate_of`.
+    fn holds(&self, record: &Record) -> bool {
         !self.options.reload
-            && self.known.get(id).is_some_and(|known| {
-                known.sha256.is_some()
-                    && known.path == path
+            && self.known.get(&record.id).is_some_and(|known| {
+                record.source.sha256.is_some()
+                    && known.sha256 == record.source.sha256
+                    && known.path == record.source.path
                     && known.version == self.options.docfacts_version
+                    && known.ok == record.is_ok()
+                    && known.duplicate_of == record.duplicate_of
             })
     }
 
-    /// Counts a document the caller skipped because [`Sink::is_current`] said so.
+    /// Counts a document the caller skipped because the database holds it as it is
+    /// ([`Stored::current`], its place among duplicates unchanged).
     pub fn note_unchanged(&mut self) {
         self.stats.unchanged += 1;
         self.unchanged_since_flush += 1;
     }
 
-    /// Adds a record: skipped when current, otherwise buffered and written with its batch.
+    /// Adds a record: skipped when the database holds it as it is (`duplicate_of` included),
+    /// otherwise buffered and written with its batch.
     ///
     /// # Errors
     /// When a batch cannot be written for a reason other than its data (connection lost, disk full).
     pub fn add(&mut self, record: impl Into<PreparedRecord>) -> Result<(), SinkError> {
         let prepared = record.into();
-        let rec = &prepared.record;
-        if self.is_current(&rec.id, &rec.source.path, rec.source.sha256.as_deref()) {
+        if self.holds(&prepared.record) {
             self.note_unchanged();
             return Ok(());
         }
-        if self.pending_ids.contains(&rec.id) {
+        if self.pending_ids.contains(&prepared.record.id) {
             // The same id twice in one batch: write the first before the second replaces it.
             self.flush()?;
         }
@@ -358,14 +425,8 @@ impl Sink {
         self.unchanged_since_flush = 0;
         for p in batch {
             self.stats.facts += fact_count(&p.record) as u64;
-            self.known.insert(
-                p.record.id.clone(),
-                Known {
-                    sha256: p.record.source.sha256.clone(),
-                    path: p.record.source.path.clone(),
-                    version: self.options.docfacts_version.clone(),
-                },
-            );
+            let known = Known::of(&p.record, &self.options.docfacts_version);
+            self.known.insert(p.record.id.clone(), known);
         }
     }
 

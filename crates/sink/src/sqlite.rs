@@ -99,7 +99,11 @@ impl Backend for SqliteBackend {
     fn known(&mut self) -> Result<HashMap<String, Known>, SinkError> {
         let mut stmt = self
             .conn
-            .prepare("SELECT id, sha256, path, docfacts_version FROM documents")
+            .prepare(
+                "SELECT id, sha256, path, docfacts_version, status = 'ok',
+                     json_extract(record, '$.duplicate_of')
+                 FROM documents",
+            )
             .map_err(|e| self.err(e))?;
         let rows = stmt
             .query_map([], |r| {
@@ -109,6 +113,8 @@ impl Backend for SqliteBackend {
                         sha256: r.get(1)?,
                         path: r.get(2)?,
                         version: r.get(3)?,
+                        ok: r.get(4)?,
+                        duplicate_of: r.get(5)?,
                     },
                 ))
             })
