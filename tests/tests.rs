@@ -15,3 +15,4 @@ mod pdf;
 mod persian;
 mod properties;
 mod sink;
+mod sink_resume;

@@ -965,4 +965,177 @@ mod tests {
         assert_eq!(four_stats, stats);
         assert!(four == one, "records differ with 4 threads");
     }
+
+    /// A store that holds the records of an earlier run, by id.
+    struct Held(HashMap<String, Record>);
+
+    impl Store for Held {
+        fn stored(&self, input: &Input, sha256: &str) -> Option<StoredRecord> {
+            let record = self.0.get(&input.id)?;
+            (record.source.sha256.as_deref() == Some(sha256) && record.source.path == input.display)
+                .then(|| StoredRecord {
+                    ok: record.is_ok(),
+                    duplicate_of: record.duplicate_of.clone(),
+                })
+        }
+
+        fn earlier_firsts(&self) -> Vec<(String, String)> {
+            Vec::new()
+        }
+    }
+
+    /// Inputs `d0`, `d1`, … whose contents are `texts[picks[i]]`.
+    fn inputs_of(picks: &[usize]) -> Vec<Input> {
+        let texts: [&[u8]; 6] = [
+            b"Ngay 08 thang 3 nam 2025, Nghi quyet s6 57-NQ/TW dat 91,83%.",
+            b"On July 29, 2025 the ministry reported 94,447 records (40/102 provinces).",
+            b"",
+            b"\x00\x01\x02 binary",
+            b"Quyet dinh 142/QD-TTg ngay 01/02/2024: 12 tinh, 3,5 ty dong.",
+            b"By 2030, 25% of 63 provinces (Resolution 03/NQ-CP).",
+        ];
+        picks
+            .iter()
+            .enumerate()
+            .map(|(i, &pick)| {
+                let bytes = texts.get(pick).copied().unwrap_or_default();
+                Input::from_bytes(format!("d{i}"), format!("d{i}.txt"), bytes.to_vec())
+            })
+            .collect()
+    }
+
+    /// Records of a clean run, by id.
+    fn clean_run(inputs: Vec<Input>) -> HashMap<String, Record> {
+        let pipeline = Pipeline::builder().dedup(true).build();
+        let mut records = HashMap::new();
+        pipeline.run_ordered(
+            inputs,
+            2,
+            |r| r,
+            |r| {
+                records.insert(r.id.clone(), r);
+                ControlFlow::Continue(())
+            },
+        );
+        records
+    }
+
+    /// What a database holding `held` holds after a run over `inputs` that writes what it
+    /// emits and keeps what is unchanged; and how many were unchanged.
+    fn load_over(
+        held: HashMap<String, Record>,
+        inputs: Vec<Input>,
+        threads: usize,
+    ) -> (HashMap<String, Record>, usize) {
+        let pipeline = Pipeline::builder().build();
+        let store = Held(held);
+        let mut out = store.0.clone();
+        let stats = pipeline.run_ordered_into(
+            inputs,
+            threads,
+            &store,
+            |r| r,
+            |emitted| {
+                if let Emitted::Record(r) = emitted {
+                    out.insert(r.id.clone(), r);
+                }
+                ControlFlow::Continue(())
+            },
+        );
+        (out, stats.unchanged)
+    }
+
+    fn assert_same(got: &HashMap<String, Record>, want: &HashMap<String, Record>, what: &str) {
+        let mut ids: Vec<&String> = want.keys().chain(got.keys()).collect();
+        ids.sort();
+        ids.dedup();
+        for id in ids {
+            let (g, w) = (got.get(id), want.get(id));
+            assert!(
+                g.map(|r| serde_json::to_string(r).unwrap())
+                    == w.map(|r| serde_json::to_string(r).unwrap()),
+                "{what}: {id} differs from a clean run: duplicate_of {:?}, {} facts; clean: \
+                 duplicate_of {:?}, {} facts",
+                g.and_then(|r| r.duplicate_of.clone()),
+                g.map_or(0, |r| r.dates.len() + r.doc_refs.len() + r.figures.len()),
+                w.and_then(|r| r.duplicate_of.clone()),
+                w.map_or(0, |r| r.dates.len() + r.doc_refs.len() + r.figures.len()),
+            );
+        }
+    }
+
+    #[test]
+    fn a_load_resumed_after_any_prefix_equals_a_clean_run() {
+        // Copies of every kind: of ok contents, of error records (empty, binary), a copy
+        // first in order.
+        let picks = [1, 0, 2, 1, 4, 3, 0, 2, 5, 1, 3, 4, 0, 5, 5, 1];
+        let clean = clean_run(inputs_of(&picks));
+        for killed_after in [0, 1, 3, 6, 9, 12, 15] {
+            // A killed load leaves the records of a prefix of the inputs committed.
+            let held = clean_run(inputs_of(picks.get(..killed_after).unwrap()));
+            for threads in [1, 4] {
+                let (got, unchanged) = load_over(held.clone(), inputs_of(&picks), threads);
+                assert_same(&got, &clean, &format!("resumed after {killed_after}"));
+                assert_eq!(unchanged, killed_after, "stored records are not made again");
+            }
+        }
+    }
+
+    #[test]
+    fn a_load_over_added_copies_and_edited_originals_equals_a_clean_run() {
+        let before = [1, 0, 1, 4, 0, 1, 4, 5, 0];
+        let held = clean_run(inputs_of(&before));
+        for after in [
+            // d0 (the first 1) edited: d2 is the first 1 now, d5 its copy.
+            vec![5, 0, 1, 4, 0, 1, 4, 5, 0],
+            // d1 (the first 0) edited into a copy of a later content (4).
+            vec![1, 4, 1, 4, 0, 1, 4, 5, 0],
+            // A copy of d7 (5) added first, and one of d3 (4) last.
+            vec![5, 1, 0, 1, 4, 0, 1, 4, 5, 0, 4],
+            // The copies' originals edited into error records.
+            vec![2, 3, 1, 4, 0, 1, 4, 5, 0],
+        ] {
+            // Inputs keep their ids by position, so an added input shifts the ids after it
+            // (each then reads as edited): both are what a rerun meets.
+            let clean = clean_run(inputs_of(&after));
+            for threads in [1, 4] {
+                let (mut got, _) = load_over(held.clone(), inputs_of(&after), threads);
+                got.retain(|id, _| clean.contains_key(id));
+                assert_same(&got, &clean, &format!("{before:?} then {after:?}"));
+            }
+        }
+    }
+
+    #[test]
+    fn stored_documents_outside_the_run_come_first() {
+        struct Earlier;
+        impl Store for Earlier {
+            fn stored(&self, _: &Input, _: &str) -> Option<StoredRecord> {
+                None
+            }
+            fn earlier_firsts(&self) -> Vec<(String, String)> {
+                let sha = clean_run(inputs_of(&[0]))
+                    .remove("d0")
+                    .and_then(|r| r.source.sha256)
+                    .unwrap();
+                vec![(sha, "loaded-before".to_owned())]
+            }
+        }
+        let pipeline = Pipeline::builder().build();
+        let mut records = Vec::new();
+        pipeline.run_ordered_into(
+            inputs_of(&[1, 0]),
+            2,
+            &Earlier,
+            |r| r,
+            |emitted| {
+                if let Emitted::Record(r) = emitted {
+                    records.push(r);
+                }
+                ControlFlow::Continue(())
+            },
+        );
+        let dups: Vec<Option<&str>> = records.iter().map(|r| r.duplicate_of.as_deref()).collect();
+        assert_eq!(dups, [None, Some("loaded-before")]);
+    }
 }
