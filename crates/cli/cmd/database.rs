@@ -10,7 +10,8 @@ pub(crate) struct DatabaseArgs {
     /// Also write to this SQLite database (created when missing; see docs/database.md).
     #[arg(long, value_name = "FILE")]
     pub(crate) sqlite: Option<PathBuf>,
-    /// Also write to this PostgreSQL database (`postgres://user@host:port/db`).
+    /// Also write to this PostgreSQL database (`postgres://user@host:port/db`, or libpq's
+    /// `host=… dbname=…`); messages never show its password.
     #[arg(
         long,
         value_name = "URL",
@@ -22,7 +23,7 @@ pub(crate) struct DatabaseArgs {
 
 impl DatabaseArgs {
     /// The databases named, each with the name messages use (`sqlite facts.db`; a PostgreSQL
-    /// URL is shown without its password).
+    /// connection string is shown without its password, in either form).
     pub(crate) fn targets(&self) -> Vec<(String, Target)> {
         let mut targets = Vec::new();
         if let Some(path) = &self.sqlite {
