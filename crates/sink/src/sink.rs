@@ -2,6 +2,7 @@
 
 use std::collections::{HashMap, HashSet};
 use std::path::PathBuf;
+use std::sync::Arc;
 
 use docfacts_types::Record;
 
@@ -291,7 +292,7 @@ impl Known {
 /// may leave as they are, and which contents it already stores, for the duplicate check.
 #[derive(Clone, Debug)]
 pub struct Stored {
-    known: HashMap<String, Known>,
+    known: Arc<HashMap<String, Known>>,
     version: String,
     reload: bool,
 }
@@ -375,7 +376,10 @@ pub(crate) trait Backend {
 pub struct Sink {
     backend: Box<dyn Backend>,
     options: SinkOptions,
-    known: HashMap<String, Known>,
+    /// What the database held when the sink opened (shared with [`Stored`] copies)…
+    known: Arc<HashMap<String, Known>>,
+    /// …and what this load wrote since.
+    written: HashMap<String, Known>,
     pending: Vec<PreparedRecord>,
     pending_ids: HashSet<String>,
     pending_facts: usize,
@@ -409,13 +413,14 @@ impl Sink {
                 Box::new(crate::postgres::PgBackend::open(url, &target.display())?)
             }
         };
-        let known = backend.known()?;
+        let known = Arc::new(backend.known()?);
         let interrupted = backend.interrupted()?;
         let load = backend.begin_load(&options.docfacts_version)?;
         Ok(Sink {
             backend,
             options,
             known,
+            written: HashMap::new(),
             pending: Vec::new(),
             pending_ids: HashSet::new(),
             pending_facts: 0,
@@ -436,12 +441,23 @@ impl Sink {
     /// Number of documents in the database when the sink was opened, plus those written since.
     pub fn known_documents(&self) -> usize {
         self.known.len()
+            + self
+                .written
+                .keys()
+                .filter(|id| !self.known.contains_key(*id))
+                .count()
     }
 
-    /// What the database holds now (a copy, for the threads that decide what to analyse).
+    /// What the database holds for `id`.
+    fn known(&self, id: &str) -> Option<&Known> {
+        self.written.get(id).or_else(|| self.known.get(id))
+    }
+
+    /// What the database held when the sink opened, for the threads that decide what to
+    /// analyse (shared, not copied).
     pub fn stored(&self) -> Stored {
         Stored {
-            known: self.known.clone(),
+            known: Arc::clone(&self.known),
             version: self.options.docfacts_version.clone(),
             reload: self.options.reload,
         }
@@ -451,7 +467,7 @@ impl Sink {
     /// this docfacts version, with the same status and `duplicate_of`.
     fn holds(&self, record: &Record) -> bool {
         !self.options.reload
-            && self.known.get(&record.id).is_some_and(|known| {
+            && self.known(&record.id).is_some_and(|known| {
                 record.source.sha256.is_some()
                     && known.sha256 == record.source.sha256
                     && known.path == record.source.path
@@ -538,7 +554,7 @@ impl Sink {
     fn counts(&self, batch: &[PreparedRecord]) -> Counts {
         let replaced = batch
             .iter()
-            .filter(|p| self.known.contains_key(&p.record.id))
+            .filter(|p| self.known(&p.record.id).is_some())
             .count() as u64;
         Counts {
             inserted: batch.len() as u64 - replaced,
@@ -554,7 +570,7 @@ impl Sink {
         for p in batch {
             self.stats.facts += fact_count(&p.record) as u64;
             let known = Known::of(&p.record, &self.options.docfacts_version);
-            self.known.insert(p.record.id.clone(), known);
+            self.written.insert(p.record.id.clone(), known);
         }
     }
 
