@@ -622,11 +622,8 @@ impl<T, M: Fn(Record) -> T> Order<'_, M> {
         match seen.firsts.first_ok(&key) {
             Some(first) => {
                 drop(seen);
-                // A copy: stored as a copy of this first occurrence, or as an error record
-                // (whose copies are error records too, never `duplicate_of`).
-                if stored.duplicate_of.as_deref() == Some(first.as_str())
-                    || (!stored.ok && stored.duplicate_of.is_none())
-                {
+                // A copy of an `ok` first occurrence: unchanged when stored as its copy.
+                if stored.duplicate_of.as_deref() == Some(first.as_str()) {
                     return None;
                 }
                 let described = pipeline.describe_loaded(input, None);
