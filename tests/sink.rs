@@ -14,13 +14,13 @@ use crate::cli::docfacts;
 // ---------------------------------------------------------------------------------------------
 // Databases under test
 
-enum Db {
+pub(crate) enum Db {
     Sqlite(PathBuf),
     Postgres(PgDb),
 }
 
 /// A database of its own on the test server, dropped at the end.
-struct PgDb {
+pub(crate) struct PgDb {
     admin_url: String,
     name: String,
     url: String,
@@ -56,12 +56,12 @@ fn postgres_server() -> Option<String> {
 }
 
 impl Db {
-    fn sqlite(dir: &Path) -> Db {
+    pub(crate) fn sqlite(dir: &Path) -> Db {
         Db::Sqlite(dir.join("facts.db"))
     }
 
     /// A fresh database on the test server, or `None` (skipped) without one.
-    fn postgres(test: &str) -> Option<Db> {
+    pub(crate) fn postgres(test: &str) -> Option<Db> {
         let admin_url = postgres_server()?;
         let name = format!("docfacts_{test}_{}", std::process::id());
         let mut admin = postgres::Client::connect(&admin_url, postgres::NoTls)
@@ -85,7 +85,7 @@ impl Db {
         }))
     }
 
-    fn args(&self) -> Vec<String> {
+    pub(crate) fn args(&self) -> Vec<String> {
         match self {
             Db::Sqlite(path) => vec!["--sqlite".into(), path.display().to_string()],
             Db::Postgres(pg) => vec!["--postgres".into(), pg.url.clone()],
@@ -93,7 +93,7 @@ impl Db {
     }
 
     /// Rows of `sql`, each value printed the same way for both databases.
-    fn query(&self, sql: &str) -> Vec<Vec<String>> {
+    pub(crate) fn query(&self, sql: &str) -> Vec<Vec<String>> {
         match self {
             Db::Sqlite(path) => {
                 let conn = rusqlite::Connection::open(path).unwrap();
@@ -207,7 +207,7 @@ impl Db {
     }
 }
 
-fn load(db: &Db, paths: &[&Path], extra: &[&str]) -> Output {
+pub(crate) fn load(db: &Db, paths: &[&Path], extra: &[&str]) -> Output {
     let out = docfacts()
         .env_remove("DOCFACTS_DATABASE_URL")
         .arg("extract")
@@ -225,7 +225,7 @@ fn load(db: &Db, paths: &[&Path], extra: &[&str]) -> Output {
     out
 }
 
-fn load_verbose(db: &Db, paths: &[&Path], extra: &[&str]) -> String {
+pub(crate) fn load_verbose(db: &Db, paths: &[&Path], extra: &[&str]) -> String {
     let out = docfacts()
         .env_remove("DOCFACTS_DATABASE_URL")
         .arg("extract")
@@ -723,7 +723,7 @@ const COMPARE_PAIRS: &[(&str, &str)] = &[
 ];
 
 impl Db {
-    fn exec(&self, sql: &str) {
+    pub(crate) fn exec(&self, sql: &str) {
         match self {
             Db::Sqlite(path) => rusqlite::Connection::open(path)
                 .unwrap()

@@ -16,3 +16,5 @@ mod pdf;
 mod persian;
 mod properties;
 mod sink;
+mod sink_refusals;
+mod sink_resume;

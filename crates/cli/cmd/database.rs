@@ -10,7 +10,8 @@ pub(crate) struct DatabaseArgs {
     /// Also write to this SQLite database (created when missing; see docs/database.md).
     #[arg(long, value_name = "FILE")]
     pub(crate) sqlite: Option<PathBuf>,
-    /// Also write to this PostgreSQL database (`postgres://user@host:port/db`).
+    /// Also write to this PostgreSQL database (`postgres://user@host:port/db`, or libpq's
+    /// `host=… dbname=…`); messages never show its password.
     #[arg(
         long,
         value_name = "URL",
@@ -22,7 +23,7 @@ pub(crate) struct DatabaseArgs {
 
 impl DatabaseArgs {
     /// The databases named, each with the name messages use (`sqlite facts.db`; a PostgreSQL
-    /// URL is shown without its password).
+    /// connection string is shown without its password, in either form).
     pub(crate) fn targets(&self) -> Vec<(String, Target)> {
         let mut targets = Vec::new();
         if let Some(path) = &self.sqlite {
@@ -41,5 +42,76 @@ impl DatabaseArgs {
                 (format!("{kind} {}", target.display()), target)
             })
             .collect()
+    }
+}
+
+/// What the databases of a load already hold, as the pipeline's duplicate check asks it: a
+/// document is left as it is only where every database holds it so.
+pub(crate) struct Stores {
+    stored: Vec<docfacts_sink::Stored>,
+    /// Whether stored documents may be left out of the run (not when records are printed too).
+    skip: bool,
+    earlier: Vec<(String, String)>,
+}
+
+impl Stores {
+    /// No database: nothing stored.
+    pub(crate) fn none() -> Stores {
+        Stores {
+            stored: Vec::new(),
+            skip: false,
+            earlier: Vec::new(),
+        }
+    }
+
+    /// The databases of `sinks` as they are now; `in_run` tells the ids of the run's inputs
+    /// (the other stored documents come before them, as first occurrences). With `skip`,
+    /// documents every database holds as they are may be left out of the run.
+    pub(crate) fn new(
+        sinks: &[(String, docfacts_sink::Sink)],
+        in_run: impl Fn(&str) -> bool,
+        skip: bool,
+    ) -> Stores {
+        let stored: Vec<_> = sinks.iter().map(|(_, sink)| sink.stored()).collect();
+        let mut earlier = Vec::new();
+        let mut contents = std::collections::HashSet::new();
+        for db in &stored {
+            for (sha256, id) in db.originals_outside(&in_run) {
+                if contents.insert(sha256.clone()) {
+                    earlier.push((sha256, id));
+                }
+            }
+        }
+        Stores {
+            stored,
+            skip,
+            earlier,
+        }
+    }
+}
+
+impl docfacts_pipeline::Store for Stores {
+    fn stored(
+        &self,
+        input: &docfacts_ingest::Input,
+        sha256: &str,
+    ) -> Option<docfacts_pipeline::StoredRecord> {
+        if !self.skip {
+            return None;
+        }
+        let mut each = self
+            .stored
+            .iter()
+            .map(|db| db.current(&input.id, &input.display, sha256));
+        let first = each.next()??;
+        each.all(|other| other == Some(first))
+            .then(|| docfacts_pipeline::StoredRecord {
+                ok: first.ok,
+                duplicate_of: first.duplicate_of.map(str::to_owned),
+            })
+    }
+
+    fn earlier_firsts(&self) -> Vec<(String, String)> {
+        self.earlier.clone()
     }
 }

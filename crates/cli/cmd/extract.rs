@@ -11,8 +11,8 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use anyhow::Context;
-use docfacts_ingest::{Input, InputOrigin, OwnOutputs};
-use docfacts_pipeline::Pipeline;
+use docfacts_ingest::{Input, OwnOutputs};
+use docfacts_pipeline::{Emitted, Pipeline};
 
 use super::batch::Observed;
 use docfacts_sink::{PreparedRecord, Sink, SinkOptions};
@@ -143,17 +143,22 @@ pub(crate) fn run(args: ExtractArgs) -> anyhow::Result<ExitCode> {
         None if sinks.is_empty() => Some(Box::new(std::io::stdout().lock())),
         None => None,
     };
-    // Loading a database only: documents every database already holds, unchanged, need not be
-    // extracted at all (this is what makes a rerun or `--resume` fast).
-    // (Listed in full here: the database is asked about every input before the run.)
-    let (inputs, count, skipped): (Box<dyn Iterator<Item = Input>>, usize, usize) =
-        if jsonl.is_none() {
-            let (kept, skipped) = skip_current(inputs.collect(), &mut sinks, threads);
-            let count = kept.len();
-            (Box::new(kept.into_iter()), count, skipped)
-        } else {
-            (inputs, count, 0)
-        };
+    // Loading databases: the duplicate check knows what they hold, so that a rerun, `--resume`
+    // or a load of added files gives the rows a clean load would; documents they hold as this
+    // run would make them are read and hashed, not extracted (unless records are printed too).
+    // (Listed in full here: which stored documents are not among the inputs is known first.)
+    let (inputs, stores) = if sinks.is_empty() {
+        (inputs, super::database::Stores::none())
+    } else {
+        let inputs: Vec<Input> = inputs.collect();
+        let ids: std::collections::HashSet<&str> = inputs.iter().map(|i| i.id.as_str()).collect();
+        let stores = super::database::Stores::new(&sinks, |id| ids.contains(id), jsonl.is_none());
+        (
+            Box::new(inputs.into_iter()) as Box<dyn Iterator<Item = Input>>,
+            stores,
+        )
+    };
+    let mut skipped = 0usize;
     let mut out = jsonl.map(|sink| BufWriter::with_capacity(1 << 16, sink));
     let progress = progress_bar(count as u64, args.quiet);
     let (mut ok, mut errors) = (0usize, 0usize);
@@ -162,9 +167,10 @@ pub(crate) fn run(args: ExtractArgs) -> anyhow::Result<ExitCode> {
     let want_json = out.is_some();
     let want_db = !sinks.is_empty();
 
-    let stats = pipeline.run_ordered(
+    let stats = pipeline.run_ordered_into(
         inputs,
         threads,
+        &stores,
         |record| {
             // Everything the writing thread needs is made here, on the worker: the record is
             // dropped where it was built.
@@ -179,7 +185,14 @@ pub(crate) fn run(args: ExtractArgs) -> anyhow::Result<ExitCode> {
             let prepared = want_db.then(|| PreparedRecord::new(record));
             (observed, json, prepared)
         },
-        |(observed, json, prepared)| {
+        |emitted| {
+            let Emitted::Record((observed, json, prepared)) = emitted else {
+                // Every database holds this document as it is.
+                skipped += 1;
+                progress.inc(1);
+                sinks.iter_mut().for_each(|(_, sink)| sink.note_unchanged());
+                return ControlFlow::Continue(());
+            };
             batch.observe(&observed);
             match &observed.error {
                 None => ok += 1,
@@ -285,70 +298,6 @@ fn open_sinks(args: &ExtractArgs) -> anyhow::Result<Vec<(String, Sink)>> {
         sinks.push((name, sink));
     }
     Ok(sinks)
-}
-
-/// Drops the file inputs that every database already holds with the same content, path and
-/// docfacts version; returns the rest and how many were dropped.
-fn skip_current(
-    inputs: Vec<Input>,
-    sinks: &mut [(String, Sink)],
-    threads: usize,
-) -> (Vec<Input>, usize) {
-    use rayon::prelude::*;
-    use sha2::{Digest, Sha256};
-    if sinks.is_empty() || sinks.iter().any(|(_, s)| s.known_documents() == 0) {
-        return (inputs, 0);
-    }
-    // Which files might be current (cheap, here: the sinks are not shared across threads), then
-    // hash those in parallel.
-    let candidates: Vec<Option<&std::path::Path>> = inputs
-        .iter()
-        .map(|input| match &input.origin {
-            InputOrigin::File(path)
-                if input.listing_error.is_none()
-                    && sinks
-                        .iter()
-                        .all(|(_, s)| s.may_be_current(&input.id, &input.display)) =>
-            {
-                Some(path.as_path())
-            }
-            _ => None,
-        })
-        .collect();
-    let hash = |path: &Option<&std::path::Path>| -> Option<String> {
-        let bytes = std::fs::read((*path)?).ok()?;
-        let digest = Sha256::digest(&bytes);
-        Some(digest.iter().fold(String::with_capacity(64), |mut s, b| {
-            use std::fmt::Write as _;
-            let _ = write!(s, "{b:02x}");
-            s
-        }))
-    };
-    let hashes: Vec<Option<String>> = match rayon::ThreadPoolBuilder::new()
-        .num_threads(threads.max(1))
-        .build()
-    {
-        Ok(pool) => pool.install(|| candidates.par_iter().map(hash).collect()),
-        Err(_) => candidates.iter().map(hash).collect(),
-    };
-    let mut kept = Vec::with_capacity(inputs.len());
-    let mut skipped = 0;
-    for (input, sha) in inputs.into_iter().zip(hashes) {
-        let current = sha.as_deref().is_some_and(|sha| {
-            sinks
-                .iter()
-                .all(|(_, s)| s.is_current(&input.id, &input.display, Some(sha)))
-        });
-        if current {
-            skipped += 1;
-            for (_, sink) in sinks.iter_mut() {
-                sink.note_unchanged();
-            }
-        } else {
-            kept.push(input);
-        }
-    }
-    (kept, skipped)
 }
 
 fn progress_bar(len: u64, quiet: bool) -> indicatif::ProgressBar {

@@ -33,12 +33,16 @@ use std::sync::{Condvar, Mutex};
 use std::time::{Duration, Instant};
 
 use docfacts_extract::{Analyzed, extract};
-use docfacts_ingest::{Document, IngestError, IngestOptions, Input, Loaded, decode, load, read};
+use docfacts_ingest::{
+    Document, IngestError, IngestOptions, Input, InputOrigin, Loaded, decode, load, read,
+};
 use docfacts_normalize::View;
 use docfacts_types::{ErrorInfo, ErrorKind, Lang, Record, SCHEMA, Source, Variant};
 
 mod firsts;
+mod store;
 use firsts::{ContentKey, Firsts};
+pub use store::{Emitted, Store, StoredRecord};
 
 /// A frozen, shareable configuration of the whole pipeline.
 #[derive(Clone, Debug, Default)]
@@ -58,6 +62,8 @@ pub struct RunStats {
     pub analysed: usize,
     /// Records marked `duplicate_of` an earlier document.
     pub duplicates: usize,
+    /// Inputs the [`Store`] already holds as this run would make them (not emitted as records).
+    pub unchanged: usize,
 }
 
 /// Inputs an ordered run keeps started and not yet emitted, per worker thread.
@@ -261,11 +267,58 @@ impl Pipeline {
         map: impl Fn(Record) -> T + Sync,
         mut emit: impl FnMut(T) -> ControlFlow<()>,
     ) -> RunStats {
+        self.run_ordered_inner(inputs, threads, None, map, |emitted| match emitted {
+            Emitted::Record(item) => emit(item),
+            Emitted::Unchanged => ControlFlow::Continue(()),
+        })
+    }
+
+    /// [`Pipeline::run_ordered`] for a run that loads `store`, deduplicating (whatever the
+    /// builder said): an input the store already holds as this run would make it is read and
+    /// hashed but not analysed, and handed over as [`Emitted::Unchanged`].
+    ///
+    /// Duplicates are settled as in a clean run over the same inputs, whatever the store held
+    /// before: stored inputs take their place in input order among the first occurrences, the
+    /// store's other documents ([`Store::earlier_firsts`]) count as first occurrences before
+    /// every input, and a stored input whose place changed (a copy whose original was edited, a
+    /// first occurrence now preceded by a new copy) is made again: re-pointed to its new first
+    /// occurrence, or analysed in full.
+    pub fn run_ordered_into<T: Send>(
+        &self,
+        inputs: impl IntoIterator<Item = Input>,
+        threads: usize,
+        store: &dyn Store,
+        map: impl Fn(Record) -> T + Sync,
+        emit: impl FnMut(Emitted<T>) -> ControlFlow<()>,
+    ) -> RunStats {
+        self.run_ordered_inner(inputs, threads, Some(store), map, emit)
+    }
+
+    fn run_ordered_inner<T: Send>(
+        &self,
+        inputs: impl IntoIterator<Item = Input>,
+        threads: usize,
+        store: Option<&dyn Store>,
+        map: impl Fn(Record) -> T + Sync,
+        mut emit: impl FnMut(Emitted<T>) -> ControlFlow<()>,
+    ) -> RunStats {
         let threads = threads.max(1);
+        let mut seen = Seen::default();
+        if let Some(store) = store {
+            for (sha256, id) in store.earlier_firsts() {
+                if let Some(key) = ContentKey::from_hex(&sha256)
+                    && seen.firsts.first_ok(&key).is_none()
+                {
+                    seen.firsts.insert(key, Some(&id));
+                }
+            }
+        }
         let order = Order {
             pipeline: self,
             map: &map,
-            seen: Mutex::new(Seen::default()),
+            dedup: self.dedup || store.is_some(),
+            store,
+            seen: Mutex::new(seen),
             stopped: AtomicBool::new(false),
         };
         let mut stats = RunStats::default();
@@ -422,6 +475,10 @@ impl<T> Finished<T> {
 struct Order<'a, M> {
     pipeline: &'a Pipeline,
     map: &'a M,
+    /// Duplicates are settled (the builder's choice, or a store is loaded).
+    dedup: bool,
+    /// What the destination already holds, when loading one.
+    store: Option<&'a dyn Store>,
     /// First occurrences (emitted) and claims (in flight) of each content, when deduplicating.
     seen: Mutex<Seen>,
     /// Set when `emit` stopped the run: inputs not yet started are skipped.
@@ -436,7 +493,7 @@ impl<T, M: Fn(Record) -> T> Order<'_, M> {
         if self.stopped.load(Ordering::Relaxed) {
             return Done::Skipped;
         }
-        if !pipeline.dedup {
+        if !self.dedup {
             return self.analysed(input, None, pipeline.run_loaded(input, None));
         }
         match catch_unwind(AssertUnwindSafe(|| load(input, &pipeline.ingest))) {
@@ -446,9 +503,16 @@ impl<T, M: Fn(Record) -> T> Order<'_, M> {
                     .sha256
                     .as_deref()
                     .and_then(ContentKey::from_hex);
+                // Standard input cannot be read again, should its stored record not do.
+                let stored = match (self.store, &loaded.source.sha256, &input.origin) {
+                    (_, _, InputOrigin::Stdin) => None,
+                    (Some(store), Some(sha256), _) => store.stored(input, sha256),
+                    _ => None,
+                };
                 let first = key.is_none_or(|key| self.lock_seen().claim(key, index));
-                match key {
-                    Some(key) if !first => Done::Described(
+                match (key, stored) {
+                    (Some(key), Some(stored)) => Done::Stored(key, stored),
+                    (Some(key), None) if !first => Done::Described(
                         key,
                         Box::new(pipeline.describe_loaded(input, Some(loaded))),
                     ),
@@ -488,10 +552,18 @@ impl<T, M: Fn(Record) -> T> Order<'_, M> {
         input: &Input,
         done: Done<T>,
         stats: &mut RunStats,
-        emit: &mut impl FnMut(T) -> ControlFlow<()>,
+        emit: &mut impl FnMut(Emitted<T>) -> ControlFlow<()>,
     ) -> ControlFlow<()> {
         let pipeline = self.pipeline;
         let item = match done {
+            Done::Stored(key, stored) => match self.settle_stored(index, input, key, stored, stats)
+            {
+                Some(item) => item,
+                None => {
+                    stats.unchanged += 1;
+                    return emit(Emitted::Unchanged);
+                }
+            },
             Done::Analysed {
                 key: None, item, ..
             } => {
@@ -549,7 +621,56 @@ impl<T, M: Fn(Record) -> T> Order<'_, M> {
             Done::Skipped => return ControlFlow::Break(()),
         };
         stats.documents += 1;
-        emit(item)
+        emit(Emitted::Record(item))
+    }
+
+    /// A stored input in its turn: `None` when the store holds it as this run makes it (its
+    /// place among first occurrences is taken), otherwise its record, made again.
+    fn settle_stored(
+        &self,
+        index: usize,
+        input: &Input,
+        key: ContentKey,
+        stored: StoredRecord,
+        stats: &mut RunStats,
+    ) -> Option<T> {
+        let pipeline = self.pipeline;
+        let mut seen = self.lock_seen();
+        seen.release(key, index);
+        match seen.firsts.first_ok(&key) {
+            Some(first) => {
+                drop(seen);
+                // A copy of an `ok` first occurrence: unchanged when stored as its copy.
+                if stored.duplicate_of.as_deref() == Some(first.as_str()) {
+                    return None;
+                }
+                let described = pipeline.describe_loaded(input, None);
+                if described.is_ok() {
+                    Some(self.duplicate(input, described, first, stats))
+                } else {
+                    stats.analysed += 1;
+                    Some(self.map(input, described).0)
+                }
+            }
+            None if stored.duplicate_of.is_none() => {
+                seen.firsts
+                    .insert(key, stored.ok.then_some(input.id.as_str()));
+                None
+            }
+            None => {
+                // Stored as a copy, but its first occurrence is gone or changed: the first
+                // occurrence now.
+                drop(seen);
+                let record = pipeline.run_loaded(input, None);
+                let ok = record.is_ok();
+                stats.analysed += 1;
+                let (item, mapped) = self.map(input, record);
+                self.lock_seen()
+                    .firsts
+                    .insert(key, (ok && mapped).then_some(input.id.as_str()));
+                Some(item)
+            }
+        }
     }
 
     fn duplicate(
@@ -586,6 +707,8 @@ enum Done<T> {
     /// An earlier input claimed the same content: described without extraction (not yet mapped:
     /// `duplicate_of` is set first).
     Described(ContentKey, Box<Record>),
+    /// The store holds this input, read and hashed but not analysed: settled in its turn.
+    Stored(ContentKey, StoredRecord),
     /// Reading failed: the mapped error record (not counted as analysed).
     Failed(T),
     /// The worker's part panicked outside the guarded analysis (in `map`): the payload.
@@ -890,5 +1013,178 @@ mod tests {
         let (four, four_stats) = run(4);
         assert_eq!(four_stats, stats);
         assert!(four == one, "records differ with 4 threads");
+    }
+
+    /// A store that holds the records of an earlier run, by id.
+    struct Held(HashMap<String, Record>);
+
+    impl Store for Held {
+        fn stored(&self, input: &Input, sha256: &str) -> Option<StoredRecord> {
+            let record = self.0.get(&input.id)?;
+            (record.source.sha256.as_deref() == Some(sha256) && record.source.path == input.display)
+                .then(|| StoredRecord {
+                    ok: record.is_ok(),
+                    duplicate_of: record.duplicate_of.clone(),
+                })
+        }
+
+        fn earlier_firsts(&self) -> Vec<(String, String)> {
+            Vec::new()
+        }
+    }
+
+    /// Inputs `d0`, `d1`, … whose contents are `texts[picks[i]]`.
+    fn inputs_of(picks: &[usize]) -> Vec<Input> {
+        let texts: [&[u8]; 6] = [
+            b"Ngay 08 thang 3 nam 2025, Nghi quyet s6 57-NQ/TW dat 91,83%.",
+            b"On July 29, 2025 the ministry reported 94,447 records (40/102 provinces).",
+            b"",
+            b"\x00\x01\x02 binary",
+            b"Quyet dinh 142/QD-TTg ngay 01/02/2024: 12 tinh, 3,5 ty dong.",
+            b"By 2030, 25% of 63 provinces (Resolution 03/NQ-CP).",
+        ];
+        picks
+            .iter()
+            .enumerate()
+            .map(|(i, &pick)| {
+                let bytes = texts.get(pick).copied().unwrap_or_default();
+                Input::from_bytes(format!("d{i}"), format!("d{i}.txt"), bytes.to_vec())
+            })
+            .collect()
+    }
+
+    /// Records of a clean run, by id.
+    fn clean_run(inputs: Vec<Input>) -> HashMap<String, Record> {
+        let pipeline = Pipeline::builder().dedup(true).build();
+        let mut records = HashMap::new();
+        pipeline.run_ordered(
+            inputs,
+            2,
+            |r| r,
+            |r| {
+                records.insert(r.id.clone(), r);
+                ControlFlow::Continue(())
+            },
+        );
+        records
+    }
+
+    /// What a database holding `held` holds after a run over `inputs` that writes what it
+    /// emits and keeps what is unchanged; and how many were unchanged.
+    fn load_over(
+        held: HashMap<String, Record>,
+        inputs: Vec<Input>,
+        threads: usize,
+    ) -> (HashMap<String, Record>, usize) {
+        let pipeline = Pipeline::builder().build();
+        let store = Held(held);
+        let mut out = store.0.clone();
+        let stats = pipeline.run_ordered_into(
+            inputs,
+            threads,
+            &store,
+            |r| r,
+            |emitted| {
+                if let Emitted::Record(r) = emitted {
+                    out.insert(r.id.clone(), r);
+                }
+                ControlFlow::Continue(())
+            },
+        );
+        (out, stats.unchanged)
+    }
+
+    fn assert_same(got: &HashMap<String, Record>, want: &HashMap<String, Record>, what: &str) {
+        let mut ids: Vec<&String> = want.keys().chain(got.keys()).collect();
+        ids.sort();
+        ids.dedup();
+        for id in ids {
+            let (g, w) = (got.get(id), want.get(id));
+            assert!(
+                g.map(|r| serde_json::to_string(r).unwrap())
+                    == w.map(|r| serde_json::to_string(r).unwrap()),
+                "{what}: {id} differs from a clean run: duplicate_of {:?}, {} facts; clean: \
+                 duplicate_of {:?}, {} facts",
+                g.and_then(|r| r.duplicate_of.clone()),
+                g.map_or(0, |r| r.dates.len() + r.doc_refs.len() + r.figures.len()),
+                w.and_then(|r| r.duplicate_of.clone()),
+                w.map_or(0, |r| r.dates.len() + r.doc_refs.len() + r.figures.len()),
+            );
+        }
+    }
+
+    #[test]
+    fn a_load_resumed_after_any_prefix_equals_a_clean_run() {
+        // Copies of every kind: of ok contents, of error records (empty, binary), a copy
+        // first in order.
+        let picks = [1, 0, 2, 1, 4, 3, 0, 2, 5, 1, 3, 4, 0, 5, 5, 1];
+        let clean = clean_run(inputs_of(&picks));
+        for killed_after in [0, 1, 3, 6, 9, 12, 15] {
+            // A killed load leaves the records of a prefix of the inputs committed.
+            let held = clean_run(inputs_of(picks.get(..killed_after).unwrap()));
+            for threads in [1, 4] {
+                let (got, unchanged) = load_over(held.clone(), inputs_of(&picks), threads);
+                assert_same(&got, &clean, &format!("resumed after {killed_after}"));
+                assert_eq!(unchanged, killed_after, "stored records are not made again");
+            }
+        }
+    }
+
+    #[test]
+    fn a_load_over_added_copies_and_edited_originals_equals_a_clean_run() {
+        let before = [1, 0, 1, 4, 0, 1, 4, 5, 0];
+        let held = clean_run(inputs_of(&before));
+        for after in [
+            // d0 (the first 1) edited: d2 is the first 1 now, d5 its copy.
+            vec![5, 0, 1, 4, 0, 1, 4, 5, 0],
+            // d1 (the first 0) edited into a copy of a later content (4).
+            vec![1, 4, 1, 4, 0, 1, 4, 5, 0],
+            // A copy of d7 (5) added first, and one of d3 (4) last.
+            vec![5, 1, 0, 1, 4, 0, 1, 4, 5, 0, 4],
+            // The copies' originals edited into error records.
+            vec![2, 3, 1, 4, 0, 1, 4, 5, 0],
+        ] {
+            // Inputs keep their ids by position, so an added input shifts the ids after it
+            // (each then reads as edited): both are what a rerun meets.
+            let clean = clean_run(inputs_of(&after));
+            for threads in [1, 4] {
+                let (mut got, _) = load_over(held.clone(), inputs_of(&after), threads);
+                got.retain(|id, _| clean.contains_key(id));
+                assert_same(&got, &clean, &format!("{before:?} then {after:?}"));
+            }
+        }
+    }
+
+    #[test]
+    fn stored_documents_outside_the_run_come_first() {
+        struct Earlier;
+        impl Store for Earlier {
+            fn stored(&self, _: &Input, _: &str) -> Option<StoredRecord> {
+                None
+            }
+            fn earlier_firsts(&self) -> Vec<(String, String)> {
+                let sha = clean_run(inputs_of(&[0]))
+                    .remove("d0")
+                    .and_then(|r| r.source.sha256)
+                    .unwrap();
+                vec![(sha, "loaded-before".to_owned())]
+            }
+        }
+        let pipeline = Pipeline::builder().build();
+        let mut records = Vec::new();
+        pipeline.run_ordered_into(
+            inputs_of(&[1, 0]),
+            2,
+            &Earlier,
+            |r| r,
+            |emitted| {
+                if let Emitted::Record(r) = emitted {
+                    records.push(r);
+                }
+                ControlFlow::Continue(())
+            },
+        );
+        let dups: Vec<Option<&str>> = records.iter().map(|r| r.duplicate_of.as_deref()).collect();
+        assert_eq!(dups, [None, Some("loaded-before")]);
     }
 }

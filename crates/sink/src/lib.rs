@@ -6,9 +6,14 @@
 //! `docfacts compare` go to `comparisons` and `disagreements` through a [`ComparisonStore`].
 //!
 //! Loads are repeatable: a document whose id, path and content hash (`sha256`) are already in the
-//! database, written by the same docfacts version, is skipped; a changed one has its rows replaced.
-//! Documents are written in batches, each batch one transaction, so a killed run leaves every
-//! document fully present or absent, and running the same command again finishes the load.
+//! database, written by the same docfacts version, with the same `duplicate_of`, is skipped; a
+//! changed one has its rows replaced. Documents are written in batches, each batch one
+//! transaction, so a killed run leaves every document fully present or absent, and running the
+//! same command again finishes the load. [`Sink::stored`] tells the pipeline's duplicate check
+//! what the database holds, so that such a load ends with the rows of a clean one.
+//!
+//! A database that is not docfacts' (another program's tables), read-only, or of a newer schema
+//! is refused before anything is written to it.
 //!
 //! ```
 //! use docfacts_sink::{Sink, SinkOptions, Target};
@@ -51,5 +56,6 @@ mod sqlite;
 pub use crate::comparisons::{ComparisonStore, StoredComparison};
 pub use crate::error::SinkError;
 pub use crate::sink::{
-    InterruptedLoad, LoadStats, PreparedRecord, Rejected, SCHEMA_VERSION, Sink, SinkOptions, Target,
+    InterruptedLoad, LoadStats, PreparedRecord, Rejected, SCHEMA_VERSION, Sink, SinkOptions,
+    Stored, StoredDocument, Target,
 };

@@ -48,6 +48,23 @@ impl PgBackend {
         let mut tx = client.transaction().map_err(err)?;
         tx.execute("SELECT pg_advisory_xact_lock($1)", &[&MIGRATION_LOCK])
             .map_err(err)?;
+        // Another program's `documents` table: refused before anything is created beside it.
+        let foreign: bool = tx
+            .query_one(
+                "SELECT to_regclass('documents') IS NOT NULL
+                    AND to_regclass('schema_version') IS NULL",
+                &[],
+            )
+            .and_then(|row| row.try_get(0))
+            .map_err(err)?;
+        if foreign {
+            return Err(SinkError::message(
+                target,
+                "not a docfacts database: it has a `documents` table but no docfacts schema \
+                 version; name another database (or schema, with `options=-csearch_path=…`)"
+                    .to_owned(),
+            ));
+        }
         tx.batch_execute(
             "CREATE TABLE IF NOT EXISTS schema_version (
                  version    BIGINT PRIMARY KEY,
@@ -63,13 +80,26 @@ impl PgBackend {
             return Err(SinkError::message(
                 target,
                 format!(
-                    "database schema version {current} is newer than this docfacts knows ({SCHEMA_VERSION}); upgrade docfacts"
+                    "the database has schema version {current}, newer than this docfacts knows \
+                     ({SCHEMA_VERSION}); upgrade docfacts"
                 ),
             ));
         }
         for (version, sql) in MIGRATIONS {
             if *version > current {
-                tx.batch_execute(sql).map_err(err)?;
+                tx.batch_execute(sql).map_err(|e| {
+                    let why = e
+                        .as_db_error()
+                        .map_or_else(|| e.to_string(), |db| db.to_string());
+                    SinkError::message(
+                        target,
+                        format!(
+                            "the database has schema version {current}, and upgrading it to \
+                             version {version} failed ({why}); nothing was changed: load into \
+                             a new database, or see docs/database.md"
+                        ),
+                    )
+                })?;
                 tx.execute(
                     "INSERT INTO schema_version (version) VALUES ($1)",
                     &[version],
@@ -94,7 +124,9 @@ impl Backend for PgBackend {
         let rows = self
             .client
             .query(
-                "SELECT id, sha256, path, docfacts_version FROM documents",
+                "SELECT id, sha256, path, docfacts_version, status = 'ok',
+                     record->>'duplicate_of'
+                 FROM documents",
                 &[],
             )
             .map_err(|e| self.err(e))?;
@@ -105,6 +137,8 @@ impl Backend for PgBackend {
                 sha256: row.try_get(1).map_err(|e| self.err(e))?,
                 path: row.try_get(2).map_err(|e| self.err(e))?,
                 version: row.try_get(3).map_err(|e| self.err(e))?,
+                ok: row.try_get(4).map_err(|e| self.err(e))?,
+                duplicate_of: row.try_get(5).map_err(|e| self.err(e))?,
             };
             known.insert(id, entry);
         }

@@ -25,24 +25,44 @@ pub(crate) struct SqliteBackend {
 }
 
 impl SqliteBackend {
+    /// Opens `path`, creating it when missing. Nothing is written (no journal mode set, no
+    /// table created) before the file is known to be writable and empty or docfacts' own: a
+    /// foreign or read-only database is refused as it was found.
     pub(crate) fn open(path: &Path) -> Result<SqliteBackend, SinkError> {
         let target = path.display().to_string();
         let err = |e: rusqlite::Error| SinkError::new(&target, e);
         let mut conn = Connection::open(path).map_err(err)?;
-        // WAL + synchronous=NORMAL: a killed process never corrupts the file or loses a commit;
-        // only a power cut may lose the last commits. busy_timeout lets a reader work meanwhile.
+        // busy_timeout lets a loader wait while another one writes.
         conn.busy_timeout(std::time::Duration::from_secs(30))
             .map_err(err)?;
+        // Before reading, too: reading a WAL database creates its `-wal` and `-shm` files.
+        if conn.is_readonly(rusqlite::MAIN_DB).map_err(err)? {
+            return Err(SinkError::message(
+                &target,
+                "the database is read-only: docfacts needs to write to it (check the file's \
+                 and its directory's permissions, or name another file)"
+                    .to_owned(),
+            ));
+        }
+        let found = inspect(&conn).map_err(err)?;
+        if let Some(refusal) = found.refusal() {
+            return Err(SinkError::message(&target, refusal));
+        }
+        // WAL + synchronous=NORMAL: a killed process never corrupts the file or loses a commit;
+        // only a power cut may lose the last commits. Readers work during a load.
         conn.execute_batch(
             "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON;",
         )
         .map_err(err)?;
         migrate(&mut conn).map_err(|e| match e {
             Migrate::Sql(e) => err(e),
-            Migrate::TooNew(v) => SinkError::message(
+            Migrate::TooNew(v) => SinkError::message(&target, Found::Version(v).refusal_text()),
+            Migrate::Script { from, to, error } => SinkError::message(
                 &target,
                 format!(
-                    "database schema version {v} is newer than this docfacts knows ({SCHEMA_VERSION}); upgrade docfacts"
+                    "the database has schema version {from}, and upgrading it to version {to} \
+                     failed ({}); load into a new database file, or see docs/database.md",
+                    short_message(&error)
                 ),
             ),
         })?;
@@ -54,9 +74,88 @@ impl SqliteBackend {
     }
 }
 
+/// What an existing file holds, read before anything is written to it.
+#[derive(Debug, PartialEq, Eq)]
+enum Found {
+    /// No table: a new or empty database, docfacts creates its schema.
+    Empty,
+    /// docfacts' schema, at this version.
+    Version(i64),
+    /// Tables of another program (the first few names).
+    Foreign(Vec<String>),
+}
+
+impl Found {
+    /// Why a load must not touch this database, if it must not.
+    fn refusal(&self) -> Option<String> {
+        match self {
+            Found::Version(v) if *v > SCHEMA_VERSION => Some(self.refusal_text()),
+            Found::Foreign(_) => Some(self.refusal_text()),
+            _ => None,
+        }
+    }
+
+    fn refusal_text(&self) -> String {
+        match self {
+            Found::Version(v) => format!(
+                "the database has schema version {v}, newer than this docfacts knows \
+                 ({SCHEMA_VERSION}); upgrade docfacts"
+            ),
+            Found::Foreign(tables) => format!(
+                "not a docfacts database (it holds other tables: {}); name a new file, or \
+                 an empty one, for --sqlite",
+                tables.join(", ")
+            ),
+            Found::Empty => String::new(),
+        }
+    }
+}
+
+/// Reads the schema: a read only, which changes nothing in the file.
+fn inspect(conn: &Connection) -> rusqlite::Result<Found> {
+    let tables: Vec<String> = {
+        let mut stmt = conn.prepare(
+            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'
+             ORDER BY name",
+        )?;
+        stmt.query_map([], |r| r.get(0))?
+            .collect::<Result<_, _>>()?
+    };
+    if tables.is_empty() {
+        return Ok(Found::Empty);
+    }
+    let ours = ["schema_version", "documents"]
+        .iter()
+        .all(|t| tables.iter().any(|name| name == t));
+    if !ours {
+        return Ok(Found::Foreign(tables.into_iter().take(5).collect()));
+    }
+    let version = conn.query_row(
+        "SELECT coalesce(max(version), 0) FROM schema_version",
+        [],
+        |r| r.get(0),
+    )?;
+    Ok(Found::Version(version))
+}
+
+/// SQLite's message without the statement it was about (a migration is a whole script).
+fn short_message(error: &rusqlite::Error) -> String {
+    match error {
+        rusqlite::Error::SqlInputError { msg, .. } => msg.clone(),
+        rusqlite::Error::SqliteFailure(e, Some(msg)) => format!("{msg} ({e})"),
+        e => e.to_string(),
+    }
+}
+
 enum Migrate {
     Sql(rusqlite::Error),
     TooNew(i64),
+    /// The script to version `to` failed on a database at version `from`.
+    Script {
+        from: i64,
+        to: i64,
+        error: rusqlite::Error,
+    },
 }
 
 impl From<rusqlite::Error> for Migrate {
@@ -84,7 +183,11 @@ fn migrate(conn: &mut Connection) -> Result<(), Migrate> {
     }
     for (version, sql) in MIGRATIONS {
         if *version > current {
-            tx.execute_batch(sql)?;
+            tx.execute_batch(sql).map_err(|error| Migrate::Script {
+                from: current,
+                to: *version,
+                error,
+            })?;
             tx.execute(
                 "INSERT INTO schema_version (version) VALUES (?1)",
                 [version],
@@ -99,7 +202,11 @@ impl Backend for SqliteBackend {
     fn known(&mut self) -> Result<HashMap<String, Known>, SinkError> {
         let mut stmt = self
             .conn
-            .prepare("SELECT id, sha256, path, docfacts_version FROM documents")
+            .prepare(
+                "SELECT id, sha256, path, docfacts_version, status = 'ok',
+                     json_extract(record, '$.duplicate_of')
+                 FROM documents",
+            )
             .map_err(|e| self.err(e))?;
         let rows = stmt
             .query_map([], |r| {
@@ -109,6 +216,8 @@ impl Backend for SqliteBackend {
                         sha256: r.get(1)?,
                         path: r.get(2)?,
                         version: r.get(3)?,
+                        ok: r.get(4)?,
+                        duplicate_of: r.get(5)?,
                     },
                 ))
             })
