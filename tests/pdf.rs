@@ -437,3 +437,81 @@ fn ocr_options_and_missing_tesseract() {
     let ours = accuracy(&reference, &String::from_utf8_lossy(&out.stdout));
     assert!(ours >= 0.95, "en_001 by OCR: {ours:.4}");
 }
+
+/// A one-page PDF (Helvetica as `/F1`, classic xref table) whose page draws `content`, deflated
+/// when `deflate`: built from bytes as `tools/hostile.py` builds its cases.
+fn one_page_pdf(content: &[u8], deflate: bool) -> Vec<u8> {
+    use std::io::Write as _;
+    let (data, filter) = if deflate {
+        let mut e = flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::best());
+        e.write_all(content).unwrap();
+        (e.finish().unwrap(), "/Filter /FlateDecode ")
+    } else {
+        (content.to_vec(), "")
+    };
+    let mut stream = format!("<< /Length {} {filter}>>\nstream\n", data.len()).into_bytes();
+    stream.extend_from_slice(&data);
+    stream.extend_from_slice(b"\nendstream");
+    let objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>".to_vec(),
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>".to_vec(),
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Resources << /Font << /F1 5 0 R >> >> /Contents 4 0 R >>".to_vec(),
+        stream,
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>".to_vec(),
+    ];
+    let mut out = b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n".to_vec();
+    let mut offsets = Vec::new();
+    for (i, body) in objects.iter().enumerate() {
+        offsets.push(out.len());
+        out.extend_from_slice(format!("{} 0 obj\n", i + 1).as_bytes());
+        out.extend_from_slice(body);
+        out.extend_from_slice(b"\nendobj\n");
+    }
+    let xref = out.len();
+    out.extend_from_slice(b"xref\n0 6\n0000000000 65535 f \n");
+    for offset in offsets {
+        out.extend_from_slice(format!("{offset:010} 00000 n \n").as_bytes());
+    }
+    out.extend_from_slice(
+        format!("trailer\n<< /Size 6 /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n").as_bytes(),
+    );
+    out
+}
+
+/// Issue 20: the operators of a page were all decoded before the operator limit was checked, so
+/// a 550 KB PDF of a million operators took the worker to 684 MiB. Decoded one at a time, the
+/// same file is read (as before: an `ok` record) by a worker whose address space is capped at
+/// 200 MiB.
+#[test]
+fn issue_20_a_million_content_operators_are_read_in_bounded_memory() {
+    use std::io::Write as _;
+    let content: Vec<u8> = (0..200_000)
+        .flat_map(|i| {
+            format!(
+                "BT /F1 1 Tf 1 0 0 1 {} {} Tm (a) Tj ET\n",
+                i % 600,
+                (i / 600) % 780
+            )
+            .into_bytes()
+        })
+        .collect();
+    let pdf = one_page_pdf(&content, true);
+    let mut child = docfacts()
+        .args(["__pdf-worker", "--ocr", "never", "--memory"])
+        .arg((200u64 << 20).to_string())
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut stdin = child.stdin.take().unwrap();
+    let writer = std::thread::spawn(move || stdin.write_all(&pdf));
+    let out = child.wait_with_output().unwrap();
+    writer.join().unwrap().unwrap();
+    let reply = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        reply.starts_with("{\"Ok\"") && reply.contains("a a a"),
+        "the worker failed under 200 MiB ({}): {}",
+        out.status,
+        reply.chars().take(300).collect::<String>()
+    );
+}

@@ -155,16 +155,18 @@ impl<'a> Interp<'a> {
         resources: Option<&'a Dictionary>,
         mut gs: GState,
     ) -> Result<(), PdfError> {
-        let content = Content::decode(content).map_err(|e| {
-            PdfError::new(
-                ErrorKind::Malformed,
-                format!("malformed content stream: {e}"),
-            )
-        })?;
         let mut stack: Vec<GState> = Vec::new();
         let mut tm = IDENTITY;
         let mut tlm = IDENTITY;
-        for op in &content.operations {
+        // One operation at a time: the operator limit stops the work where it is reached, and
+        // memory holds one operation, not the whole stream's. See: #20
+        for op in Content::decode_iter(content) {
+            let op = op.map_err(|e| {
+                PdfError::new(
+                    ErrorKind::Malformed,
+                    format!("malformed content stream: {e}"),
+                )
+            })?;
             self.ops += 1;
             if self.ops > self.limits.max_ops_per_page {
                 return Err(PdfError::new(
@@ -408,5 +410,37 @@ impl<'a> Interp<'a> {
             *tm = next;
         }
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_operator_limit_stops_the_work_before_the_rest_of_the_stream_is_decoded() {
+        // Decoding the whole stream first would meet the broken inline image at its end and
+        // call the page malformed; decoded one operation at a time, the limit comes first.
+        // See: #20
+        let mut content = b"q Q ".repeat(50);
+        content.extend_from_slice(b"BI /W 1 /H 1 ID ");
+        let doc = Document::with_version("1.4");
+        let limits = Limits {
+            max_ops_per_page: 60,
+            ..Limits::default()
+        };
+        let err = Interp::new(&doc, &limits)
+            .run_page(&content, None)
+            .unwrap_err();
+        assert_eq!(err.kind, ErrorKind::LimitExceeded, "{err:?}");
+        // Under the limit, the same stream is still reported as malformed.
+        let limits = Limits {
+            max_ops_per_page: 1000,
+            ..Limits::default()
+        };
+        let err = Interp::new(&doc, &limits)
+            .run_page(&content, None)
+            .unwrap_err();
+        assert_eq!(err.kind, ErrorKind::Malformed, "{err:?}");
     }
 }
