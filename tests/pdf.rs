@@ -515,3 +515,41 @@ fn issue_20_a_million_content_operators_are_read_in_bounded_memory() {
         reply.chars().take(300).collect::<String>()
     );
 }
+
+/// Issue 20: a PDF cut short that lopdf rebuilt came out `ok` (with no text when the page content
+/// was lost); truncation is now seen in the bytes before the repair.
+#[test]
+fn issue_20_truncated_pdfs_are_seen_before_repair() {
+    let pdf = one_page_pdf(
+        b"BT /F1 12 Tf 72 720 Td (Nghi quyet so 57-NQ/TW ngay 22/12/2024) Tj ET",
+        false,
+    );
+    let at = |needle: &[u8]| pdf.windows(needle.len()).position(|w| w == needle).unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let cases = [
+        ("complete.pdf", pdf.len()),
+        ("cut_before_xref.pdf", at(b"xref\n")),
+        ("cut_in_content.pdf", at(b"(Nghi")),
+    ];
+    let paths: Vec<PathBuf> = cases
+        .iter()
+        .map(|(name, end)| {
+            let path = dir.path().join(name);
+            std::fs::write(&path, &pdf[..*end]).unwrap();
+            path
+        })
+        .collect();
+    let recs = records(&paths);
+    let truncated_warning =
+        |r: &serde_json::Value| warnings_of(r).iter().any(|w| w.starts_with("truncated:"));
+    // The whole file: its facts, no warning.
+    assert_eq!(recs[0]["status"], "ok", "{}", recs[0]);
+    assert!(!truncated_warning(&recs[0]), "{}", recs[0]);
+    // Every object there, only the table lost: the recovered text, with a warning.
+    assert_eq!(recs[1]["status"], "ok", "{}", recs[1]);
+    assert_eq!(recs[1]["doc_refs"][0]["id"], "57-NQ/TW", "{}", recs[1]);
+    assert!(truncated_warning(&recs[1]), "{}", recs[1]);
+    // The page's content lost: `truncated`, not an empty `ok` document.
+    assert_eq!(recs[2]["status"], "error", "{}", recs[2]);
+    assert_eq!(recs[2]["error"]["kind"], "truncated", "{}", recs[2]);
+}
