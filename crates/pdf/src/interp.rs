@@ -20,6 +20,11 @@ pub(crate) struct Glyph {
     pub(crate) w: f32,
     /// Font size on the page.
     pub(crate) size: f32,
+    /// The placed run the glyph belongs to: glyphs of one run follow each other by their
+    /// advances; a text-positioning operator (`Td`, `Tm`, `T*` …) starts the next run.
+    pub(crate) run: u32,
+    /// Drawn in an invisible render mode (`3 Tr`, `7 Tr`): an OCR text layer over a scan.
+    pub(crate) invisible: bool,
 }
 
 type Matrix = [f32; 6];
@@ -60,6 +65,8 @@ struct GState {
     tz: f32,
     tl: f32,
     ts: f32,
+    /// Text render mode (`Tr`).
+    tr: i64,
 }
 
 /// What one page produced.
@@ -78,6 +85,8 @@ pub(crate) struct Interp<'a> {
     fonts: HashMap<ObjectId, Rc<Font>>,
     out: PageGlyphs,
     ops: usize,
+    /// The current placed run (see [`Glyph::run`]).
+    run: u32,
     /// Open marked-content sequences: `Some((first glyph, text))` for `/ActualText`.
     marked: Vec<Option<(usize, usize, String)>>,
     form_chain: Vec<ObjectId>,
@@ -95,6 +104,7 @@ impl<'a> Interp<'a> {
             fonts: HashMap::new(),
             out: PageGlyphs::default(),
             ops: 0,
+            run: 0,
             marked: Vec::new(),
             form_chain: Vec::new(),
         }
@@ -115,6 +125,7 @@ impl<'a> Interp<'a> {
             tz: 1.0,
             tl: 0.0,
             ts: 0.0,
+            tr: 0,
         };
         self.run(content, resources, gs)?;
         Ok(self.out)
@@ -155,16 +166,18 @@ impl<'a> Interp<'a> {
         resources: Option<&'a Dictionary>,
         mut gs: GState,
     ) -> Result<(), PdfError> {
-        let content = Content::decode(content).map_err(|e| {
-            PdfError::new(
-                ErrorKind::Malformed,
-                format!("malformed content stream: {e}"),
-            )
-        })?;
         let mut stack: Vec<GState> = Vec::new();
         let mut tm = IDENTITY;
         let mut tlm = IDENTITY;
-        for op in &content.operations {
+        // One operation at a time: the operator limit stops the work where it is reached, and
+        // memory holds one operation, not the whole stream's. See: #20
+        for op in Content::decode_iter(content) {
+            let op = op.map_err(|e| {
+                PdfError::new(
+                    ErrorKind::Malformed,
+                    format!("malformed content stream: {e}"),
+                )
+            })?;
             self.ops += 1;
             if self.ops > self.limits.max_ops_per_page {
                 return Err(PdfError::new(
@@ -176,6 +189,12 @@ impl<'a> Interp<'a> {
                 ));
             }
             let args = op.operands.as_slice();
+            if matches!(
+                op.operator.as_str(),
+                "BT" | "Td" | "TD" | "Tm" | "T*" | "'" | "\""
+            ) {
+                self.run = self.run.wrapping_add(1);
+            }
             match op.operator.as_str() {
                 "q" if stack.len() < 1024 => stack.push(gs.clone()),
                 "Q" => {
@@ -203,6 +222,7 @@ impl<'a> Interp<'a> {
                 "Tz" => gs.tz = args.first().map_or(100.0, num) / 100.0,
                 "TL" => gs.tl = args.first().map_or(0.0, num),
                 "Ts" => gs.ts = args.first().map_or(0.0, num),
+                "Tr" => gs.tr = args.first().and_then(|o| o.as_i64().ok()).unwrap_or(0),
                 "Td" | "TD" => {
                     if let [x, y] = args {
                         let (x, y) = (num(x), num(y));
@@ -401,6 +421,8 @@ impl<'a> Interp<'a> {
                         y: trm[5],
                         w: end[4] - trm[4],
                         size,
+                        run: self.run,
+                        invisible: matches!(gs.tr, 3 | 7),
                     });
                 }
                 _ => self.out.unmapped += 1,
@@ -408,5 +430,73 @@ impl<'a> Interp<'a> {
             *tm = next;
         }
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_operator_limit_stops_the_work_before_the_rest_of_the_stream_is_decoded() {
+        // Decoding the whole stream first would meet the broken inline image at its end and
+        // call the page malformed; decoded one operation at a time, the limit comes first.
+        // See: #20
+        let mut content = b"q Q ".repeat(50);
+        content.extend_from_slice(b"BI /W 1 /H 1 ID ");
+        let doc = Document::with_version("1.4");
+        let limits = Limits {
+            max_ops_per_page: 60,
+            ..Limits::default()
+        };
+        let err = Interp::new(&doc, &limits)
+            .run_page(&content, None)
+            .unwrap_err();
+        assert_eq!(err.kind, ErrorKind::LimitExceeded, "{err:?}");
+        // Under the limit, the same stream is still reported as malformed.
+        let limits = Limits {
+            max_ops_per_page: 1000,
+            ..Limits::default()
+        };
+        let err = Interp::new(&doc, &limits)
+            .run_page(&content, None)
+            .unwrap_err();
+        assert_eq!(err.kind, ErrorKind::Malformed, "{err:?}");
+    }
+
+    #[test]
+    fn glyphs_carry_their_placed_run_and_render_mode() {
+        let pdf = crate::testpdf::one_page(
+            b"BT /F1 10 Tf 3 Tr 100 700 Td (ab) Tj (c) Tj 20 0 Td (d) Tj 0 Tr (e) Tj ET",
+        );
+        let doc = Document::load_mem(&pdf).unwrap();
+        let page = doc.get_pages()[&1];
+        let resources = doc
+            .get_dictionary(page)
+            .unwrap()
+            .get(b"Resources")
+            .unwrap()
+            .as_dict()
+            .ok();
+        let limits = Limits::default();
+        let glyphs = Interp::new(&doc, &limits)
+            .run_page(&doc.get_page_content(page), resources)
+            .unwrap()
+            .glyphs;
+        let runs: Vec<(&str, u32, bool)> = glyphs
+            .iter()
+            .map(|g| (g.text.as_str(), g.run, g.invisible))
+            .collect();
+        let first = runs[0].1;
+        assert_eq!(
+            runs,
+            [
+                ("a", first, true),
+                ("b", first, true),
+                ("c", first, true),
+                ("d", first + 1, true),
+                ("e", first + 1, false),
+            ]
+        );
     }
 }

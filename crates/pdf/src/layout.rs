@@ -1,6 +1,8 @@
 //! Glyphs on a page → text in reading order: lines top to bottom, words by gaps, right-to-left
 //! lines through the Unicode bidi algorithm, NFC.
 
+use std::collections::HashMap;
+
 use unicode_bidi::{BidiInfo, Level};
 use unicode_normalization::UnicodeNormalization;
 
@@ -38,7 +40,7 @@ pub(crate) fn page_text(mut glyphs: Vec<Glyph>) -> String {
         }
     }
     for line in &mut lines {
-        line.glyphs.sort_by(|a, b| a.x.total_cmp(&b.x));
+        sort_line(&mut line.glyphs);
     }
     let base = paragraph_direction(&lines);
     let mut texts = Vec::new();
@@ -55,6 +57,54 @@ pub(crate) fn page_text(mut glyphs: Vec<Glyph>) -> String {
         out.push_str(text);
     }
     normalize(&out)
+}
+
+/// Sorts a line's glyphs left to right. A run of invisible text (an OCR layer) is one word placed
+/// over its box in the scan, and neighbouring boxes may overlap: such a run stays whole, at the
+/// place of its leftmost glyph, instead of being interleaved with the next word.
+fn sort_line(glyphs: &mut [Glyph]) {
+    if !glyphs.iter().any(|g| g.invisible) {
+        glyphs.sort_by(|a, b| a.x.total_cmp(&b.x));
+        return;
+    }
+    let mut starts: HashMap<u32, f32> = HashMap::new();
+    for g in glyphs.iter().filter(|g| g.invisible) {
+        let x = starts.entry(g.run).or_insert(g.x);
+        *x = x.min(g.x);
+    }
+    let key = |g: &Glyph| match g.invisible {
+        true => (starts.get(&g.run).copied().unwrap_or(g.x), g.run),
+        false => (g.x, 0),
+    };
+    glyphs.sort_by(|a, b| {
+        let (ka, kb) = (key(a), key(b));
+        ka.0.total_cmp(&kb.0)
+            .then(ka.1.cmp(&kb.1))
+            .then(a.x.total_cmp(&b.x))
+    });
+}
+
+/// Whether the invisible glyphs of a line were placed word by word (runs of two glyphs or more
+/// on average), as OCR engines write their text layers, rather than glyph by glyph.
+fn runs_are_words<'g>(glyphs: impl Iterator<Item = &'g Glyph>) -> bool {
+    let (mut count, mut runs, mut last) = (0usize, 0usize, None);
+    for g in glyphs.filter(|g| g.invisible) {
+        count += 1;
+        if last != Some(g.run) {
+            runs += 1;
+            last = Some(g.run);
+        }
+    }
+    runs > 0 && count * 2 >= runs * 3
+}
+
+/// Whether a word space separates `p` and the glyph `g` drawn after it on the line: a gap wider
+/// than a word space, or, in an OCR layer placed word by word (`words`), the start of another
+/// placed run. OCR word boxes are tight and may even overlap, so their gaps are often narrower
+/// than any space of a typeset line (and in right-to-left lines as much as in others). See: #20
+fn word_break(p: &Glyph, g: &Glyph, size: f32, words: bool) -> bool {
+    let gap = g.x - (p.x + p.w);
+    gap > 0.18 * size || (words && p.invisible && g.invisible && p.run != g.run)
 }
 
 /// A run of glyphs on a line, separated from the next by more than any word space.
@@ -204,12 +254,13 @@ fn text_on_both_sides(lines: &[Line], x: f32) -> bool {
 }
 
 fn word_count(glyphs: &[&Glyph], size: f32) -> usize {
+    let by_runs = runs_are_words(glyphs.iter().copied());
     let mut words = 0;
     let mut prev: Option<&Glyph> = None;
     for g in glyphs {
         let starts = match prev {
             None => true,
-            Some(p) => g.x - (p.x + p.w) > 0.18 * size || p.text.ends_with(char::is_whitespace),
+            Some(p) => word_break(p, g, size, by_runs) || p.text.ends_with(char::is_whitespace),
         };
         if starts && !g.text.trim().is_empty() {
             words += 1;
@@ -248,6 +299,7 @@ fn paragraph_direction(lines: &[Line]) -> Option<bool> {
 
 /// The line's text in visual order (left to right on the page).
 fn visual(line: &Line) -> String {
+    let by_runs = runs_are_words(line.glyphs.iter());
     let mut visual = String::new();
     let mut prev: Option<&Glyph> = None;
     for g in &line.glyphs {
@@ -259,10 +311,9 @@ fn visual(line: &Line) -> String {
             {
                 continue;
             }
-            let gap = g.x - (p.x + p.w);
             let spaced =
                 p.text.ends_with(char::is_whitespace) || g.text.starts_with(char::is_whitespace);
-            if !spaced && gap > 0.18 * g.size.max(p.size) {
+            if !spaced && word_break(p, g, g.size.max(p.size), by_runs) {
                 visual.push(' ');
             }
         }
@@ -466,8 +517,56 @@ mod tests {
                 y,
                 w: if c == ' ' { 3.0 } else { 5.5 },
                 size: 10.0,
+                run: 0,
+                invisible: false,
             })
             .collect()
+    }
+
+    /// Invisible glyphs of `words` (logical order, right to left) placed word by word as an OCR
+    /// layer places them: each word a run over its box, its glyphs left to right in visual
+    /// order; `gaps` between the boxes, in font sizes (negative: the boxes overlap).
+    fn ocr_line(words: &[&str], gaps: &[f32]) -> Vec<Glyph> {
+        let mut glyphs = Vec::new();
+        let mut right = 500.0;
+        for (run, word) in words.iter().enumerate() {
+            let n = word.chars().count() as f32;
+            let x0 = right - 5.0 * n;
+            for (i, c) in word.chars().rev().enumerate() {
+                glyphs.push(Glyph {
+                    text: c.to_string(),
+                    x: x0 + 5.0 * i as f32,
+                    y: 700.0,
+                    w: 5.0,
+                    size: 16.0,
+                    run: run as u32,
+                    invisible: true,
+                });
+            }
+            right = x0 - gaps.get(run).copied().unwrap_or(0.0) * 16.0;
+        }
+        glyphs
+    }
+
+    #[test]
+    fn an_ocr_layer_placed_word_by_word_keeps_its_word_spaces() {
+        // Gaps of OCRmyPDF's Persian layer: far narrower than a typeset word space, and two
+        // word boxes that overlap. See: #20
+        let words = ["فناوری", "و", "استان", "اجرای", "جدی"];
+        let text = page_text(ocr_line(&words, &[0.03, 0.08, -0.25, 0.12]));
+        assert_eq!(text, "فناوری و استان اجرای جدی");
+    }
+
+    #[test]
+    fn an_ocr_layer_placed_glyph_by_glyph_is_spaced_by_its_gaps() {
+        // One run per glyph: run boundaries say nothing, the gaps do.
+        let mut glyphs = run("ab", 0.0, 700.0);
+        glyphs.extend(run("cd", 20.0, 700.0));
+        for (i, g) in glyphs.iter_mut().enumerate() {
+            g.invisible = true;
+            g.run = i as u32;
+        }
+        assert_eq!(page_text(glyphs), "ab cd");
     }
 
     #[test]

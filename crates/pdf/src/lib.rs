@@ -29,6 +29,8 @@ mod cmap;
 mod font;
 mod interp;
 mod layout;
+#[cfg(test)]
+mod testpdf;
 
 use std::collections::HashSet;
 
@@ -114,6 +116,10 @@ pub fn extract(bytes: &[u8], limits: &Limits) -> Result<PdfText, PdfError> {
 /// [`extract`], reading up to `threads` pages at once (each page's content is interpreted and
 /// laid out on its own; the result is the same for any `threads`).
 ///
+/// A file cut short (see [`truncation`]) is still read as far as lopdf can rebuild it: its
+/// recovered text comes with a warning that says so, and a file that yields no text is a
+/// `truncated` error rather than an empty document.
+///
 /// # Errors
 /// As [`extract`]; when several pages exceed a limit, the first of them in page order is reported.
 pub fn extract_with_threads(
@@ -121,6 +127,73 @@ pub fn extract_with_threads(
     limits: &Limits,
     threads: usize,
 ) -> Result<PdfText, PdfError> {
+    // Looked at before lopdf's repair, which rebuilds a cut file without a word. See: #20
+    let cut = truncation(bytes);
+    let result = read(bytes, limits, threads);
+    match cut {
+        Some(why) => recovered(result, why),
+        None => result,
+    }
+}
+
+/// Why `bytes` look cut short, if they do: no `%%EOF` in the last 1024 bytes (where readers
+/// look for it), no `startxref` before it, or a `startxref` beyond the end of the file.
+fn truncation(bytes: &[u8]) -> Option<&'static str> {
+    let tail = bytes
+        .get(bytes.len().saturating_sub(1024)..)
+        .unwrap_or_default();
+    let Some(eof) = rfind(tail, b"%%EOF") else {
+        return Some("the file ends without its %%EOF marker");
+    };
+    let before_eof = bytes
+        .get(..bytes.len() - tail.len() + eof)
+        .unwrap_or_default();
+    let window = before_eof
+        .get(before_eof.len().saturating_sub(1024)..)
+        .unwrap_or_default();
+    let Some(at) = rfind(window, b"startxref") else {
+        return Some("no startxref before the final %%EOF");
+    };
+    let offset = window
+        .get(at + b"startxref".len()..)
+        .unwrap_or_default()
+        .iter()
+        .skip_while(|b| b.is_ascii_whitespace())
+        .take_while(|b| b.is_ascii_digit())
+        .try_fold(0usize, |n, b| {
+            n.checked_mul(10)?.checked_add(usize::from(b - b'0'))
+        });
+    match offset {
+        Some(offset) if offset < bytes.len() => None,
+        _ => Some("its startxref points past the end of the file"),
+    }
+}
+
+fn rfind(haystack: &[u8], needle: &[u8]) -> Option<usize> {
+    haystack.windows(needle.len()).rposition(|w| w == needle)
+}
+
+/// The outcome for a file that looks cut short (`why`): its recovered text with a warning, or a
+/// `truncated` error when nothing was recovered or the rest of it could not be read.
+fn recovered(result: Result<PdfText, PdfError>, why: &str) -> Result<PdfText, PdfError> {
+    let truncated =
+        |detail: &str| PdfError::new(ErrorKind::Truncated, format!("truncated: {why} ({detail})"));
+    match result {
+        Ok(mut pdf) if pdf.pages.iter().any(|p| !p.trim().is_empty()) => {
+            pdf.warnings.insert(
+                0,
+                format!("truncated: {why}; the text is what could be recovered"),
+            );
+            Ok(pdf)
+        }
+        Ok(_) => Err(truncated("no text could be recovered")),
+        Err(e) if e.kind == ErrorKind::Malformed => Err(truncated(&e.message)),
+        Err(e) => Err(e),
+    }
+}
+
+/// Loads and reads every page (see [`extract_with_threads`]).
+fn read(bytes: &[u8], limits: &Limits, threads: usize) -> Result<PdfText, PdfError> {
     let doc = load(bytes, limits)?;
     let pages = page_tree(&doc, limits)?;
     let read = |(index, &(page_id, resources)): (usize, &(ObjectId, Option<ObjectId>))| {
@@ -425,6 +498,57 @@ mod tests {
                 assert_eq!(many.pages_without_text, one.pages_without_text, "{name}");
             }
         }
+    }
+
+    const TEXT: &[u8] = b"BT /F1 12 Tf 72 720 Td (Nghi quyet so 57-NQ/TW ngay 22/12/2024) Tj ET";
+
+    #[test]
+    fn a_complete_file_is_not_taken_for_a_truncated_one() {
+        let pdf = testpdf::one_page(TEXT);
+        assert_eq!(truncation(&pdf), None);
+        let text = extract(&pdf, &Limits::default()).unwrap();
+        assert!(text.pages[0].contains("57-NQ/TW"), "{text:?}");
+        assert!(text.warnings.is_empty(), "{:?}", text.warnings);
+    }
+
+    #[test]
+    fn truncation_is_seen_in_the_bytes_before_any_repair() {
+        let pdf = testpdf::one_page(TEXT);
+        let xref = testpdf::find(&pdf, b"xref\n");
+        assert!(truncation(&pdf[..xref]).is_some_and(|w| w.contains("%%EOF")));
+        assert!(truncation(&pdf[..pdf.len() - 3]).is_some());
+        // A marker left without its startxref, or one that points past the end.
+        let mut no_startxref = pdf[..xref].to_vec();
+        no_startxref.extend_from_slice(b"%%EOF\n");
+        assert!(truncation(&no_startxref).is_some_and(|w| w.contains("startxref")));
+        let past = String::from_utf8_lossy(&pdf)
+            .replace(&format!("startxref\n{xref}\n"), "startxref\n99999999\n");
+        assert!(truncation(past.as_bytes()).is_some_and(|w| w.contains("past the end")));
+    }
+
+    #[test]
+    fn a_file_cut_before_its_xref_gives_its_recovered_text_with_a_warning() {
+        // lopdf rebuilds the table from the objects, all of which are there. See: #20
+        let pdf = testpdf::one_page(TEXT);
+        let cut = &pdf[..testpdf::find(&pdf, b"xref\n")];
+        let text = extract(cut, &Limits::default()).unwrap();
+        assert!(text.pages[0].contains("57-NQ/TW"), "{text:?}");
+        assert!(
+            text.warnings
+                .first()
+                .is_some_and(|w| w.starts_with("truncated:")),
+            "{:?}",
+            text.warnings
+        );
+    }
+
+    #[test]
+    fn a_file_cut_inside_its_page_content_is_truncated_not_an_empty_document() {
+        // The page survives the repair, its text does not: `truncated`, not `ok` with no text.
+        let pdf = testpdf::one_page(TEXT);
+        let cut = &pdf[..testpdf::find(&pdf, b"(Nghi")];
+        let err = extract(cut, &Limits::default()).unwrap_err();
+        assert_eq!(err.kind, ErrorKind::Truncated, "{err:?}");
     }
 
     #[test]
