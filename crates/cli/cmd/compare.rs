@@ -11,7 +11,7 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use anyhow::{Context, bail};
-use docfacts_compare::{CompareInput, CompareOptions, CompareReport, Fact, compare, context};
+use docfacts_compare::{CompareInput, CompareOptions, CompareReport, Contexts, Fact, compare};
 use docfacts_ingest::{IngestOptions, discover, read};
 use docfacts_pipeline::Pipeline;
 use docfacts_sink::ComparisonStore;
@@ -192,11 +192,16 @@ fn text_summary(report: &CompareReport, a: &Loaded, b: &Loaded, words: usize) ->
         report.only_in_b.len(),
         report.tolerated.len()
     );
-    let line = |side: &str, fact: &Fact, text: Option<&str>| {
+    // each text's words are indexed once, for all its facts
+    let (ctx_a, ctx_b) = (
+        a.text.as_deref().map(Contexts::new),
+        b.text.as_deref().map(Contexts::new),
+    );
+    let line = |side: &str, fact: &Fact, text: Option<&Contexts<'_>>| {
         let (start, end) = fact.range();
         let ctx = text.map_or_else(
             || format!("[{}]", fact.text()),
-            |t| context(t, start, end, words),
+            |t| t.snippet(start, end, words),
         );
         format!("    {side} @{start}-{end}: {ctx}\n")
     };
@@ -208,8 +213,8 @@ fn text_summary(report: &CompareReport, a: &Loaded, b: &Loaded, words: usize) ->
             m.reason,
             m.a.canonical(),
             m.b.canonical(),
-            line("A", &m.a, a.text.as_deref()),
-            line("B", &m.b, b.text.as_deref())
+            line("A", &m.a, ctx_a.as_ref()),
+            line("B", &m.b, ctx_b.as_ref())
         );
     }
     for o in &report.only_in_a {
@@ -218,7 +223,7 @@ fn text_summary(report: &CompareReport, a: &Loaded, b: &Loaded, words: usize) ->
             "  only in A {}: {}\n{}",
             o.fact_type.name(),
             o.a.canonical(),
-            line("A", &o.a, a.text.as_deref())
+            line("A", &o.a, ctx_a.as_ref())
         );
     }
     for o in &report.only_in_b {
@@ -227,7 +232,7 @@ fn text_summary(report: &CompareReport, a: &Loaded, b: &Loaded, words: usize) ->
             "  only in B {}: {}\n{}",
             o.fact_type.name(),
             o.b.canonical(),
-            line("B", &o.b, b.text.as_deref())
+            line("B", &o.b, ctx_b.as_ref())
         );
     }
     s
