@@ -11,7 +11,7 @@ use crate::report::{
     COMPARE_SCHEMA, CompareReport, Fact, FactType, Matched, Mismatched, OnlyInA, OnlyInB, Side,
     Tolerated,
 };
-use crate::words::{MAX_WORD_VALUE, means, tokens};
+use crate::words::{MAX_WORD_VALUE, NumberWords, number_words};
 
 /// One side of a comparison: a record and, when known, the source text its offsets refer to.
 ///
@@ -221,6 +221,7 @@ fn figure_item(f: &FigureFact) -> (Fact, Key, u8) {
     (Fact::Figure(f.clone()), key, class)
 }
 
+#[inline]
 fn same_number(x: f64, y: f64) -> bool {
     (x - y).abs() <= 1e-9 * x.abs().max(y.abs()).max(1.0)
 }
@@ -294,12 +295,53 @@ fn cost(x: &Item, y: &Item, x_in_b: f64) -> Option<f64> {
     }
 }
 
-fn lists(ty: FactType, a: Vec<Item>, b: Vec<Item>, anchors: &Anchors) -> Lists {
-    let mapped: Vec<f64> = a.iter().map(|x| anchors.map(x.pos, true)).collect();
-    let steps = align(a.len(), b.len(), |i, j| {
-        match (a.get(i), b.get(j), mapped.get(i)) {
-            (Some(x), Some(y), Some(&p)) => cost(x, y, p),
+/// What the alignment's cost reads of a fact first, packed for its inner loop (the cost is
+/// asked for every cell of the n × m table).
+#[derive(Clone, Copy, Debug)]
+struct Probe {
+    class: u8,
+    /// The position (A's mapped into B).
+    pos: f64,
+    /// The value of a number, a percent or an amount.
+    value: Option<f64>,
+}
+
+impl Probe {
+    fn new(item: &Item, pos: f64) -> Probe {
+        let value = match item.key {
+            Key::Value(v) => Some(v),
             _ => None,
+        };
+        Probe {
+            class: item.class,
+            pos,
+            value,
+        }
+    }
+}
+
+fn lists(ty: FactType, a: Vec<Item>, b: Vec<Item>, anchors: &Anchors) -> Lists {
+    let probes_a: Vec<Probe> = a
+        .iter()
+        .map(|x| Probe::new(x, anchors.map(x.pos, true)))
+        .collect();
+    let probes_b: Vec<Probe> = b.iter().map(|y| Probe::new(y, y.pos)).collect();
+    let steps = align(a.len(), b.len(), |i, j| {
+        let (x, y) = (probes_a.get(i)?, probes_b.get(j)?);
+        if x.class != y.class {
+            return None;
+        }
+        match (x.value, y.value) {
+            // [`cost`] for two values, without its calls
+            (Some(u), Some(v)) => {
+                let d = (x.pos - y.pos).abs();
+                Some(if same_number(u, v) {
+                    (3.0 * d).min(1.9)
+                } else {
+                    0.9 + 4.0 * d
+                })
+            }
+            _ => cost(a.get(i)?, b.get(j)?, x.pos),
         }
     });
     let rows = steps
@@ -705,8 +747,9 @@ fn tolerate_number_words(
     let Some(figures) = lists.get_mut(2) else {
         return;
     };
-    // the words of each text (split when first needed), and which of them explain a figure
-    let mut words: [Option<Vec<(usize, &str)>>; 2] = [None, None];
+    // the number words of each text, by value (found when first needed), and the offsets of those
+    // that explain a figure
+    let mut words: [Option<NumberWords<'_>>; 2] = [None, None];
     let mut used: (HashSet<usize>, HashSet<usize>) = (HashSet::new(), HashSet::new());
     for r in 0..figures.rows.len() {
         let (item, in_a) = match figures.rows.get(r) {
@@ -728,28 +771,29 @@ fn tolerate_number_words(
         let Some(text) = (if in_a { inputs.1.text } else { inputs.0.text }) else {
             continue;
         };
-        let other_words = other_words.get_or_insert_with(|| tokens(text).collect());
+        let other_words = other_words.get_or_insert_with(|| number_words(text));
         let target = anchors.map(item.pos, in_a) * other_len as f64;
         let win = window(options, other_len) * other_len as f64;
         #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)] // 0..=10, integral
         let value = v as u8;
-        // the words that start within the window (words are in text order)
-        let first = other_words.partition_point(|&(at, _)| (at as f64) < target - win);
-        let last = other_words.partition_point(|&(at, _)| (at as f64) <= target + win);
-        let found = (first..last.max(first))
-            .filter_map(|k| other_words.get(k).map(|w| (k, w)))
-            .filter(|&(k, &(at, t))| {
-                !used.contains(&k)
-                    && means(other_words, k, value)
-                    && !spans.overlaps(at, at + t.len())
-            })
-            .min_by(|(_, (p, _)), (_, (q, _))| {
+        // the words for `value` that start within the window (in text order)
+        let meaning = other_words
+            .get(usize::from(value))
+            .map_or(&[][..], Vec::as_slice);
+        let first = meaning.partition_point(|&(at, _)| (at as f64) < target - win);
+        let last = meaning.partition_point(|&(at, _)| (at as f64) <= target + win);
+        let found = meaning
+            .get(first..last.max(first))
+            .unwrap_or(&[])
+            .iter()
+            .filter(|&&(at, t)| !used.contains(&at) && !spans.overlaps(at, at + t.len()))
+            .min_by(|(p, _), (q, _)| {
                 (*p as f64 - target)
                     .abs()
                     .total_cmp(&(*q as f64 - target).abs())
             });
-        if let Some((k, &(_, word))) = found {
-            used.insert(k);
+        if let Some(&(at, word)) = found {
+            used.insert(at);
             let side = if in_a { "b" } else { "a" };
             let reason = format!("written as \"{word}\" in {side}");
             let idx = match figures.rows.get(r) {
