@@ -206,10 +206,11 @@ pub(crate) fn number_words(text: &str) -> NumberWords<'_> {
 /// A cheap test before [`means`]: bare digits, or a listed number word.
 fn could_mean(token: &str) -> bool {
     // no listed word is longer than six letters (lowercasing never shortens a word)
-    token.chars().all(|c| ascii_digit(c).is_some()) || token.chars().count() <= 6 && {
-        let lower = token.to_lowercase();
-        WORDS.iter().any(|&(_, w, _)| w == lower)
-    }
+    token.chars().all(|c| ascii_digit(c).is_some())
+        || token.chars().count() <= 6 && {
+            let lower = token.to_lowercase();
+            WORDS.iter().any(|&(_, w, _)| w == lower)
+        }
 }
 
 /// Combining marks (Vietnamese written decomposed, Persian harakat) stay inside words.
