@@ -600,3 +600,185 @@ fn html_report_renders_every_disagreement_in_a_browser() {
     );
     assert!(dom.contains("<title>docfacts compare: x.en ↔ x.vi</title>"));
 }
+
+/// Waits for `child` at most `secs` seconds; kills it and fails the test if it is still running
+/// (a harness timeout around the command, not a timing assertion).
+fn wait_or_kill(mut child: std::process::Child, secs: u64, what: &str) -> std::process::Output {
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(secs);
+    while child.try_wait().unwrap().is_none() {
+        if std::time::Instant::now() > deadline {
+            child.kill().unwrap();
+            let _ = child.wait();
+            panic!("{what}: still running after {secs} s (waiting on its standard input?)");
+        }
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    child.wait_with_output().unwrap()
+}
+
+/// A PDF with one blank page: valid, but no page gives text.
+fn blank_pdf(path: &Path) {
+    let objects = [
+        "<< /Type /Catalog /Pages 2 0 R >>",
+        "<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 200 200] /Contents 4 0 R >>",
+        "<< /Length 0 >>\nstream\n\nendstream",
+    ];
+    let mut pdf = String::from("%PDF-1.4\n");
+    let mut offsets = Vec::new();
+    for (k, o) in objects.iter().enumerate() {
+        offsets.push(pdf.len());
+        pdf.push_str(&format!("{} 0 obj\n{o}\nendobj\n", k + 1));
+    }
+    let xref = pdf.len();
+    pdf.push_str(&format!(
+        "xref\n0 {}\n0000000000 65535 f \n",
+        objects.len() + 1
+    ));
+    for o in offsets {
+        pdf.push_str(&format!("{o:010} 00000 n \n"));
+    }
+    pdf.push_str(&format!(
+        "trailer\n<< /Size {} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n",
+        objects.len() + 1
+    ));
+    std::fs::write(path, pdf).unwrap();
+}
+
+#[test]
+fn compare_of_a_pdf_without_readable_text_is_an_error() {
+    let dir = tempfile::tempdir().unwrap();
+    let pdf = dir.path().join("blank.pdf");
+    blank_pdf(&pdf);
+    let out = docfacts()
+        .arg("compare")
+        .arg(&pdf)
+        .arg(fixture("001.en.txt"))
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(
+        out.status.code(),
+        Some(2),
+        "an unreadable PDF is an error (2), not a disagreement (1); stderr: {stderr}"
+    );
+    assert!(stderr.contains("no text could be read"), "{stderr}");
+    assert!(out.stdout.is_empty());
+}
+
+#[test]
+fn compare_of_a_record_read_from_stdin_does_not_wait_on_stdin() {
+    let dir = tempfile::tempdir().unwrap();
+    let jsonl = dir.path().join("stdin.jsonl");
+    let out = docfacts()
+        .args(["extract", "-q", "-o"])
+        .arg(&jsonl)
+        .arg("-")
+        .stdin(std::fs::File::open(fixture("001.vi.txt")).unwrap())
+        .status()
+        .unwrap();
+    assert!(out.success());
+    // standard input kept open and silent: a compare that read it would wait for ever
+    let child = docfacts()
+        .arg("compare")
+        .arg(fixture("001.en.txt"))
+        .arg(&jsonl)
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let out = wait_or_kill(child, 60, "compare of a record whose source is `-`");
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "the facts of the record alone agree; stderr: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let report: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(report["agree"], true, "{report}");
+}
+
+#[test]
+fn compare_inputs_are_read_within_max_bytes() {
+    let dir = tempfile::tempdir().unwrap();
+    let jsonl = dir.path().join("out.jsonl");
+    let status = docfacts()
+        .args(["extract", "-q", "-o"])
+        .arg(&jsonl)
+        .arg(fixture("001.en.txt"))
+        .status()
+        .unwrap();
+    assert!(status.success());
+    let size = std::fs::metadata(&jsonl).unwrap().len();
+    let out = docfacts()
+        .args(["compare", "--max-bytes", &(size / 2).to_string()])
+        .arg(&jsonl)
+        .arg(fixture("001.vi.txt"))
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(stderr.contains("larger than --max-bytes ("), "{stderr}");
+    // the pairs file too
+    let pairs = dir.path().join("pairs.tsv");
+    std::fs::write(&pairs, "a.txt\tb.txt\n".repeat(100)).unwrap();
+    let out = docfacts()
+        .args(["compare", "--max-bytes", "500", "--pairs"])
+        .arg(&pairs)
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(stderr.contains("larger than --max-bytes ("), "{stderr}");
+}
+
+#[test]
+fn compare_batch_writes_each_report_before_reading_the_next_pair() {
+    use std::io::{BufRead, Write};
+    let line = |a: &str, b: &str| format!("{}\t{}\n", fixture(a).display(), fixture(b).display());
+    let mut child = docfacts()
+        .args(["compare", "-j", "2", "--pairs", "-"])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut stdin = child.stdin.take().unwrap();
+    let stdout = child.stdout.take().unwrap();
+    // the first report must come while the pipe is still open, before the second pair exists
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        for l in std::io::BufReader::new(stdout).lines() {
+            if tx.send(l.unwrap()).is_err() {
+                break;
+            }
+        }
+    });
+    stdin
+        .write_all(line("001.en.txt", "001.vi.txt").as_bytes())
+        .unwrap();
+    stdin.flush().unwrap();
+    let first = rx.recv_timeout(std::time::Duration::from_secs(60));
+    let Ok(first) = first else {
+        let _ = child.kill();
+        panic!("no report for the first pair while the pairs were still being written");
+    };
+    let first: Value = serde_json::from_str(&first).unwrap();
+    assert_eq!(first["agree"], true);
+    stdin
+        .write_all(line("001.en.txt", "001.vi.tampered.txt").as_bytes())
+        .unwrap();
+    drop(stdin);
+    let second: Value =
+        serde_json::from_str(&rx.recv_timeout(std::time::Duration::from_secs(60)).unwrap())
+            .unwrap();
+    assert_eq!(second["agree"], false);
+    let out = wait_or_kill(child, 60, "compare --pairs -");
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("2 pairs: 1 agree, 1 disagree, 0 errors"),
+        "{stderr}"
+    );
+}

@@ -6,17 +6,19 @@
 
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
-use std::io::Write;
+use std::fs::File;
+use std::io::{BufRead, BufReader, Read, Write};
+use std::panic::AssertUnwindSafe;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+use std::sync::{Mutex, mpsc};
 
 use anyhow::{Context, bail};
-use docfacts_compare::{CompareInput, CompareOptions, CompareReport, Fact, compare, context};
+use docfacts_compare::{CompareInput, CompareOptions, CompareReport, Contexts, Fact, compare};
 use docfacts_ingest::{IngestOptions, discover, read};
 use docfacts_pipeline::Pipeline;
 use docfacts_sink::ComparisonStore;
-use docfacts_types::{Lang, Record, SCHEMA};
-use rayon::prelude::*;
+use docfacts_types::{Lang, Record, SCHEMA, SourceFormat};
 
 /// Arguments of `docfacts compare`.
 #[derive(Debug, clap::Args)]
@@ -38,8 +40,8 @@ pub(crate) struct CompareArgs {
     /// Also write a self-contained side-by-side HTML page to FILE (single comparison only).
     #[arg(long, value_name = "FILE", conflicts_with = "batch")]
     html: Option<PathBuf>,
-    /// Batch: compare the pairs listed in FILE, one `A<TAB>B` per line (`#` comments allowed);
-    /// relative paths are taken from the file's directory.
+    /// Batch: compare the pairs listed in FILE (`-`: standard input), one `A<TAB>B` per line (`#`
+    /// comments allowed), read as they come; relative paths are taken from the file's directory.
     #[arg(long, value_name = "FILE")]
     pairs: Option<PathBuf>,
     /// Batch: pair the files under DIR by language suffix (`report.vi.txt`, `report.en.txt`,
@@ -55,6 +57,10 @@ pub(crate) struct CompareArgs {
     /// No summary line on stderr for a batch.
     #[arg(short, long)]
     quiet: bool,
+    /// Refuse inputs larger than this many bytes: documents, JSON Lines files of records, the
+    /// `--pairs` file.
+    #[arg(long, value_name = "BYTES", default_value_t = 64 * 1024 * 1024)]
+    max_bytes: u64,
     #[command(flatten)]
     database: super::database::DatabaseArgs,
 }
@@ -72,7 +78,7 @@ struct Loaded {
 }
 
 pub(crate) fn run(args: CompareArgs) -> anyhow::Result<ExitCode> {
-    let pipeline = Pipeline::builder().build();
+    let pipeline = Pipeline::builder().max_bytes(args.max_bytes).build();
     let options = CompareOptions::default();
     let mut stores = open_stores(&args)?;
     if args.pairs.is_some() || args.dir.is_some() {
@@ -192,11 +198,16 @@ fn text_summary(report: &CompareReport, a: &Loaded, b: &Loaded, words: usize) ->
         report.only_in_b.len(),
         report.tolerated.len()
     );
-    let line = |side: &str, fact: &Fact, text: Option<&str>| {
+    // each text's words are indexed once, for all its facts
+    let (ctx_a, ctx_b) = (
+        a.text.as_deref().map(Contexts::new),
+        b.text.as_deref().map(Contexts::new),
+    );
+    let line = |side: &str, fact: &Fact, text: Option<&Contexts<'_>>| {
         let (start, end) = fact.range();
         let ctx = text.map_or_else(
             || format!("[{}]", fact.text()),
-            |t| context(t, start, end, words),
+            |t| t.snippet(start, end, words),
         );
         format!("    {side} @{start}-{end}: {ctx}\n")
     };
@@ -208,8 +219,8 @@ fn text_summary(report: &CompareReport, a: &Loaded, b: &Loaded, words: usize) ->
             m.reason,
             m.a.canonical(),
             m.b.canonical(),
-            line("A", &m.a, a.text.as_deref()),
-            line("B", &m.b, b.text.as_deref())
+            line("A", &m.a, ctx_a.as_ref()),
+            line("B", &m.b, ctx_b.as_ref())
         );
     }
     for o in &report.only_in_a {
@@ -218,7 +229,7 @@ fn text_summary(report: &CompareReport, a: &Loaded, b: &Loaded, words: usize) ->
             "  only in A {}: {}\n{}",
             o.fact_type.name(),
             o.a.canonical(),
-            line("A", &o.a, a.text.as_deref())
+            line("A", &o.a, ctx_a.as_ref())
         );
     }
     for o in &report.only_in_b {
@@ -227,7 +238,7 @@ fn text_summary(report: &CompareReport, a: &Loaded, b: &Loaded, words: usize) ->
             "  only in B {}: {}\n{}",
             o.fact_type.name(),
             o.b.canonical(),
-            line("B", &o.b, b.text.as_deref())
+            line("B", &o.b, ctx_b.as_ref())
         );
     }
     s
@@ -236,22 +247,12 @@ fn text_summary(report: &CompareReport, a: &Loaded, b: &Loaded, words: usize) ->
 /// Reads one side: a JSON Lines file of records (detected by its first line) or a document.
 fn load(path: &Path, pipeline: &Pipeline) -> anyhow::Result<Loaded> {
     let (file, wanted) = split_selector(path);
-    if let Some(records) = read_records(&file)? {
-        let record = match &wanted {
-            Some(id) => records.into_iter().find(|r| &r.id == id),
-            None => records.into_iter().next(),
-        }
-        .with_context(|| {
-            format!(
-                "{}: no record {}",
-                file.display(),
-                wanted.unwrap_or_default()
-            )
-        })?;
+    let limit = pipeline.ingest_options().max_bytes;
+    if let Some(record) = read_record(&file, wanted.as_deref(), limit)? {
         if let Some(err) = &record.error {
             bail!("{}: record {}: {}", file.display(), record.id, err.message);
         }
-        let text = source_text(&record, &file);
+        let text = source_text(&record, &file, limit);
         return Ok(Loaded { record, text });
     }
     let inputs = discover(std::slice::from_ref(&file))?;
@@ -263,6 +264,14 @@ fn load(path: &Path, pipeline: &Pipeline) -> anyhow::Result<Loaded> {
         );
     };
     let doc = read(input, pipeline.ingest_options()).with_context(|| input.display.clone())?;
+    if doc.source.format == SourceFormat::Pdf && doc.text.trim().is_empty() {
+        // nothing to compare is an unreadable input, not a translation that drops every fact
+        return Err(InputError::NoPdfText {
+            path: input.display.clone(),
+            warnings: doc.warnings,
+        }
+        .into());
+    }
     let text = doc.text.clone();
     let record = pipeline.analyze(&input.id, doc);
     if let Some(err) = &record.error {
@@ -274,6 +283,34 @@ fn load(path: &Path, pipeline: &Pipeline) -> anyhow::Result<Loaded> {
     })
 }
 
+/// Why an input of `compare` cannot be used.
+#[derive(Debug)]
+enum InputError {
+    /// A file (JSON Lines of records, `--pairs`) holds more than `--max-bytes`.
+    TooLarge { path: String, limit: u64 },
+    /// A PDF without a readable word: no page gave text.
+    NoPdfText { path: String, warnings: Vec<String> },
+}
+
+impl std::fmt::Display for InputError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            InputError::TooLarge { path, limit } => {
+                write!(f, "{path}: larger than --max-bytes ({limit} bytes)")
+            }
+            InputError::NoPdfText { path, warnings } => {
+                write!(f, "{path}: no text could be read from the PDF")?;
+                if !warnings.is_empty() {
+                    write!(f, " ({})", warnings.join("; "))?;
+                }
+                Ok(())
+            }
+        }
+    }
+}
+
+impl std::error::Error for InputError {}
+
 /// `out.jsonl#003_61c3` → (`out.jsonl`, `003_61c3`) when the whole path does not exist.
 fn split_selector(path: &Path) -> (PathBuf, Option<String>) {
     if !path.exists()
@@ -284,50 +321,126 @@ fn split_selector(path: &Path) -> (PathBuf, Option<String>) {
     (path.to_path_buf(), None)
 }
 
-/// The records of a `.jsonl`/`.json` file whose first line is a `docfacts/1` record; `None` for
-/// anything else (then it is read as a document).
-fn read_records(file: &Path) -> anyhow::Result<Option<Vec<Record>>> {
+/// Lines of a file or of standard input, read one at a time, at most `limit` bytes in all.
+struct BoundedLines {
+    reader: Box<dyn BufRead + Send>,
+    path: String,
+    limit: u64,
+    left: u64,
+    /// Lines read so far (the number of the last one).
+    line: usize,
+}
+
+impl BoundedLines {
+    /// `-` is standard input.
+    fn open(path: &Path, limit: u64) -> std::io::Result<BoundedLines> {
+        let reader: Box<dyn BufRead + Send> = if path == Path::new("-") {
+            Box::new(BufReader::new(std::io::stdin()))
+        } else {
+            Box::new(BufReader::new(File::open(path)?))
+        };
+        Ok(BoundedLines {
+            reader,
+            path: path.display().to_string(),
+            limit,
+            left: limit,
+            line: 0,
+        })
+    }
+
+    /// The next line without its line break, as bytes; `None` at the end.
+    fn next_bytes(&mut self) -> anyhow::Result<Option<Vec<u8>>> {
+        let mut buf = Vec::new();
+        let n = (&mut self.reader)
+            .take(self.left.saturating_add(1))
+            .read_until(b'\n', &mut buf)
+            .with_context(|| format!("cannot read {}", self.path))?;
+        if n == 0 {
+            return Ok(None);
+        }
+        if n as u64 > self.left {
+            return Err(InputError::TooLarge {
+                path: self.path.clone(),
+                limit: self.limit,
+            }
+            .into());
+        }
+        self.left -= n as u64;
+        self.line += 1;
+        if buf.last() == Some(&b'\n') {
+            buf.pop();
+        }
+        Ok(Some(buf))
+    }
+}
+
+/// The record `wanted` (else the first) of a `.jsonl`/`.json` file whose first line is a
+/// `docfacts/1` record, read a line at a time up to that record; `None` for anything else (then it
+/// is read as a document).
+fn read_record(file: &Path, wanted: Option<&str>, limit: u64) -> anyhow::Result<Option<Record>> {
     let ext = file
         .extension()
         .and_then(|e| e.to_str())
         .map(str::to_ascii_lowercase);
-    if !matches!(ext.as_deref(), Some("jsonl" | "json")) {
+    if !matches!(ext.as_deref(), Some("jsonl" | "json"))
+        || !std::fs::metadata(file).is_ok_and(|m| m.is_file())
+    {
         return Ok(None);
     }
-    let Ok(data) = std::fs::read_to_string(file) else {
+    let Ok(mut lines) = BoundedLines::open(file, limit) else {
         return Ok(None);
     };
-    let first = data.lines().next().unwrap_or("");
-    let is_record = serde_json::from_str::<serde_json::Value>(first)
+    let Some(first) = lines.next_bytes()? else {
+        return Ok(None);
+    };
+    let is_record = serde_json::from_slice::<serde_json::Value>(&first)
         .is_ok_and(|v| v.get("schema").and_then(|s| s.as_str()) == Some(SCHEMA));
     if !is_record {
         return Ok(None);
     }
-    let mut records = Vec::new();
-    for (n, line) in data.lines().enumerate() {
-        if line.trim().is_empty() {
-            continue;
+    let mut line = Some(first);
+    while let Some(bytes) = line {
+        if !bytes.iter().all(u8::is_ascii_whitespace) {
+            let r: Record = serde_json::from_slice(&bytes).with_context(|| {
+                format!("{}:{}: not a docfacts record", file.display(), lines.line)
+            })?;
+            if wanted.is_none_or(|id| r.id == id) {
+                return Ok(Some(r));
+            }
         }
-        let r: Record = serde_json::from_str(line)
-            .with_context(|| format!("{}:{}: not a docfacts record", file.display(), n + 1))?;
-        records.push(r);
+        line = lines.next_bytes()?;
     }
-    Ok(Some(records))
+    bail!(
+        "{}: no record {}",
+        file.display(),
+        wanted.unwrap_or_default()
+    )
 }
 
-/// The source text of a record from JSON Lines, when its `source.path` can still be read (as
-/// given, or beside the JSON Lines file) and every fact's `text` is found at its offsets.
-fn source_text(record: &Record, jsonl: &Path) -> Option<String> {
+/// The source text of a record from JSON Lines, when its `source.path` names a regular file that
+/// can still be read (as given, or beside the JSON Lines file) and every fact's `text` is found at
+/// its offsets. A record read from standard input (`-`) has none here: compare's own standard
+/// input is not that text, and reading it would wait for input that never comes.
+fn source_text(record: &Record, jsonl: &Path, limit: u64) -> Option<String> {
+    if record.source.path.is_empty() || record.source.path == "-" {
+        return None;
+    }
     let given = PathBuf::from(&record.source.path);
     let beside = jsonl.parent().map(|d| d.join(&given));
+    let mut options = IngestOptions::default();
+    options.max_bytes = limit;
     for path in std::iter::once(given.clone()).chain(beside) {
+        // a FIFO or a device would block, or be another text than the one that was read
+        if !std::fs::metadata(&path).is_ok_and(|m| m.is_file()) {
+            continue;
+        }
         let Ok(inputs) = discover(std::slice::from_ref(&path)) else {
             continue;
         };
         let Some(input) = inputs.first() else {
             continue;
         };
-        let Ok(doc) = read(input, &IngestOptions::default()) else {
+        let Ok(doc) = read(input, &options) else {
             continue;
         };
         let fits = |t: &str, s: usize, e: usize| doc.text.get(s..e) == Some(t);
@@ -344,6 +457,9 @@ fn source_text(record: &Record, jsonl: &Path) -> Option<String> {
     None
 }
 
+/// A batch: pairs are read as they come (a `--pairs` file may be a pipe), compared by `-j`
+/// workers, and each report is written as soon as those before it are, so the first report does
+/// not wait for the last pair and memory holds a few reports, not all of them.
 fn run_batch(
     args: &CompareArgs,
     pipeline: &Pipeline,
@@ -351,90 +467,83 @@ fn run_batch(
     stores: &mut [Store],
 ) -> anyhow::Result<ExitCode> {
     let keep_reports = !stores.is_empty();
-    let pairs = match (&args.pairs, &args.dir) {
-        (Some(file), _) => read_pairs(file)?,
-        (None, Some(dir)) => dir_pairs(dir)?,
-        (None, None) => Vec::new(),
-    };
+    let pairs: Box<dyn Iterator<Item = anyhow::Result<(PathBuf, PathBuf)>> + Send> =
+        match (&args.pairs, &args.dir) {
+            (Some(file), _) => Box::new(PairsFile::open(file, args.max_bytes)?),
+            (None, Some(dir)) => Box::new(dir_pairs(dir)?.into_iter().map(Ok)),
+            (None, None) => Box::new(std::iter::empty()),
+        };
     let threads = args
         .threads
-        .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()));
-    let pool = rayon::ThreadPoolBuilder::new()
-        .num_threads(threads.max(1))
-        .build()?;
-    let results: Vec<(String, PairOutcome)> = pool.install(|| {
-        pairs
-            .par_iter()
-            .map(|(a, b)| {
-                let label = format!("{} ↔ {}", a.display(), b.display());
-                let result = (|| -> anyhow::Result<Outcome> {
-                    let la = load(a, pipeline)?;
-                    let lb = load(b, pipeline)?;
-                    let report = compare_loaded(&la, &lb, options);
-                    Ok(Outcome {
-                        text: render(&report, &la, &lb, args)?,
-                        agree: report.agree,
-                        stored: keep_reports.then_some((
-                            report,
-                            la.record.source,
-                            lb.record.source,
-                        )),
-                    })
-                })()
-                .map_err(|e| format!("{e:#}"));
-                (label, result)
-            })
-            .collect()
-    });
-    let mut out = std::io::stdout().lock();
-    let (mut agree, mut disagree, mut errors) = (0usize, 0usize, 0usize);
-    for (label, result) in results {
-        match result {
-            Ok(outcome) => {
-                out.write_all(outcome.text.as_bytes())?;
-                let mut stored = true;
-                if let Some((report, a, b)) = &outcome.stored {
-                    for store in stores.iter_mut() {
-                        match store.store(report, a, b) {
-                            Ok(()) => {}
-                            // The database refuses this pair's rows: say so and go on.
-                            Err(e) if e.is_data_rejection() => {
-                                eprintln!("docfacts: {}: {label}: not stored: {e}", store.name);
-                                stored = false;
-                            }
-                            Err(e) => {
-                                out.flush()?;
-                                return Err(
-                                    anyhow::Error::new(e).context("cannot store comparison")
-                                );
-                            }
-                        }
+        .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()))
+        .max(1);
+    // pairs read ahead of the first report not yet written: bounds the reports held in memory
+    let ahead = 4 * threads;
+    let mut tally = Tally::default();
+    // room for every pair read ahead: the reader waits for credits, never on a full channel
+    let (job_tx, job_rx) = mpsc::sync_channel::<(usize, PathBuf, PathBuf)>(ahead);
+    let job_rx = Mutex::new(job_rx);
+    let read_error = std::thread::scope(|scope| -> anyhow::Result<Option<anyhow::Error>> {
+        let (done_tx, done_rx) = mpsc::channel::<(usize, String, PairOutcome)>();
+        let (credit_tx, credit_rx) = mpsc::channel::<()>();
+        let reader = scope.spawn(move || -> anyhow::Result<()> {
+            for (k, pair) in pairs.enumerate() {
+                if k >= ahead && credit_rx.recv().is_err() {
+                    break;
+                }
+                let (a, b) = pair?;
+                if job_tx.send((k, a, b)).is_err() {
+                    break;
+                }
+            }
+            Ok(())
+        });
+        for _ in 0..threads {
+            let (done_tx, job_rx) = (done_tx.clone(), &job_rx);
+            scope.spawn(move || {
+                loop {
+                    let job = match job_rx.lock() {
+                        Ok(rx) => rx.recv(),
+                        Err(_) => break,
+                    };
+                    let Ok((k, a, b)) = job else { break };
+                    let label = format!("{} ↔ {}", a.display(), b.display());
+                    let outcome = std::panic::catch_unwind(AssertUnwindSafe(|| {
+                        compare_pair(&a, &b, pipeline, options, args, keep_reports)
+                    }))
+                    .unwrap_or_else(|_| Err(anyhow::anyhow!("internal error (panic)")))
+                    .map_err(|e| format!("{e:#}"));
+                    if done_tx.send((k, label, outcome)).is_err() {
+                        break;
                     }
                 }
-                if !stored {
-                    errors += 1;
-                } else if outcome.agree {
-                    agree += 1;
-                } else {
-                    disagree += 1;
-                }
-            }
-            Err(message) => {
-                errors += 1;
-                eprintln!("docfacts: {label}: {message}");
-                if args.format == Format::Json {
-                    let line = serde_json::json!({
-                        "schema": docfacts_compare::COMPARE_SCHEMA,
-                        "pair": label,
-                        "error": message,
-                    });
-                    writeln!(out, "{line}")?;
-                }
+            });
+        }
+        drop(done_tx);
+        let mut out = std::io::stdout().lock();
+        let mut waiting: BTreeMap<usize, (String, PairOutcome)> = BTreeMap::new();
+        let mut next = 0;
+        for (k, label, outcome) in done_rx {
+            waiting.insert(k, (label, outcome));
+            while let Some((label, outcome)) = waiting.remove(&next) {
+                write_outcome(&mut out, args, stores, &mut tally, &label, outcome)?;
+                out.flush()?;
+                next += 1;
+                let _ = credit_tx.send(());
             }
         }
-    }
-    out.flush()?;
+        Ok(match reader.join() {
+            Ok(Ok(())) => None,
+            Ok(Err(e)) => Some(e),
+            Err(_) => Some(anyhow::anyhow!("the reader of the pairs stopped (panic)")),
+        })
+    })?;
     if !args.quiet {
+        let Tally {
+            agree,
+            disagree,
+            errors,
+        } = tally;
         eprintln!(
             "{} pairs: {agree} agree, {disagree} disagree, {errors} errors",
             agree + disagree + errors
@@ -446,13 +555,96 @@ fn run_batch(
             );
         }
     }
-    Ok(if errors > 0 {
+    if let Some(e) = read_error {
+        return Err(e);
+    }
+    Ok(if tally.errors > 0 {
         ExitCode::from(2)
-    } else if disagree > 0 {
+    } else if tally.disagree > 0 {
         ExitCode::from(1)
     } else {
         ExitCode::SUCCESS
     })
+}
+
+/// Pairs by verdict, for the summary and the exit status.
+#[derive(Clone, Copy, Debug, Default)]
+struct Tally {
+    agree: usize,
+    disagree: usize,
+    errors: usize,
+}
+
+/// Loads, compares and renders one pair of a batch.
+fn compare_pair(
+    a: &Path,
+    b: &Path,
+    pipeline: &Pipeline,
+    options: &CompareOptions,
+    args: &CompareArgs,
+    keep_report: bool,
+) -> anyhow::Result<Outcome> {
+    let la = load(a, pipeline)?;
+    let lb = load(b, pipeline)?;
+    let report = compare_loaded(&la, &lb, options);
+    Ok(Outcome {
+        text: render(&report, &la, &lb, args)?,
+        agree: report.agree,
+        stored: keep_report.then_some((report, la.record.source, lb.record.source)),
+    })
+}
+
+/// Writes one pair's report (or its error line) and stores it in the databases.
+fn write_outcome(
+    out: &mut impl Write,
+    args: &CompareArgs,
+    stores: &mut [Store],
+    tally: &mut Tally,
+    label: &str,
+    outcome: PairOutcome,
+) -> anyhow::Result<()> {
+    match outcome {
+        Ok(outcome) => {
+            out.write_all(outcome.text.as_bytes())?;
+            let mut stored = true;
+            if let Some((report, a, b)) = &outcome.stored {
+                for store in stores.iter_mut() {
+                    match store.store(report, a, b) {
+                        Ok(()) => {}
+                        // The database refuses this pair's rows: say so and go on.
+                        Err(e) if e.is_data_rejection() => {
+                            eprintln!("docfacts: {}: {label}: not stored: {e}", store.name);
+                            stored = false;
+                        }
+                        Err(e) => {
+                            out.flush()?;
+                            return Err(anyhow::Error::new(e).context("cannot store comparison"));
+                        }
+                    }
+                }
+            }
+            if !stored {
+                tally.errors += 1;
+            } else if outcome.agree {
+                tally.agree += 1;
+            } else {
+                tally.disagree += 1;
+            }
+        }
+        Err(message) => {
+            tally.errors += 1;
+            eprintln!("docfacts: {label}: {message}");
+            if args.format == Format::Json {
+                let line = serde_json::json!({
+                    "schema": docfacts_compare::COMPARE_SCHEMA,
+                    "pair": label,
+                    "error": message,
+                });
+                writeln!(out, "{line}")?;
+            }
+        }
+    }
+    Ok(())
 }
 
 /// A compared pair: its rendered report, whether it agrees, and (with a database) the report
@@ -470,23 +662,50 @@ struct Outcome {
 /// A compared pair, or the error message.
 type PairOutcome = Result<Outcome, String>;
 
-/// Lines `A<TAB>B`; blank lines and `#` comments skipped; relative paths from the file's directory.
-fn read_pairs(file: &Path) -> anyhow::Result<Vec<(PathBuf, PathBuf)>> {
-    let data =
-        std::fs::read_to_string(file).with_context(|| format!("cannot read {}", file.display()))?;
-    let base = file.parent().unwrap_or(Path::new("."));
-    let mut pairs = Vec::new();
-    for (n, line) in data.lines().enumerate() {
-        let line = line.trim_end_matches('\r');
-        if line.trim().is_empty() || line.trim_start().starts_with('#') {
-            continue;
-        }
-        let Some((a, b)) = line.split_once('\t') else {
-            bail!("{}:{}: expected A<TAB>B", file.display(), n + 1);
+/// The pairs of a `--pairs` file, read a line at a time: lines `A<TAB>B`; blank lines and `#`
+/// comments skipped; relative paths from the file's directory (standard input: the current one).
+struct PairsFile {
+    lines: BoundedLines,
+    base: PathBuf,
+}
+
+impl PairsFile {
+    fn open(file: &Path, limit: u64) -> anyhow::Result<PairsFile> {
+        let lines = BoundedLines::open(file, limit)
+            .with_context(|| format!("cannot read {}", file.display()))?;
+        let base = if file == Path::new("-") {
+            PathBuf::from(".")
+        } else {
+            file.parent().unwrap_or(Path::new(".")).to_path_buf()
         };
-        pairs.push((base.join(a.trim()), base.join(b.trim())));
+        Ok(PairsFile { lines, base })
     }
-    Ok(pairs)
+}
+
+impl Iterator for PairsFile {
+    type Item = anyhow::Result<(PathBuf, PathBuf)>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        loop {
+            let bytes = match self.lines.next_bytes() {
+                Ok(Some(bytes)) => bytes,
+                Ok(None) => return None,
+                Err(e) => return Some(Err(e)),
+            };
+            let at = format!("{}:{}", self.lines.path, self.lines.line);
+            let Ok(line) = String::from_utf8(bytes) else {
+                return Some(Err(anyhow::anyhow!("{at}: not UTF-8")));
+            };
+            let line = line.trim_end_matches('\r');
+            if line.trim().is_empty() || line.trim_start().starts_with('#') {
+                continue;
+            }
+            let Some((a, b)) = line.split_once('\t') else {
+                return Some(Err(anyhow::anyhow!("{at}: expected A<TAB>B")));
+            };
+            return Some(Ok((self.base.join(a.trim()), self.base.join(b.trim()))));
+        }
+    }
 }
 
 /// Groups the files under `dir` by name without the language suffix: `x/report.vi.txt` and

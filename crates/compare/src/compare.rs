@@ -1,14 +1,17 @@
 //! Pairs the facts of a document and its translation, one fact list at a time.
 
+use std::collections::HashSet;
+
 use docfacts_types::{DateFact, DocRefFact, FigureFact, FigureKind, Record};
 
 use crate::align::{Step, align};
+use crate::anchors::Anchors;
 use crate::ids::{IdKey, Writing};
 use crate::report::{
     COMPARE_SCHEMA, CompareReport, Fact, FactType, Matched, Mismatched, OnlyInA, OnlyInB, Side,
     Tolerated,
 };
-use crate::words::{MAX_WORD_VALUE, means, tokens};
+use crate::words::{MAX_WORD_VALUE, NumberWords, number_words};
 
 /// One side of a comparison: a record and, when known, the source text its offsets refer to.
 ///
@@ -129,7 +132,7 @@ pub fn compare(
         Writing::of(&a.record.language),
         Writing::of(&b.record.language),
     );
-    let build = |anchors: &[(f64, f64)]| {
+    let build = |anchors: &Anchors| {
         vec![
             lists(
                 FactType::Dates,
@@ -154,7 +157,7 @@ pub fn compare(
     // Two passes: the first pairs facts by raw relative position; the facts it paired with equal
     // values then map A's positions onto B's, so that the second pass measures distance after
     // local drift (a dropped sentence, a wordier language) is taken out.
-    let first = build(&[]);
+    let first = build(&Anchors::default());
     let mut lists = build(&anchors(&first));
     let anchors = anchors(&lists);
     for list in &mut lists {
@@ -218,6 +221,7 @@ fn figure_item(f: &FigureFact) -> (Fact, Key, u8) {
     (Fact::Figure(f.clone()), key, class)
 }
 
+#[inline]
 fn same_number(x: f64, y: f64) -> bool {
     (x - y).abs() <= 1e-9 * x.abs().max(y.abs()).max(1.0)
 }
@@ -291,12 +295,53 @@ fn cost(x: &Item, y: &Item, x_in_b: f64) -> Option<f64> {
     }
 }
 
-fn lists(ty: FactType, a: Vec<Item>, b: Vec<Item>, anchors: &[(f64, f64)]) -> Lists {
-    let mapped: Vec<f64> = a.iter().map(|x| map_pos(anchors, x.pos, true)).collect();
-    let steps = align(a.len(), b.len(), |i, j| {
-        match (a.get(i), b.get(j), mapped.get(i)) {
-            (Some(x), Some(y), Some(&p)) => cost(x, y, p),
+/// What the alignment's cost reads of a fact first, packed for its inner loop (the cost is
+/// asked for every cell of the n × m table).
+#[derive(Clone, Copy, Debug)]
+struct Probe {
+    class: u8,
+    /// The position (A's mapped into B).
+    pos: f64,
+    /// The value of a number, a percent or an amount.
+    value: Option<f64>,
+}
+
+impl Probe {
+    fn new(item: &Item, pos: f64) -> Probe {
+        let value = match item.key {
+            Key::Value(v) => Some(v),
             _ => None,
+        };
+        Probe {
+            class: item.class,
+            pos,
+            value,
+        }
+    }
+}
+
+fn lists(ty: FactType, a: Vec<Item>, b: Vec<Item>, anchors: &Anchors) -> Lists {
+    let probes_a: Vec<Probe> = a
+        .iter()
+        .map(|x| Probe::new(x, anchors.map(x.pos, true)))
+        .collect();
+    let probes_b: Vec<Probe> = b.iter().map(|y| Probe::new(y, y.pos)).collect();
+    let steps = align(a.len(), b.len(), |i, j| {
+        let (x, y) = (probes_a.get(i)?, probes_b.get(j)?);
+        if x.class != y.class {
+            return None;
+        }
+        match (x.value, y.value) {
+            // [`cost`] for two values, without its calls
+            (Some(u), Some(v)) => {
+                let d = (x.pos - y.pos).abs();
+                Some(if same_number(u, v) {
+                    (3.0 * d).min(1.9)
+                } else {
+                    0.9 + 4.0 * d
+                })
+            }
+            _ => cost(a.get(i)?, b.get(j)?, x.pos),
         }
     });
     let rows = steps
@@ -324,7 +369,7 @@ fn pair_period_ends(
     list: &mut Lists,
     options: &CompareOptions,
     lens: (usize, usize),
-    anchors: &[(f64, f64)],
+    anchors: &Anchors,
 ) {
     let Lists { a, b, rows, .. } = list;
     for period_in_a in [true, false] {
@@ -363,7 +408,7 @@ fn pair_period_ends(
             }) {
                 continue;
             }
-            let target = map_pos(anchors, x.pos, period_in_a);
+            let target = anchors.map(x.pos, period_in_a);
             // the nearest date for each end, unpaired or the partner: (distance, its row, index)
             let mut ends: [Option<(f64, Option<usize>, usize)>; 2] = [None, None];
             let unpaired =
@@ -416,12 +461,11 @@ fn pair_period_ends(
 
 /// Pairs facts with equal values that the alignment left on one side each because their order
 /// differs (languages order a sentence differently). Nearest pairs first.
-fn pair_reordered(
-    list: &mut Lists,
-    options: &CompareOptions,
-    len_b: usize,
-    anchors: &[(f64, f64)],
-) {
+///
+/// Each unpaired fact of A looks only at B's unpaired facts within the window (found by binary
+/// search in B's facts sorted by position), so the work grows with the pairs within reach, not
+/// with the product of the two lists.
+fn pair_reordered(list: &mut Lists, options: &CompareOptions, len_b: usize, anchors: &Anchors) {
     let window = options
         .reorder_window
         .max(options.reorder_window_bytes as f64 / len_b as f64);
@@ -434,92 +478,77 @@ fn pair_reordered(
             _ => None,
         })
         .collect();
-    let only_b: Vec<(usize, usize)> = list
+    // (row, index, position), by position
+    let mut only_b: Vec<(usize, usize, f64)> = list
         .rows
         .iter()
         .enumerate()
         .filter_map(|(r, row)| match row {
-            Row::OnlyB(j) => Some((r, *j)),
+            Row::OnlyB(j) => list.b.get(*j).map(|y| (r, *j, y.pos)),
             _ => None,
         })
         .collect();
+    only_b.sort_by(|p, q| p.2.total_cmp(&q.2).then(p.0.cmp(&q.0)));
+    // the exact test `d <= window` decides; the search range is a little wider for rounding
+    let reach = window + 1e-9;
     let mut candidates = Vec::new();
     for &(ra, i) in &only_a {
-        for &(rb, j) in &only_b {
-            if let (Some(x), Some(y)) = (list.a.get(i), list.b.get(j)) {
-                let d = (map_pos(anchors, x.pos, true) - y.pos).abs();
-                if x.class == y.class && same_key(&x.key, &y.key) && d <= window {
-                    candidates.push((d, ra, rb, i, j));
-                }
+        let Some(x) = list.a.get(i) else { continue };
+        let at = anchors.map(x.pos, true);
+        let from = only_b.partition_point(|b| b.2 < at - reach);
+        let to = only_b.partition_point(|b| b.2 <= at + reach);
+        for &(rb, j, pos) in only_b.get(from..to.max(from)).unwrap_or(&[]) {
+            let d = (at - pos).abs();
+            if let Some(y) = list.b.get(j)
+                && x.class == y.class
+                && d <= window
+                && same_key(&x.key, &y.key)
+            {
+                candidates.push((d, ra, rb, i, j));
             }
         }
     }
     candidates.sort_by(|p, q| p.0.total_cmp(&q.0).then(p.1.cmp(&q.1)).then(p.2.cmp(&q.2)));
-    let mut used_a = Vec::new();
-    let mut used_b = Vec::new();
-    let mut removed = Vec::new();
+    let mut used_a = vec![false; list.a.len()];
+    let mut used_b = vec![false; list.b.len()];
+    let mut removed = vec![false; list.rows.len()];
     for (_, ra, rb, i, j) in candidates {
-        if used_a.contains(&i) || used_b.contains(&j) {
+        let (Some(ua), Some(ub)) = (used_a.get_mut(i), used_b.get_mut(j)) else {
+            continue;
+        };
+        if *ua || *ub {
             continue;
         }
-        used_a.push(i);
-        used_b.push(j);
+        (*ua, *ub) = (true, true);
         if let Some(row) = list.rows.get_mut(ra) {
             *row = Row::Pair(i, j, Some(Note::Reordered));
         }
-        removed.push(rb);
-    }
-    let mut r = 0;
-    list.rows.retain(|_| {
-        r += 1;
-        !removed.contains(&(r - 1))
-    });
-}
-
-/// Positions of facts paired with equal values: `(pos in A, pos in B)`, sorted.
-fn anchors(lists: &[Lists]) -> Vec<(f64, f64)> {
-    let mut out: Vec<(f64, f64)> = lists
-        .iter()
-        .flat_map(|l| {
-            l.rows.iter().filter_map(|row| match row {
-                Row::Pair(i, j, _) => match (l.a.get(*i), l.b.get(*j)) {
-                    (Some(x), Some(y)) if same_key(&x.key, &y.key) || states_an_end(x, y) => {
-                        Some((x.pos, y.pos))
-                    }
-                    _ => None,
-                },
-                _ => None,
-            })
-        })
-        .collect();
-    out.sort_by(|p, q| p.0.total_cmp(&q.0).then(p.1.total_cmp(&q.1)));
-    out
-}
-
-/// Maps a relative position from one document to the other by linear interpolation between the
-/// nearest paired facts. `from_a`: the position is in A.
-fn map_pos(anchors: &[(f64, f64)], p: f64, from_a: bool) -> f64 {
-    let pts: Vec<(f64, f64)> = if from_a {
-        anchors.to_vec()
-    } else {
-        let mut v: Vec<(f64, f64)> = anchors.iter().map(|&(x, y)| (y, x)).collect();
-        v.sort_by(|p, q| p.0.total_cmp(&q.0));
-        v
-    };
-    let mut lo = (0.0, 0.0);
-    let mut hi = (1.0, 1.0);
-    for &(x, y) in &pts {
-        if x <= p {
-            lo = (x, y);
-        } else {
-            hi = (x, y);
-            break;
+        if let Some(gone) = removed.get_mut(rb) {
+            *gone = true;
         }
     }
-    if hi.0 - lo.0 <= f64::EPSILON {
-        return lo.1;
-    }
-    lo.1 + (p - lo.0) * (hi.1 - lo.1) / (hi.0 - lo.0)
+    let mut gone = removed.into_iter();
+    list.rows.retain(|_| !gone.next().unwrap_or(false));
+}
+
+/// Positions of facts paired with equal values (or a period with one of its ends).
+fn anchors(lists: &[Lists]) -> Anchors {
+    Anchors::new(
+        lists
+            .iter()
+            .flat_map(|l| {
+                l.rows.iter().filter_map(|row| match row {
+                    Row::Pair(i, j, _) => match (l.a.get(*i), l.b.get(*j)) {
+                        (Some(x), Some(y)) if same_key(&x.key, &y.key) || states_an_end(x, y) => {
+                            Some((x.pos, y.pos))
+                        }
+                        _ => None,
+                    },
+                    _ => None,
+                })
+            })
+            .collect(),
+    )
 }
 
 fn window(options: &CompareOptions, len: usize) -> f64 {
@@ -533,7 +562,7 @@ fn window(options: &CompareOptions, len: usize) -> f64 {
 /// unpaired, next to each other, at the corresponding place, and give the date's day and year.
 fn tolerate_unread_dates(
     lists: &mut [Lists],
-    anchors: &[(f64, f64)],
+    anchors: &Anchors,
     options: &CompareOptions,
     lens: (usize, usize),
 ) {
@@ -541,6 +570,18 @@ fn tolerate_unread_dates(
         return;
     };
     for date_in_a in [true, false] {
+        // unpaired figures of the other side, in document order: (row, index); a figure stays a
+        // candidate until a date claims it
+        let mut cands: Vec<(usize, usize)> = figures
+            .rows
+            .iter()
+            .enumerate()
+            .filter_map(|(r, row)| match (row, date_in_a) {
+                (Row::OnlyB(j), true) | (Row::OnlyA(j), false) => Some((r, *j)),
+                _ => None,
+            })
+            .collect();
+        cands.sort_by_key(|&(_, j)| j);
         let unpaired_dates: Vec<(usize, usize)> = dates
             .rows
             .iter()
@@ -562,19 +603,8 @@ fn tolerate_unread_dates(
                 continue;
             };
             let other_len = if date_in_a { lens.1 } else { lens.0 };
-            let target = map_pos(anchors, date.pos, date_in_a);
+            let target = anchors.map(date.pos, date_in_a);
             let win = window(options, other_len);
-            // unpaired figures of the other side, in document order: (row, index)
-            let mut cands: Vec<(usize, usize)> = figures
-                .rows
-                .iter()
-                .enumerate()
-                .filter_map(|(r, row)| match (row, date_in_a) {
-                    (Row::OnlyB(j), true) | (Row::OnlyA(j), false) => Some((r, *j)),
-                    _ => None,
-                })
-                .collect();
-            cands.sort_by_key(|&(_, j)| j);
             let side = if date_in_a { &figures.b } else { &figures.a };
             let Some(group) = find_date_group(side, &cands, &parts, target, win) else {
                 continue;
@@ -596,6 +626,7 @@ fn tolerate_unread_dates(
                     Row::TolB(di, reason)
                 };
             }
+            cands.retain(|c| !group.contains(c));
             for (r, j) in group {
                 if let Some(row) = figures.rows.get_mut(r) {
                     *row = if date_in_a {
@@ -644,6 +675,14 @@ fn find_date_group(
 ) -> Option<Vec<(usize, usize)>> {
     let (required, allowed) = parts;
     for start in 0..cands.len() {
+        // a group starts within the window (the test below, made before any work)
+        let starts_near = cands
+            .get(start)
+            .and_then(|&(_, j)| side.get(j))
+            .is_some_and(|first| (first.pos - target).abs() <= win);
+        if !starts_near {
+            continue;
+        }
         for len in 1..=3usize {
             let Some(group) = cands.get(start..start + len) else {
                 break;
@@ -690,22 +729,28 @@ fn find_date_group(
 /// nearest one is taken, and each word explains one figure only.
 fn tolerate_number_words(
     lists: &mut [Lists],
-    anchors: &[(f64, f64)],
+    anchors: &Anchors,
     options: &CompareOptions,
     inputs: (CompareInput<'_>, CompareInput<'_>),
     lens: (usize, usize),
 ) {
-    let other_facts = (
-        spans_of(lists.first(), lists.get(1), true),
-        spans_of(lists.first(), lists.get(1), false),
-    );
-    let other_facts = (&other_facts.0[..], &other_facts.1[..]);
+    // bare digits already reported as (part of) a fact there are someone else's
+    let covered = |side_a: bool| {
+        let mut spans = spans_of(lists.first(), lists.get(1), side_a);
+        if let Some(figures) = lists.get(2) {
+            let items = if side_a { &figures.a } else { &figures.b };
+            spans.extend(items.iter().map(|it| (it.start, it.end)));
+        }
+        Covered::new(spans)
+    };
+    let covered = (covered(true), covered(false));
     let Some(figures) = lists.get_mut(2) else {
         return;
     };
-    // the words of each text (split when first needed), and which of them explain a figure
-    let mut words: [Option<Vec<(usize, &str)>>; 2] = [None, None];
-    let mut used: (Vec<usize>, Vec<usize>) = (Vec::new(), Vec::new());
+    // the number words of each text, by value (found when first needed), and the offsets of those
+    // that explain a figure
+    let mut words: [Option<NumberWords<'_>>; 2] = [None, None];
+    let mut used: (HashSet<usize>, HashSet<usize>) = (HashSet::new(), HashSet::new());
     for r in 0..figures.rows.len() {
         let (item, in_a) = match figures.rows.get(r) {
             Some(Row::OnlyA(i)) => (figures.a.get(*i), true),
@@ -718,43 +763,37 @@ fn tolerate_number_words(
             continue;
         }
         let [words_a, words_b] = &mut words;
-        let (other_words, other_len, used) = if in_a {
-            (words_b, lens.1, &mut used.1)
+        let (other_words, other_len, used, spans) = if in_a {
+            (words_b, lens.1, &mut used.1, &covered.1)
         } else {
-            (words_a, lens.0, &mut used.0)
+            (words_a, lens.0, &mut used.0, &covered.0)
         };
         let Some(text) = (if in_a { inputs.1.text } else { inputs.0.text }) else {
             continue;
         };
-        let other_words = other_words.get_or_insert_with(|| tokens(text).collect());
-        let target = map_pos(anchors, item.pos, in_a) * other_len as f64;
+        let other_words = other_words.get_or_insert_with(|| number_words(text));
+        let target = anchors.map(item.pos, in_a) * other_len as f64;
         let win = window(options, other_len) * other_len as f64;
         #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)] // 0..=10, integral
         let value = v as u8;
-        // bare digits already reported as (part of) a fact there are someone else's
-        let spans = if in_a {
-            fact_spans(&figures.b, other_facts.1)
-        } else {
-            fact_spans(&figures.a, other_facts.0)
-        };
-        // the words that start within the window (words are in text order)
-        let first = other_words.partition_point(|&(at, _)| (at as f64) < target - win);
-        let last = other_words.partition_point(|&(at, _)| (at as f64) <= target + win);
-        let found = (first..last.max(first))
-            .filter_map(|k| other_words.get(k).map(|w| (k, w)))
-            .filter(|&(k, &(at, t))| {
-                let (s, e) = (at, at + t.len());
-                !used.contains(&k)
-                    && means(other_words, k, value)
-                    && !spans.iter().any(|&(fs, fe)| fs < e && s < fe)
-            })
-            .min_by(|(_, (p, _)), (_, (q, _))| {
+        // the words for `value` that start within the window (in text order)
+        let meaning = other_words
+            .get(usize::from(value))
+            .map_or(&[][..], Vec::as_slice);
+        let first = meaning.partition_point(|&(at, _)| (at as f64) < target - win);
+        let last = meaning.partition_point(|&(at, _)| (at as f64) <= target + win);
+        let found = meaning
+            .get(first..last.max(first))
+            .unwrap_or(&[])
+            .iter()
+            .filter(|&&(at, t)| !used.contains(&at) && !spans.overlaps(at, at + t.len()))
+            .min_by(|(p, _), (q, _)| {
                 (*p as f64 - target)
                     .abs()
                     .total_cmp(&(*q as f64 - target).abs())
             });
-        if let Some((k, &(_, word))) = found {
-            used.push(k);
+        if let Some(&(at, word)) = found {
+            used.insert(at);
             let side = if in_a { "b" } else { "a" };
             let reason = format!("written as \"{word}\" in {side}");
             let idx = match figures.rows.get(r) {
@@ -782,13 +821,34 @@ fn spans_of(dates: Option<&Lists>, refs: Option<&Lists>, side_a: bool) -> Vec<(u
         .collect()
 }
 
-/// The spans of `figures` and of `others` together.
-fn fact_spans(figures: &[Item], others: &[(usize, usize)]) -> Vec<(usize, usize)> {
-    figures
-        .iter()
-        .map(|it| (it.start, it.end))
-        .chain(others.iter().copied())
-        .collect()
+/// Byte ranges of facts, sorted by start, to ask quickly whether a word overlaps one.
+struct Covered {
+    spans: Vec<(usize, usize)>,
+    /// The largest end among `spans[..=k]`.
+    reach: Vec<usize>,
+}
+
+impl Covered {
+    fn new(mut spans: Vec<(usize, usize)>) -> Covered {
+        spans.sort_unstable();
+        let reach = spans
+            .iter()
+            .scan(0, |most, &(_, end)| {
+                *most = end.max(*most);
+                Some(*most)
+            })
+            .collect();
+        Covered { spans, reach }
+    }
+
+    /// True when some span shares a byte with `start..end`.
+    fn overlaps(&self, start: usize, end: usize) -> bool {
+        let before_end = self.spans.partition_point(|&(s, _)| s < end);
+        before_end
+            .checked_sub(1)
+            .and_then(|k| self.reach.get(k))
+            .is_some_and(|&reach| reach > start)
+    }
 }
 
 fn report(a: &Record, b: &Record, lists: &[Lists]) -> CompareReport {
@@ -811,6 +871,7 @@ fn report(a: &Record, b: &Record, lists: &[Lists]) -> CompareReport {
         tolerated: Vec::new(),
     };
     for list in lists {
+        let pairs = PairsByValue::new(list);
         let fact_a = |i: usize| list.a.get(i).map(|it| it.fact.clone());
         let fact_b = |j: usize| list.b.get(j).map(|it| it.fact.clone());
         for row in &list.rows {
@@ -832,7 +893,7 @@ fn report(a: &Record, b: &Record, lists: &[Lists]) -> CompareReport {
                             fact_type: list.ty,
                             a: x.fact.clone(),
                             b: y.fact.clone(),
-                            reason: mismatch_reason(list, *i, *j),
+                            reason: mismatch_reason(list, &pairs, *i, *j),
                         });
                     }
                 }
@@ -879,18 +940,81 @@ fn report(a: &Record, b: &Record, lists: &[Lists]) -> CompareReport {
     rep
 }
 
+/// The pairs of a list, found by the value of their B fact: which pair holds a given value.
+struct PairsByValue {
+    /// `(kind, number, a, b)` of pairs whose B fact is a number (kind 0) or a ratio (kind 1, by
+    /// numerator), sorted by kind and number.
+    numbers: Vec<(u8, f64, usize, usize)>,
+    /// The other pairs (dates, document numbers), in row order.
+    others: Vec<(usize, usize)>,
+}
+
+/// A number that equal keys share within [`same_number`]'s tolerance: a figure's value, a ratio's
+/// numerator.
+fn numeric(key: &Key) -> Option<(u8, f64)> {
+    match key {
+        Key::Value(v) => Some((0, *v)),
+        Key::Ratio(n, _) => Some((1, *n)),
+        Key::Date(_) | Key::Id(_) => None,
+    }
+}
+
+impl PairsByValue {
+    fn new(list: &Lists) -> PairsByValue {
+        let mut numbers = Vec::new();
+        let mut others = Vec::new();
+        for row in &list.rows {
+            let Row::Pair(k, l, _) = row else { continue };
+            match list.b.get(*l).and_then(|y| numeric(&y.key)) {
+                // equal to nothing
+                Some((_, v)) if v.is_nan() => {}
+                Some((kind, v)) => numbers.push((kind, v, *k, *l)),
+                None => others.push((*k, *l)),
+            }
+        }
+        numbers.sort_by(|p, q| p.0.cmp(&q.0).then(p.1.total_cmp(&q.1)));
+        PairsByValue { numbers, others }
+    }
+
+    /// The pairs `(a, b)` whose B fact may have the value `key` (a superset of those that do).
+    fn holding<'s>(&'s self, key: &Key) -> Box<dyn Iterator<Item = (usize, usize)> + 's> {
+        let Some((kind, v)) = numeric(key) else {
+            return Box::new(self.others.iter().copied());
+        };
+        if !v.is_finite() {
+            // `same_number` holds for no infinite or undefined value
+            return Box::new(std::iter::empty());
+        }
+        // |v - w| <= 1e-9 · max(|v|, |w|, 1) implies |v - w| < 2e-9 · max(|v|, 1)
+        let reach = 2e-9 * v.abs().max(1.0);
+        let from = self
+            .numbers
+            .partition_point(|p| (p.0, p.1) < (kind, v - reach));
+        let to = self
+            .numbers
+            .partition_point(|p| (p.0, p.1) <= (kind, v + reach));
+        Box::new(
+            self.numbers
+                .get(from..to.max(from))
+                .unwrap_or(&[])
+                .iter()
+                .map(|&(_, _, k, l)| (k, l)),
+        )
+    }
+}
+
 /// `swapped` when A's value sits at another mismatch of B and that one's A value here (two
 /// figures exchanged); else `value differs`.
-fn mismatch_reason(list: &Lists, i: usize, j: usize) -> String {
+fn mismatch_reason(list: &Lists, pairs: &PairsByValue, i: usize, j: usize) -> String {
     let (Some(x), Some(y)) = (list.a.get(i), list.b.get(j)) else {
         return "value differs".to_owned();
     };
-    let swapped = list.rows.iter().any(|row| match row {
-        Row::Pair(k, l, _) if (*k, *l) != (i, j) => match (list.a.get(*k), list.b.get(*l)) {
-            (Some(xk), Some(yl)) => same_key(&x.key, &yl.key) && same_key(&xk.key, &y.key),
-            _ => false,
-        },
-        _ => false,
+    let swapped = pairs.holding(&x.key).any(|(k, l)| {
+        (k, l) != (i, j)
+            && match (list.a.get(k), list.b.get(l)) {
+                (Some(xk), Some(yl)) => same_key(&x.key, &yl.key) && same_key(&xk.key, &y.key),
+                _ => false,
+            }
     });
     if swapped {
         "swapped".to_owned()

@@ -1,51 +1,10 @@
-//! Human views of a report: context snippets and a self-contained side-by-side HTML page.
+//! The human view of a report as a self-contained side-by-side HTML page.
 
 use std::fmt::Write as _;
 
 use docfacts_types::Lang;
 
 use crate::report::{CompareReport, Fact};
-
-/// `… a few words [fact] a few words …`: the fact's text in brackets with up to `words` words of
-/// the source on each side, whitespace collapsed. Out-of-range offsets give the bare brackets.
-pub fn context(text: &str, start: usize, end: usize, words: usize) -> String {
-    let (Some(before), Some(fact), Some(after)) =
-        (text.get(..start), text.get(start..end), text.get(end..))
-    else {
-        return String::from("[]");
-    };
-    let before: Vec<&str> = before.split_whitespace().collect();
-    let after: Vec<&str> = after.split_whitespace().collect();
-    let b = before
-        .get(before.len().saturating_sub(words)..)
-        .unwrap_or(&[]);
-    let a = after.get(..words.min(after.len())).unwrap_or(&[]);
-    let lead = if before.len() > words { "… " } else { "" };
-    let tail = if after.len() > words { " …" } else { "" };
-    let fact: Vec<&str> = fact.split_whitespace().collect();
-    let glue_before = if text
-        .get(..start)
-        .is_some_and(|s| s.ends_with(char::is_whitespace))
-    {
-        " "
-    } else {
-        ""
-    };
-    let glue_after = if text
-        .get(end..)
-        .is_some_and(|s| s.starts_with(char::is_whitespace))
-    {
-        " "
-    } else {
-        ""
-    };
-    format!(
-        "{lead}{}{glue_before}[{}]{glue_after}{}{tail}",
-        b.join(" "),
-        fact.join(" "),
-        a.join(" ")
-    )
-}
 
 fn escape(s: &str, out: &mut String) {
     for c in s.chars() {
@@ -299,15 +258,6 @@ fn highlight(text: &str, marks: &mut [Mark], out: &mut String) {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn context_words() {
-        let t = "one two three 7/36 four five six";
-        let s = t.find("7/36").unwrap();
-        assert_eq!(context(t, s, s + 4, 2), "… two three [7/36] four five …");
-        assert_eq!(context(t, 0, 3, 1), "[one] two …");
-        assert_eq!(context(t, 99, 100, 1), "[]");
-    }
 
     #[test]
     fn escapes() {

@@ -48,6 +48,24 @@ struct Form {
     id: String,
     /// This side's writing (a repaired id counts as plain; its printed text also as OCR).
     writing: Writing,
+    /// The letters of `id`, and the range of its type code among them ([`type_code`]): read
+    /// once, as every pair of ids of two lists is compared.
+    chars: Vec<char>,
+    type_code: std::ops::Range<usize>,
+}
+
+impl Form {
+    fn new(id: &str, writing: Writing) -> Form {
+        let id = normalize(id);
+        let chars: Vec<char> = id.chars().collect();
+        let type_code = type_code(&chars);
+        Form {
+            id,
+            writing,
+            chars,
+            type_code,
+        }
+    }
 }
 
 /// A document number as compared: its canonical id and, when repaired, its printed text.
@@ -59,21 +77,21 @@ pub(crate) struct IdKey {
 impl IdKey {
     /// The key of `fact`, found in a record written as `writing`.
     pub(crate) fn new(fact: &DocRefFact, writing: Writing) -> IdKey {
-        let mut forms = vec![Form {
-            id: normalize(&fact.id),
-            writing: Writing {
+        let mut forms = vec![Form::new(
+            &fact.id,
+            Writing {
                 plain: writing.plain || fact.repaired,
                 ocr: writing.ocr,
             },
-        }];
+        )];
         if fact.repaired {
-            forms.push(Form {
-                id: normalize(&fact.text),
-                writing: Writing {
+            forms.push(Form::new(
+                &fact.text,
+                Writing {
                     plain: true,
                     ocr: true,
                 },
-            });
+            ));
         }
         IdKey { forms }
     }
@@ -103,13 +121,13 @@ fn same_form(x: &Form, y: &Form) -> bool {
     if x.id == y.id {
         return true;
     }
-    let (p, q): (Vec<char>, Vec<char>) = (x.id.chars().collect(), y.id.chars().collect());
+    let (p, q) = (&x.chars, &y.chars);
     if p.len() != q.len() {
         return false;
     }
-    let (tp, tq) = (type_code(&p), type_code(&q));
+    let (tp, tq) = (&x.type_code, &y.type_code);
     let fold_d = x.writing.plain || y.writing.plain;
-    p.iter().zip(&q).enumerate().all(|(i, (&c, &d))| {
+    p.iter().zip(q).enumerate().all(|(i, (&c, &d))| {
         same_letter(c, d, fold_d)
             || (tp.contains(&i) && d_bar(d) && ocr_reading(c, x.writing.ocr))
             || (tq.contains(&i) && d_bar(c) && ocr_reading(d, y.writing.ocr))

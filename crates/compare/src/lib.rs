@@ -43,14 +43,17 @@
 )]
 
 mod align;
+mod anchors;
 mod compare;
+mod context;
 mod html;
 mod ids;
 mod report;
 mod words;
 
 pub use crate::compare::{CompareInput, CompareOptions, compare};
-pub use crate::html::{context, render_html};
+pub use crate::context::{Contexts, context};
+pub use crate::html::render_html;
 pub use crate::report::{
     COMPARE_SCHEMA, CompareReport, Fact, FactType, Matched, Mismatched, OnlyInA, OnlyInB, Side,
     Tolerated,

@@ -79,6 +79,9 @@ static YEAR_AFTER: &[&str] = &[
 /// The largest value written as a word that is tolerated.
 pub(crate) const MAX_WORD_VALUE: f64 = 10.0;
 
+/// [`MAX_WORD_VALUE`] as an integer.
+const MAX_VALUE: u8 = 10;
+
 /// True when the `k`-th of `words` (see [`tokens`]) writes `value`: as a number word where it
 /// means that number (see [`When`]), or as bare digits (ASCII, Persian or Arabic-Indic, leading
 /// zeros allowed).
@@ -146,29 +149,68 @@ fn ascii_digit(c: char) -> Option<char> {
 }
 
 /// Words of `text` with their byte offsets: runs of letters, marks and digits. ZWNJ and hyphens
-/// split (`دو‌سطحی`, `two-level`).
+/// split (`دو‌سطحی`, `two-level`). Lazy: one word at a time.
 pub(crate) fn tokens(text: &str) -> impl Iterator<Item = (usize, &str)> {
-    let mut out = Vec::new();
-    let mut start: Option<usize> = None;
-    for (i, c) in text.char_indices() {
-        let word = c.is_alphanumeric() || is_mark(c);
-        match (word, start) {
-            (true, None) => start = Some(i),
-            (false, Some(s)) => {
-                if let Some(t) = text.get(s..i) {
-                    out.push((s, t));
-                }
-                start = None;
+    let mut chars = text.char_indices().peekable();
+    std::iter::from_fn(move || {
+        // skip to the next word character, then take the run
+        let (start, _) = *chars.by_ref().find(|&(_, c)| is_word(c)).as_ref()?;
+        let mut end = text.len();
+        while let Some(&(i, c)) = chars.peek() {
+            if !is_word(c) {
+                end = i;
+                break;
             }
-            _ => {}
+            chars.next();
         }
+        text.get(start..end).map(|t| (start, t))
+    })
+}
+
+/// Letters, digits and combining marks make words.
+fn is_word(c: char) -> bool {
+    c.is_alphanumeric() || is_mark(c)
+}
+
+/// `(offset, word)` of the words that write each value 0–10, by value (see [`number_words`]).
+pub(crate) type NumberWords<'t> = Vec<Vec<(usize, &'t str)>>;
+
+/// The words of `text` that write a value 0–10 where they stand ([`means`]), by value: entry `v`
+/// lists `(offset, word)` of the words meaning `v`, in text order. One pass; memory for those
+/// words only.
+pub(crate) fn number_words(text: &str) -> NumberWords<'_> {
+    let mut by_value: NumberWords<'_> = vec![Vec::new(); usize::from(MAX_VALUE) + 1];
+    // each word is read with the words on either side of it
+    let mut window: Vec<(usize, &str)> = Vec::with_capacity(3);
+    let (mut prev, mut cur) = (None, None);
+    for next in tokens(text).map(Some).chain([None]) {
+        if let Some((at, word)) = cur
+            && could_mean(word)
+        {
+            window.clear();
+            window.extend(prev);
+            window.push((at, word));
+            window.extend(next);
+            let k = usize::from(prev.is_some());
+            for (value, list) in (0..=MAX_VALUE).zip(by_value.iter_mut()) {
+                if means(&window, k, value) {
+                    list.push((at, word));
+                }
+            }
+        }
+        (prev, cur) = (cur, next);
     }
-    if let Some(s) = start
-        && let Some(t) = text.get(s..)
-    {
-        out.push((s, t));
-    }
-    out.into_iter()
+    by_value
+}
+
+/// A cheap test before [`means`]: bare digits, or a listed number word.
+fn could_mean(token: &str) -> bool {
+    // no listed word is longer than six letters (lowercasing never shortens a word)
+    token.chars().all(|c| ascii_digit(c).is_some())
+        || token.chars().count() <= 6 && {
+            let lower = token.to_lowercase();
+            WORDS.iter().any(|&(_, w, _)| w == lower)
+        }
 }
 
 /// Combining marks (Vietnamese written decomposed, Persian harakat) stay inside words.
@@ -179,6 +221,26 @@ fn is_mark(c: char) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn number_words_are_the_words_that_mean_a_value() {
+        let text = "Hội đồng họp 01 lần, thứ tư, Thông tư 05; năm 2025, có năm đơn vị. \
+                    The two-level model, a single once-only plan; دو‌سطحی و سه گروه";
+        let words: Vec<(usize, &str)> = tokens(text).collect();
+        let found = number_words(text);
+        for value in 0..=MAX_VALUE {
+            let expected: Vec<(usize, &str)> = (0..words.len())
+                .filter(|&k| means(&words, k, value))
+                .map(|k| words[k])
+                .collect();
+            assert_eq!(found[usize::from(value)], expected, "value {value}");
+        }
+        assert_eq!(
+            found.iter().map(Vec::len).sum::<usize>(),
+            9,
+            "01, tư, the second năm, two, single, once, دو, سه and the 05 of the circular: {found:?}"
+        );
+    }
 
     /// Does the word at byte `at` of `text` mean `value`?
     fn means_at(text: &str, at: &str, value: u8) -> bool {
