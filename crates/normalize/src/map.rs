@@ -132,13 +132,23 @@ impl SourceMap {
     /// (character boundaries) with their source ranges: the first re-encoded, the rest copied
     /// code for code (each code counts from the character before it, the same in both maps),
     /// with the checkpoints of the new blocks and the exceptions moved.
-    pub(crate) fn append_from(&mut self, other: &SourceMap, text: &[u8], range: Range<usize>) {
+    ///
+    /// `before` and `after`: the source positions `other` has reached before the range's first
+    /// character and after its last ([`SourceMap::cursor_at`]), which the caller knows already.
+    pub(crate) fn append_from(
+        &mut self,
+        other: &SourceMap,
+        text: &[u8],
+        range: Range<usize>,
+        (before, after): (u32, u32),
+    ) {
         if range.is_empty() {
             return;
         }
         let first_len = char_len(text, range.start);
-        let (start, end) = other.char_range(text, range.start);
-        self.push_char(first_len, to_u32(start), to_u32(end));
+        let (start, end) = other.decode(range.start, first_len, before);
+        self.push_char(first_len, start, end);
+        self.cursor = end;
         let rest = range.start + first_len..range.end;
         let Some(codes) = other.codes.get(rest.clone()) else {
             return;
@@ -163,9 +173,9 @@ impl SourceMap {
             let cursor = if old == rest.start {
                 end
             } else {
-                other.char_range(text, floor_char_start(text, old - 1)).1
+                other.cursor_at(text, old)
             };
-            self.checkpoints.push(to_u32(cursor));
+            self.checkpoints.push(cursor);
         }
         let first = other
             .exceptions
@@ -181,12 +191,22 @@ impl SourceMap {
             );
         }
         self.codes.extend_from_slice(codes);
-        self.cursor = to_u32(other.char_range(text, last_start).1);
+        self.cursor = after;
     }
 
     /// The source range `start..end` of the view character that starts at `at` (a character
     /// boundary of `text`, the view's text).
     pub(crate) fn char_range(&self, text: &[u8], at: usize) -> (usize, usize) {
+        let (start, end) = self.decode(at, char_len(text, at), self.cursor_at(text, at));
+        (start as usize, end as usize)
+    }
+
+    /// The source position reached before the view character that starts at `at` (the source
+    /// end of the character before it; the map's end past the last).
+    pub(crate) fn cursor_at(&self, text: &[u8], at: usize) -> u32 {
+        if at >= self.codes.len() {
+            return self.cursor;
+        }
         let block = at / BLOCK;
         let mut cursor = self.checkpoints.get(block).copied().unwrap_or(self.cursor);
         let mut p = block * BLOCK;
@@ -209,14 +229,13 @@ impl SourceMap {
             cursor = self.decode(p, len, cursor).1;
             p += len;
         }
-        let (start, end) = self.decode(at, char_len(text, at), cursor);
-        (start as usize, end as usize)
+        cursor
     }
 
     /// The source range of the character at view byte `at`, its source range starting at
     /// `cursor` plus its gap.
     #[inline]
-    fn decode(&self, at: usize, len: usize, cursor: u32) -> (u32, u32) {
+    pub(crate) fn decode(&self, at: usize, len: usize, cursor: u32) -> (u32, u32) {
         let code = self.codes.get(at).copied().unwrap_or(0);
         if code >= EXCEPTION {
             let i = self.exceptions.partition_point(|e| (e.0 as usize) < at);
@@ -261,7 +280,7 @@ impl SourceMap {
 }
 
 /// The start of the character that holds byte `at` of `text`.
-fn floor_char_start(text: &[u8], mut at: usize) -> usize {
+pub(crate) fn floor_char_start(text: &[u8], mut at: usize) -> usize {
     while at > 0 && text.get(at).is_some_and(|&b| is_continuation(b)) {
         at -= 1;
     }

@@ -4,7 +4,7 @@ use docfacts_types::Span;
 use unicode_normalization::UnicodeNormalization;
 
 use crate::fold::Tables;
-use crate::map::{SourceMap, is_continuation};
+use crate::map::{SourceMap, floor_char_start, is_continuation};
 use crate::{Folded, ocr};
 
 /// What to fold beyond the always-on steps of the crate documentation.
@@ -154,12 +154,29 @@ impl View {
     fn edit_into(&self, edits: &ocr::Edits, out: &mut View) {
         let mut b = Builder::reusing(std::mem::take(out), self.text.len() + 16);
         let mut pos = 0;
+        // Rewrites that keep every character boundary keep the map too: copied over with the
+        // stretch around them, their text written afterwards (where the copy put it).
+        let mut in_place: Vec<(usize, &str)> = Vec::new();
+        let mut cursor = 0;
         for (range, with) in edits.iter() {
-            b.push_from(self, pos..range.start);
-            b.push_over(with, self, range.clone());
+            if same_char_bounds(&self.text, range.clone(), with) {
+                in_place.push((b.text.len() + range.start - pos, with));
+                continue;
+            }
+            // Where the map stands before the rewrite and after it: the ends of the copy before
+            // and the start of the copy after (each found once, not again by the copies).
+            let before = self.map.cursor_at(self.text.as_bytes(), range.start);
+            b.push_from(self, pos..range.start, (cursor, before));
+            cursor = b.push_over(with, self, range.clone(), before);
             pos = range.end;
         }
-        b.push_from(self, pos..self.text.len());
+        b.push_from(self, pos..self.text.len(), (cursor, to_u32(self.map.end())));
+        for (at, with) in in_place {
+            let range = at..at + with.len();
+            if b.text.is_char_boundary(range.start) && b.text.is_char_boundary(range.end) {
+                b.text.replace_range(range, with);
+            }
+        }
         *out = b.finish();
     }
 
@@ -328,22 +345,37 @@ impl Builder {
         }
     }
 
-    /// Appends `view`'s bytes `range` (on char boundaries) with their map.
-    fn push_from(&mut self, view: &View, range: Range<usize>) {
+    /// Appends `view`'s bytes `range` (on char boundaries) with their map; `cursors`: where
+    /// `view`'s map stands before the range and after it.
+    fn push_from(&mut self, view: &View, range: Range<usize>, cursors: (u32, u32)) {
         let Some(text) = view.text.get(range.clone()) else {
             debug_assert!(false, "range off the view or off a char boundary");
             return;
         };
         self.text.push_str(text);
-        self.map.append_from(&view.map, view.text.as_bytes(), range);
+        self.map
+            .append_from(&view.map, view.text.as_bytes(), range, cursors);
     }
 
     /// Appends `with` in place of `view`'s bytes `range` (not empty): byte for byte with their map
     /// when it is as long (each character from the source start of its first byte to the source
     /// end of its last), else all of it mapped to the source of the whole range.
-    fn push_over(&mut self, with: &str, view: &View, range: Range<usize>) {
+    /// Returns where `view`'s map stands after the range; `before`: where it stands before it.
+    fn push_over(&mut self, with: &str, view: &View, range: Range<usize>, before: u32) -> u32 {
         let Some(last) = range.end.checked_sub(1) else {
-            return;
+            return before;
+        };
+        let bytes = view.text.as_bytes();
+        let first_len = view
+            .text
+            .get(range.start..)
+            .and_then(|t| t.chars().next())
+            .map_or(1, char::len_utf8);
+        let (first_start, first_end) = view.map.decode(range.start, first_len, before);
+        let after = if range.start + first_len >= range.end {
+            first_end
+        } else {
+            to_u32(view.map.char_range(bytes, floor_char_start(bytes, last)).1)
         };
         if with.len() == range.len() {
             for (offset, c) in with.char_indices() {
@@ -353,11 +385,11 @@ impl Builder {
                 self.push(c, s, e);
             }
         } else {
-            let (s, e) = (view.char_source(range.start).0, view.char_source(last).1);
             for c in with.chars() {
-                self.push(c, s, e);
+                self.push(c, first_start as usize, after as usize);
             }
         }
+        after
     }
 }
 
@@ -686,7 +718,8 @@ mod tests {
                 copy.push_char(1, 0, 1);
                 let mut from = 0;
                 for &to in bounds.iter().step_by(cut).skip(1).chain([&text.len()]) {
-                    copy.append_from(&map, &text, from..to);
+                    let cursors = (map.cursor_at(&text, from), map.cursor_at(&text, to));
+                    copy.append_from(&map, &text, from..to, cursors);
                     from = to;
                 }
                 let mut copied_text = vec![b'x'];
