@@ -6,7 +6,7 @@
 //! space). So the map stores, at the first byte of each view character, one code: the gap since
 //! the previous character's source end and the difference of the two lengths, a nibble each.
 //! Characters that do not fit (a long run of whitespace, several characters written in place of
-//! one range) are kept whole in a sorted table of exceptions. Every 32 view bytes a checkpoint
+//! one range) are kept whole in a sorted table of exceptions. Every 64 view bytes a checkpoint
 //! holds the source position reached there, so a lookup reads at most one block.
 
 use std::ops::Range;
@@ -14,7 +14,7 @@ use std::ops::Range;
 use crate::swar;
 
 /// View bytes per checkpoint (a lookup decodes at most this many bytes).
-const BLOCK: usize = 32;
+const BLOCK: usize = 64;
 /// The code of a character kept in the exception table.
 const EXCEPTION: u8 = 0xF0;
 /// The largest gap a code holds (15 marks an exception).
@@ -90,7 +90,9 @@ impl SourceMap {
         self.checkpoint_to(at);
         let code = self.code(len, start, end, at);
         self.codes.push(code);
-        self.codes.resize(at + len, 0);
+        if len > 1 {
+            self.codes.resize(at + len, 0);
+        }
         self.cursor = end;
     }
 
