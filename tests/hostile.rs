@@ -154,10 +154,25 @@ fn many_docs(dir: &Path) -> std::path::PathBuf {
     input
 }
 
-fn unique_ids(recs: &[Value]) -> usize {
-    let ids: std::collections::BTreeSet<&str> =
-        recs.iter().map(|r| r["id"].as_str().unwrap()).collect();
-    ids.len()
+/// Runs `extract` on the ten documents of `input` with `outputs` (flags naming files inside
+/// `input`) twice, the second run finding the first one's files there, and checks that each run
+/// wrote ten records with ten ids (`read` reads them from the run).
+fn twice(input: &Path, outputs: &[&std::ffi::OsStr], read: impl Fn(&Output) -> Vec<Value>) {
+    for run in 0..2 {
+        let out = docfacts()
+            .arg("extract")
+            .arg(input)
+            .args(outputs)
+            .args(["-j", "2"])
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(0), "run {run}: {stderr}");
+        let recs = read(&out);
+        let ids: std::collections::BTreeSet<&str> =
+            recs.iter().map(|r| r["id"].as_str().unwrap()).collect();
+        assert_eq!((recs.len(), ids.len()), (10, 10), "run {run}: {ids:?}");
+    }
 }
 
 #[test]
@@ -165,58 +180,25 @@ fn the_output_file_inside_the_input_folder_is_not_an_input() {
     let dir = tempfile::tempdir().unwrap();
     let input = many_docs(dir.path());
     let output = input.join("zz_facts.jsonl");
-    // Twice: the second run finds the first one's output already there.
-    for _ in 0..2 {
-        let out = docfacts()
-            .arg("extract")
-            .arg(&input)
-            .arg("-o")
-            .arg(&output)
-            .args(["-j", "2"])
-            .output()
-            .unwrap();
-        assert_eq!(
-            out.status.code(),
-            Some(0),
-            "{}",
-            String::from_utf8_lossy(&out.stderr)
-        );
+    twice(&input, &["-o".as_ref(), output.as_os_str()], |_| {
         let text = std::fs::read_to_string(&output).unwrap();
-        let recs: Vec<Value> = text
-            .lines()
+        text.lines()
             .map(|l| serde_json::from_str(l).unwrap())
-            .collect();
-        assert_eq!(recs.len(), 10);
-        assert_eq!(unique_ids(&recs), 10);
-    }
+            .collect()
+    });
 }
 
 #[test]
 fn the_database_inside_the_input_folder_is_not_an_input() {
     let dir = tempfile::tempdir().unwrap();
     let input = many_docs(dir.path());
-    for _ in 0..2 {
-        let out = docfacts()
-            .arg("extract")
-            .arg(&input)
-            .arg("--sqlite")
-            .arg(input.join("facts.db"))
-            .args(["-o", "-", "-j", "2", "--reload"])
-            .output()
-            .unwrap();
-        assert_eq!(
-            out.status.code(),
-            Some(0),
-            "{}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-        let recs = records(&out);
-        assert_eq!(
-            recs.len(),
-            10,
-            "{:?}",
-            recs.iter().map(|r| &r["id"]).collect::<Vec<_>>()
-        );
-        assert_eq!(unique_ids(&recs), 10);
-    }
+    let db = input.join("facts.db");
+    let flags = [
+        "--sqlite".as_ref(),
+        db.as_os_str(),
+        "-o".as_ref(),
+        "-".as_ref(),
+        "--reload".as_ref(),
+    ];
+    twice(&input, &flags, records);
 }

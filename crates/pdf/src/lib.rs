@@ -29,8 +29,8 @@ mod cmap;
 mod font;
 mod interp;
 mod layout;
-#[cfg(test)]
-mod testpdf;
+#[doc(hidden)]
+pub mod testpdf;
 
 use std::collections::HashSet;
 

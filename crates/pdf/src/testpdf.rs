@@ -1,7 +1,8 @@
-//! Small PDFs built from bytes for the tests (a classic cross-reference table, one page).
+//! Small PDFs built from bytes for the tests, this crate's and the integration tests' (a classic
+//! cross-reference table, one page). Not part of the API.
 
 /// A PDF of `objects` (numbered from 1) with a classic xref table, `/Root 1 0 R`.
-pub(crate) fn classic(objects: &[Vec<u8>]) -> Vec<u8> {
+pub fn classic(objects: &[Vec<u8>]) -> Vec<u8> {
     let mut out = b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n".to_vec();
     let mut offsets = Vec::new();
     for (i, body) in objects.iter().enumerate() {
@@ -24,10 +25,15 @@ pub(crate) fn classic(objects: &[Vec<u8>]) -> Vec<u8> {
 
 /// One page drawing `content` with Helvetica as `/F1`: catalog 1, pages 2, page 3, content 4,
 /// font 5.
-pub(crate) fn one_page(content: &[u8]) -> Vec<u8> {
+pub fn one_page(content: &[u8]) -> Vec<u8> {
     let mut stream = format!("<< /Length {} >>\nstream\n", content.len()).into_bytes();
     stream.extend_from_slice(content);
     stream.extend_from_slice(b"\nendstream");
+    one_page_of(stream)
+}
+
+/// [`one_page`] with its content stream object given whole (`<< … >> stream … endstream`).
+pub fn one_page_of(stream: Vec<u8>) -> Vec<u8> {
     classic(&[
         b"<< /Type /Catalog /Pages 2 0 R >>".to_vec(),
         b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>".to_vec(),
@@ -38,10 +44,10 @@ pub(crate) fn one_page(content: &[u8]) -> Vec<u8> {
     ])
 }
 
-/// Where `needle` starts in `haystack`.
-pub(crate) fn find(haystack: &[u8], needle: &[u8]) -> usize {
+/// Where `needle` starts in `haystack` (0 when it is not there).
+pub fn find(haystack: &[u8], needle: &[u8]) -> usize {
     haystack
         .windows(needle.len())
         .position(|w| w == needle)
-        .unwrap()
+        .unwrap_or(0)
 }
