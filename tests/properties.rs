@@ -116,3 +116,88 @@ proptest! {
         assert_spans(&text, &rec)?;
     }
 }
+
+/// A document from many: each corpus report (diacritics, unaccented OCR, English, Persian) and
+/// the comparison fixtures, joined `times` over in a rotating order.
+fn long_text(times: usize) -> String {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut parts: Vec<String> = ["corpus", "fixtures/compare"]
+        .iter()
+        .flat_map(|dir| std::fs::read_dir(root.join(dir)).unwrap())
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|x| x == "txt"))
+        .map(|p| std::fs::read_to_string(p).unwrap())
+        .collect();
+    parts.sort();
+    let mut out = String::new();
+    for round in 0..times {
+        let n = parts.len().max(1);
+        parts.rotate_left(round % n);
+        for part in &parts {
+            out.push_str(part);
+            // Joined on a line break, on a space, or glued, in turn.
+            out.push_str(["\n", " ", ""][round % 3]);
+        }
+    }
+    out
+}
+
+#[test]
+fn a_long_document_read_a_window_at_a_time_gives_the_facts_of_the_whole() {
+    let text = long_text(4);
+    assert!(
+        text.len() > 3 * docfacts_extract::MARGIN,
+        "{} bytes",
+        text.len()
+    );
+    let doc = |text: &str| Document {
+        text: text.to_owned(),
+        source: Source::default(),
+        page_starts: None,
+        warnings: Vec::new(),
+    };
+    // The whole document at once (its window longer than it), then windows of several sizes,
+    // cut inside words, numbers and dates.
+    let whole = Pipeline::builder()
+        .long_window(usize::MAX / 4)
+        .build()
+        .analyze("long", doc(&text));
+    assert!(whole.figures.len() > 100 && whole.dates.len() > 20 && whole.doc_refs.len() > 20);
+    for window in [1, 997, 4096, 25_000] {
+        let windowed = Pipeline::builder()
+            .long_window(window)
+            .build()
+            .analyze("long", doc(&text));
+        assert_eq!(windowed, whole, "window of {window} bytes");
+    }
+    // Forced to each language too (the windows read the language the whole document is read as).
+    for lang in [
+        docfacts_types::Lang::Vi,
+        docfacts_types::Lang::En,
+        docfacts_types::Lang::Fa,
+    ] {
+        let build = |window: usize| {
+            Pipeline::builder()
+                .force_lang(Some(lang))
+                .long_window(window)
+                .build()
+                .analyze("long", doc(&text))
+        };
+        assert_eq!(build(3000), build(usize::MAX / 4), "{lang:?}");
+    }
+    // Each report alone, repeated: its own language and variant (unaccented OCR Vietnamese folds
+    // OCR confusions in every window's view).
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus");
+    for entry in std::fs::read_dir(root).unwrap() {
+        let report = std::fs::read_to_string(entry.unwrap().path()).unwrap();
+        let text = [report.as_str(); 6].join("\n");
+        let build = |window: usize| {
+            Pipeline::builder()
+                .long_window(window)
+                .build()
+                .analyze("long", doc(&text))
+        };
+        let whole = build(usize::MAX / 4);
+        assert_eq!(build(2500), whole, "{:?}", whole.language);
+    }
+}

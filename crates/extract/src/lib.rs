@@ -34,6 +34,7 @@ mod dates;
 mod dates_fa;
 mod doc_refs;
 mod figures;
+mod long;
 mod mask;
 mod numbers;
 mod repair;
@@ -48,6 +49,7 @@ mod work;
 
 use std::time::Instant;
 
+pub use crate::long::{MARGIN, Reading, extract_long};
 use docfacts_normalize::View;
 use docfacts_types::{DateFact, DocRefFact, FigureFact, Lang, Variant};
 

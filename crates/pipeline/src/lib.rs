@@ -51,7 +51,13 @@ pub struct Pipeline {
     forced_lang: Option<Lang>,
     dedup: bool,
     text_timeout: Option<Duration>,
+    /// Documents longer than this (and its margins) are extracted a window at a time; `None`:
+    /// [`LONG_WINDOW`].
+    long_window: Option<usize>,
 }
+
+/// The window of [`PipelineBuilder::long_window`] by default.
+pub const LONG_WINDOW: usize = 4 * 1024 * 1024;
 
 /// What [`Pipeline::run_ordered`] did.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -107,6 +113,15 @@ impl PipelineBuilder {
     /// every record behind it.
     pub fn text_timeout(mut self, limit: Option<Duration>) -> PipelineBuilder {
         self.pipeline.text_timeout = limit;
+        self
+    }
+
+    /// Extracts documents longer than `bytes` (and twice [`docfacts_extract::MARGIN`]) a window
+    /// of `bytes` at a time ([`docfacts_extract::extract_long`]): the same facts, and a document's
+    /// memory is its text and its facts, not also a view and a map of the whole. Default
+    /// [`LONG_WINDOW`].
+    pub fn long_window(mut self, bytes: usize) -> PipelineBuilder {
+        self.pipeline.long_window = Some(bytes.max(1));
         self
     }
 
@@ -179,10 +194,7 @@ impl Pipeline {
     ) -> (View, docfacts_detect::Detection, Lang, Option<Variant>) {
         let view = View::new(text);
         let detection = docfacts_detect::detect(text, &view);
-        let (lang, variant) = match self.forced_lang {
-            Some(lang) if lang != detection.lang => (lang, None),
-            _ => (detection.lang, detection.variant),
-        };
+        let (lang, variant) = self.language(&detection);
         let view = if ocr && lang == Lang::Vi && variant == Some(Variant::Unaccented) {
             view.ocr_folded()
         } else {
@@ -205,6 +217,10 @@ impl Pipeline {
     /// Analyses a decoded document, with or without its facts.
     fn analyze_with(&self, id: &str, doc: Document, with_facts: bool) -> Record {
         let deadline = self.text_timeout.map(|limit| Instant::now() + limit);
+        let window = self.long_window.unwrap_or(LONG_WINDOW);
+        if doc.text.len() > window.saturating_add(2 * docfacts_extract::MARGIN) {
+            return self.analyze_long(id, doc, with_facts, window, deadline);
+        }
         let (view, detection, lang, variant) = self.view_and_language(&doc.text, with_facts);
         let facts = if with_facts {
             let analyzed = Analyzed {
@@ -222,6 +238,56 @@ impl Pipeline {
         } else {
             docfacts_extract::Facts::default()
         };
+        self.record(id, doc, detection, (lang, variant), facts)
+    }
+
+    /// [`Pipeline::analyze_with`] for a long document: the language from the view of its first
+    /// part (all that detection reads), the facts a window at a time.
+    fn analyze_long(
+        &self,
+        id: &str,
+        doc: Document,
+        with_facts: bool,
+        window: usize,
+        deadline: Option<Instant>,
+    ) -> Record {
+        let detection = detect_on_prefix(&doc.text);
+        let (lang, variant) = self.language(&detection);
+        let facts = if with_facts {
+            let reading = docfacts_extract::Reading {
+                lang,
+                variant,
+                ocr: lang == Lang::Vi && variant == Some(Variant::Unaccented),
+                deadline,
+            };
+            let facts = docfacts_extract::extract_long(&doc.text, window, reading);
+            if deadline.is_some_and(|d| Instant::now() >= d) {
+                return over_time(id, doc.source, self.text_timeout.unwrap_or_default());
+            }
+            facts
+        } else {
+            docfacts_extract::Facts::default()
+        };
+        self.record(id, doc, detection, (lang, variant), facts)
+    }
+
+    /// The language the extractors read a document as: the detected one, unless forced.
+    fn language(&self, detection: &docfacts_detect::Detection) -> (Lang, Option<Variant>) {
+        match self.forced_lang {
+            Some(lang) if lang != detection.lang => (lang, None),
+            _ => (detection.lang, detection.variant),
+        }
+    }
+
+    /// The record of an analysed document.
+    fn record(
+        &self,
+        id: &str,
+        doc: Document,
+        detection: docfacts_detect::Detection,
+        (lang, variant): (Lang, Option<Variant>),
+        facts: docfacts_extract::Facts,
+    ) -> Record {
         let mut language = detection.to_language();
         language.code = lang;
         language.variant = variant;
@@ -776,6 +842,25 @@ fn contained(input: &Input, panic: &(dyn std::any::Any + Send)) -> Record {
 }
 
 /// The error record for an input that could not be read or decoded.
+/// The language of `text` as [`docfacts_detect::detect`] finds it with the whole text's view, from
+/// the view of a prefix long enough that its first [`docfacts_detect::SAMPLE_BYTES`] (all that
+/// detection reads) are those of the whole view.
+fn detect_on_prefix(text: &str) -> docfacts_detect::Detection {
+    let sample = docfacts_detect::SAMPLE_BYTES;
+    let mut len = 4 * sample;
+    loop {
+        let end = (len.min(text.len())..=text.len())
+            .find(|&i| text.is_char_boundary(i))
+            .unwrap_or(text.len());
+        let prefix = text.get(..end).unwrap_or(text);
+        let view = View::new(prefix);
+        if end == text.len() || view.text().len() >= sample + 64 {
+            return docfacts_detect::detect(text, &view);
+        }
+        len = len.saturating_mul(2);
+    }
+}
+
 fn error_record(input: &Input, err: &IngestError) -> Record {
     Record::error(input.id.clone(), err.source_info().clone(), err.to_info())
 }
