@@ -344,18 +344,23 @@ fn different_reports_disagree() {
     assert!(r["score"].as_f64().unwrap() < 0.5, "{}", r["score"]);
 }
 
-#[test]
-fn records_from_extract_compare_like_documents() {
-    let dir = tempfile::tempdir().unwrap();
-    let jsonl = dir.path().join("out.jsonl");
+/// `dir/out.jsonl`: the records `docfacts extract` writes for these fixtures.
+fn records_of(dir: &std::path::Path, fixtures: &[&str]) -> std::path::PathBuf {
+    let jsonl = dir.join("out.jsonl");
     let status = docfacts()
         .args(["extract", "-q", "-o"])
         .arg(&jsonl)
-        .arg(fixture("001.en.txt"))
-        .arg(fixture("001.vi.tampered.txt"))
+        .args(fixtures.iter().map(|f| fixture(f)))
         .status()
         .unwrap();
     assert!(status.success());
+    jsonl
+}
+
+#[test]
+fn records_from_extract_compare_like_documents() {
+    let dir = tempfile::tempdir().unwrap();
+    let jsonl = records_of(dir.path(), &["001.en.txt", "001.vi.tampered.txt"]);
     let out = docfacts()
         .arg("compare")
         .arg(format!("{}#001.en", jsonl.display()))
@@ -702,14 +707,7 @@ fn compare_of_a_record_read_from_stdin_does_not_wait_on_stdin() {
 #[test]
 fn compare_inputs_are_read_within_max_bytes() {
     let dir = tempfile::tempdir().unwrap();
-    let jsonl = dir.path().join("out.jsonl");
-    let status = docfacts()
-        .args(["extract", "-q", "-o"])
-        .arg(&jsonl)
-        .arg(fixture("001.en.txt"))
-        .status()
-        .unwrap();
-    assert!(status.success());
+    let jsonl = records_of(dir.path(), &["001.en.txt"]);
     let size = std::fs::metadata(&jsonl).unwrap().len();
     let out = docfacts()
         .args(["compare", "--max-bytes", &(size / 2).to_string()])

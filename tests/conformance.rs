@@ -1,5 +1,5 @@
 //! The external conformance suites (`fixtures/conformance/*.json`, see its README.md), scored as
-//! `../shared/tools/conformance.py` scores them: the same in-scope cases, checks and pass counts.
+//! the project's shared conformance scorer (`tools/conformance.py`) scores them: the same in-scope cases, checks and pass counts.
 //! Each case runs alone through the pipeline with the suite's language forced (the tool's
 //! `extract --lang`). Prints `suite passed/total rate` per suite and fails below [`FLOORS`] or
 //! [`OVERALL_FLOOR`]; `DOCFACTS_CONFORMANCE_VERBOSE=1` also prints every failing case.

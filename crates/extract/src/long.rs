@@ -38,7 +38,7 @@ pub fn extract_long(source: &str, window: usize, reading: Reading) -> Facts {
     let mut at = 0;
     while at < source.len() {
         let end = cut_after(source, at.saturating_add(window.max(1)));
-        let lo = cut_before(source, at.saturating_sub(MARGIN));
+        let lo = source.floor_char_boundary(at.saturating_sub(MARGIN));
         let hi = cut_after(source, end.saturating_add(MARGIN));
         let part = source.get(lo..hi).unwrap_or_default();
         let view = View::with_options(part, ViewOptions::default().with_ocr(reading.ocr));
@@ -111,16 +111,6 @@ fn cut_after(source: &str, at: usize) -> usize {
     let blank = memchr::memchr(b'\n', near).or_else(|| memchr::memchr(b' ', near));
     match blank {
         Some(i) => at + i + 1,
-        None => (at..=source.len())
-            .find(|&i| source.is_char_boundary(i))
-            .unwrap_or(source.len()),
+        None => source.ceil_char_boundary(at),
     }
-}
-
-/// The last character boundary at or before `at`.
-fn cut_before(source: &str, at: usize) -> usize {
-    (0..=at.min(source.len()))
-        .rev()
-        .find(|&i| source.is_char_boundary(i))
-        .unwrap_or(0)
 }

@@ -137,11 +137,12 @@ pub(crate) fn is_footnote_marker(doc: &Analyzed<'_>, start: usize, end: usize) -
     // Only blanks may stand between the line's start and the number: scan back over them alone,
     // never over the whole line (a long line holds many small numbers).
     let before = doc.source.get(..src_start).unwrap_or_default();
-    let mut blanks = before
+    let blank_len: usize = before
         .chars()
         .rev()
-        .take_while(|c| c.is_whitespace() && *c != '\n');
-    let blank_len = blanks.by_ref().map(char::len_utf8).sum::<usize>();
+        .take_while(|c| c.is_whitespace() && *c != '\n')
+        .map(char::len_utf8)
+        .sum();
     crate::work::read(blank_len + 1);
     let opens_line = before
         .get(..before.len() - blank_len)

@@ -282,7 +282,7 @@ impl SourceMap {
 }
 
 /// The start of the character that holds byte `at` of `text`.
-pub(crate) fn floor_char_start(text: &[u8], mut at: usize) -> usize {
+fn floor_char_start(text: &[u8], mut at: usize) -> usize {
     while at > 0 && text.get(at).is_some_and(|&b| is_continuation(b)) {
         at -= 1;
     }

@@ -4,7 +4,7 @@ use docfacts_types::Span;
 use unicode_normalization::UnicodeNormalization;
 
 use crate::fold::Tables;
-use crate::map::{SourceMap, floor_char_start, is_continuation};
+use crate::map::{SourceMap, is_continuation};
 use crate::{Folded, ocr};
 
 /// What to fold beyond the always-on steps of the crate documentation.
@@ -213,12 +213,8 @@ impl View {
 
     /// The source range of the view character that holds byte `pos` (within the view).
     fn char_source(&self, pos: usize) -> (usize, usize) {
-        let bytes = self.text.as_bytes();
-        let mut at = pos;
-        while at > 0 && bytes.get(at).is_some_and(|&b| is_continuation(b)) {
-            at -= 1;
-        }
-        self.map.char_range(bytes, at)
+        let at = self.text.floor_char_boundary(pos);
+        self.map.char_range(self.text.as_bytes(), at)
     }
 }
 
@@ -365,7 +361,6 @@ impl Builder {
         let Some(last) = range.end.checked_sub(1) else {
             return before;
         };
-        let bytes = view.text.as_bytes();
         let first_len = view
             .text
             .get(range.start..)
@@ -375,7 +370,7 @@ impl Builder {
         let after = if range.start + first_len >= range.end {
             first_end
         } else {
-            to_u32(view.map.char_range(bytes, floor_char_start(bytes, last)).1)
+            to_u32(view.char_source(last).1)
         };
         if with.len() == range.len() {
             for (offset, c) in with.char_indices() {

@@ -849,9 +849,7 @@ fn detect_on_prefix(text: &str) -> docfacts_detect::Detection {
     let sample = docfacts_detect::SAMPLE_BYTES;
     let mut len = 4 * sample;
     loop {
-        let end = (len.min(text.len())..=text.len())
-            .find(|&i| text.is_char_boundary(i))
-            .unwrap_or(text.len());
+        let end = text.ceil_char_boundary(len);
         let prefix = text.get(..end).unwrap_or(text);
         let view = View::new(prefix);
         if end == text.len() || view.text().len() >= sample + 64 {
