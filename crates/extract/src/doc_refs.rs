@@ -8,7 +8,7 @@
 
 use std::sync::LazyLock;
 
-use docfacts_types::{DocRefFact, Lang, Variant};
+use docfacts_types::{DocRefFact, Lang, Relation, Variant};
 use regex::Regex;
 
 use crate::Analyzed;
@@ -205,6 +205,8 @@ fn bare_projects(doc: &Analyzed<'_>, taken: &mut Taken, out: &mut Vec<DocRefFact
             type_name: type_name("ĐA").to_owned(),
             issuer: id.split('/').nth(1).map(str::to_owned),
             repaired: false,
+            relation: Relation::Cites,
+            date: None,
         });
     }
 }
@@ -308,6 +310,8 @@ fn numbered(
             type_name: type_name(doc_type).to_owned(),
             issuer,
             repaired: repair::differs(text, &id),
+            relation: Relation::Cites,
+            date: None,
             id,
         });
     }

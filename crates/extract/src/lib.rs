@@ -32,6 +32,7 @@
 
 mod dates;
 mod dates_fa;
+mod describe;
 mod doc_refs;
 mod figures;
 mod long;
@@ -49,9 +50,10 @@ mod work;
 
 use std::time::Instant;
 
+pub use crate::describe::describe;
 pub use crate::long::{MARGIN, Reading, extract_long};
 use docfacts_normalize::View;
-use docfacts_types::{DateFact, DocRefFact, FigureFact, Lang, Variant};
+use docfacts_types::{DateFact, DocRefFact, DocumentMeta, FigureFact, Lang, Variant};
 
 pub use crate::dates_fa::{
     jalali_month_number, jalali_to_gregorian, persian_gregorian_month_number,
@@ -105,10 +107,20 @@ pub struct Facts {
     pub doc_refs: Vec<DocRefFact>,
     /// Counts, percents, ratios and money.
     pub figures: Vec<FigureFact>,
+    /// What the document says it is (its header).
+    pub document: DocumentMeta,
 }
 
-/// Runs every extractor on `doc`.
+/// Runs every extractor on `doc`, then reads what the document is and how it relates to what it
+/// cites ([`describe`]).
 pub fn extract(doc: &Analyzed<'_>) -> Facts {
+    let mut facts = extract_facts(doc);
+    describe(doc.source, doc.lang, &mut facts);
+    facts
+}
+
+/// The facts alone: every extractor, without the document's metadata and citation relations.
+fn extract_facts(doc: &Analyzed<'_>) -> Facts {
     let mut stages = Stages::new(*doc);
     let doc_refs = stages.doc_refs();
     let dates = stages.dates();
@@ -117,6 +129,7 @@ pub fn extract(doc: &Analyzed<'_>) -> Facts {
         dates,
         doc_refs,
         figures,
+        document: DocumentMeta::default(),
     }
 }
 

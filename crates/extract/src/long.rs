@@ -12,7 +12,7 @@ use std::time::Instant;
 use docfacts_normalize::{View, ViewOptions};
 use docfacts_types::{DateFact, DocRefFact, FigureFact, Lang, Variant};
 
-use crate::{Analyzed, Facts, extract};
+use crate::{Analyzed, Facts, describe, extract_facts};
 
 /// The text read on each side of a window beyond it.
 pub const MARGIN: usize = 16 * 1024;
@@ -49,7 +49,7 @@ pub fn extract_long(source: &str, window: usize, reading: Reading) -> Facts {
             variant: reading.variant,
             deadline: reading.deadline,
         };
-        let found = extract(&doc);
+        let found = extract_facts(&doc);
         let inside = at..end;
         keep(
             found.doc_refs,
@@ -77,6 +77,7 @@ pub fn extract_long(source: &str, window: usize, reading: Reading) -> Facts {
         }
         at = end;
     }
+    describe(source, reading.lang, &mut facts);
     facts
 }
 

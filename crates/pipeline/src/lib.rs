@@ -298,6 +298,7 @@ impl Pipeline {
             status: docfacts_types::Status::Ok,
             error: None,
             language,
+            document: facts.document,
             dates: facts.dates,
             doc_refs: facts.doc_refs,
             figures: facts.figures,

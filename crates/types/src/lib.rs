@@ -28,7 +28,8 @@ mod span;
 
 pub use crate::lang::{Lang, Variant};
 pub use crate::record::{
-    Calendar, DateFact, DocRefFact, ErrorInfo, ErrorKind, FigureFact, FigureKind, Language,
-    Precision, Qualifier, Record, SCHEMA, Source, SourceFormat, Status,
+    Calendar, CitedDate, DateFact, DocRefFact, DocumentMeta, ErrorInfo, ErrorKind, FigureFact,
+    FigureKind, Language, MetaDate, MetaNumber, MetaText, Precision, Qualifier, Record, Relation,
+    SCHEMA, Source, SourceFormat, Status,
 };
 pub use crate::span::Span;

@@ -22,6 +22,10 @@ pub struct Record {
     pub error: Option<ErrorInfo>,
     /// The detected language.
     pub language: Language,
+    /// What the document says it is (its header, or a news article's dateline and headline); every
+    /// field `null` where the text does not say.
+    #[serde(default)]
+    pub document: DocumentMeta,
     /// Calendar dates, months, years and periods, in document order.
     pub dates: Vec<DateFact>,
     /// Official document numbers, in document order.
@@ -48,6 +52,7 @@ impl Record {
             status: Status::Error,
             error: Some(error),
             language: Language::undetermined(),
+            document: DocumentMeta::default(),
             dates: Vec::new(),
             doc_refs: Vec::new(),
             figures: Vec::new(),
@@ -236,6 +241,145 @@ pub struct DocRefFact {
     pub issuer: Option<String>,
     /// True when `id` repairs damage in `text` (OCR); translation spellings are not repairs.
     pub repaired: bool,
+    /// How this document relates to the cited one, from the words that introduce the citation.
+    #[serde(default)]
+    pub relation: Relation,
+    /// The cited document's own date, when the citation states it (`số 03/NQ-CP ngày 09/01/2025`);
+    /// the same date is also listed in `dates`.
+    #[serde(default)]
+    pub date: Option<CitedDate>,
+}
+
+/// How a document relates to a document it cites.
+#[derive(
+    Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize, schemars::JsonSchema,
+)]
+#[serde(rename_all = "lowercase")]
+pub enum Relation {
+    /// The cited document is a legal basis (`Căn cứ`, `Pursuant to`, `به استناد`).
+    Basis,
+    /// This document implements it (`Thực hiện`, `To implement`, `در اجرای`).
+    Implements,
+    /// This document amends it (`sửa đổi, bổ sung`, `amending`, `اصلاح`).
+    Amends,
+    /// This document replaces it (`thay thế`, `replacing`, `جایگزین`).
+    Replaces,
+    /// This document repeals it (`bãi bỏ`, `repealing`, `لغو`).
+    Repeals,
+    /// The number is the document's own (its header's `Số:` / `No.:` / `شماره:`).
+    #[serde(rename = "self")]
+    Own,
+    /// Any other mention.
+    #[default]
+    Cites,
+}
+
+impl Relation {
+    /// Every relation, in the contract's order.
+    pub const ALL: [Relation; 7] = [
+        Relation::Basis,
+        Relation::Implements,
+        Relation::Amends,
+        Relation::Replaces,
+        Relation::Repeals,
+        Relation::Own,
+        Relation::Cites,
+    ];
+
+    /// The relation as the contract writes it (`basis`, `self`, `cites` …).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Relation::Basis => "basis",
+            Relation::Implements => "implements",
+            Relation::Amends => "amends",
+            Relation::Replaces => "replaces",
+            Relation::Repeals => "repeals",
+            Relation::Own => "self",
+            Relation::Cites => "cites",
+        }
+    }
+
+    /// The relation a contract name stands for.
+    pub fn parse(name: &str) -> Option<Relation> {
+        Relation::ALL.into_iter().find(|r| r.as_str() == name)
+    }
+}
+
+/// A cited document's own date, as its citation states it: the span of that date (also listed in
+/// `dates`) and its ISO value.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+pub struct CitedDate {
+    /// ISO 8601 value of the date entry.
+    pub iso: String,
+    /// Start byte offset of the date in the source text.
+    pub start: usize,
+    /// End byte offset (exclusive).
+    pub end: usize,
+}
+
+/// What a document says it is: its own number, type, date and place of issue, issuing body and
+/// title (contract: "Document metadata and citations").
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+pub struct DocumentMeta {
+    /// The document's own number (also in `doc_refs` with relation `self`).
+    pub number: Option<MetaNumber>,
+    /// The type code (`BC`, `KH`, `QĐ` …), from the type line or the own number.
+    #[serde(rename = "type")]
+    pub doc_type: Option<String>,
+    /// The type in English (`report`, `plan` …).
+    pub type_name: Option<String>,
+    /// The date of issue (the header's place-and-date line, or a news dateline).
+    pub issued: Option<MetaDate>,
+    /// The place named in the place-and-date line.
+    pub place: Option<MetaText>,
+    /// The issuing body as printed (the lowest body of the authority block).
+    pub issuer: Option<MetaText>,
+    /// The subject line(s) after the type line, or a news headline.
+    pub title: Option<MetaText>,
+}
+
+impl DocumentMeta {
+    /// True when the text states none of the fields.
+    pub fn is_empty(&self) -> bool {
+        *self == DocumentMeta::default()
+    }
+}
+
+/// A span of the source text.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+pub struct MetaText {
+    /// The source text, byte-exact.
+    pub text: String,
+    /// Start byte offset in the source text.
+    pub start: usize,
+    /// End byte offset (exclusive).
+    pub end: usize,
+}
+
+/// The document's own number: its span and canonical id.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+pub struct MetaNumber {
+    /// The source text, byte-exact.
+    pub text: String,
+    /// Start byte offset in the source text.
+    pub start: usize,
+    /// End byte offset (exclusive).
+    pub end: usize,
+    /// The canonical id, as for doc_refs.
+    pub id: String,
+}
+
+/// The date of issue: its span (the same as its entry in `dates`) and ISO value.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+pub struct MetaDate {
+    /// The source text, byte-exact (starting at the day number).
+    pub text: String,
+    /// Start byte offset in the source text.
+    pub start: usize,
+    /// End byte offset (exclusive).
+    pub end: usize,
+    /// ISO 8601 value.
+    pub iso: String,
 }
 
 /// What a figure counts.
@@ -323,7 +467,9 @@ macro_rules! impl_span {
         }
     )*};
 }
-impl_span!(DateFact, DocRefFact, FigureFact);
+impl_span!(
+    DateFact, DocRefFact, FigureFact, MetaText, MetaNumber, MetaDate, CitedDate
+);
 
 /// Writes whole numbers without a fraction (`2126`, not `2126.0`), so that loaders see integers.
 fn serialize_number<S: Serializer>(v: &f64, s: S) -> Result<S::Ok, S::Error> {
