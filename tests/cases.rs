@@ -44,10 +44,29 @@ const KINDS: &[(&str, &[&str], &[&str])] = &[
         &["text", "kind", "value"],
         &["unit", "qualifier", "scale"],
     ),
+    // Each doc_ref's relation and cited date (`date`: its ISO value; absent: none).
+    ("citations", &["id", "relation"], &["text", "date"]),
+    // The record's `document`, flattened: the own number's id, the type code, the date of issue's
+    // ISO value, and the texts of place, issuer and title; absent fields must be null.
+    (
+        "document",
+        &[],
+        &["number", "type", "issued", "place", "issuer", "title"],
+    ),
 ];
 
 /// Fields absent from an expectation that must be null in the fact.
-const NULL_WHEN_ABSENT: &[(&str, &str)] = &[("figures", "qualifier"), ("figures", "unit")];
+const NULL_WHEN_ABSENT: &[(&str, &str)] = &[
+    ("figures", "qualifier"),
+    ("figures", "unit"),
+    ("citations", "date"),
+    ("document", "number"),
+    ("document", "type"),
+    ("document", "issued"),
+    ("document", "place"),
+    ("document", "issuer"),
+    ("document", "title"),
+];
 
 /// Does the fact's field `got` state `want`? Numbers agree to 1e-6, relative.
 fn same(want: &Toml, got: &Json) -> bool {
@@ -104,15 +123,51 @@ fn run(kind: &str, case: &Case) -> Result<Vec<Json>, String> {
     if record["status"] != "ok" {
         return Err(format!("error record: {}", record["error"]));
     }
-    let facts = record[kind].as_array().cloned().unwrap_or_default();
-    for f in &facts {
-        let span = f["start"].as_u64().zip(f["end"].as_u64());
-        let text = span.and_then(|(s, e)| case.input.get(s as usize..e as usize));
-        if text.is_none() || text != f["text"].as_str() {
-            return Err(format!("span {span:?} does not hold the text of {f}"));
+    let facts = match kind {
+        "citations" => record["doc_refs"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .map(|r| {
+                serde_json::json!({
+                    "id": r["id"], "text": r["text"], "relation": r["relation"],
+                    "date": r["date"]["iso"], "start": r["start"], "end": r["end"],
+                })
+            })
+            .collect(),
+        "document" => {
+            let doc = &record["document"];
+            for field in ["number", "issued", "place", "issuer", "title"] {
+                let f = &doc[field];
+                if !f.is_null() {
+                    check_span(&case.input, f)?;
+                }
+            }
+            vec![serde_json::json!({
+                "number": doc["number"]["id"], "type": doc["type"], "issued": doc["issued"]["iso"],
+                "place": doc["place"]["text"], "issuer": doc["issuer"]["text"],
+                "title": doc["title"]["text"],
+            })]
         }
+        _ => record[kind].as_array().cloned().unwrap_or_default(),
+    };
+    if kind == "document" {
+        return Ok(facts);
+    }
+    for f in &facts {
+        check_span(&case.input, f)?;
     }
     Ok(facts)
+}
+
+/// Checks that a fact's span holds its text.
+fn check_span(input: &str, f: &Json) -> Result<(), String> {
+    let span = f["start"].as_u64().zip(f["end"].as_u64());
+    let text = span.and_then(|(s, e)| input.get(s as usize..e as usize));
+    if text.is_none() || text != f["text"].as_str() {
+        return Err(format!("span {span:?} does not hold the text of {f}"));
+    }
+    Ok(())
 }
 
 /// A fact as the report shows it: the fields an expectation can give, when set.

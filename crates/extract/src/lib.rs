@@ -115,7 +115,7 @@ pub struct Facts {
 /// cites ([`describe`]).
 pub fn extract(doc: &Analyzed<'_>) -> Facts {
     let mut facts = extract_facts(doc);
-    describe(doc.source, doc.lang, &mut facts);
+    describe(doc.source, doc.lang, doc.variant, &mut facts);
     facts
 }
 

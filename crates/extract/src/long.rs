@@ -77,7 +77,7 @@ pub fn extract_long(source: &str, window: usize, reading: Reading) -> Facts {
         }
         at = end;
     }
-    describe(source, reading.lang, &mut facts);
+    describe(source, reading.lang, reading.variant, &mut facts);
     facts
 }
 

@@ -1,8 +1,8 @@
 //! English.
 
-use docfacts_types::{Lang, Qualifier};
+use docfacts_types::{Lang, Qualifier, Relation};
 
-use super::{Pack, Word};
+use super::{Citing, Pack, Word};
 
 /// English.
 pub static PACK: Pack = Pack {
@@ -270,4 +270,71 @@ pub static PACK: Pack = Pack {
         "its", "it", "or", "not", "will", "also", "such", "into", "all", "other",
     ],
     ocr_confusions: &[],
+    citing: Citing {
+        relation_words: &[
+            ("pursuant to", Relation::Basis),
+            ("based on", Relation::Basis),
+            ("on the basis of", Relation::Basis),
+            ("implementing", Relation::Implements),
+            ("to implement", Relation::Implements),
+            ("in implementation of", Relation::Implements),
+            ("implementation of", Relation::Implements),
+            ("amending and supplementing", Relation::Amends),
+            ("amendments to", Relation::Amends),
+            ("amendment to", Relation::Amends),
+            ("amending", Relation::Amends),
+            ("amends", Relation::Amends),
+            ("replacing", Relation::Replaces),
+            ("replaces", Relation::Replaces),
+            ("superseding", Relation::Replaces),
+            ("supersedes", Relation::Replaces),
+            ("repealing", Relation::Repeals),
+            ("repeals", Relation::Repeals),
+            ("annulling", Relation::Repeals),
+            ("under", Relation::Cites),
+            ("according to", Relation::Cites),
+            ("in accordance with", Relation::Cites),
+            ("at the request of", Relation::Cites),
+            ("at the proposal of", Relation::Cites),
+        ],
+        nesting_words: &[
+            "regarding",
+            "guiding",
+            "detailing",
+            "elaborating",
+            "on the implementation",
+            "results of",
+        ],
+        list_joiners: &["and", "as well as"],
+        amended_by: &[
+            "as amended by",
+            "amended by",
+            "as amended and supplemented by",
+        ],
+        enacting_words: &["promulgates", "promulgate", "hereby issues", "issues"],
+        self_words: &[("this", false), ("the present", false)],
+        decides_words: &["decides", "hereby decides", "decide", "resolves"],
+        closing_words: &["as follows"],
+        article_words: &["article"],
+        number_labels: &["no", "no.", "number", "ref"],
+        mottos: &[
+            "socialist republic of",
+            "independence",
+            "the socialist republic",
+        ],
+        name_continuations: &["of"],
+        place_date_words: &[],
+        date_links: &[
+            "dated",
+            "of",
+            "on",
+            "issued on",
+            "signed on",
+            "adopted on",
+            "promulgated on",
+        ],
+        issuer_links: &["issued by", "of", "by", "from", "promulgated by"],
+        not_own_date: &["as of", "effective", "as at", "from"],
+        connectives: &["and", "of", "for", "on", "in", "to", "the", "with"],
+    },
 };

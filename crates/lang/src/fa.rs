@@ -1,8 +1,8 @@
 //! Persian (the view has ASCII digits and Persian `ی ک`; `٬ ٫ ،` are kept for the figures).
 
-use docfacts_types::{Lang, Qualifier};
+use docfacts_types::{Lang, Qualifier, Relation};
 
-use super::{Pack, Word};
+use super::{Citing, Pack, Word};
 
 /// Persian. Its date words are read by the Persian grammars (`dates_fa`).
 pub static PACK: Pack = Pack {
@@ -208,4 +208,36 @@ pub static PACK: Pack = Pack {
         "کند",
     ],
     ocr_confusions: &[],
+    citing: Citing {
+        relation_words: &[
+            ("به استناد", Relation::Basis),
+            ("بر اساس", Relation::Basis),
+            ("براساس", Relation::Basis),
+            ("در اجرای", Relation::Implements),
+            ("برای اجرای", Relation::Implements),
+            ("اصلاح", Relation::Amends),
+            ("اصلاحیه", Relation::Amends),
+            ("جایگزین", Relation::Replaces),
+            ("لغو", Relation::Repeals),
+            ("طبق", Relation::Cites),
+            ("مطابق", Relation::Cites),
+            ("بنا بر", Relation::Cites),
+        ],
+        nesting_words: &["درباره", "در خصوص", "در مورد", "راجع به", "نتایج"],
+        list_joiners: &["و"],
+        amended_by: &["اصلاح شده با", "اصلاحی"],
+        enacting_words: &["صادر میکند", "ابلاغ میشود", "تصویب"],
+        self_words: &[("این", false)],
+        decides_words: &["تصمیم گرفت", "مقرر میدارد"],
+        closing_words: &["به شرح زیر", "به شرح ذیل"],
+        article_words: &["ماده"],
+        number_labels: &["شماره"],
+        mottos: &["جمهوری اسلامی", "جمهوری سوسیالیستی"],
+        name_continuations: &[],
+        place_date_words: &["مورخ"],
+        date_links: &["مورخ", "مورخه", "به تاریخ", "مصوب"],
+        issuer_links: &["از", "صادره از"],
+        not_own_date: &["از تاریخ", "تا تاریخ"],
+        connectives: &["و", "در", "از", "به", "با"],
+    },
 };

@@ -19,7 +19,7 @@
 //! no such words), and register it in [`PACKS`] with one line. See `ARCHITECTURE.md`.
 #![warn(missing_docs)]
 
-use docfacts_types::{Lang, Qualifier};
+use docfacts_types::{Lang, Qualifier, Relation};
 
 pub mod en;
 pub mod fa;
@@ -128,6 +128,79 @@ pub struct Pack {
     /// Words as an OCR engine without the language's model misreads them → the word, and when
     /// the view rewrites them (folded, lowercase, ASCII: `s6` → `so` before a number).
     pub ocr_confusions: &'static [(&'static str, &'static str, OcrRewrite)],
+    /// The words of a document's header and of its citations ([`Citing`]).
+    pub citing: Citing,
+}
+
+/// The words that say what a document is and how it relates to what it cites: the header's
+/// labels, and the relation words that introduce a citation. Phrases are folded, lowercase and
+/// single-spaced, like every word of a pack.
+#[derive(Debug)]
+pub struct Citing {
+    /// Words that introduce cited documents → the relation (`can cu` → basis, `pursuant to` →
+    /// basis, `thuc hien` → implements, `theo` → cites).
+    pub relation_words: &'static [(&'static str, Relation)],
+    /// Words that open the description of a cited document: a number after them is part of that
+    /// description, not listed under the relation (`ve viec`, `regarding`, `guiding`).
+    pub nesting_words: &'static [&'static str],
+    /// Words that join listed documents (`va`, `and`, `و`); `,` and `;` always do.
+    pub list_joiners: &'static [&'static str],
+    /// Phrases after a listed document that name the act amending it, listed under the same
+    /// relation (`as amended by`, `duoc sua doi, bo sung boi`).
+    pub amended_by: &'static [&'static str],
+    /// Verbs by which a document enacts itself (`ban hanh`, `promulgates`): a relation word
+    /// after them and a type word speaks of the document itself.
+    pub enacting_words: &'static [&'static str],
+    /// Words that make a type word mean this document (`nay` after: `Nghị định này`; `this`
+    /// before: `This Decree`), as (word, whether it comes after the type word).
+    pub self_words: &'static [(&'static str, bool)],
+    /// The words of the enacting line that closes a preamble (`quyet dinh:` , `decides:`),
+    /// without the colon.
+    pub decides_words: &'static [&'static str],
+    /// Words that close a preamble's last sentence (`nhu sau`, `as follows`).
+    pub closing_words: &'static [&'static str],
+    /// Words that open an article of a legal act (`dieu`, `article`, `ماده`).
+    pub article_words: &'static [&'static str],
+    /// The label of a document's own number in its header (`so`, `no`, `شماره`).
+    pub number_labels: &'static [&'static str],
+    /// The starts of the national motto's lines, never an issuer (`cong hoa xa hoi`, `doc lap`).
+    pub mottos: &'static [&'static str],
+    /// Words that continue a body's name on the line below (`tinh`, `thanh pho`, `of`).
+    pub name_continuations: &'static [&'static str],
+    /// Words between a place and the date of issue (`ngay`), besides a comma.
+    pub place_date_words: &'static [&'static str],
+    /// Words that link a cited number to its own date (`ngay`, `dated`, `of`, `مورخ`).
+    pub date_links: &'static [&'static str],
+    /// Words that open the issuer named between a cited number and its date (`cua`, `issued by`).
+    pub issuer_links: &'static [&'static str],
+    /// Words before a date that make it a status or effective date, not the cited document's own
+    /// (`as of`, `hieu luc`).
+    pub not_own_date: &'static [&'static str],
+    /// Words that end a line which a headline or title goes on after (`va`, `and`, `of`).
+    pub connectives: &'static [&'static str],
+}
+
+impl Citing {
+    /// No words at all.
+    pub const EMPTY: Citing = Citing {
+        relation_words: &[],
+        nesting_words: &[],
+        list_joiners: &[],
+        amended_by: &[],
+        enacting_words: &[],
+        self_words: &[],
+        decides_words: &[],
+        closing_words: &[],
+        article_words: &[],
+        number_labels: &[],
+        mottos: &[],
+        name_continuations: &[],
+        place_date_words: &[],
+        date_links: &[],
+        issuer_links: &[],
+        not_own_date: &[],
+        connectives: &[],
+    };
 }
 
 impl Pack {
@@ -162,6 +235,7 @@ impl Pack {
         space_grouping: false,
         function_words: &[],
         ocr_confusions: &[],
+        citing: Citing::EMPTY,
     };
 }
 

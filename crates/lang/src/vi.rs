@@ -1,8 +1,8 @@
 //! Vietnamese, with or without diacritics (the view folds them: `tỷ` is `ty`).
 
-use docfacts_types::{Lang, Qualifier};
+use docfacts_types::{Lang, Qualifier, Relation};
 
-use super::{OcrRewrite, Pack, Word};
+use super::{Citing, OcrRewrite, Pack, Word};
 
 /// A word whose folded form is shared with another word: it counts where printed as one of these.
 const fn printed(folded: &'static str, printed: &'static [&'static str]) -> Word {
@@ -138,4 +138,64 @@ pub static PACK: Pack = Pack {
         ("hogch", "hoach", OcrRewrite::Always),
         ("pang", "dang", OcrRewrite::Always),
     ],
+    citing: Citing {
+        relation_words: &[
+            ("can cu", Relation::Basis),
+            ("thuc hien", Relation::Implements),
+            ("trien khai", Relation::Implements),
+            ("trien khai thuc hien", Relation::Implements),
+            ("sua doi, bo sung", Relation::Amends),
+            ("sua doi bo sung", Relation::Amends),
+            ("sua doi", Relation::Amends),
+            ("thay the", Relation::Replaces),
+            ("bai bo", Relation::Repeals),
+            ("theo", Relation::Cites),
+            ("tai", Relation::Cites),
+            ("xet", Relation::Cites),
+            ("tren co so", Relation::Cites),
+        ],
+        nesting_words: &[
+            "ve viec",
+            "v/v",
+            "huong dan",
+            "quy dinh chi tiet",
+            "ket qua",
+        ],
+        list_joiners: &["va", "cung"],
+        amended_by: &[
+            "duoc sua doi, bo sung boi",
+            "duoc sua doi, bo sung theo",
+            "da duoc sua doi, bo sung",
+        ],
+        enacting_words: &["ban hanh"],
+        self_words: &[("nay", true)],
+        decides_words: &["quyet dinh", "quyet nghi"],
+        closing_words: &["nhu sau"],
+        article_words: &["dieu"],
+        number_labels: &["so"],
+        mottos: &["cong hoa xa hoi", "doc lap", "dang cong san viet nam"],
+        name_continuations: &[
+            "tinh",
+            "thanh pho",
+            "huyen",
+            "quan",
+            "thi xa",
+            "xa",
+            "phuong",
+        ],
+        place_date_words: &["ngay"],
+        date_links: &["ngay", "ky ngay"],
+        issuer_links: &["cua", "do"],
+        not_own_date: &["hieu luc", "tu ngay", "den ngay", "tinh den"],
+        connectives: &[
+            "va",
+            "cua",
+            "ve",
+            "voi",
+            "cho",
+            "tai",
+            "trong",
+            "trong linh vuc",
+        ],
+    },
 };

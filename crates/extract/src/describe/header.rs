@@ -1,0 +1,704 @@
+//! The header of an official document (authority block, own number, place-and-date line, type
+//! line, title) and a news article's headline and dateline, read from the text's first lines; and
+//! the outline the relations are read in: where the title and the preamble are.
+
+use std::ops::Range;
+
+use docfacts_types::{
+    DateFact, DocRefFact, DocumentMeta, MetaDate, MetaNumber, MetaText, Precision,
+};
+
+use super::Reader;
+use super::words::{Tok, words};
+use crate::doc_refs::{TYPE_WORDS, type_name};
+
+/// How far into a text its header is looked for.
+const HEAD_BYTES: usize = 16 * 1024;
+/// How many non-blank lines from the top may hold the own number or the type line.
+const HEAD_LINES: usize = 40;
+/// The most lines a title or headline takes.
+const TITLE_LINES: usize = 6;
+/// How far after the title the preamble may reach.
+const PREAMBLE_BYTES: usize = 24 * 1024;
+
+/// Type codes of legal acts, whose articles may amend, replace or repeal other documents.
+const LEGAL_ACTS: &[&str] = &[
+    "NQ", "NĐ", "QĐ", "TT", "L", "CT", "TTLT", "NQLT", "PL", "QC", "QyĐ",
+];
+
+/// Where a document speaks about itself, for the relations.
+#[derive(Clone, Debug, Default)]
+pub(crate) struct Outline {
+    /// Whether the text opens with an official header (an own number or a type line).
+    pub(crate) official: bool,
+    /// Whether the document is a legal act (its articles may amend, replace, repeal).
+    pub(crate) legal_act: bool,
+    /// The title's span.
+    pub(crate) title: Option<Range<usize>>,
+    /// The preamble's span: the citations between the title and the body.
+    pub(crate) preamble: Option<Range<usize>>,
+    /// The index in `doc_refs` of the document's own number.
+    pub(crate) own: Option<usize>,
+}
+
+/// One line of the head: its words, split into cells where columns are (two or more spaces, a
+/// tab, a table's `|`).
+#[derive(Debug)]
+struct Line {
+    toks: Vec<Tok>,
+    /// Index in `toks` where each cell starts.
+    cells: Vec<usize>,
+}
+
+impl Line {
+    fn is_blank(&self) -> bool {
+        self.words().next().is_none()
+    }
+
+    /// The words with letters or digits (markup and rules left out).
+    fn words(&self) -> impl Iterator<Item = &Tok> {
+        self.toks.iter().filter(|t| !t.folded.is_empty())
+    }
+
+    fn start(&self) -> usize {
+        self.words().next().map_or(0, |t| t.start)
+    }
+
+    fn end(&self) -> usize {
+        self.words().last().map_or(0, |t| t.end)
+    }
+
+    /// The words of each cell.
+    fn cells(&self) -> impl Iterator<Item = &[Tok]> {
+        let mut bounds = self.cells.clone();
+        bounds.push(self.toks.len());
+        (0..self.cells.len()).filter_map(move |k| {
+            let (a, b) = (*bounds.get(k)?, *bounds.get(k + 1)?);
+            self.toks.get(a..b)
+        })
+    }
+}
+
+/// The head's lines, each with its words.
+fn lines(source: &str, reader: &Reader<'_>) -> Vec<Line> {
+    let end = source.floor_char_boundary(HEAD_BYTES.min(source.len()));
+    let mut out = Vec::new();
+    let mut at = 0;
+    let head = source.get(..end).unwrap_or_default();
+    for raw in head.split_inclusive('\n') {
+        let range = at..at + raw.len();
+        at += raw.len();
+        let toks = words(source, range.clone(), reader.pack, reader.matcher.ocr);
+        let mut cells = vec![0];
+        let mut prev_end = range.start;
+        for (i, tok) in toks.iter().enumerate() {
+            let gap_start = prev_end.min(tok.start);
+            let gap = source.get(gap_start..tok.start).unwrap_or_default();
+            let column = gap.contains("  ")
+                || gap.contains('\t')
+                || gap.contains('|')
+                || tok.lead.contains('|');
+            if i > 0 && column {
+                cells.push(i);
+            }
+            prev_end = tok.end + tok.trail.len();
+        }
+        cells.dedup();
+        out.push(Line { toks, cells });
+    }
+    out
+}
+
+/// Reads the document's metadata and outline from its first lines.
+pub(crate) fn read(
+    source: &str,
+    reader: &Reader<'_>,
+    doc_refs: &[DocRefFact],
+    dates: &[DateFact],
+) -> (DocumentMeta, Outline) {
+    let mut meta = DocumentMeta::default();
+    let mut outline = Outline::default();
+    if reader.pack.is_none() {
+        return (meta, outline);
+    }
+    let lines = lines(source, reader);
+    let top: Vec<usize> = (0..lines.len())
+        .filter(|&i| lines.get(i).is_some_and(|l| !l.is_blank()))
+        .take(HEAD_LINES)
+        .collect();
+
+    let own = own_number(&lines, &top, reader, doc_refs);
+    let type_line = type_line(&lines, &top, own.map(|(line, _)| line), reader);
+    outline.official = own.is_some() || type_line.is_some();
+
+    if let Some((_, k)) = own
+        && let Some(r) = doc_refs.get(k)
+    {
+        outline.own = Some(k);
+        meta.number = Some(MetaNumber {
+            text: r.text.clone(),
+            start: r.start,
+            end: r.end,
+            id: r.id.clone(),
+        });
+    }
+    let code = type_line.as_ref().map(|t| t.code.to_owned()).or_else(|| {
+        own.and_then(|(_, k)| doc_refs.get(k))
+            .map(|r| r.doc_type.clone())
+    });
+    if let Some(code) = code {
+        meta.type_name = Some(type_name(&code).to_owned());
+        outline.legal_act = LEGAL_ACTS.contains(&code.as_str());
+        meta.doc_type = Some(code);
+    }
+
+    if outline.official {
+        let block_end = own
+            .map(|(line, _)| line)
+            .or(type_line.as_ref().map(|t| t.line))
+            .unwrap_or(0);
+        meta.issuer = issuer(&lines, block_end, source, reader);
+        let from = own.map_or(0, |(line, _)| line);
+        let to = type_line
+            .as_ref()
+            .map_or(from + 8, |t| t.line.max(from + 1));
+        let after = own.and_then(|(_, k)| doc_refs.get(k)).map_or(0, |r| r.end);
+        if let Some((issued, place)) =
+            place_and_date(&lines, from..to, after, source, reader, dates)
+        {
+            meta.issued = Some(issued);
+            meta.place = place;
+        }
+        if let Some(t) = &type_line {
+            meta.title = title(&lines, t, source, reader, true);
+        }
+        let title_end = meta.title.as_ref().map(|t| t.end);
+        // The preamble follows the last part of the header: the title, the type line, the
+        // place-and-date line, the own number.
+        let start = [
+            title_end,
+            type_line
+                .as_ref()
+                .and_then(|t| lines.get(t.line))
+                .map(Line::end),
+            meta.issued.as_ref().map(|d| d.end),
+            own.and_then(|(_, k)| doc_refs.get(k)).map(|r| r.end),
+        ]
+        .into_iter()
+        .flatten()
+        .max()
+        .unwrap_or(0);
+        outline.title = meta.title.as_ref().map(|t| t.start..t.end);
+        outline.preamble = preamble(source, start, reader);
+    } else {
+        meta.title = headline(&lines, &top, source, reader);
+        meta.issued = dateline(&lines, &top, reader, dates, source);
+    }
+    (meta, outline)
+}
+
+/// The own number: the document number right after a number label (`Số:`, `No.:`, `شماره:`)
+/// in the header's lines, as (line, index in `doc_refs`).
+fn own_number(
+    lines: &[Line],
+    top: &[usize],
+    reader: &Reader<'_>,
+    doc_refs: &[DocRefFact],
+) -> Option<(usize, usize)> {
+    let labels = reader.citing()?.number_labels;
+    for &i in top {
+        let line = lines.get(i)?;
+        for cell in line.cells() {
+            let words: Vec<&Tok> = cell.iter().filter(|t| !t.folded.is_empty()).collect();
+            for (w, tok) in words.iter().enumerate().take(2) {
+                let is_label = labels.iter().any(|l| reader.matcher.same(&tok.folded, l))
+                    || labels
+                        .iter()
+                        .any(|l| tok.folded.starts_with(&format!("{l}:")));
+                if !is_label {
+                    continue;
+                }
+                let reach = words.get(w + 1).map_or(tok.end + 2, |n| n.start + 2);
+                let hit = doc_refs
+                    .iter()
+                    .position(|r| r.start > tok.start && r.start <= reach);
+                if let Some(k) = hit {
+                    return Some((i, k));
+                }
+            }
+        }
+    }
+    None
+}
+
+/// The type line: a line that is a type word alone (`BÁO CÁO`, `REPORT`, `گزارش`), or a line in
+/// capitals that opens with one (`KẾ HOẠCH THỰC HIỆN …`).
+#[derive(Debug)]
+struct TypeLine {
+    line: usize,
+    code: &'static str,
+    /// Index in the line's words where the title goes on, when it does on the same line.
+    rest: Option<usize>,
+}
+
+fn type_line(
+    lines: &[Line],
+    top: &[usize],
+    own_line: Option<usize>,
+    reader: &Reader<'_>,
+) -> Option<TypeLine> {
+    let from = own_line.unwrap_or(0);
+    let candidates = top.iter().copied().filter(|&i| i >= from.saturating_sub(6));
+    for i in candidates.take(20) {
+        let line = lines.get(i)?;
+        let words: Vec<Tok> = line.words().cloned().collect();
+        let Some((word, n)) =
+            reader
+                .matcher
+                .longest_at(&words, 0, TYPE_WORDS.iter().map(|(w, _)| *w))
+        else {
+            continue;
+        };
+        let last = words.get(n - 1)?;
+        if last.trail.contains(':') {
+            continue; // `QUYẾT ĐỊNH:` is the enacting line, not the type line
+        }
+        let code = TYPE_WORDS
+            .iter()
+            .find(|(w, _)| *w == word)
+            .map(|(_, c)| *c)?;
+        let all_upper = words
+            .iter()
+            .all(|t| t.upper || !t.folded.chars().any(char::is_alphabetic));
+        if n == words.len() {
+            return Some(TypeLine {
+                line: i,
+                code,
+                rest: None,
+            });
+        }
+        if all_upper && words.iter().take(n).all(|t| t.upper) && reader.cased() {
+            return Some(TypeLine {
+                line: i,
+                code,
+                rest: Some(n),
+            });
+        }
+    }
+    None
+}
+
+/// The issuing body: the lowest body of the authority block above the own number (or the type
+/// line), its motto and rules left out; a name broken over two lines (`ỦY BAN NHÂN DÂN⏎TỈNH X`)
+/// is taken whole.
+fn issuer(lines: &[Line], block_end: usize, source: &str, reader: &Reader<'_>) -> Option<MetaText> {
+    let citing = reader.citing()?;
+    let mut found: Vec<(usize, usize, Tok)> = Vec::new();
+    for line in lines.get(..block_end)? {
+        for cell in line.cells() {
+            let mut span: Option<(usize, usize, Tok)> = None;
+            for (k, tok) in cell.iter().enumerate() {
+                if tok.folded.is_empty() {
+                    if span.is_some()
+                        && tok
+                            .lead
+                            .chars()
+                            .filter(|c| matches!(c, '-' | '_' | '='))
+                            .count()
+                            >= 3
+                    {
+                        break; // a rule under the body's name
+                    }
+                    continue;
+                }
+                let motto = citing
+                    .mottos
+                    .iter()
+                    .any(|m| reader.matcher.phrase_at(cell, k, m).is_some());
+                if motto || (!tok.upper && reader.cased()) {
+                    break;
+                }
+                match &mut span {
+                    Some((_, end, _)) => *end = tok.end,
+                    None => span = Some((tok.start, tok.end, tok.clone())),
+                }
+            }
+            if let Some(s) = span {
+                found.push(s);
+            }
+        }
+    }
+    let (mut start, end, first) = found.pop()?;
+    let continues = citing.name_continuations.iter().any(|w| {
+        reader
+            .matcher
+            .same(&first.folded, w.split(' ').next().unwrap_or(w))
+    });
+    if continues && let Some((prev, _, _)) = found.last() {
+        start = *prev;
+    }
+    meta_text(source, start, end)
+}
+
+/// The date of issue and place: a day in the lines from the own number to the type line, after
+/// `<place>,` (and `ngày`) or alone on its line.
+fn place_and_date(
+    lines: &[Line],
+    range: Range<usize>,
+    after: usize,
+    source: &str,
+    reader: &Reader<'_>,
+    dates: &[DateFact],
+) -> Option<(MetaDate, Option<MetaText>)> {
+    let citing = reader.citing()?;
+    for line in lines.get(range.start..range.end.min(lines.len()))? {
+        if line.is_blank() {
+            continue;
+        }
+        let (lo, hi) = (line.start(), line.end());
+        for date in dates
+            .iter()
+            .filter(|d| d.start >= lo && d.start < hi && d.start >= after)
+        {
+            if date.precision != Precision::Day {
+                continue;
+            }
+            let before: Vec<&Tok> = line
+                .words()
+                .filter(|t| t.start >= after && t.end <= date.start)
+                .collect();
+            let mut place = before.as_slice();
+            if let Some(last) = place.last()
+                && citing
+                    .place_date_words
+                    .iter()
+                    .any(|w| reader.matcher.same(&last.folded, w))
+            {
+                place = place.get(..place.len() - 1).unwrap_or_default();
+            }
+            // The place is the cell's last words before the comma: `An Giang,` after the number.
+            let cut = place.iter().rposition(|t| t.trail.contains([',', '،']));
+            let place = match cut {
+                Some(c) if c + 1 == place.len() => {
+                    let from = place
+                        .get(..c)
+                        .and_then(|p| {
+                            p.iter()
+                                .rposition(|t| t.trail.contains([',', '،', ':', ';']))
+                        })
+                        .map_or(0, |k| k + 1);
+                    place.get(from..).unwrap_or_default()
+                }
+                _ if place.is_empty() => place,
+                _ => continue,
+            };
+            let named = !place.is_empty()
+                && place.len() <= 6
+                && place
+                    .iter()
+                    .all(|t| !t.folded.chars().any(|c| c.is_ascii_digit()));
+            if !place.is_empty() && !named {
+                continue;
+            }
+            let issued = MetaDate {
+                text: date.text.clone(),
+                start: date.start,
+                end: date.end,
+                iso: date.iso.clone(),
+            };
+            let place = match (place.first(), place.last()) {
+                (Some(a), Some(b)) if named => meta_text(source, a.start, b.end),
+                _ => None,
+            };
+            return Some((issued, place));
+        }
+    }
+    None
+}
+
+/// The title: the subject lines after the type line, up to the first line of the body.
+fn title(
+    lines: &[Line],
+    type_line: &TypeLine,
+    source: &str,
+    reader: &Reader<'_>,
+    official: bool,
+) -> Option<MetaText> {
+    let mut first: Option<usize> = None;
+    let mut last: Option<usize> = None;
+    let mut taken = 0;
+    let mut blank = false;
+    let mut upper = true;
+    let mut ends_open = false;
+    if let Some(rest) = type_line.rest {
+        let words: Vec<&Tok> = lines.get(type_line.line)?.words().collect();
+        first = words.get(rest).map(|t| t.start);
+        last = words.last().map(|t| t.end);
+        ends_open = words.last().is_some_and(|t| connective(t, reader));
+        taken = 1;
+    }
+    for line in lines.get(type_line.line + 1..)? {
+        if line.is_blank() {
+            blank = true;
+            continue;
+        }
+        if taken >= TITLE_LINES || (taken > 0 && blank && !ends_open) {
+            break;
+        }
+        let words: Vec<Tok> = line.words().cloned().collect();
+        if taken > 0 && stops_title(&words, reader, upper, official) {
+            break;
+        }
+        if taken == 0 && labelled(&words) {
+            if label_is_subject(&words, reader) {
+                // `V/v: …` under a letter's number is its subject
+            } else {
+                continue;
+            }
+        }
+        if taken == 0 && is_rule(line) {
+            continue;
+        }
+        if is_rule(line) {
+            break;
+        }
+        let line_upper = words
+            .iter()
+            .all(|t| t.upper || !t.folded.chars().any(char::is_alphabetic));
+        upper &= line_upper;
+        first = first.or(words.first().map(|t| t.start));
+        last = words.last().map(|t| t.end);
+        ends_open = words.last().is_some_and(|t| connective(t, reader));
+        taken += 1;
+        blank = false;
+    }
+    meta_text(source, first?, last?)
+}
+
+/// Whether a line ends a title that came before it: the preamble, an addressee, the enacting
+/// line, an article, or a line in capitals under a title that is not.
+fn stops_title(words: &[Tok], reader: &Reader<'_>, title_upper: bool, official: bool) -> bool {
+    let Some(citing) = reader.citing() else {
+        return true;
+    };
+    let relation = citing
+        .relation_words
+        .iter()
+        .any(|(w, _)| reader.matcher.phrase_at(words, 0, w).is_some());
+    let upper = words
+        .iter()
+        .all(|t| t.upper || !t.folded.chars().any(char::is_alphabetic));
+    relation
+        || labelled(words)
+        || opens_body(words, reader)
+        || (official && upper && !title_upper && reader.cased())
+}
+
+/// Whether a line opens with a label (`Kính gửi:`, `To:`): one or two words and a colon.
+fn labelled(words: &[Tok]) -> bool {
+    words.iter().take(3).any(|t| t.trail.contains(':'))
+}
+
+/// Whether a labelled line is a subject line (`V/v:`, `Về việc:`, `Re:`).
+fn label_is_subject(words: &[Tok], reader: &Reader<'_>) -> bool {
+    let Some(citing) = reader.citing() else {
+        return false;
+    };
+    citing
+        .nesting_words
+        .iter()
+        .take(2)
+        .any(|w| reader.matcher.phrase_at(words, 0, w).is_some())
+}
+
+/// Whether a line is a rule (`-----`, `***`): no words at all.
+fn is_rule(line: &Line) -> bool {
+    line.is_blank() && !line.toks.is_empty()
+}
+
+/// Whether a word leaves its line open (`và`, `of`, a trailing comma).
+fn connective(tok: &Tok, reader: &Reader<'_>) -> bool {
+    tok.trail.contains(',')
+        || reader
+            .citing()
+            .is_some_and(|c| c.connectives.iter().any(|w| tok.folded == *w))
+}
+
+/// Whether a line opens a document's body: an article (`Điều 1`), a heading (`I.`, `1.`, `A.`),
+/// or the enacting line (`QUYẾT ĐỊNH:`, `DECIDES:`).
+pub(crate) fn opens_body(words: &[Tok], reader: &Reader<'_>) -> bool {
+    let Some(citing) = reader.citing() else {
+        return false;
+    };
+    let Some(first) = words.first() else {
+        return false;
+    };
+    let numbered = |t: Option<&Tok>| {
+        t.is_some_and(|t| {
+            t.folded
+                .chars()
+                .all(|c| c.is_ascii_digit() || "ivxlc".contains(c))
+                && !t.folded.is_empty()
+        })
+    };
+    if citing.article_words.iter().any(|w| first.folded == *w) && numbered(words.get(1)) {
+        return true;
+    }
+    let roman = !first.folded.is_empty()
+        && first
+            .folded
+            .chars()
+            .all(|c| "ivxlc".contains(c) || c.is_ascii_digit())
+        && first.trail.starts_with(['.', ')'])
+        && words.len() > 1;
+    if roman {
+        return true;
+    }
+    citing.decides_words.iter().any(|w| {
+        reader.matcher.phrase_at(words, 0, w).is_some_and(|n| {
+            words.get(n - 1).is_some_and(|t| t.trail.contains(':')) && words.len() <= n + 2
+        })
+    })
+}
+
+/// The preamble after `start`: paragraphs that open with a relation word (`Căn cứ`, `Pursuant
+/// to`, `Thực hiện`, `Theo đề nghị`) or list a document, then the enacting sentence or the
+/// sentence that closes them (`… như sau:`); it ends where the body opens.
+fn preamble(source: &str, start: usize, reader: &Reader<'_>) -> Option<Range<usize>> {
+    let citing = reader.citing()?;
+    let end = source.floor_char_boundary(start.saturating_add(PREAMBLE_BYTES).min(source.len()));
+    let toks = words(source, start..end, reader.pack, reader.matcher.ocr);
+    let paragraphs = super::paragraphs(&toks);
+    let mut last_end = None;
+    let mut seen = false;
+    for para in paragraphs {
+        let words: Vec<Tok> = para
+            .iter()
+            .filter(|t| !t.folded.is_empty())
+            .cloned()
+            .collect();
+        let Some(lead) = super::lead_index(&words) else {
+            continue;
+        };
+        let rest = words.get(lead..).unwrap_or_default();
+        let opens_relation = reader.relation_at(rest, 0).is_some();
+        if (opens_body(&words, reader) && !opens_relation) || opens_body(rest, reader) {
+            break;
+        }
+        let relation = citing
+            .relation_words
+            .iter()
+            .any(|(w, _)| reader.matcher.phrase_at(rest, 0, w).is_some());
+        let listed = seen
+            && TYPE_WORDS
+                .iter()
+                .any(|(w, _)| reader.matcher.phrase_at(rest, 0, w).is_some());
+        let closing = {
+            let n = rest.len();
+            citing.closing_words.iter().any(|w| {
+                let k = w.split(' ').count();
+                n >= k && reader.matcher.phrase_at(rest, n - k, w).is_some()
+            })
+        };
+        let enacting = rest.iter().enumerate().any(|(i, _)| {
+            citing
+                .enacting_words
+                .iter()
+                .any(|w| reader.matcher.phrase_at(rest, i, w).is_some())
+        });
+        if relation || listed || enacting || closing {
+            seen = true;
+            last_end = rest.last().map(|t| t.end);
+            // A preamble's clauses end in `;` or `,`; a full stop or `như sau:` ends the preamble
+            // (what follows is the body, even where it opens with `Thực hiện …`).
+            let sentence = rest.last().is_some_and(|t| t.trail.contains('.'));
+            if closing || sentence {
+                break;
+            }
+        } else if !seen && labelled(rest) {
+            continue; // `Kính gửi: …` before the preamble
+        } else {
+            break;
+        }
+    }
+    Some(start..last_end?)
+}
+
+/// A headline: the first line of a text without a header, when it is short and no sentence
+/// (it may go on over a break after `và`, `of`…).
+fn headline(lines: &[Line], top: &[usize], source: &str, reader: &Reader<'_>) -> Option<MetaText> {
+    let &first = top.first()?;
+    let line = lines.get(first)?;
+    let words: Vec<&Tok> = line.words().collect();
+    let text_len = line.end().saturating_sub(line.start());
+    let last = words.last()?;
+    if words.len() < 3 || text_len > 250 || last.trail.contains(['.', '!', '?', ':']) {
+        return None;
+    }
+    let mut end = last.end;
+    let mut open = connective(last, reader);
+    for &i in top.iter().skip(1).take(TITLE_LINES) {
+        if !open {
+            break;
+        }
+        let next = lines.get(i)?;
+        let w: Vec<&Tok> = next.words().collect();
+        let Some(l) = w.last() else { break };
+        if next.end().saturating_sub(next.start()) > 250 {
+            break;
+        }
+        end = l.end;
+        open = connective(l, reader);
+    }
+    if top.len() < 2 {
+        return None;
+    }
+    meta_text(source, words.first()?.start, end)
+}
+
+/// A news dateline: a line near the top that is a date, with at most a weekday and a clock time.
+fn dateline(
+    lines: &[Line],
+    top: &[usize],
+    reader: &Reader<'_>,
+    dates: &[DateFact],
+    _source: &str,
+) -> Option<MetaDate> {
+    reader.pack?;
+    for &i in top.iter().take(6) {
+        let line = lines.get(i)?;
+        let (lo, hi) = (line.start(), line.end());
+        let Some(date) = dates
+            .iter()
+            .find(|d| d.start >= lo && d.end <= hi && d.precision == Precision::Day)
+        else {
+            continue;
+        };
+        // Besides the date: a weekday, a clock time, a time zone (`Thứ Hai, 05/5/2025 10:30`).
+        let words = line
+            .words()
+            .filter(|t| t.end <= date.start || t.start >= date.end)
+            .filter(|t| !t.folded.chars().any(|c| c.is_ascii_digit()))
+            .count();
+        let plain = words <= 3 && line.words().count() <= 8;
+        if plain {
+            return Some(MetaDate {
+                text: date.text.clone(),
+                start: date.start,
+                end: date.end,
+                iso: date.iso.clone(),
+            });
+        }
+    }
+    None
+}
+
+/// The source's text between two offsets.
+fn meta_text(source: &str, start: usize, end: usize) -> Option<MetaText> {
+    let text = source.get(start..end)?;
+    (!text.trim().is_empty()).then(|| MetaText {
+        text: text.to_owned(),
+        start,
+        end,
+    })
+}

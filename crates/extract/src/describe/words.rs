@@ -1,0 +1,256 @@
+//! The source text as words: each word's span, its folded form (as a pack writes words) and the
+//! punctuation and line breaks around it. Headers and citations are read a word at a time, so
+//! that every span found is the source's own.
+
+use std::ops::Range;
+
+use docfacts_lang::{OcrRewrite, Pack};
+use docfacts_normalize::{Folded, fold_char};
+
+/// One word of the source.
+#[derive(Clone, Debug, Default)]
+pub(crate) struct Tok {
+    /// The word's span in the source, punctuation around it excluded.
+    pub(crate) start: usize,
+    /// End of the span (exclusive).
+    pub(crate) end: usize,
+    /// Folded: diacritics removed, lowercase, OCR misreadings rewritten where the pack says.
+    pub(crate) folded: String,
+    /// Punctuation printed right before the word (`(`, `"`).
+    pub(crate) lead: String,
+    /// Punctuation printed right after the word (`;`, `,`, `:`, `.`).
+    pub(crate) trail: String,
+    /// Line breaks between the previous word and this one (2: a blank line or more).
+    pub(crate) breaks: u8,
+    /// Whether the word's letters are all capitals (and it has one).
+    pub(crate) upper: bool,
+}
+
+impl Tok {
+    /// Whether the word ends a clause: `;`, `:`, or a sentence's `.` (not that of `No.`).
+    pub(crate) fn ends_clause(&self) -> bool {
+        self.trail.contains([';', ':', '؛'])
+            || (self.trail.contains(['.', '!', '?']) && !self.folded.ends_with("no"))
+    }
+
+    /// Whether the word starts a new paragraph.
+    pub(crate) fn opens_paragraph(&self) -> bool {
+        self.breaks >= 2
+    }
+}
+
+/// Whether `c` is punctuation that may stick to a word's edge.
+fn is_edge_punct(c: char) -> bool {
+    !c.is_alphanumeric() && !matches!(c, '/' | '&' | '\'' | '’')
+}
+
+/// The words of `source[range]`; `ocr` rewrites the pack's OCR misreadings (`s6` → `so`).
+pub(crate) fn words(source: &str, range: Range<usize>, pack: Option<&Pack>, ocr: bool) -> Vec<Tok> {
+    let text = source.get(range.clone()).unwrap_or_default();
+    let mut out: Vec<Tok> = Vec::new();
+    let mut breaks = 0u8;
+    let mut at = 0;
+    let bytes = text.as_bytes();
+    while at < text.len() {
+        let rest = text.get(at..).unwrap_or_default();
+        let Some(c) = rest.chars().next() else { break };
+        if c.is_whitespace() {
+            if c == '\n' {
+                breaks = breaks.saturating_add(1);
+            }
+            at += c.len_utf8();
+            continue;
+        }
+        let len = rest.find(char::is_whitespace).unwrap_or(rest.len());
+        let word = rest.get(..len).unwrap_or_default();
+        let core_start = word.find(|c: char| !is_edge_punct(c)).unwrap_or(word.len());
+        let core_end = word
+            .rfind(|c: char| !is_edge_punct(c))
+            .map_or(core_start, |i| {
+                i + word[i..].chars().next().map_or(1, char::len_utf8)
+            });
+        let core = word
+            .get(core_start..core_end.max(core_start))
+            .unwrap_or_default();
+        let mut folded = String::with_capacity(core.len());
+        let mut letters = 0;
+        let mut lower = 0;
+        for ch in core.chars() {
+            if ch.is_alphabetic() {
+                letters += 1;
+                if ch.is_lowercase() {
+                    lower += 1;
+                }
+            }
+            if let Folded::Char(f) = fold_char(ch) {
+                folded.extend(f.to_lowercase());
+            }
+        }
+        out.push(Tok {
+            start: range.start + at + core_start,
+            end: range.start + at + core_end.max(core_start),
+            folded,
+            lead: word.get(..core_start).unwrap_or_default().to_owned(),
+            trail: word
+                .get(core_end.max(core_start)..)
+                .unwrap_or_default()
+                .to_owned(),
+            breaks: std::mem::take(&mut breaks).min(2),
+            upper: letters > 0 && lower == 0,
+        });
+        at += len;
+        let _ = bytes;
+    }
+    if ocr && let Some(pack) = pack {
+        rewrite_ocr(&mut out, pack);
+    }
+    out
+}
+
+/// Rewrites the pack's OCR misreadings in place (`s6 31/…` → `so`, `ngdy` → `ngay`).
+fn rewrite_ocr(toks: &mut [Tok], pack: &Pack) {
+    for i in 0..toks.len() {
+        let next_digit = toks
+            .get(i + 1)
+            .is_some_and(|t| t.folded.starts_with(|c: char| c.is_ascii_digit()));
+        let Some(tok) = toks.get_mut(i) else { continue };
+        let hit = pack.ocr_confusions.iter().find(|(seen, _, when)| {
+            tok.folded == *seen && (*when == OcrRewrite::Always || next_digit)
+        });
+        if let Some((_, word, _)) = hit {
+            tok.folded = (*word).to_owned();
+        }
+    }
+}
+
+/// Letters an OCR engine without the Vietnamese model prints for a letter of a folded word
+/// (`ứ` → `tr`, `ir`, `w`…; `ị` → `j`, `1`): shared/data's confusion table, folded.
+const OCR_READINGS: &[(char, &[&str])] = &[
+    (
+        'u',
+        &[
+            "u", "w", "ii", "ti", "ci", "tr", "ir", "y", "uy", "ru", "ie", "a",
+        ],
+    ),
+    ('a', &["a", "i", "d", "e", "o", "4"]),
+    ('o', &["o", "d", "e", "6", "0", "a", "b"]),
+    ('e', &["e", "c", "g", "8", "&", "a"]),
+    ('i', &["i", "j", "1", "l", "y"]),
+    ('l', &["l", "1", "i"]),
+    ('d', &["d", "b", "p"]),
+    ('n', &["n", "m"]),
+];
+
+/// Whether the folded token `seen` may be an OCR reading of the folded word `word`.
+pub(crate) fn ocr_reads_as(seen: &str, word: &str) -> bool {
+    fn go(seen: &[u8], word: &[u8], budget: u8) -> bool {
+        match word.split_first() {
+            None => seen.is_empty(),
+            Some((&w, rest)) => {
+                if seen.first() == Some(&w) && go(seen.get(1..).unwrap_or_default(), rest, budget) {
+                    return true;
+                }
+                if budget == 0 {
+                    return false;
+                }
+                let readings = OCR_READINGS
+                    .iter()
+                    .find(|(c, _)| *c as u32 == u32::from(w))
+                    .map_or(&[][..], |(_, r)| *r);
+                readings.iter().any(|r| {
+                    seen.starts_with(r.as_bytes())
+                        && go(seen.get(r.len()..).unwrap_or_default(), rest, budget - 1)
+                })
+            }
+        }
+    }
+    seen == word || (word.len() >= 2 && go(seen.as_bytes(), word.as_bytes(), 2))
+}
+
+/// How words compare: exactly, or allowing OCR's misreadings (unaccented Vietnamese).
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Matcher {
+    /// Whether OCR misreadings count.
+    pub(crate) ocr: bool,
+}
+
+impl Matcher {
+    /// Whether the token reads as the pack word.
+    pub(crate) fn same(self, tok: &str, word: &str) -> bool {
+        tok == word || (self.ocr && ocr_reads_as(tok, word))
+    }
+
+    /// How many tokens from `toks[i]` spell `phrase` (words compared without punctuation, not
+    /// across a paragraph break), or `None`.
+    pub(crate) fn phrase_at(self, toks: &[Tok], i: usize, phrase: &str) -> Option<usize> {
+        let mut n = 0;
+        for part in phrase.split(' ') {
+            let part = part.trim_matches(|c: char| is_edge_punct(c));
+            if part.is_empty() {
+                continue;
+            }
+            let tok = toks.get(i + n)?;
+            if n > 0 && tok.opens_paragraph() {
+                return None;
+            }
+            if !self.same(&tok.folded, part) {
+                return None;
+            }
+            n += 1;
+        }
+        (n > 0).then_some(n)
+    }
+
+    /// The longest of `phrases` at `toks[i]`: (its index, tokens it takes).
+    pub(crate) fn longest_at<'p>(
+        self,
+        toks: &[Tok],
+        i: usize,
+        phrases: impl IntoIterator<Item = &'p str>,
+    ) -> Option<(&'p str, usize)> {
+        phrases
+            .into_iter()
+            .filter_map(|p| self.phrase_at(toks, i, p).map(|n| (p, n)))
+            .max_by_key(|&(_, n)| n)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn words_keep_spans_punctuation_and_breaks() {
+        let src = "Căn cứ Luật số 63/2025/QH15;\n\nTHE GOVERNMENT";
+        let toks = words(src, 0..src.len(), None, false);
+        let folded: Vec<&str> = toks.iter().map(|t| t.folded.as_str()).collect();
+        assert_eq!(
+            folded,
+            [
+                "can",
+                "cu",
+                "luat",
+                "so",
+                "63/2025/qh15",
+                "the",
+                "government"
+            ]
+        );
+        assert_eq!(&src[toks[4].start..toks[4].end], "63/2025/QH15");
+        assert_eq!(toks[4].trail, ";");
+        assert!(toks[4].ends_clause());
+        assert_eq!(toks[5].breaks, 2);
+        assert!(toks[5].upper && !toks[0].upper);
+    }
+
+    #[test]
+    fn ocr_readings_of_vietnamese_words() {
+        assert!(ocr_reads_as("ctr", "cu"));
+        assert!(ocr_reads_as("cir", "cu"));
+        assert!(ocr_reads_as("cin", "can"));
+        assert!(ocr_reads_as("thuyc", "thuc"));
+        assert!(ocr_reads_as("hign", "hien"));
+        assert!(!ocr_reads_as("theo", "can"));
+        assert!(!ocr_reads_as("x", "cu"));
+    }
+}
