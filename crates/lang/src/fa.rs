@@ -215,6 +215,7 @@ pub static PACK: Pack = Pack {
             ("براساس", Relation::Basis),
             ("در اجرای", Relation::Implements),
             ("برای اجرای", Relation::Implements),
+            ("اجرای", Relation::Implements),
             ("اصلاح", Relation::Amends),
             ("اصلاحیه", Relation::Amends),
             ("جایگزین", Relation::Replaces),

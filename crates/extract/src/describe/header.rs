@@ -210,12 +210,13 @@ fn own_number(
         let line = lines.get(i)?;
         for cell in line.cells() {
             let words: Vec<&Tok> = cell.iter().filter(|t| !t.folded.is_empty()).collect();
-            for (w, tok) in words.iter().enumerate().take(2) {
+            // The label opens its cell, with a colon or alone with the number (`No. 13/…`).
+            for (w, tok) in words.iter().enumerate().take(1) {
                 let is_label = labels.iter().any(|l| reader.matcher.same(&tok.folded, l))
                     || labels
                         .iter()
                         .any(|l| tok.folded.starts_with(&format!("{l}:")));
-                if !is_label {
+                if !is_label || !(tok.trail.contains(':') || words.len() <= 2) {
                     continue;
                 }
                 let reach = words.get(w + 1).map_or(tok.end + 2, |n| n.start + 2);
@@ -334,8 +335,16 @@ fn issuer(lines: &[Line], block_end: usize, source: &str, reader: &Reader<'_>) -
             .matcher
             .same(&first.folded, w.split(' ').next().unwrap_or(w))
     });
-    if continues && let Some((prev, _, _)) = found.last() {
-        start = *prev;
+    if let Some((prev, prev_end, _)) = found.last() {
+        // `PEOPLE'S COMMITTEE OF⏎AN GIANG PROVINCE`: the line above ends open.
+        let open = lines
+            .iter()
+            .flat_map(|l| l.toks.iter())
+            .find(|t| t.end == *prev_end)
+            .is_some_and(|t| citing.connectives.iter().any(|w| t.folded == *w));
+        if continues || open {
+            start = *prev;
+        }
     }
     meta_text(source, start, end)
 }

@@ -140,7 +140,14 @@ fn relation_in(
             }
             continue;
         }
-        if let Some((relation, n)) = reader.relation_at(toks, j)
+        // A phrase that is the end of a longer one (`اجرای` of `در اجرای`) is read at its start.
+        let inside_longer = (1..=2).any(|back| {
+            j.checked_sub(back)
+                .and_then(|k| reader.relation_at(toks, k).map(|(_, n)| k + n > j))
+                .unwrap_or(false)
+        });
+        if !inside_longer
+            && let Some((relation, n)) = reader.relation_at(toks, j)
             && j + n <= at
         {
             // After another number in the same clause, it describes that document
