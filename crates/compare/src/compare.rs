@@ -1039,6 +1039,7 @@ mod tests {
             },
             status: Status::Ok,
             error: None,
+            document: docfacts_types::DocumentMeta::default(),
             language: Language {
                 code: lang,
                 variant: None,
