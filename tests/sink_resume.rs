@@ -41,10 +41,11 @@ fn archive(dir: &Path) -> (PathBuf, Vec<PathBuf>) {
 }
 
 /// What a clean load is compared on, by document id: the document row (its whole record:
-/// `duplicate_of`, status, source) and every fact row.
+/// `duplicate_of`, status, source; its metadata columns) and every fact and citation row.
 fn rows(db: &Db) -> BTreeMap<String, Vec<String>> {
     let mut by_doc: BTreeMap<String, Vec<String>> = BTreeMap::new();
-    let sql = "SELECT id, path, sha256, status, docfacts_version, CAST(record AS TEXT)
+    let sql = "SELECT id, path, sha256, status, docfacts_version, doc_number, doc_type,
+                   doc_type_name, issued, place, issuer, title, CAST(record AS TEXT)
                FROM documents";
     for row in db.query(sql) {
         by_doc
@@ -56,7 +57,7 @@ fn rows(db: &Db) -> BTreeMap<String, Vec<String>> {
         Db::Sqlite(_) => "*",
         Db::Postgres(_) => "t::text",
     };
-    for table in ["dates", "doc_refs", "figures"] {
+    for table in ["dates", "doc_refs", "figures", "citations"] {
         let sql =
             format!("SELECT document_id, {row_text} FROM {table} t ORDER BY document_id, ordinal");
         for row in db.query(&sql) {

@@ -16,5 +16,6 @@ mod pdf;
 mod persian;
 mod properties;
 mod sink;
+mod sink_citations;
 mod sink_refusals;
 mod sink_resume;

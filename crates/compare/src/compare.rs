@@ -1039,12 +1039,12 @@ mod tests {
             },
             status: Status::Ok,
             error: None,
-            document: docfacts_types::DocumentMeta::default(),
             language: Language {
                 code: lang,
                 variant: None,
                 confidence: 1.0,
             },
+            document: docfacts_types::DocumentMeta::default(),
             dates: Vec::new(),
             doc_refs: Vec::new(),
             figures: figs

@@ -1,8 +1,10 @@
 //! Loads docfacts records into a database: SQLite (embedded, the default) or PostgreSQL.
 //!
 //! Sits after the pipeline: the CLI hands each [`Record`](docfacts_types::Record) to a [`Sink`],
-//! which writes one row per document in `documents` and one row per fact in `dates`, `doc_refs`
-//! and `figures` (schema in `crates/sink/sql/`, documented in `docs/database.md`). Reports of
+//! which writes one row per document in `documents` (with what the document says it is: its own
+//! number, type, date of issue, title), one row per fact in `dates`, `doc_refs` and `figures`, and
+//! one row per document it cites in `citations` (schema in `crates/sink/sql/`, documented in
+//! `docs/database.md`). Reports of
 //! `docfacts compare` go to `comparisons` and `disagreements` through a [`ComparisonStore`].
 //!
 //! Loads are repeatable: a document whose id, path and content hash (`sha256`) are already in the

@@ -9,8 +9,9 @@ use postgres::{Client, NoTls, Transaction};
 
 use crate::comparisons::{ComparisonRows, FactPair};
 use crate::rows::{
-    calendar_name, error_kind_name, format_name, iso_bounds, kind_name, pg_record_json, pg_text,
-    precision_name, qualifier_name, status_name, variant_name, warnings_json,
+    MetaColumns, calendar_name, citations, error_kind_name, format_name, iso_bounds, kind_name,
+    pg_record_json, pg_text, precision_name, qualifier_name, status_name, variant_name,
+    warnings_json,
 };
 use crate::sink::{Backend, Counts, InterruptedLoad, Known, LoadStats, PreparedRecord};
 use crate::{SCHEMA_VERSION, SinkError, StoredComparison};
@@ -19,6 +20,7 @@ use crate::{SCHEMA_VERSION, SinkError, StoredComparison};
 const MIGRATIONS: &[(i64, &str)] = &[
     (1, include_str!("../sql/postgres/001_init.sql")),
     (2, include_str!("../sql/postgres/002_compare.sql")),
+    (3, include_str!("../sql/postgres/003_citations.sql")),
 ];
 
 /// Serializes schema creation between concurrent loaders (`pg_advisory_xact_lock` key).
@@ -238,7 +240,7 @@ fn write_batch(
     tables: &CopyTables,
     counts: Counts,
 ) -> Result<(), WriteError> {
-    for table in ["dates", "doc_refs", "figures"] {
+    for table in ["dates", "doc_refs", "figures", "citations"] {
         tx.execute(
             &format!("DELETE FROM {table} WHERE document_id = ANY($1)"),
             &[&tables.ids],
@@ -249,7 +251,8 @@ fn write_batch(
         (
             "COPY documents (id, path, sha256, format, encoding, bytes, pages, language, variant,
                  language_confidence, status, error_kind, error_message, warnings, record_schema,
-                 docfacts_version, record) FROM STDIN",
+                 docfacts_version, record, doc_number, doc_type, doc_type_name, issued, place,
+                 issuer, title) FROM STDIN",
             &tables.documents,
         ),
         (
@@ -261,6 +264,11 @@ fn write_batch(
             "COPY doc_refs (document_id, ordinal, text, start_byte, end_byte, page, ref_id, number,
                  year, doc_type, type_name, issuer, repaired) FROM STDIN",
             &tables.doc_refs,
+        ),
+        (
+            "COPY citations (document_id, ordinal, text, start_byte, end_byte, page, cited_id,
+                 relation, cited_date) FROM STDIN",
+            &tables.citations,
         ),
         (
             "COPY figures (document_id, ordinal, text, start_byte, end_byte, page, kind, value, num,
@@ -422,6 +430,7 @@ struct CopyTables {
     documents: String,
     dates: String,
     doc_refs: String,
+    citations: String,
     figures: String,
 }
 
@@ -432,6 +441,7 @@ impl CopyTables {
             documents: String::new(),
             dates: String::new(),
             doc_refs: String::new(),
+            citations: String::new(),
             figures: String::new(),
         };
         for p in batch {
@@ -439,6 +449,7 @@ impl CopyTables {
             let id = pg_text(&r.id).into_owned();
             let json = pg_record_json(p.json.clone())?;
             let warnings = warnings_json(r)?.map(pg_record_json).transpose()?;
+            let meta = MetaColumns::of(r);
             let mut row = Row::new(&mut t.documents);
             row.text(&id)
                 .text(&r.source.path)
@@ -457,6 +468,13 @@ impl CopyTables {
                 .text(&r.schema)
                 .text(version)
                 .text(&json)
+                .opt_text(meta.doc_number)
+                .opt_text(meta.doc_type)
+                .opt_text(meta.doc_type_name)
+                .opt_text(meta.issued)
+                .opt_text(meta.place)
+                .opt_text(meta.issuer)
+                .opt_text(meta.title)
                 .end();
             for (i, d) in r.dates.iter().enumerate() {
                 let (from, to) = iso_bounds(&d.iso);
@@ -490,6 +508,19 @@ impl CopyTables {
                     .text(&d.type_name)
                     .opt_text(d.issuer.as_deref())
                     .text(if d.repaired { "t" } else { "f" })
+                    .end();
+            }
+            for (i, d) in citations(r) {
+                Row::new(&mut t.citations)
+                    .text(&id)
+                    .num(i)
+                    .text(&d.text)
+                    .num(d.start)
+                    .num(d.end)
+                    .opt_num(d.page)
+                    .text(&d.id)
+                    .text(d.relation.as_str())
+                    .opt_text(d.date.as_ref().map(|date| date.iso.as_str()))
                     .end();
             }
             for (i, f) in r.figures.iter().enumerate() {

@@ -3,7 +3,8 @@
 use std::borrow::Cow;
 
 use docfacts_types::{
-    Calendar, FigureKind, Precision, Qualifier, Record, SourceFormat, Status, Variant,
+    Calendar, DocRefFact, FigureKind, Precision, Qualifier, Record, Relation, SourceFormat, Status,
+    Variant,
 };
 
 pub(crate) fn format_name(format: SourceFormat) -> &'static str {
@@ -120,6 +121,43 @@ fn strip_nul(value: &mut serde_json::Value) {
         }
         _ => {}
     }
+}
+
+/// The `documents` columns of the record's `document` (schema version 3), `None` where the
+/// document does not state it.
+pub(crate) struct MetaColumns<'a> {
+    pub(crate) doc_number: Option<&'a str>,
+    pub(crate) doc_type: Option<&'a str>,
+    pub(crate) doc_type_name: Option<&'a str>,
+    pub(crate) issued: Option<&'a str>,
+    pub(crate) place: Option<&'a str>,
+    pub(crate) issuer: Option<&'a str>,
+    pub(crate) title: Option<&'a str>,
+}
+
+impl<'a> MetaColumns<'a> {
+    pub(crate) fn of(record: &'a Record) -> MetaColumns<'a> {
+        let meta = &record.document;
+        MetaColumns {
+            doc_number: meta.number.as_ref().map(|n| n.id.as_str()),
+            doc_type: meta.doc_type.as_deref(),
+            doc_type_name: meta.type_name.as_deref(),
+            issued: meta.issued.as_ref().map(|d| d.iso.as_str()),
+            place: meta.place.as_ref().map(|t| t.text.as_str()),
+            issuer: meta.issuer.as_ref().map(|t| t.text.as_str()),
+            title: meta.title.as_ref().map(|t| t.text.as_str()),
+        }
+    }
+}
+
+/// The record's citations, `(ordinal, doc_ref)`: every doc_ref but the document's own number
+/// (relation `self`), with its index in `doc_refs`.
+pub(crate) fn citations(record: &Record) -> impl Iterator<Item = (usize, &DocRefFact)> {
+    record
+        .doc_refs
+        .iter()
+        .enumerate()
+        .filter(|(_, r)| r.relation != Relation::Own)
 }
 
 /// Total number of facts in a record.

@@ -10,7 +10,7 @@ use crate::SinkError;
 use crate::rows::fact_count;
 
 /// The schema version this docfacts creates and understands (`schema_version` table).
-pub const SCHEMA_VERSION: i64 = 2;
+pub const SCHEMA_VERSION: i64 = 3;
 
 /// Where to load records. Its `Debug` and [`Target::display`] hide a PostgreSQL password.
 #[derive(Clone, PartialEq, Eq)]

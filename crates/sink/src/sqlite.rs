@@ -7,8 +7,8 @@ use rusqlite::{Connection, OptionalExtension, TransactionBehavior, params};
 
 use crate::comparisons::ComparisonRows;
 use crate::rows::{
-    calendar_name, error_kind_name, format_name, iso_bounds, kind_name, precision_name,
-    qualifier_name, status_name, variant_name, warnings_json,
+    MetaColumns, calendar_name, citations, error_kind_name, format_name, iso_bounds, kind_name,
+    precision_name, qualifier_name, status_name, variant_name, warnings_json,
 };
 use crate::sink::{Backend, Counts, InterruptedLoad, Known, LoadStats, PreparedRecord};
 use crate::{SCHEMA_VERSION, SinkError, StoredComparison};
@@ -17,6 +17,7 @@ use crate::{SCHEMA_VERSION, SinkError, StoredComparison};
 const MIGRATIONS: &[(i64, &str)] = &[
     (1, include_str!("../sql/sqlite/001_init.sql")),
     (2, include_str!("../sql/sqlite/002_compare.sql")),
+    (3, include_str!("../sql/sqlite/003_citations.sql")),
 ];
 
 pub(crate) struct SqliteBackend {
@@ -318,12 +319,15 @@ fn write_batch(
         let mut del_dates = tx.prepare_cached("DELETE FROM dates WHERE document_id = ?1")?;
         let mut del_refs = tx.prepare_cached("DELETE FROM doc_refs WHERE document_id = ?1")?;
         let mut del_figs = tx.prepare_cached("DELETE FROM figures WHERE document_id = ?1")?;
+        let mut del_cites = tx.prepare_cached("DELETE FROM citations WHERE document_id = ?1")?;
         let mut del_doc = tx.prepare_cached("DELETE FROM documents WHERE id = ?1")?;
         let mut ins_doc = tx.prepare_cached(
             "INSERT INTO documents (id, path, sha256, format, encoding, bytes, pages, language,
                  variant, language_confidence, status, error_kind, error_message, warnings,
-                 record_schema, docfacts_version, record)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17)",
+                 record_schema, docfacts_version, record, doc_number, doc_type, doc_type_name,
+                 issued, place, issuer, title)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17,
+                 ?18, ?19, ?20, ?21, ?22, ?23, ?24)",
         )?;
         let mut ins_date = tx.prepare_cached(
             "INSERT INTO dates (document_id, ordinal, text, start_byte, end_byte, page, iso,
@@ -334,6 +338,11 @@ fn write_batch(
             "INSERT INTO doc_refs (document_id, ordinal, text, start_byte, end_byte, page, ref_id,
                  number, year, doc_type, type_name, issuer, repaired)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
+        )?;
+        let mut ins_cite = tx.prepare_cached(
+            "INSERT INTO citations (document_id, ordinal, text, start_byte, end_byte, page,
+                 cited_id, relation, cited_date)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
         )?;
         let mut ins_fig = tx.prepare_cached(
             "INSERT INTO figures (document_id, ordinal, text, start_byte, end_byte, page, kind,
@@ -346,7 +355,9 @@ fn write_batch(
             del_dates.execute([id])?;
             del_refs.execute([id])?;
             del_figs.execute([id])?;
+            del_cites.execute([id])?;
             del_doc.execute([id])?;
+            let meta = MetaColumns::of(r);
             ins_doc.execute(params![
                 id,
                 r.source.path,
@@ -365,6 +376,13 @@ fn write_batch(
                 r.schema,
                 version,
                 p.json,
+                meta.doc_number,
+                meta.doc_type,
+                meta.doc_type_name,
+                meta.issued,
+                meta.place,
+                meta.issuer,
+                meta.title,
             ])?;
             for (i, d) in r.dates.iter().enumerate() {
                 let (from, to) = iso_bounds(&d.iso);
@@ -398,6 +416,19 @@ fn write_batch(
                     d.type_name,
                     d.issuer,
                     d.repaired,
+                ])?;
+            }
+            for (i, d) in citations(r) {
+                ins_cite.execute(params![
+                    id,
+                    to_i64(i),
+                    d.text,
+                    to_i64(d.start),
+                    to_i64(d.end),
+                    d.page,
+                    d.id,
+                    d.relation.as_str(),
+                    d.date.as_ref().map(|date| date.iso.as_str()),
                 ])?;
             }
             for (i, f) in r.figures.iter().enumerate() {
