@@ -21,6 +21,17 @@ const TITLE_LINES: usize = 6;
 /// How far after the title the preamble may reach.
 const PREAMBLE_BYTES: usize = 24 * 1024;
 
+/// The first word of every type word (`nghi` of `nghi quyet`): a type line opens with one.
+static TYPE_FIRST_WORDS: std::sync::LazyLock<Vec<&'static str>> = std::sync::LazyLock::new(|| {
+    let mut words: Vec<&str> = TYPE_WORDS
+        .iter()
+        .filter_map(|(w, _)| w.split(' ').next())
+        .collect();
+    words.sort_unstable();
+    words.dedup();
+    words
+});
+
 /// Type codes of legal acts, whose articles may amend, replace or repeal other documents.
 const LEGAL_ACTS: &[&str] = &[
     "NQ", "NĐ", "QĐ", "TT", "L", "CT", "TTLT", "NQLT", "PL", "QC", "QyĐ",
@@ -48,11 +59,19 @@ struct Line {
     toks: Vec<Tok>,
     /// Index in `toks` where each cell starts.
     cells: Vec<usize>,
+    /// A line not read into words: longer than any header line ([`HEADER_LINE`]), or not
+    /// looking like one (see [`lines`]); body text until [`fill`] reads it.
+    long: bool,
+    /// The line's span in the source.
+    range: Range<usize>,
 }
+
+/// The longest line read as a header line (a title's line included); longer ones are body text.
+const HEADER_LINE: usize = 400;
 
 impl Line {
     fn is_blank(&self) -> bool {
-        self.words().next().is_none()
+        !self.long && self.words().next().is_none()
     }
 
     /// The words with letters or digits (markup and rules left out).
@@ -79,34 +98,78 @@ impl Line {
     }
 }
 
-/// The head's lines, each with its words.
+/// The head's lines. Only the lines that may be a header line are read into words at first
+/// (the first few, and those short, in columns, labelled or in capitals); [`fill`] reads others
+/// where the header turns out to be (its authority block, its title).
 fn lines(source: &str, reader: &Reader<'_>) -> Vec<Line> {
     let end = source.floor_char_boundary(HEAD_BYTES.min(source.len()));
     let mut out = Vec::new();
     let mut at = 0;
     let head = source.get(..end).unwrap_or_default();
+    let mut filled = 0;
     for raw in head.split_inclusive('\n') {
+        if filled > HEAD_LINES + TITLE_LINES {
+            break; // every line the header is looked for in
+        }
+        let blank = raw.trim().is_empty();
+        filled += usize::from(!blank);
         let range = at..at + raw.len();
         at += raw.len();
-        let toks = words(source, range.clone(), reader.pack, reader.matcher.ocr);
-        let mut cells = vec![0];
-        let mut prev_end = range.start;
-        for (i, tok) in toks.iter().enumerate() {
-            let gap_start = prev_end.min(tok.start);
-            let gap = source.get(gap_start..tok.start).unwrap_or_default();
-            let column = gap.contains("  ")
-                || gap.contains('\t')
-                || gap.contains('|')
-                || tok.lead.contains('|');
-            if i > 0 && column {
-                cells.push(i);
-            }
-            prev_end = tok.end + tok.trail.len();
+        let mut line = Line {
+            toks: Vec::new(),
+            cells: vec![0],
+            long: true,
+            range: range.clone(),
+        };
+        if blank || (raw.len() <= HEADER_LINE && (filled <= 8 || header_like(raw))) {
+            read_line(&mut line, source, reader);
         }
-        cells.dedup();
-        out.push(Line { toks, cells });
+        out.push(line);
     }
     out
+}
+
+/// Whether a raw line may be a header line: short, in columns, labelled, or opening in capitals.
+fn header_like(raw: &str) -> bool {
+    let text = raw.trim();
+    let capitals = text
+        .chars()
+        .filter(|c| c.is_alphabetic())
+        .take(2)
+        .all(char::is_uppercase);
+    text.len() <= 48 || capitals || text.contains([':', '\t', '|']) || text.contains("  ")
+}
+
+/// Reads the lines of `range` that were left unread (long ones stay body text).
+fn fill(lines: &mut [Line], range: Range<usize>, source: &str, reader: &Reader<'_>) {
+    let end = range.end.min(lines.len());
+    for line in lines.get_mut(range.start.min(end)..end).unwrap_or_default() {
+        if line.long && line.range.len() <= HEADER_LINE {
+            read_line(line, source, reader);
+        }
+    }
+}
+
+/// Splits a line into words and cells.
+fn read_line(line: &mut Line, source: &str, reader: &Reader<'_>) {
+    let range = line.range.clone();
+    let toks = words(source, range.clone(), reader.pack, reader.matcher.ocr);
+    let mut cells = vec![0];
+    let mut prev_end = range.start;
+    for (i, tok) in toks.iter().enumerate() {
+        let gap_start = prev_end.min(tok.start);
+        let gap = source.get(gap_start..tok.start).unwrap_or_default();
+        let column =
+            gap.contains("  ") || gap.contains('\t') || gap.contains('|') || tok.lead.contains('|');
+        if i > 0 && column {
+            cells.push(i);
+        }
+        prev_end = tok.end + tok.trail.len();
+    }
+    cells.dedup();
+    line.toks = toks;
+    line.cells = cells;
+    line.long = false;
 }
 
 /// Reads the document's metadata and outline from its first lines.
@@ -121,7 +184,7 @@ pub(crate) fn read(
     if reader.pack.is_none() {
         return (meta, outline);
     }
-    let lines = lines(source, reader);
+    let mut lines = lines(source, reader);
     let top: Vec<usize> = (0..lines.len())
         .filter(|&i| lines.get(i).is_some_and(|l| !l.is_blank()))
         .take(HEAD_LINES)
@@ -157,6 +220,8 @@ pub(crate) fn read(
             .map(|(line, _)| line)
             .or(type_line.as_ref().map(|t| t.line))
             .unwrap_or(0);
+        let title_from = type_line.as_ref().map_or(block_end, |t| t.line);
+        fill(&mut lines, 0..title_from + 3 * TITLE_LINES, source, reader);
         meta.issuer = issuer(&lines, block_end, source, reader);
         let from = own.map_or(0, |(line, _)| line);
         let to = type_line
@@ -252,6 +317,17 @@ fn type_line(
     let candidates = top.iter().copied().filter(|&i| i >= from.saturating_sub(6));
     for i in candidates.take(20) {
         let line = lines.get(i)?;
+        let first = line
+            .words()
+            .next()
+            .map(|t| t.folded.as_str())
+            .unwrap_or_default();
+        let opens = TYPE_FIRST_WORDS
+            .iter()
+            .any(|w| reader.matcher.same(first, w));
+        if !opens {
+            continue;
+        }
         let words: Vec<Tok> = line.words().cloned().collect();
         let Some((word, n)) =
             reader
@@ -447,6 +523,9 @@ fn title(
         taken = 1;
     }
     for line in lines.get(type_line.line + 1..)? {
+        if line.long {
+            break;
+        }
         if line.is_blank() {
             blank = true;
             continue;
@@ -574,13 +653,30 @@ pub(crate) fn opens_body(words: &[Tok], reader: &Reader<'_>) -> bool {
 /// to`, `Thực hiện`, `Theo đề nghị`) or list a document, then the enacting sentence or the
 /// sentence that closes them (`… như sau:`); it ends where the body opens.
 fn preamble(source: &str, start: usize, reader: &Reader<'_>) -> Option<Range<usize>> {
+    let limit = source.floor_char_boundary(start.saturating_add(PREAMBLE_BYTES).min(source.len()));
+    // Read a little of the text, and more only while the preamble has not ended inside it.
+    let mut reach = 2048;
+    loop {
+        let end = source.floor_char_boundary(start.saturating_add(reach).min(limit));
+        let toks = words(source, start..end, reader.pack, reader.matcher.ocr);
+        let (last_end, decided) = preamble_in(&toks, reader)?;
+        if decided || end >= limit {
+            return Some(start..last_end?);
+        }
+        reach *= 2;
+    }
+}
+
+/// [`preamble`] on the words read so far: where it ends, and whether that is decided (it ended
+/// before the last paragraph, which may go on past the words read).
+fn preamble_in(toks: &[Tok], reader: &Reader<'_>) -> Option<(Option<usize>, bool)> {
     let citing = reader.citing()?;
-    let end = source.floor_char_boundary(start.saturating_add(PREAMBLE_BYTES).min(source.len()));
-    let toks = words(source, start..end, reader.pack, reader.matcher.ocr);
-    let paragraphs = super::paragraphs(&toks);
+    let paragraphs = super::paragraphs(toks);
+    let count = paragraphs.len();
     let mut last_end = None;
     let mut seen = false;
-    for para in paragraphs {
+    for (p, para) in paragraphs.into_iter().enumerate() {
+        let decided = p + 1 < count;
         let words: Vec<Tok> = para
             .iter()
             .filter(|t| !t.folded.is_empty())
@@ -592,7 +688,7 @@ fn preamble(source: &str, start: usize, reader: &Reader<'_>) -> Option<Range<usi
         let rest = words.get(lead..).unwrap_or_default();
         let opens_relation = reader.relation_at(rest, 0).is_some();
         if (opens_body(&words, reader) && !opens_relation) || opens_body(rest, reader) {
-            break;
+            return Some((last_end, true));
         }
         let relation = citing
             .relation_words
@@ -622,15 +718,15 @@ fn preamble(source: &str, start: usize, reader: &Reader<'_>) -> Option<Range<usi
             // (what follows is the body, even where it opens with `Thực hiện …`).
             let sentence = rest.last().is_some_and(|t| t.trail.contains('.'));
             if closing || sentence {
-                break;
+                return Some((last_end, decided));
             }
         } else if !seen && labelled(rest) {
             continue; // `Kính gửi: …` before the preamble
         } else {
-            break;
+            return Some((last_end, decided));
         }
     }
-    Some(start..last_end?)
+    Some((last_end, false))
 }
 
 /// A headline: the first line of a text without a header, when it is short and no sentence

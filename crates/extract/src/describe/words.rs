@@ -41,7 +41,10 @@ impl Tok {
 
 /// Whether `c` is punctuation that may stick to a word's edge.
 fn is_edge_punct(c: char) -> bool {
-    !c.is_alphanumeric() && !matches!(c, '/' | '&' | '\'' | '’')
+    if c.is_ascii() {
+        return !c.is_ascii_alphanumeric() && !matches!(c, '/' | '&' | '\'');
+    }
+    !c.is_alphanumeric() && c != '’'
 }
 
 /// The words of `source[range]`; `ocr` rewrites the pack's OCR misreadings (`s6` → `so`).
@@ -76,14 +79,20 @@ pub(crate) fn words(source: &str, range: Range<usize>, pack: Option<&Pack>, ocr:
         let mut letters = 0;
         let mut lower = 0;
         for ch in core.chars() {
+            if ch.is_ascii() {
+                letters += usize::from(ch.is_ascii_alphabetic());
+                lower += usize::from(ch.is_ascii_lowercase());
+                folded.push(ch.to_ascii_lowercase());
+                continue;
+            }
             if ch.is_alphabetic() {
                 letters += 1;
-                if ch.is_lowercase() {
-                    lower += 1;
-                }
+                lower += usize::from(ch.is_lowercase());
             }
-            if let Folded::Char(f) = fold_char(ch) {
-                folded.extend(f.to_lowercase());
+            match fold_char(ch) {
+                Folded::Char(f) if f.is_ascii() => folded.push(f.to_ascii_lowercase()),
+                Folded::Char(f) => folded.extend(f.to_lowercase()),
+                Folded::Space | Folded::Drop => {}
             }
         }
         out.push(Tok {
@@ -185,10 +194,8 @@ impl Matcher {
     pub(crate) fn phrase_at(self, toks: &[Tok], i: usize, phrase: &str) -> Option<usize> {
         let mut n = 0;
         for part in phrase.split(' ') {
-            let part = part.trim_matches(|c: char| is_edge_punct(c));
-            if part.is_empty() {
-                continue;
-            }
+            // A pack's phrase may carry a comma (`sua doi, bo sung`): words compare without it.
+            let part = part.strip_suffix(',').unwrap_or(part);
             let tok = toks.get(i + n)?;
             if n > 0 && tok.opens_paragraph() {
                 return None;
