@@ -336,5 +336,17 @@ pub static PACK: Pack = Pack {
         issuer_links: &["issued by", "of", "by", "from", "promulgated by"],
         not_own_date: &["as of", "effective", "as at", "from"],
         connectives: &["and", "of", "for", "on", "in", "to", "the", "with"],
+        signers: &[
+            "the prime minister",
+            "prime minister",
+            "the minister",
+            "minister",
+            "chairman",
+            "chairperson",
+            "the chairman",
+            "the director",
+            "director",
+            "the governor",
+        ],
     },
 };

@@ -240,5 +240,6 @@ pub static PACK: Pack = Pack {
         issuer_links: &["از", "صادره از"],
         not_own_date: &["از تاریخ", "تا تاریخ"],
         connectives: &["و", "در", "از", "به", "با"],
+        signers: &["رئیس", "وزیر", "نخست وزیر", "مدیر"],
     },
 };

@@ -178,6 +178,9 @@ pub struct Citing {
     pub not_own_date: &'static [&'static str],
     /// Words that end a line which a headline or title goes on after (`va`, `and`, `of`).
     pub connectives: &'static [&'static str],
+    /// Titles of the officials who sign for a body (`chu tich`, `the prime minister`): a line in
+    /// capitals opening with one, under a decision's title, is its signer, not the title.
+    pub signers: &'static [&'static str],
 }
 
 impl Citing {
@@ -200,6 +203,7 @@ impl Citing {
         issuer_links: &[],
         not_own_date: &[],
         connectives: &[],
+        signers: &[],
     };
 }
 

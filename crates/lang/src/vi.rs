@@ -197,5 +197,17 @@ pub static PACK: Pack = Pack {
             "trong",
             "trong linh vuc",
         ],
+        signers: &[
+            "chu tich",
+            "bo truong",
+            "thu tuong",
+            "giam doc",
+            "truong ban",
+            "bi thu",
+            "cuc truong",
+            "thong doc",
+            "tong giam doc",
+            "vien truong",
+        ],
     },
 };

@@ -569,17 +569,45 @@ fn stops_title(words: &[Tok], reader: &Reader<'_>, title_upper: bool, official: 
     let Some(citing) = reader.citing() else {
         return true;
     };
-    let relation = citing
-        .relation_words
-        .iter()
-        .any(|(w, _)| reader.matcher.phrase_at(words, 0, w).is_some());
+    // `Căn cứ …` opens the preamble; `thực hiện …` in small letters goes on with the title.
+    let relation = words.first().is_some_and(|t| t.capital)
+        && citing
+            .relation_words
+            .iter()
+            .any(|(w, _)| reader.matcher.phrase_at(words, 0, w).is_some());
     let upper = words
         .iter()
         .all(|t| t.upper || !t.folded.chars().any(char::is_alphabetic));
     relation
         || labelled(words)
         || opens_body(words, reader)
+        || signer(words, reader)
         || (official && upper && !title_upper && reader.cased())
+}
+
+/// Whether words are a short line in capitals (a heading, a signer's title).
+fn in_capitals(words: &[Tok], reader: &Reader<'_>) -> bool {
+    reader.cased()
+        && words.len() <= 12
+        && words
+            .iter()
+            .all(|t| t.upper || !t.folded.chars().any(char::is_alphabetic))
+}
+
+/// Whether a line opens with a signer's title (`CHỦ TỊCH …`, `THE PRIME MINISTER`).
+fn signer(words: &[Tok], reader: &Reader<'_>) -> bool {
+    let Some(citing) = reader.citing() else {
+        return false;
+    };
+    let upper = words
+        .iter()
+        .all(|t| t.upper || !t.folded.chars().any(char::is_alphabetic));
+    (upper || !reader.cased())
+        && words.len() <= 14
+        && citing
+            .signers
+            .iter()
+            .any(|w| reader.matcher.phrase_at(words, 0, w).is_some())
 }
 
 /// Whether a line opens with a label (`Kính gửi:`, `To:`): one or two words and a colon.
@@ -671,7 +699,7 @@ fn preamble(source: &str, start: usize, reader: &Reader<'_>) -> Option<Range<usi
 /// before the last paragraph, which may go on past the words read).
 fn preamble_in(toks: &[Tok], reader: &Reader<'_>) -> Option<(Option<usize>, bool)> {
     let citing = reader.citing()?;
-    let paragraphs = super::paragraphs(toks);
+    let paragraphs = super::paragraphs(toks, reader);
     let count = paragraphs.len();
     let mut last_end = None;
     let mut seen = false;
@@ -720,8 +748,8 @@ fn preamble_in(toks: &[Tok], reader: &Reader<'_>) -> Option<(Option<usize>, bool
             if closing || sentence {
                 return Some((last_end, decided));
             }
-        } else if !seen && labelled(rest) {
-            continue; // `Kính gửi: …` before the preamble
+        } else if !seen && (labelled(rest) || in_capitals(rest, reader)) {
+            continue; // `Kính gửi: …`, or the signer's title (`THỦ TƯỚNG CHÍNH PHỦ`), before it
         } else {
             return Some((last_end, decided));
         }

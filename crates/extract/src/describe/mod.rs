@@ -83,17 +83,28 @@ impl Reader<'_> {
     }
 }
 
-/// The tokens split into paragraphs: a paragraph opens after a blank line, or after a line that
-/// ends a clause (`;`, `.`, `:`), or at a line opening with a bullet.
-pub(crate) fn paragraphs(toks: &[Tok]) -> Vec<&[Tok]> {
+/// The tokens split into paragraphs: a paragraph opens after a blank line, after a line that
+/// ends a clause (`;`, `.`, `:`), at a line opening with a bullet or with a capitalised relation
+/// word (`Căn cứ …`), and after a line in capitals (a heading, a signer's title).
+pub(crate) fn paragraphs<'t>(toks: &'t [Tok], reader: &Reader<'_>) -> Vec<&'t [Tok]> {
     let mut out = Vec::new();
     let mut from = 0;
+    let mut line_upper = toks.first().is_some_and(|t| t.upper || t.folded.is_empty());
     for i in 1..toks.len() {
         let (Some(prev), Some(tok)) = (toks.get(i - 1), toks.get(i)) else {
             continue;
         };
+        let heading_above = line_upper && !tok.upper;
         let opens = tok.opens_paragraph()
-            || (tok.breaks >= 1 && (prev.ends_clause() || tok.folded.is_empty()));
+            || (tok.breaks >= 1
+                && (prev.ends_clause()
+                    || tok.folded.is_empty()
+                    || heading_above
+                    || (tok.capital && reader.relation_at(toks, i).is_some())));
+        if tok.breaks >= 1 {
+            line_upper = true;
+        }
+        line_upper &= tok.upper || !tok.folded.chars().any(char::is_alphabetic);
         if opens {
             out.push(toks.get(from..i).unwrap_or_default());
             from = i;

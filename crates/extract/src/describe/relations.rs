@@ -169,7 +169,16 @@ fn relation_in(
                     Relation::Cites
                 };
             }
-            if in_item {
+            // Right after a type word it is part of a name (`Luật sửa đổi, bổ sung …`).
+            let named = (1..=3).any(|back| {
+                j.checked_sub(back).is_some_and(|k| {
+                    reader
+                        .matcher
+                        .longest_at(toks, k, TYPE_WORDS.iter().map(|(w, _)| *w))
+                        .is_some_and(|(_, n)| k + n == j)
+                })
+            });
+            if in_item && !named {
                 return Relation::Cites; // it describes a document cited before this one
             }
             continue;
@@ -257,7 +266,10 @@ fn clause_start(toks: &[Tok], j: usize) -> usize {
         let (Some(prev), Some(tok)) = (toks.get(k - 1), toks.get(k)) else {
             break;
         };
-        if prev.ends_clause() || tok.opens_paragraph() {
+        // A line opening with the capitalised relation word, or under a line in capitals (a
+        // signer's title), opens a clause too.
+        let new_line = tok.breaks >= 1 && (prev.upper || (k == j && tok.capital));
+        if prev.ends_clause() || tok.opens_paragraph() || new_line {
             break;
         }
         k -= 1;

@@ -24,6 +24,8 @@ pub(crate) struct Tok {
     pub(crate) breaks: u8,
     /// Whether the word's letters are all capitals (and it has one).
     pub(crate) upper: bool,
+    /// Whether the word's first letter is a capital.
+    pub(crate) capital: bool,
 }
 
 impl Tok {
@@ -106,6 +108,10 @@ pub(crate) fn words(source: &str, range: Range<usize>, pack: Option<&Pack>, ocr:
                 .to_owned(),
             breaks: std::mem::take(&mut breaks).min(2),
             upper: letters > 0 && lower == 0,
+            capital: core
+                .chars()
+                .find(|c| c.is_alphabetic())
+                .is_some_and(char::is_uppercase),
         });
         at += len;
         let _ = bytes;
