@@ -9,6 +9,7 @@ mod compare;
 mod conformance;
 mod conformance_fa;
 mod golden;
+mod graph;
 mod hostile;
 mod jsonl_input;
 mod ocr;

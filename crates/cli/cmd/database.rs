@@ -1,4 +1,5 @@
-//! `--sqlite FILE` / `--postgres URL`: the database options shared by `extract` and `compare`.
+//! `--sqlite FILE` / `--postgres URL`: the database options shared by `extract` and `compare`;
+//! `--db URL_OR_PATH` of `graph`.
 
 use std::path::PathBuf;
 
@@ -42,6 +43,25 @@ impl DatabaseArgs {
                 (format!("{kind} {}", target.display()), target)
             })
             .collect()
+    }
+}
+
+/// The database `--db URL_OR_PATH` names: PostgreSQL for a `postgres://` or `postgresql://` URL,
+/// or libpq's `key=value` form (`host=… dbname=…`) where no such file exists; else an SQLite file.
+pub(crate) fn target_of(url_or_path: &str) -> Target {
+    let lower = url_or_path.to_ascii_lowercase();
+    let url = lower.starts_with("postgres://") || lower.starts_with("postgresql://");
+    let key_values = url_or_path
+        .split_whitespace()
+        .next()
+        .and_then(|first| first.split_once('='))
+        .is_some_and(|(key, _)| {
+            !key.is_empty() && key.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
+        });
+    if url || (key_values && !std::path::Path::new(url_or_path).exists()) {
+        Target::Postgres(url_or_path.to_owned())
+    } else {
+        Target::Sqlite(PathBuf::from(url_or_path))
     }
 }
 

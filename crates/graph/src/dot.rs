@@ -30,7 +30,7 @@ pub fn to_dot(graph: &Graph) -> String {
     let mut out = String::with_capacity(160 * (graph.nodes.len() + graph.edges.len()) + 512);
     out.push_str(
         "digraph citations {\n  \
-         graph [rankdir=LR, fontname=\"Helvetica,Arial,sans-serif\", nodesep=0.25, ranksep=1.2];\n  \
+         graph [rankdir=LR, fontname=\"Helvetica,Arial,sans-serif\", nodesep=0.12, ranksep=1.5];\n  \
          node [fontname=\"Helvetica,Arial,sans-serif\", fontsize=10];\n  \
          edge [fontname=\"Helvetica,Arial,sans-serif\", fontsize=9, arrowsize=0.7];\n",
     );
@@ -40,7 +40,8 @@ pub fn to_dot(graph: &Graph) -> String {
                 "shape=box, style=\"rounded,filled\", fillcolor=\"#e8f0fb\", color=\"#3b6db3\""
             }
             NodeKind::External => {
-                "shape=ellipse, style=filled, fillcolor=\"#f4f4f4\", color=\"#888888\""
+                "shape=ellipse, style=filled, fillcolor=\"#f4f4f4\", color=\"#888888\", \
+                 fontsize=9, height=0.3"
             }
         };
         let _ = writeln!(
@@ -86,10 +87,14 @@ fn penwidth(count: usize) -> String {
     format!("{}", 1.0 + 0.5 * extra as f64)
 }
 
-/// The lines shown in a node: a document's id, type and own number, date of issue and (the
-/// start of) its title; an external document's id and type.
+/// The lines shown in a node: a document's id and language, type and own number, date of issue
+/// and (the start of) its title; an external document's number and type, on one line.
 fn node_lines(node: &Node) -> Vec<String> {
-    let mut lines = vec![node.id.clone()];
+    let first = match (node.kind, &node.language) {
+        (NodeKind::Document, Some(language)) => format!("{} ({language})", node.id),
+        _ => node.id.clone(),
+    };
+    let mut lines = vec![first];
     let kind = node.type_name.as_deref().or(node.doc_type.as_deref());
     match node.kind {
         NodeKind::Document => {
@@ -106,14 +111,12 @@ fn node_lines(node: &Node) -> Vec<String> {
             }
         }
         NodeKind::External => {
-            if node.number.as_deref() != Some(node.id.as_str())
-                && let Some(n) = &node.number
-            {
-                lines.push(n.clone());
-            }
+            // one line, so that the many cited documents stack closely
+            let mut line = node.number.clone().unwrap_or_else(|| node.id.clone());
             if let Some(k) = kind {
-                lines.push(k.to_owned());
+                line = format!("{line} ({k})");
             }
+            lines = vec![line];
         }
     }
     lines
@@ -214,9 +217,9 @@ mod tests {
         assert!(
             dot.contains("  \"a\\\"1\" [class=\"document\", shape=box, style=\"rounded,filled\"")
         );
-        assert!(dot.contains("label=\"a\\\"1\\nreport 31/BC-UBND\\nBáo cáo \\\\ kết quả\""));
+        assert!(dot.contains("label=\"a\\\"1 (vi)\\nreport 31/BC-UBND\\nBáo cáo \\\\ kết quả\""));
         assert!(dot.contains("  \"57-NQ/TW\" [class=\"external\", shape=ellipse"));
-        assert!(dot.contains("label=\"57-NQ/TW\\nresolution\""));
+        assert!(dot.contains("label=\"57-NQ/TW (resolution)\""));
         assert!(dot.contains(
             "  \"a\\\"1\" -> \"57-NQ/TW\" [class=\"implements\", label=\"implements\", color=\"#2e8b57\""
         ));

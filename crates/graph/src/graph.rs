@@ -140,11 +140,12 @@ impl GraphBuilder {
     }
 
     /// Adds a record: an `ok` record becomes a document node with its citations. An error record,
+    /// a duplicate (`duplicate_of`: the same content as an earlier document, which is its node),
     /// or a record whose id an earlier one has, is left out; the return value says whether the
     /// record was taken. A citation of the document's own number (relation `self`, or the same
     /// id) is not an edge.
     pub fn add(&mut self, record: &Record) -> bool {
-        if !record.is_ok() || self.ids.contains(&record.id) {
+        if !record.is_ok() || record.duplicate_of.is_some() || self.ids.contains(&record.id) {
             self.left_out += 1;
             return false;
         }
@@ -182,7 +183,7 @@ impl GraphBuilder {
         true
     }
 
-    /// Records left out so far (errors, repeated ids).
+    /// Records left out so far (errors, duplicates, repeated ids).
     pub fn left_out(&self) -> usize {
         self.left_out
     }
@@ -378,7 +379,7 @@ mod tests {
     }
 
     #[test]
-    fn error_records_and_repeated_ids_are_left_out() {
+    fn error_records_duplicates_and_repeated_ids_are_left_out() {
         let bad = Record::error(
             "bad".to_owned(),
             docfacts_types::Source::default(),
@@ -391,7 +392,10 @@ mod tests {
         assert!(!builder.add(&bad));
         assert!(builder.add(&doc("a", &[cite("1/QĐ-TTg", Relation::Cites)])));
         assert!(!builder.add(&doc("a", &[cite("2/QĐ-TTg", Relation::Cites)])));
-        assert_eq!(builder.left_out(), 2);
+        let mut copy = doc("a-copy", &[]);
+        copy.duplicate_of = Some("a".to_owned());
+        assert!(!builder.add(&copy));
+        assert_eq!(builder.left_out(), 3);
         let g = builder.build();
         assert_eq!(g.nodes.len(), 2);
         assert_eq!(g.nodes[1].id, "1/QĐ-TTg");
