@@ -1044,6 +1044,7 @@ mod tests {
                 variant: None,
                 confidence: 1.0,
             },
+            document: docfacts_types::DocumentMeta::default(),
             dates: Vec::new(),
             doc_refs: Vec::new(),
             figures: figs

@@ -186,6 +186,8 @@ pub(crate) fn doc_ref_fact(start: usize, text: &str, id: &str, repaired: bool) -
         type_name: String::new(),
         issuer: None,
         repaired,
+        relation: docfacts_types::Relation::Cites,
+        date: None,
     }
 }
 
