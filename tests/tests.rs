@@ -6,6 +6,7 @@ mod archive;
 mod cases;
 mod cli;
 mod compare;
+mod compare_meta;
 mod conformance;
 mod conformance_fa;
 mod golden;
