@@ -135,3 +135,34 @@ impl docfacts_pipeline::Store for Stores {
         self.earlier.clone()
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn db_names_a_postgres_url_or_connection_string_else_an_sqlite_file() {
+        for pg in [
+            "postgres://u@h/db",
+            "POSTGRESQL://u@h/db",
+            "host=localhost dbname=facts",
+        ] {
+            assert_eq!(target_of(pg), Target::Postgres(pg.to_owned()), "{pg}");
+        }
+        for file in ["facts.db", "dir/facts.db", "a=b.db/x", "=x"] {
+            let expected = if file == "a=b.db/x" {
+                // key=value form where no such file exists
+                Target::Postgres(file.to_owned())
+            } else {
+                Target::Sqlite(PathBuf::from(file))
+            };
+            assert_eq!(target_of(file), expected, "{file}");
+        }
+        // an existing file is a file, whatever its name
+        let dir = tempfile::tempdir().unwrap();
+        let odd = dir.path().join("k=v.db");
+        std::fs::write(&odd, b"").unwrap();
+        let odd = odd.to_str().unwrap();
+        assert_eq!(target_of(odd), Target::Sqlite(PathBuf::from(odd)));
+    }
+}
