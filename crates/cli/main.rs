@@ -25,6 +25,9 @@ enum Command {
     Extract(cmd::extract::ExtractArgs),
     /// Checks that translation B states the same facts as A (exit 0 agree, 1 disagree, 2 error).
     Compare(cmd::compare::CompareArgs),
+    /// The citation graph of documents, records (--records) or a database (--db): JSON,
+    /// GraphML, DOT or SVG (exit 0 written, 2 error).
+    Graph(cmd::graph::GraphArgs),
     /// Prints the source text that offsets refer to.
     Text(cmd::text::TextArgs),
     /// Prints the JSON Schema of the document record.
@@ -49,6 +52,7 @@ fn main() -> ExitCode {
     let result = match cli.command {
         Command::Extract(args) => cmd::extract::run(args),
         Command::Compare(args) => cmd::compare::run(args),
+        Command::Graph(args) => cmd::graph::run(args),
         Command::Text(args) => cmd::text::run(args),
         Command::Schema => cmd::schema::run(),
         Command::PdfWorker(args) => cmd::pdf_worker::run(args),

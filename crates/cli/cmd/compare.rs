@@ -14,7 +14,9 @@ use std::process::ExitCode;
 use std::sync::{Mutex, mpsc};
 
 use anyhow::{Context, bail};
-use docfacts_compare::{CompareInput, CompareOptions, CompareReport, Contexts, Fact, compare};
+use docfacts_compare::{
+    CompareInput, CompareOptions, CompareReport, Contexts, Fact, MetaValue, compare,
+};
 use docfacts_ingest::{IngestOptions, discover, read};
 use docfacts_pipeline::Pipeline;
 use docfacts_sink::ComparisonStore;
@@ -211,14 +213,66 @@ fn text_summary(report: &CompareReport, a: &Loaded, b: &Loaded, words: usize) ->
         );
         format!("    {side} @{start}-{end}: {ctx}\n")
     };
+    let doc = &report.document;
+    if !doc.is_empty() {
+        let _ = writeln!(
+            s,
+            "  document (own number, date of issue, type): {} matched, {} mismatched, {} only in A, {} only in B",
+            doc.matched.len(),
+            doc.mismatched.len(),
+            doc.only_in_a.len(),
+            doc.only_in_b.len()
+        );
+    }
+    // a metadata field's line: its span and context (a type has no span)
+    let meta_line = |side: &str, value: &MetaValue, text: Option<&Contexts<'_>>| match value.span()
+    {
+        Some((start, end)) => {
+            let ctx = text.map_or_else(
+                || format!("[{}]", value.text()),
+                |t| t.snippet(start, end, words),
+            );
+            format!("    {side} @{start}-{end}: {ctx}\n")
+        }
+        None => format!("    {side}: [{}]\n", value.text()),
+    };
+    for m in &doc.mismatched {
+        if let (Some(x), Some(y)) = (&m.a, &m.b) {
+            let _ = write!(
+                s,
+                "  mismatched document {} ({}): {} ≠ {}\n{}{}",
+                m.field.name(),
+                m.reason.as_deref().unwrap_or(m.field.reason()),
+                x.canonical(),
+                y.canonical(),
+                meta_line("A", x, ctx_a.as_ref()),
+                meta_line("B", y, ctx_b.as_ref())
+            );
+        }
+    }
+    for (side, entries, ctx) in [
+        ("A", &doc.only_in_a, ctx_a.as_ref()),
+        ("B", &doc.only_in_b, ctx_b.as_ref()),
+    ] {
+        for o in entries {
+            if let Some(v) = o.a.as_ref().or(o.b.as_ref()) {
+                let _ = write!(
+                    s,
+                    "  only in {side} document {}: {}\n{}",
+                    o.field.name(),
+                    v.canonical(),
+                    meta_line(side, v, ctx)
+                );
+            }
+        }
+    }
     for m in &report.mismatched {
+        let (va, vb) = m.differing();
         let _ = write!(
             s,
-            "  mismatched {} ({}): {} ≠ {}\n{}{}",
+            "  mismatched {} ({}): {va} ≠ {vb}\n{}{}",
             m.fact_type.name(),
             m.reason,
-            m.a.canonical(),
-            m.b.canonical(),
             line("A", &m.a, ctx_a.as_ref()),
             line("B", &m.b, ctx_b.as_ref())
         );

@@ -1,4 +1,5 @@
-//! `--sqlite FILE` / `--postgres URL`: the database options shared by `extract` and `compare`.
+//! `--sqlite FILE` / `--postgres URL`: the database options shared by `extract` and `compare`;
+//! `--db URL_OR_PATH` of `graph`.
 
 use std::path::PathBuf;
 
@@ -42,6 +43,25 @@ impl DatabaseArgs {
                 (format!("{kind} {}", target.display()), target)
             })
             .collect()
+    }
+}
+
+/// The database `--db URL_OR_PATH` names: PostgreSQL for a `postgres://` or `postgresql://` URL,
+/// or libpq's `key=value` form (`host=… dbname=…`) where no such file exists; else an SQLite file.
+pub(crate) fn target_of(url_or_path: &str) -> Target {
+    let lower = url_or_path.to_ascii_lowercase();
+    let url = lower.starts_with("postgres://") || lower.starts_with("postgresql://");
+    let key_values = url_or_path
+        .split_whitespace()
+        .next()
+        .and_then(|first| first.split_once('='))
+        .is_some_and(|(key, _)| {
+            !key.is_empty() && key.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
+        });
+    if url || (key_values && !std::path::Path::new(url_or_path).exists()) {
+        Target::Postgres(url_or_path.to_owned())
+    } else {
+        Target::Sqlite(PathBuf::from(url_or_path))
     }
 }
 
@@ -113,5 +133,36 @@ impl docfacts_pipeline::Store for Stores {
 
     fn earlier_firsts(&self) -> Vec<(String, String)> {
         self.earlier.clone()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn db_names_a_postgres_url_or_connection_string_else_an_sqlite_file() {
+        for pg in [
+            "postgres://u@h/db",
+            "POSTGRESQL://u@h/db",
+            "host=localhost dbname=facts",
+        ] {
+            assert_eq!(target_of(pg), Target::Postgres(pg.to_owned()), "{pg}");
+        }
+        for file in ["facts.db", "dir/facts.db", "a=b.db/x", "=x"] {
+            let expected = if file == "a=b.db/x" {
+                // key=value form where no such file exists
+                Target::Postgres(file.to_owned())
+            } else {
+                Target::Sqlite(PathBuf::from(file))
+            };
+            assert_eq!(target_of(file), expected, "{file}");
+        }
+        // an existing file is a file, whatever its name
+        let dir = tempfile::tempdir().unwrap();
+        let odd = dir.path().join("k=v.db");
+        std::fs::write(&odd, b"").unwrap();
+        let odd = odd.to_str().unwrap();
+        assert_eq!(target_of(odd), Target::Sqlite(PathBuf::from(odd)));
     }
 }

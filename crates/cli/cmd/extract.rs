@@ -38,15 +38,28 @@ pub(crate) struct ExtractArgs {
     /// Documents per database transaction.
     #[arg(long, value_name = "N", default_value_t = 256)]
     batch_size: usize,
-    /// Worker threads (default: all cores). Output is the same whatever the number.
-    #[arg(short = 'j', long = "threads", value_name = "N")]
-    threads: Option<usize>,
+    /// Threads, limits, language, PDF reading, archives and filters.
+    #[command(flatten)]
+    read: ReadArgs,
     /// Indented JSON, one record after another (for people; not JSON Lines).
     #[arg(long)]
     pretty: bool,
     /// No progress bar and no summary line.
     #[arg(short, long)]
     quiet: bool,
+    /// Read requests `{"id": …, "text": …}` or `{"id": …, "path": …}`, one JSON object a line, on
+    /// stdin; write their records in the same order (see docs/jsonl-input.md).
+    #[arg(long, conflicts_with_all = ["paths", "sqlite", "postgres", "resume", "reload"])]
+    jsonl_input: bool,
+}
+
+/// How documents are read and analysed: the options of `extract` that `graph` takes too, so that
+/// both make the same records of the same inputs.
+#[derive(Debug, clap::Args)]
+pub(crate) struct ReadArgs {
+    /// Worker threads (default: all cores). Output is the same whatever the number.
+    #[arg(short = 'j', long = "threads", value_name = "N")]
+    threads: Option<usize>,
     /// Refuse inputs larger than this many bytes.
     #[arg(long, value_name = "BYTES", default_value_t = 64 * 1024 * 1024)]
     max_bytes: u64,
@@ -60,13 +73,45 @@ pub(crate) struct ExtractArgs {
     /// Treat every document as this language (vi, en, fa) instead of detecting it.
     #[arg(long, value_name = "LANG", value_parser = parse_lang)]
     lang: Option<Lang>,
-    /// Read requests `{"id": …, "text": …}` or `{"id": …, "path": …}`, one JSON object a line, on
-    /// stdin; write their records in the same order (see docs/jsonl-input.md).
-    #[arg(long, conflicts_with_all = ["paths", "sqlite", "postgres", "resume", "reload"])]
-    jsonl_input: bool,
     /// Archives, filters, duplicates and the summary (see docs/archives.md).
     #[command(flatten)]
-    batch: super::batch::BatchArgs,
+    pub(crate) batch: super::batch::BatchArgs,
+}
+
+impl ReadArgs {
+    /// `--threads`, or all cores.
+    pub(crate) fn threads(&self) -> usize {
+        self.threads
+            .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()))
+    }
+
+    /// `--max-bytes`.
+    pub(crate) fn max_bytes(&self) -> u64 {
+        self.max_bytes
+    }
+
+    /// `--text-timeout` as the pipeline takes it.
+    fn text_timeout(&self) -> Option<std::time::Duration> {
+        (self.text_timeout > 0).then(|| std::time::Duration::from_secs(self.text_timeout))
+    }
+
+    /// The pipeline of a batch of `count` inputs, duplicates marked (`duplicate_of`): a document
+    /// alone has its PDF pages read on the threads the batch would have used.
+    pub(crate) fn batch_pipeline(&self, count: usize) -> Pipeline {
+        let mut pdf = super::pdf_worker::options(&self.pdf);
+        if count == 1 {
+            pdf.page_threads = self.threads();
+        }
+        self.builder(pdf).dedup(true).build()
+    }
+
+    fn builder(&self, pdf: docfacts_ingest::PdfOptions) -> docfacts_pipeline::PipelineBuilder {
+        Pipeline::builder()
+            .max_bytes(self.max_bytes)
+            .force_lang(self.lang)
+            .pdf_options(pdf)
+            .text_timeout(self.text_timeout())
+    }
 }
 
 /// The files this run writes, which its listing leaves out (see [`OwnOutputs`]).
@@ -81,9 +126,13 @@ fn own_outputs(args: &ExtractArgs) -> OwnOutputs {
     outputs
 }
 
-/// `--text-timeout` as the pipeline takes it.
-fn text_timeout(args: &ExtractArgs) -> Option<std::time::Duration> {
-    (args.text_timeout > 0).then(|| std::time::Duration::from_secs(args.text_timeout))
+/// The paths given, or standard input (`-`) when none is.
+pub(crate) fn paths_or_stdin(paths: &[PathBuf]) -> Vec<PathBuf> {
+    if paths.is_empty() {
+        vec![PathBuf::from("-")]
+    } else {
+        paths.to_vec()
+    }
 }
 
 fn parse_lang(s: &str) -> Result<Lang, String> {
@@ -91,46 +140,23 @@ fn parse_lang(s: &str) -> Result<Lang, String> {
 }
 
 pub(crate) fn run(args: ExtractArgs) -> anyhow::Result<ExitCode> {
+    let read = &args.read;
     if args.jsonl_input {
         return super::jsonl_input::run(&super::jsonl_input::Options {
-            pipeline: &Pipeline::builder()
-                .max_bytes(args.max_bytes)
-                .force_lang(args.lang)
-                .pdf_options(super::pdf_worker::options(&args.pdf))
-                .text_timeout(text_timeout(&args))
-                .build(),
-            threads: args
-                .threads
-                .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get())),
+            pipeline: &read.builder(super::pdf_worker::options(&read.pdf)).build(),
+            threads: read.threads(),
             output: args.output.as_deref(),
             pretty: args.pretty,
             quiet: args.quiet,
-            max_bytes: args.max_bytes,
+            max_bytes: read.max_bytes,
         });
     }
-    let paths = if args.paths.is_empty() {
-        vec![PathBuf::from("-")]
-    } else {
-        args.paths.clone()
-    };
-    let mut batch = super::batch::Batch::new(&args.batch)?;
-    let threads = args
-        .threads
-        .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()));
+    let paths = paths_or_stdin(&args.paths);
+    let mut batch = super::batch::Batch::new(&read.batch)?;
+    let threads = read.threads();
     let (inputs, count) =
-        batch.prepare_listing(&paths, args.max_bytes, threads, own_outputs(&args));
-    let mut pdf = super::pdf_worker::options(&args.pdf);
-    if count == 1 {
-        // A document alone: a PDF's pages use the threads the batch would have used.
-        pdf.page_threads = threads;
-    }
-    let pipeline = Pipeline::builder()
-        .max_bytes(args.max_bytes)
-        .force_lang(args.lang)
-        .pdf_options(pdf)
-        .text_timeout(text_timeout(&args))
-        .dedup(true)
-        .build();
+        batch.prepare_listing(&paths, read.max_bytes, threads, own_outputs(&args));
+    let pipeline = read.batch_pipeline(count);
 
     let mut sinks = open_sinks(&args)?;
     let jsonl: Option<Box<dyn Write>> = match &args.output {
@@ -300,7 +326,8 @@ fn open_sinks(args: &ExtractArgs) -> anyhow::Result<Vec<(String, Sink)>> {
     Ok(sinks)
 }
 
-fn progress_bar(len: u64, quiet: bool) -> indicatif::ProgressBar {
+/// A progress bar on stderr when it is a terminal (hidden with `quiet` or `DOCFACTS_NO_PROGRESS`).
+pub(crate) fn progress_bar(len: u64, quiet: bool) -> indicatif::ProgressBar {
     let wanted = !quiet
         && std::io::stderr().is_terminal()
         && std::env::var_os("DOCFACTS_NO_PROGRESS").is_none();

@@ -4,6 +4,7 @@ pub(crate) mod batch;
 pub(crate) mod compare;
 pub(crate) mod database;
 pub(crate) mod extract;
+pub(crate) mod graph;
 pub(crate) mod jsonl_input;
 pub(crate) mod pdf_worker;
 pub(crate) mod schema;

@@ -8,8 +8,8 @@ use crate::align::{Step, align};
 use crate::anchors::Anchors;
 use crate::ids::{IdKey, Writing};
 use crate::report::{
-    COMPARE_SCHEMA, CompareReport, Fact, FactType, Matched, Mismatched, OnlyInA, OnlyInB, Side,
-    Tolerated,
+    COMPARE_SCHEMA, CompareReport, DocumentComparison, Fact, FactType, Matched, Mismatched,
+    OnlyInA, OnlyInB, Side, Tolerated,
 };
 use crate::words::{MAX_WORD_VALUE, NumberWords, number_words};
 
@@ -166,7 +166,14 @@ pub fn compare(
     }
     tolerate_unread_dates(&mut lists, &anchors, options, (len_a, len_b));
     tolerate_number_words(&mut lists, &anchors, options, (a, b), (len_a, len_b));
-    report(a.record, b.record, &lists)
+    let mut report = report(a.record, b.record, &lists);
+    report.document = crate::meta::compare_document(
+        &a.record.document,
+        &b.record.document,
+        (writing_a, writing_b),
+    );
+    report.agree = report.agree && report.document.disagreements() == 0;
+    report
 }
 
 fn doc_len(input: CompareInput<'_>) -> usize {
@@ -246,7 +253,7 @@ fn same_key(x: &Key, y: &Key) -> bool {
 }
 
 /// Equal ISO values, or one without a year ([`same_partial_date`]).
-fn same_date(p: &str, q: &str) -> bool {
+pub(crate) fn same_date(p: &str, q: &str) -> bool {
     p == q || same_partial_date(p, q) || same_partial_date(q, p)
 }
 
@@ -869,6 +876,7 @@ fn report(a: &Record, b: &Record, lists: &[Lists]) -> CompareReport {
         only_in_a: Vec::new(),
         only_in_b: Vec::new(),
         tolerated: Vec::new(),
+        document: DocumentComparison::default(),
     };
     for list in lists {
         let pairs = PairsByValue::new(list);
@@ -881,7 +889,22 @@ fn report(a: &Record, b: &Record, lists: &[Lists]) -> CompareReport {
                         continue;
                     };
                     let period_end = matches!(note, Some(Note::PeriodStart | Note::PeriodEnd));
-                    if same_key(&x.key, &y.key) || period_end {
+                    let same = same_key(&x.key, &y.key);
+                    // the same document number, cited in another relation or with another date
+                    let citation = match (&x.fact, &y.fact) {
+                        (Fact::DocRef(p), Fact::DocRef(q)) if same => {
+                            crate::meta::citation_differs(p, q)
+                        }
+                        _ => None,
+                    };
+                    if let Some(reason) = citation {
+                        rep.mismatched.push(Mismatched {
+                            fact_type: list.ty,
+                            a: x.fact.clone(),
+                            b: y.fact.clone(),
+                            reason: reason.to_owned(),
+                        });
+                    } else if same || period_end {
                         rep.matched.push(Matched {
                             fact_type: list.ty,
                             a: x.fact.clone(),

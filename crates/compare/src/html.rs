@@ -4,7 +4,7 @@ use std::fmt::Write as _;
 
 use docfacts_types::Lang;
 
-use crate::report::{CompareReport, Fact};
+use crate::report::{CompareReport, Fact, MetaValue};
 
 fn escape(s: &str, out: &mut String) {
     for c in s.chars() {
@@ -23,6 +23,31 @@ fn esc(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     escape(s, &mut out);
     out
+}
+
+/// What a table cell shows of one side: the text as printed, the value compared, where it is.
+struct Cell<'a> {
+    text: &'a str,
+    value: String,
+    start: Option<usize>,
+}
+
+impl<'a> Cell<'a> {
+    fn fact(fact: &'a Fact, value: String) -> Cell<'a> {
+        Cell {
+            text: fact.text(),
+            value,
+            start: Some(fact.range().0),
+        }
+    }
+
+    fn meta(value: &'a MetaValue) -> Cell<'a> {
+        Cell {
+            text: value.text(),
+            value: value.canonical().to_owned(),
+            start: value.span().map(|(start, _)| start),
+        }
+    }
 }
 
 /// A highlighted span in one text.
@@ -73,15 +98,40 @@ pub fn render_html(report: &CompareReport, a_text: Option<&str>, b_text: Option<
             marks_b.push(mark(f, "tol", None, title));
         }
     }
-    let mut row = |kind: &str, ty: &str, a: Option<&Fact>, b: Option<&Fact>, reason: &str| {
+    // a metadata field's mark, where it has a span (a type has none)
+    let meta_mark = |value: &MetaValue, class: &'static str, id: Option<String>, title: String| {
+        value.span().map(|(start, end)| Mark {
+            start,
+            end,
+            class,
+            id,
+            title,
+        })
+    };
+    let doc = &report.document;
+    for m in &doc.matched {
+        for (value, marks) in [(&m.a, &mut marks_a), (&m.b, &mut marks_b)] {
+            if let Some(value) = value {
+                let title = format!("matched document {}: {}", m.field.name(), value.canonical());
+                marks.extend(meta_mark(value, "ok", None, title));
+            }
+        }
+    }
+    let mut row = |kind: &str, ty: &str, a: Option<Cell<'_>>, b: Option<Cell<'_>>, reason: &str| {
         n += 1;
-        let cell = |f: Option<&Fact>, side: &str| match f {
-            Some(f) => format!(
-                "<a href=\"#{side}-d{n}\"><q><bdi>{}</bdi></q></a> <small>= {} @{}</small>",
-                esc(f.text()),
-                esc(&f.canonical()),
-                f.range().0
-            ),
+        let cell = |c: Option<Cell<'_>>, side: &str| match c {
+            Some(c) => {
+                let at = c
+                    .start
+                    .map_or_else(|| "(no span)".to_owned(), |s| format!("@{s}"));
+                let quoted = format!("<q><bdi>{}</bdi></q>", esc(c.text));
+                let quoted = if c.start.is_some() {
+                    format!("<a href=\"#{side}-d{n}\">{quoted}</a>")
+                } else {
+                    quoted
+                };
+                format!("{quoted} <small>= {} {at}</small>", esc(&c.value))
+            }
             None => "—".to_owned(),
         };
         let _ = write!(
@@ -94,19 +144,53 @@ pub fn render_html(report: &CompareReport, a_text: Option<&str>, b_text: Option<
         );
         n
     };
+    for m in &doc.mismatched {
+        let (Some(x), Some(y)) = (&m.a, &m.b) else {
+            continue;
+        };
+        let reason = m.reason.as_deref().unwrap_or(m.field.reason());
+        let ty = format!("document {}", m.field.name());
+        let k = row(
+            "mismatched",
+            &ty,
+            Some(Cell::meta(x)),
+            Some(Cell::meta(y)),
+            reason,
+        );
+        let t = format!(
+            "#{k} mismatched {ty}: {} ≠ {} ({reason})",
+            x.canonical(),
+            y.canonical()
+        );
+        marks_a.extend(meta_mark(x, "bad", Some(format!("a-d{k}")), t.clone()));
+        marks_b.extend(meta_mark(y, "bad", Some(format!("b-d{k}")), t));
+    }
+    for o in &doc.only_in_a {
+        let Some(x) = &o.a else { continue };
+        let ty = format!("document {}", o.field.name());
+        let k = row("only_in_a", &ty, Some(Cell::meta(x)), None, "missing in B");
+        let t = format!("#{k} only in A ({ty}): {}", x.canonical());
+        marks_a.extend(meta_mark(x, "bad", Some(format!("a-d{k}")), t));
+    }
+    for o in &doc.only_in_b {
+        let Some(y) = &o.b else { continue };
+        let ty = format!("document {}", o.field.name());
+        let k = row("only_in_b", &ty, None, Some(Cell::meta(y)), "missing in A");
+        let t = format!("#{k} only in B ({ty}): {}", y.canonical());
+        marks_b.extend(meta_mark(y, "bad", Some(format!("b-d{k}")), t));
+    }
     for m in &report.mismatched {
+        let (va, vb) = m.differing();
         let k = row(
             "mismatched",
             m.fact_type.name(),
-            Some(&m.a),
-            Some(&m.b),
+            Some(Cell::fact(&m.a, va.clone())),
+            Some(Cell::fact(&m.b, vb.clone())),
             &m.reason,
         );
         let t = format!(
-            "#{k} mismatched {}: {} ≠ {} ({})",
+            "#{k} mismatched {}: {va} ≠ {vb} ({})",
             m.fact_type.name(),
-            m.a.canonical(),
-            m.b.canonical(),
             m.reason
         );
         marks_a.push(mark(&m.a, "bad", Some(format!("a-d{k}")), t.clone()));
@@ -116,7 +200,7 @@ pub fn render_html(report: &CompareReport, a_text: Option<&str>, b_text: Option<
         let k = row(
             "only_in_a",
             o.fact_type.name(),
-            Some(&o.a),
+            Some(Cell::fact(&o.a, o.a.canonical())),
             None,
             "missing in B",
         );
@@ -132,7 +216,7 @@ pub fn render_html(report: &CompareReport, a_text: Option<&str>, b_text: Option<
             "only_in_b",
             o.fact_type.name(),
             None,
-            Some(&o.b),
+            Some(Cell::fact(&o.b, o.b.canonical())),
             "missing in A",
         );
         let t = format!(
@@ -170,6 +254,17 @@ pub fn render_html(report: &CompareReport, a_text: Option<&str>, b_text: Option<
         report.only_in_b.len(),
         report.tolerated.len()
     );
+    if !doc.is_empty() {
+        let _ = writeln!(
+            out,
+            "<p id=\"document\">Document (own number, date of issue, type): {} matched · {} mismatched \
+             · {} only in A · {} only in B</p>",
+            doc.matched.len(),
+            doc.mismatched.len(),
+            doc.only_in_a.len(),
+            doc.only_in_b.len()
+        );
+    }
     if n > 0 {
         let _ = writeln!(
             out,
@@ -226,9 +321,10 @@ pub fn render_html(report: &CompareReport, a_text: Option<&str>, b_text: Option<
     out
 }
 
-/// Writes `text` escaped, with `<mark>` around each span (overlapping or invalid spans skipped).
+/// Writes `text` escaped, with `<mark>` around each span (overlapping or invalid spans skipped;
+/// of two marks of one span, a disagreement's is kept: a date of issue that is also a matched date).
 fn highlight(text: &str, marks: &mut [Mark], out: &mut String) {
-    marks.sort_by_key(|m| (m.start, m.end));
+    marks.sort_by_key(|m| (m.start, m.end, m.class != "bad"));
     let mut at = 0usize;
     for m in marks.iter() {
         if m.start < at || m.end < m.start {

@@ -10,6 +10,10 @@
 //! a dropped sentence leaves facts *only in A*. Small numbers written as words on one side (`two` /
 //! `hai` / `دو` / `once`) are *tolerated*, not reported.
 //!
+//! What the documents say they are (their headers' own number, date of issue and type) is compared
+//! too, in the report's `document` section; a document number both sides cite with different
+//! relations (`basis` ≠ `cites`) or cited dates is a mismatch.
+//!
 //! Depends on `docfacts-types` only: it works on records from any source (a pipeline run, or the
 //! JSON Lines of an earlier `docfacts extract`). Total: any two records give a report.
 //!
@@ -48,6 +52,7 @@ mod compare;
 mod context;
 mod html;
 mod ids;
+mod meta;
 mod report;
 mod words;
 
@@ -55,6 +60,6 @@ pub use crate::compare::{CompareInput, CompareOptions, compare};
 pub use crate::context::{Contexts, context};
 pub use crate::html::render_html;
 pub use crate::report::{
-    COMPARE_SCHEMA, CompareReport, Fact, FactType, Matched, Mismatched, OnlyInA, OnlyInB, Side,
-    Tolerated,
+    COMPARE_SCHEMA, CompareReport, DocumentComparison, Fact, FactType, Matched, MetaEntry,
+    MetaField, MetaType, MetaValue, Mismatched, OnlyInA, OnlyInB, Side, Tolerated,
 };

@@ -18,7 +18,7 @@ use crate::{SinkError, Target};
 /// let report = CompareReport {
 ///     schema: COMPARE_SCHEMA.into(), a: side("r.en", Lang::En), b: side("r.vi", Lang::Vi),
 ///     agree: true, score: 1.0, matched: vec![], mismatched: vec![], only_in_a: vec![],
-///     only_in_b: vec![], tolerated: vec![],
+///     only_in_b: vec![], tolerated: vec![], document: Default::default(),
 /// };
 /// let source = |path: &str, sha: &str| Source {
 ///     path: path.into(), sha256: Some(sha.into()), ..Source::default()

@@ -14,6 +14,8 @@
 //! same command again finishes the load. [`Sink::stored`] tells the pipeline's duplicate check
 //! what the database holds, so that such a load ends with the rows of a clean one.
 //!
+//! [`read_records`] reads the stored records back, read-only (`docfacts graph --db`).
+//!
 //! A database that is not docfacts' (another program's tables), read-only, or of a newer schema
 //! is refused before anything is written to it.
 //!
@@ -54,6 +56,7 @@ mod postgres;
 mod rows;
 mod sink;
 mod sqlite;
+mod stored;
 
 pub use crate::comparisons::{ComparisonStore, StoredComparison};
 pub use crate::error::SinkError;
@@ -61,3 +64,4 @@ pub use crate::sink::{
     InterruptedLoad, LoadStats, PreparedRecord, Rejected, SCHEMA_VERSION, Sink, SinkOptions,
     Stored, StoredDocument, Target,
 };
+pub use crate::stored::read_records;
