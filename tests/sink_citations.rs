@@ -539,3 +539,85 @@ fn postgres_migrates_version_2() {
     };
     migrates_version_2(&db, include_str!("../fixtures/sink/v2/postgres.sql"));
 }
+
+// ---------------------------------------------------------------------------------------------
+// The README's query on real extraction, against the gold
+
+/// Documents implementing 57-NQ/TW with their dates of issue, as the gold files of
+/// `fixtures/meta` and `fixtures/gold` say: (document id, own number, date of issue).
+fn implementers_in_gold() -> Vec<Vec<String>> {
+    let mut want = Vec::new();
+    for dir in ["fixtures/meta", "fixtures/gold"] {
+        for entry in std::fs::read_dir(dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.extension().is_none_or(|e| e != "json") {
+                continue;
+            }
+            let gold: Value =
+                serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
+            let implements = gold["doc_refs"]
+                .as_array()
+                .into_iter()
+                .flatten()
+                .any(|r| r["id"] == "57-NQ/TW" && r["relation"] == "implements");
+            if implements {
+                let id = path.file_stem().unwrap().to_string_lossy().into_owned();
+                let doc = &gold["document"];
+                want.push(vec![
+                    id,
+                    doc["number"]["id"].as_str().unwrap_or("NULL").to_owned(),
+                    doc["issued"]["iso"].as_str().unwrap_or("NULL").to_owned(),
+                ]);
+            }
+        }
+    }
+    want.sort_by(|a, b| (&a[2], &a[0]).cmp(&(&b[2], &b[0])));
+    want
+}
+
+/// Extracts the gold documents (`fixtures/meta`, `corpus`) through the pipeline, loads them, and
+/// runs the README's first example query.
+fn readme_query_answers_the_gold(db: &Db) {
+    let pipeline = docfacts_pipeline::Pipeline::builder().build();
+    let mut records = Vec::new();
+    for dir in ["fixtures/meta", "corpus"] {
+        let mut paths: Vec<_> = std::fs::read_dir(dir)
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .filter(|p| p.extension().is_some_and(|e| e == "txt"))
+            .collect();
+        paths.sort();
+        for path in paths {
+            let id = path.file_stem().unwrap().to_string_lossy().into_owned();
+            let bytes = std::fs::read(&path).unwrap();
+            let input = docfacts_ingest::Input::from_bytes(id, path.display().to_string(), bytes);
+            records.push(pipeline.run(&input));
+        }
+    }
+    load_records(db, &records, SinkOptions::default());
+    let (_, sql) = readme_queries()
+        .into_iter()
+        .find(|(title, _)| title == "documents implementing 57-NQ/TW with their dates of issue")
+        .unwrap();
+    let want = implementers_in_gold();
+    assert_eq!(
+        want.len(),
+        3,
+        "the gold has three plans implementing 57-NQ/TW"
+    );
+    assert_eq!(db.query(&sql), want);
+}
+
+#[test]
+fn sqlite_readme_query_answers_the_gold() {
+    let dir = tempfile::tempdir().unwrap();
+    readme_query_answers_the_gold(&Db::sqlite(dir.path()));
+}
+
+#[test]
+fn postgres_readme_query_answers_the_gold() {
+    let Some(db) = Db::postgres("readme_gold") else {
+        return;
+    };
+    readme_query_answers_the_gold(&db);
+}

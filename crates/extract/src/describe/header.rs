@@ -235,7 +235,8 @@ pub(crate) fn read(
             meta.place = place;
         }
         if let Some(t) = &type_line {
-            meta.title = title(&lines, t, source, reader, true);
+            let issuer = meta.issuer.as_ref().map(|i| folded_words(&i.text));
+            meta.title = title(&lines, t, source, reader, issuer.as_deref());
         }
         let title_end = meta.title.as_ref().map(|t| t.end);
         // The preamble follows the last part of the header: the title, the type line, the
@@ -507,8 +508,9 @@ fn title(
     type_line: &TypeLine,
     source: &str,
     reader: &Reader<'_>,
-    official: bool,
+    issuer: Option<&[String]>,
 ) -> Option<MetaText> {
+    let official = true;
     let mut first: Option<usize> = None;
     let mut last: Option<usize> = None;
     let mut taken = 0;
@@ -534,7 +536,12 @@ fn title(
             break;
         }
         let words: Vec<Tok> = line.words().cloned().collect();
-        if taken > 0 && stops_title(&words, reader, upper, official) {
+        // The issuing body named again under the title (a council's resolution) ends it.
+        let body = issuer.is_some_and(|body| {
+            let n = body.len().min(4);
+            n > 0 && words.len() >= n && words.iter().zip(body).take(n).all(|(w, b)| w.folded == *b)
+        });
+        if taken > 0 && (body || stops_title(&words, reader, upper, official)) {
             break;
         }
         if taken == 0 && labelled(&words) {
@@ -588,7 +595,7 @@ fn stops_title(words: &[Tok], reader: &Reader<'_>, title_upper: bool, official: 
 /// Whether words are a short line in capitals (a heading, a signer's title).
 fn in_capitals(words: &[Tok], reader: &Reader<'_>) -> bool {
     reader.cased()
-        && words.len() <= 12
+        && words.len() <= 24
         && words
             .iter()
             .all(|t| t.upper || !t.folded.chars().any(char::is_alphabetic))
@@ -608,6 +615,15 @@ fn signer(words: &[Tok], reader: &Reader<'_>) -> bool {
             .signers
             .iter()
             .any(|w| reader.matcher.phrase_at(words, 0, w).is_some())
+}
+
+/// The folded words of a text (the issuer's name, to find it again).
+fn folded_words(text: &str) -> Vec<String> {
+    words(text, 0..text.len(), None, false)
+        .into_iter()
+        .filter(|t| !t.folded.is_empty())
+        .map(|t| t.folded)
+        .collect()
 }
 
 /// Whether a line opens with a label (`Kính gửi:`, `To:`): one or two words and a colon.
