@@ -544,10 +544,10 @@ fn postgres_migrates_version_2() {
 // The README's query on real extraction, against the gold
 
 /// Documents implementing 57-NQ/TW with their dates of issue, as the gold files of
-/// `fixtures/meta` and `fixtures/gold` say: (document id, own number, date of issue).
+/// `fixtures/meta/gold` and `fixtures/gold` say: (document id, own number, date of issue).
 fn implementers_in_gold() -> Vec<Vec<String>> {
     let mut want = Vec::new();
-    for dir in ["fixtures/meta", "fixtures/gold"] {
+    for dir in ["fixtures/meta/gold", "fixtures/gold"] {
         for entry in std::fs::read_dir(dir).unwrap() {
             let path = entry.unwrap().path();
             if path.extension().is_none_or(|e| e != "json") {
@@ -575,12 +575,12 @@ fn implementers_in_gold() -> Vec<Vec<String>> {
     want
 }
 
-/// Extracts the gold documents (`fixtures/meta`, `corpus`) through the pipeline, loads them, and
+/// Extracts the gold documents (`fixtures/meta/docs`, `corpus`) through the pipeline, loads them, and
 /// runs the README's first example query.
 fn readme_query_answers_the_gold(db: &Db) {
     let pipeline = docfacts_pipeline::Pipeline::builder().build();
     let mut records = Vec::new();
-    for dir in ["fixtures/meta", "corpus"] {
+    for dir in ["fixtures/meta/docs", "corpus"] {
         let mut paths: Vec<_> = std::fs::read_dir(dir)
             .unwrap()
             .map(|e| e.unwrap().path())
