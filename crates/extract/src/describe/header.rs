@@ -786,7 +786,8 @@ fn headline(lines: &[Line], top: &[usize], source: &str, reader: &Reader<'_>) ->
     }
     let mut end = last.end;
     let mut open = connective(last, reader);
-    for &i in top.iter().skip(1).take(TITLE_LINES) {
+    let mut at = 0; // index in `top` of the headline's last line
+    for (k, &i) in top.iter().enumerate().skip(1).take(TITLE_LINES) {
         if !open {
             break;
         }
@@ -798,8 +799,18 @@ fn headline(lines: &[Line], top: &[usize], source: &str, reader: &Reader<'_>) ->
         }
         end = l.end;
         open = connective(l, reader);
+        at = k;
     }
-    if top.len() < 2 {
+    // The headline ends where its paragraph does: a blank line, or a line that opens another
+    // (a bullet, a capital); a sentence wrapped over lines goes on in small letters.
+    let (&this, &next) = (top.get(at)?, top.get(at + 1)?);
+    let blank = next > this + 1;
+    let opener = lines.get(next)?.toks.first().is_some_and(|t| {
+        t.folded.is_empty()
+            || t.lead.starts_with(['-', '–', '•', '*', '+'])
+            || (reader.cased() && t.capital)
+    });
+    if open || !(blank || opener) {
         return None;
     }
     meta_text(source, words.first()?.start, end)
@@ -829,7 +840,7 @@ fn dateline(
             .filter(|t| t.end <= date.start || t.start >= date.end)
             .filter(|t| !t.folded.chars().any(|c| c.is_ascii_digit()))
             .count();
-        let plain = words <= 3 && line.words().count() <= 8;
+        let plain = words <= 2 && line.words().count() <= 6;
         if plain {
             return Some(MetaDate {
                 text: date.text.clone(),
