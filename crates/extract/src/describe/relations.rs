@@ -18,6 +18,23 @@ const DATE_LOOK: usize = 240;
 /// The most words between a number and its date (an issuer's name).
 const DATE_WORDS: usize = 18;
 
+/// The starts of a document's numbers, in order: which of them lie in a span (binary search, so
+/// that a text of many numbers costs no more per number than one of few).
+struct Starts(Vec<usize>);
+
+impl Starts {
+    /// Whether a number other than the one at `this` starts in `lo..hi`.
+    fn other_in(&self, lo: usize, hi: usize, this: usize) -> bool {
+        let from = self.0.partition_point(|&s| s < lo);
+        self.0
+            .get(from..)
+            .unwrap_or_default()
+            .iter()
+            .take_while(|&&s| s < hi)
+            .any(|&s| s != this)
+    }
+}
+
 /// Where a number stands, which decides which relation words count.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum Zone {
@@ -43,8 +60,8 @@ pub(crate) fn assign(
     if reader.citing().is_none() {
         return;
     }
-    let starts: Vec<usize> = doc_refs.iter().map(|r| r.start).collect();
-    let zones: Vec<(Zone, Range<usize>, Vec<Tok>)> = [
+    let starts = Starts(doc_refs.iter().map(|r| r.start).collect());
+    let zones: Vec<(Zone, Range<usize>, Vec<Tok>, Vec<Amended>)> = [
         (Zone::Title, outline.title.clone()),
         (Zone::Preamble, outline.preamble.clone()),
     ]
@@ -52,27 +69,33 @@ pub(crate) fn assign(
     .filter_map(|(zone, range)| {
         let range = range?;
         let toks = words(source, range.clone(), reader.pack, reader.matcher.ocr);
-        Some((zone, range, toks))
+        let amended = amended(&toks, reader);
+        Some((zone, range, toks, amended))
     })
     .collect();
+    let mut body = Chunk::default();
     for (k, r) in doc_refs.iter_mut().enumerate() {
         r.relation = if outline.own == Some(k) {
             Relation::Own
         } else if !outline.official {
             Relation::Cites
-        } else if let Some((zone, _, toks)) =
-            zones.iter().find(|(_, range, _)| range.contains(&r.start))
+        } else if let Some((zone, _, toks, amended)) = zones
+            .iter()
+            .find(|(_, range, _, _)| range.contains(&r.start))
         {
-            let at = toks
-                .iter()
-                .position(|t| t.end > r.start)
-                .unwrap_or(toks.len());
-            relation_in(toks, at, *zone, reader, &starts, r.start)
+            let at = toks.partition_point(|t| t.end <= r.start);
+            relation_in(toks, amended, at, *zone, reader, &starts, r.start)
         } else if outline.legal_act {
-            let from = source.floor_char_boundary(r.start.saturating_sub(ARTICLE_LOOK));
-            let toks = words(source, from..r.start, reader.pack, reader.matcher.ocr);
-            let toks = toks.get(1..).unwrap_or_default(); // the first word may be cut
-            match relation_in(toks, toks.len(), Zone::Article, reader, &starts, r.start) {
+            let (toks, amended) = body.before(source, r.start, reader);
+            match relation_in(
+                toks,
+                amended,
+                toks.len(),
+                Zone::Article,
+                reader,
+                &starts,
+                r.start,
+            ) {
                 rel @ (Relation::Amends | Relation::Replaces | Relation::Repeals) => rel,
                 _ => Relation::Cites,
             }
@@ -85,34 +108,85 @@ pub(crate) fn assign(
     }
 }
 
+/// Whether each word is inside an `as amended by` phrase, and whether it opens one.
+#[derive(Clone, Copy, Debug, Default)]
+struct Amended {
+    inside: bool,
+    opens: bool,
+}
+
+/// [`Amended`] for each of `toks`.
+fn amended(toks: &[Tok], reader: &Reader<'_>) -> Vec<Amended> {
+    let mut out = vec![Amended::default(); toks.len()];
+    let Some(citing) = reader.citing() else {
+        return out;
+    };
+    for i in 0..toks.len() {
+        if let Some((_, n)) = reader
+            .matcher
+            .longest_at(toks, i, citing.amended_by.iter().copied())
+        {
+            if let Some(a) = out.get_mut(i) {
+                a.opens = true;
+            }
+            for a in out.iter_mut().skip(i).take(n) {
+                a.inside = true;
+            }
+        }
+    }
+    out
+}
+
+/// The body's words a stretch at a time, for the articles: each number reads the words of the
+/// [`ARTICLE_LOOK`] bytes before it, and the text is split into words once.
+#[derive(Default)]
+struct Chunk {
+    range: Range<usize>,
+    toks: Vec<Tok>,
+    amended: Vec<Amended>,
+}
+
+impl Chunk {
+    /// How much text is split into words at a time.
+    const BYTES: usize = 64 * 1024;
+
+    /// The words of the [`ARTICLE_LOOK`] bytes before `at` (the first, perhaps cut, left out).
+    fn before(&mut self, source: &str, at: usize, reader: &Reader<'_>) -> (&[Tok], &[Amended]) {
+        let from = source.floor_char_boundary(at.saturating_sub(ARTICLE_LOOK));
+        if from < self.range.start || at > self.range.end {
+            let end = source.floor_char_boundary(at.saturating_add(Self::BYTES).min(source.len()));
+            self.range = from..end;
+            self.toks = words(source, from..end, reader.pack, reader.matcher.ocr);
+            self.amended = amended(&self.toks, reader);
+        }
+        let lo = self
+            .toks
+            .partition_point(|t| t.start <= from)
+            .min(self.toks.len());
+        let hi = self.toks.partition_point(|t| t.end <= at).max(lo);
+        (
+            self.toks.get(lo..hi).unwrap_or_default(),
+            self.amended.get(lo..hi).unwrap_or_default(),
+        )
+    }
+}
+
 /// The relation of the number at `toks[at]` (`this` is its start), read backwards: the words
 /// of its own list item first (another number or a description word there makes it part of a
 /// description: `cites`), then back to the relation word that governs the list.
 fn relation_in(
     toks: &[Tok],
+    amended: &[Amended],
     at: usize,
     zone: Zone,
     reader: &Reader<'_>,
-    ref_starts: &[usize],
+    ref_starts: &Starts,
     this: usize,
 ) -> Relation {
     let Some(citing) = reader.citing() else {
         return Relation::Cites;
     };
     let m = reader.matcher;
-    // Words covered by an `as amended by` phrase: a boundary between list items, never a relation.
-    let mut amended = vec![false; toks.len()];
-    let mut amended_start = vec![false; toks.len()];
-    for i in 0..toks.len() {
-        if let Some((_, n)) = m.longest_at(toks, i, citing.amended_by.iter().copied()) {
-            if let Some(flag) = amended_start.get_mut(i) {
-                *flag = true;
-            }
-            for flag in amended.iter_mut().skip(i).take(n) {
-                *flag = true;
-            }
-        }
-    }
     let mut in_item = true;
     let mut j = at.min(toks.len());
     while j > 0 {
@@ -134,8 +208,10 @@ fn relation_in(
                 }
             }
         }
-        if amended.get(j).copied().unwrap_or(false) {
-            if amended_start.get(j).copied().unwrap_or(false) {
+        // `as amended by`: a boundary between list items, never a relation.
+        let phrase = amended.get(j).copied().unwrap_or_default();
+        if phrase.inside {
+            if phrase.opens {
                 in_item = false;
             }
             continue;
@@ -157,11 +233,7 @@ fn relation_in(
                     .get(clause_start(toks, j)..j)
                     .unwrap_or_default()
                     .iter()
-                    .any(|t| {
-                        ref_starts
-                            .iter()
-                            .any(|&s| s != this && s >= t.start && s < t.end.max(t.start + 1))
-                    });
+                    .any(|t| ref_starts.other_in(t.start, t.end.max(t.start + 1), this));
             if !after_other && governs(toks, j, zone, reader) {
                 return if in_item || relation == Relation::Cites || zone != Zone::Article {
                     relation
@@ -184,9 +256,7 @@ fn relation_in(
             continue;
         }
         if in_item {
-            let other = ref_starts
-                .iter()
-                .any(|&s| s != this && s >= tok.start && s < tok.end.max(tok.start + 1));
+            let other = ref_starts.other_in(tok.start, tok.end.max(tok.start + 1), this);
             let nesting = citing
                 .nesting_words
                 .iter()
@@ -321,7 +391,7 @@ fn cited_date(
     source: &str,
     reader: &Reader<'_>,
     r: &DocRefFact,
-    ref_starts: &[usize],
+    ref_starts: &Starts,
     dates: &[DateFact],
 ) -> Option<CitedDate> {
     let citing = reader.citing()?;
@@ -329,7 +399,7 @@ fn cited_date(
     let i = dates.partition_point(|d| d.start < r.end);
     let date = dates.get(i)?;
     if date.start.saturating_sub(r.end) > DATE_LOOK
-        || ref_starts.iter().any(|&s| s > r.start && s < date.start)
+        || ref_starts.other_in(r.start + 1, date.start, r.start)
     {
         return None;
     }
