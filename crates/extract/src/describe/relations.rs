@@ -61,7 +61,7 @@ pub(crate) fn assign(
         return;
     }
     let starts = Starts(doc_refs.iter().map(|r| r.start).collect());
-    let zones: Vec<(Zone, Range<usize>, Vec<Tok>, Vec<Amended>)> = [
+    let zones: Vec<ZoneWords> = [
         (Zone::Title, outline.title.clone()),
         (Zone::Preamble, outline.preamble.clone()),
     ]
@@ -107,6 +107,9 @@ pub(crate) fn assign(
         }
     }
 }
+
+/// A zone, its span, its words and their [`Amended`] flags.
+type ZoneWords = (Zone, Range<usize>, Vec<Tok>, Vec<Amended>);
 
 /// Whether each word is inside an `as amended by` phrase, and whether it opens one.
 #[derive(Clone, Copy, Debug, Default)]
