@@ -9,7 +9,7 @@ use std::sync::{Arc, Mutex};
 use docfacts_ingest::MemberSource;
 use docfacts_types::ErrorKind;
 
-use crate::expand::{ArchiveLimits, read_member, size_check};
+use crate::limits::{ArchiveLimits, read_member, size_check};
 
 /// Where a container's bytes are: a file on disk, or memory (a nested container).
 #[derive(Clone, Debug)]

@@ -19,5 +19,7 @@
 
 mod expand;
 mod lazy;
+mod limits;
 
-pub use crate::expand::{ArchiveLimits, ContainerKind, Expanded, expand, sniff};
+pub use crate::expand::{ContainerKind, Expanded, expand, sniff};
+pub use crate::limits::ArchiveLimits;

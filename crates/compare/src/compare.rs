@@ -6,6 +6,7 @@ use docfacts_types::{DateFact, DocRefFact, FigureFact, FigureKind, Record};
 
 use crate::align::{Step, align};
 use crate::anchors::Anchors;
+use crate::dates::same_date;
 use crate::ids::{IdKey, Writing};
 use crate::report::{
     COMPARE_SCHEMA, CompareReport, DocumentComparison, Fact, FactType, Matched, Mismatched,
@@ -252,11 +253,6 @@ fn same_key(x: &Key, y: &Key) -> bool {
     }
 }
 
-/// Equal ISO values, or one without a year ([`same_partial_date`]).
-pub(crate) fn same_date(p: &str, q: &str) -> bool {
-    p == q || same_partial_date(p, q) || same_partial_date(q, p)
-}
-
 /// Which end of the period `period` (an interval `A/B`) the single date `date` states: `2016` is
 /// the start of `2016/2020`, `--10` the start of `2025-10/2025-12`.
 fn period_end(period: &Key, date: &Key) -> Option<Note> {
@@ -272,14 +268,6 @@ fn period_end(period: &Key, date: &Key) -> Option<Note> {
         Some(Note::PeriodEnd)
     } else {
         None
-    }
-}
-
-/// `--07-30` vs `2025-07-30`, `--08` vs `2025-08`.
-fn same_partial_date(partial: &str, full: &str) -> bool {
-    match partial.strip_prefix("--") {
-        Some(md) => !full.contains('/') && full.len() == md.len() + 5 && full.ends_with(md),
-        None => false,
     }
 }
 

@@ -50,6 +50,7 @@ mod align;
 mod anchors;
 mod compare;
 mod context;
+mod dates;
 mod html;
 mod ids;
 mod meta;

@@ -60,7 +60,7 @@ fn same_value(x: &MetaValue, y: &MetaValue, (wa, wb): (Writing, Writing)) -> boo
         (MetaValue::Number(p), MetaValue::Number(q)) => {
             IdKey::new(&as_doc_ref(p), wa).same(&IdKey::new(&as_doc_ref(q), wb))
         }
-        (MetaValue::Issued(p), MetaValue::Issued(q)) => crate::compare::same_date(&p.iso, &q.iso),
+        (MetaValue::Issued(p), MetaValue::Issued(q)) => crate::dates::same_date(&p.iso, &q.iso),
         (MetaValue::Type(p), MetaValue::Type(q)) => p.code == q.code,
         _ => false,
     }
@@ -92,7 +92,7 @@ pub(crate) fn citation_differs(x: &DocRefFact, y: &DocRefFact) -> Option<&'stati
     let own = x.relation == Relation::Own || y.relation == Relation::Own;
     let relation = !own && x.relation != y.relation;
     let date = match (&x.date, &y.date) {
-        (Some(p), Some(q)) => !crate::compare::same_date(&p.iso, &q.iso),
+        (Some(p), Some(q)) => !crate::dates::same_date(&p.iso, &q.iso),
         _ => false,
     };
     match (relation, date) {

@@ -13,6 +13,7 @@ use docfacts_types::{Calendar, DateFact, Lang, Precision};
 use regex::{Captures, Regex};
 
 use crate::Analyzed;
+use crate::date_match::{Caps, Found, valid_day};
 use crate::mask::Taken;
 use crate::windows::{Digits, RunFilter, captures_each};
 
@@ -267,27 +268,6 @@ fn year_19_or_20(bytes: &[u8], run: &Range<usize>) -> bool {
     run.len() == 4 && matches!(bytes.get(run.start..run.start + 2), Some(b"19" | b"20"))
 }
 
-/// A match of a grammar whose groups are found by name in the rule's own short list of names
-/// (a few string comparisons) instead of the regex's hash map: readers ask for several groups of
-/// every match.
-pub(crate) struct Caps<'c, 'h> {
-    caps: &'c Captures<'h>,
-    names: &'c [(Box<str>, usize)],
-}
-
-impl<'h> Caps<'_, 'h> {
-    /// The group named `name`, if it took part in the match.
-    pub(crate) fn name(&self, name: &str) -> Option<regex::Match<'h>> {
-        let &(_, i) = self.names.iter().find(|(n, _)| &**n == name)?;
-        self.caps.get(i)
-    }
-
-    /// The group numbered `i` (0: the whole match).
-    pub(crate) fn get(&self, i: usize) -> Option<regex::Match<'h>> {
-        self.caps.get(i)
-    }
-}
-
 /// The named groups of `regex` and their numbers.
 fn group_names(regex: &Regex) -> Vec<(Box<str>, usize)> {
     regex
@@ -295,20 +275,6 @@ fn group_names(regex: &Regex) -> Vec<(Box<str>, usize)> {
         .enumerate()
         .filter_map(|(i, n)| Some((n?.into(), i)))
         .collect()
-}
-
-/// A candidate date: its view span, ISO value, precision and calendar.
-#[derive(Debug)]
-pub(crate) struct Found {
-    pub(crate) start: usize,
-    pub(crate) end: usize,
-    pub(crate) iso: String,
-    pub(crate) precision: Precision,
-    /// The calendar the text is written in (the `iso` is Gregorian whatever it is).
-    pub(crate) calendar: Calendar,
-    /// A word that folding made ambiguous (`tháng sáu` and `tháng sau` both read `thang sau`): its
-    /// view range, and the printed forms the source must show there.
-    pub(crate) printed: Option<(usize, usize, &'static [&'static str])>,
 }
 
 const ALL: &[Lang] = &[Lang::Vi, Lang::En, Lang::Fa, Lang::Und];
@@ -545,25 +511,6 @@ fn num(caps: &Caps<'_, '_>, name: &str) -> Option<u32> {
 
 fn span_of(caps: &Caps<'_, '_>, first: &str, last_end: usize) -> Option<(usize, usize)> {
     Some((caps.name(first)?.start(), last_end))
-}
-
-/// Whether day `d` of month `m` exists (in year `y`; without a year, 29 February does), by ICU4X's
-/// Gregorian calendar.
-pub(crate) fn valid_day(y: Option<u32>, m: u32, d: u32) -> bool {
-    let (Ok(y), Ok(m), Ok(d)) = (
-        i32::try_from(y.unwrap_or(2000)),
-        u8::try_from(m),
-        u8::try_from(d),
-    ) else {
-        return false;
-    };
-    // Every month has its first 28 days; the others are the calendar's to say.
-    if (1..=12).contains(&m) && (1..=28).contains(&d) {
-        return true;
-    }
-    // ICU4X may clamp a day past the month's end: the date must read back as written.
-    icu_calendar::Date::try_new_gregorian(y, m, d)
-        .is_ok_and(|date| date.month().ordinal == m && date.day_of_month().0 == d)
 }
 
 fn valid_year(y: u32) -> bool {

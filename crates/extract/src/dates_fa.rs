@@ -15,7 +15,7 @@ use docfacts_types::{Calendar, Precision};
 use icu_calendar::Date;
 use icu_calendar::cal::Gregorian;
 
-use crate::dates::{Caps, Found};
+use crate::date_match::{Caps, Found, valid_day};
 use crate::windows::RunFilter;
 
 /// A Persian date found in the view (view offsets).
@@ -304,7 +304,7 @@ fn read_day_month_year(c: &Caps<'_, '_>) -> Option<FaDate> {
     let end = c.name("y")?.end();
     let iso = match calendar {
         Calendar::Gregorian => {
-            if !is_gregorian_year(y) || !crate::dates::valid_day(Some(y), u32::from(m), d) {
+            if !is_gregorian_year(y) || !valid_day(Some(y), u32::from(m), d) {
                 return None;
             }
             format!("{y:04}-{m:02}-{d:02}")
@@ -333,7 +333,7 @@ fn read_day_month_year(c: &Caps<'_, '_>) -> Option<FaDate> {
 fn read_day_month(c: &Caps<'_, '_>) -> Option<FaDate> {
     let (_, m) = month_of(c)?;
     let d = num(c, "d")?;
-    if !crate::dates::valid_day(None, u32::from(m), d) {
+    if !valid_day(None, u32::from(m), d) {
         return None;
     }
     Some(FaDate {
@@ -382,7 +382,7 @@ fn read_numeric(c: &Caps<'_, '_>) -> Option<FaDate> {
             u8::try_from(d).ok()?,
         )?;
         (iso_day(date), Calendar::Jalali)
-    } else if is_gregorian_year(y) && crate::dates::valid_day(Some(y), m, d) {
+    } else if is_gregorian_year(y) && valid_day(Some(y), m, d) {
         (format!("{y:04}-{m:02}-{d:02}"), Calendar::Gregorian)
     } else {
         return None;

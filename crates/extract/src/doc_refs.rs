@@ -12,6 +12,7 @@ use docfacts_types::{DocRefFact, Lang, Relation, Variant};
 use regex::Regex;
 
 use crate::Analyzed;
+use crate::codes::{TYPE_WORDS, type_name};
 use crate::mask::Taken;
 use crate::repair;
 use crate::text::{LOOK, Lowered, head, tail};
@@ -79,39 +80,6 @@ fn doc_ref_matches<'h>(view: &'h str, digits: &crate::windows::Digits) -> Vec<re
     })
 }
 
-/// Context words that name the type of the document whose number follows (folded, lowercase),
-/// from every language pack.
-pub(crate) static TYPE_WORDS: LazyLock<Vec<(&'static str, &'static str)>> =
-    LazyLock::new(|| crate::packs::all(|p| p.type_words));
-
-/// Type codes, folded spelling → canonical spelling, with the English type name.
-pub(crate) static TYPES: &[(&str, &str, &str)] = &[
-    ("NQ", "NQ", "resolution"),
-    ("ND", "NĐ", "decree"),
-    ("QD", "QĐ", "decision"),
-    ("CT", "CT", "directive"),
-    ("TT", "TT", "circular"),
-    ("KH", "KH", "plan"),
-    ("CTr", "CTr", "program"),
-    ("TB", "TB", "notice"),
-    ("BC", "BC", "report"),
-    ("HD", "HD", "guidance"),
-    ("TTr", "TTr", "submission"),
-    ("CV", "CV", "official_letter"),
-    ("KL", "KL", "conclusion"),
-    ("DA", "ĐA", "project"),
-    ("QC", "QC", "regulation"),
-    ("QyD", "QyĐ", "provision"),
-    ("QDi", "QĐi", "provision"),
-    ("TTLT", "TTLT", "joint_circular"),
-    ("NQLT", "NQLT", "joint_resolution"),
-    ("PL", "PL", "ordinance"),
-    ("CD", "CĐ", "official_telegram"),
-    ("BB", "BB", "minutes"),
-    ("PA", "PA", "option_plan"),
-    ("L", "L", "law"),
-];
-
 /// Issuer codes whose canonical spelling has `Đ`, by their folded spelling.
 static ISSUERS_WITH_D: &[(&str, &str)] = &[
     ("HDND", "HĐND"),
@@ -124,22 +92,6 @@ static ISSUERS_WITH_D: &[(&str, &str)] = &[
     ("VPDU", "VPĐU"),
     ("DTN", "ĐTN"),
 ];
-
-/// The canonical spelling of a folded type code (`ND` → `NĐ`), if it is one.
-pub fn canonical_type(folded: &str) -> Option<&'static str> {
-    TYPES
-        .iter()
-        .find(|(f, c, _)| *f == folded || *c == folded)
-        .map(|&(_, c, _)| c)
-}
-
-/// The English name of a canonical type code (`NQ` → `resolution`).
-pub fn type_name(code: &str) -> &'static str {
-    TYPES
-        .iter()
-        .find(|(_, c, _)| *c == code)
-        .map_or("document", |&(_, _, n)| n)
-}
 
 fn canonical_issuer_part(folded: &str) -> Option<&'static str> {
     ISSUERS_WITH_D

@@ -30,6 +30,8 @@
     )
 )]
 
+mod codes;
+mod date_match;
 mod dates;
 mod dates_fa;
 mod describe;
@@ -55,10 +57,10 @@ pub use crate::long::{MARGIN, Reading, extract_long};
 use docfacts_normalize::View;
 use docfacts_types::{DateFact, DocRefFact, DocumentMeta, FigureFact, Lang, Variant};
 
+pub use crate::codes::{canonical_type, type_name};
 pub use crate::dates_fa::{
     jalali_month_number, jalali_to_gregorian, persian_gregorian_month_number,
 };
-pub use crate::doc_refs::{canonical_type, type_name};
 
 /// Compiles one of the crate's built-in patterns. They are constants exercised by the unit
 /// tests, so a failure is a bug: it trips a `debug_assert!` in tests and degrades to a regex that

@@ -14,7 +14,7 @@ use std::sync::LazyLock;
 use regex::Regex;
 
 use crate::Analyzed;
-use crate::doc_refs::TYPES as TYPE_CODES;
+use crate::codes::TYPES as TYPE_CODES;
 
 /// OCR readings of each letter of a type code (the true letter first, folded: `D` is `Đ`).
 static CONFUSIONS: &[(char, &[char])] = &[('D', &['D', 'b', 'P', 'B']), ('Q', &['Q', 'D', 'b'])];
@@ -99,7 +99,7 @@ pub(crate) fn fuzzy_context_type(before: &str) -> Option<&'static str> {
     let last_two = words.get(n.checked_sub(2)?..)?.join(" ");
     let mut best: Option<(usize, &'static str)> = None;
     // Two-word keywords long enough that one edit cannot turn another word into them.
-    let keywords = crate::doc_refs::TYPE_WORDS
+    let keywords = crate::codes::TYPE_WORDS
         .iter()
         .filter(|(w, _)| w.is_ascii() && w.contains(' ') && w.len() >= 7);
     let (first, chars) = (last_two.chars().next(), last_two.chars().count());

@@ -50,6 +50,8 @@
     )
 )]
 
+mod backend;
+mod comparison_rows;
 mod comparisons;
 mod error;
 mod postgres;
@@ -57,11 +59,12 @@ mod rows;
 mod sink;
 mod sqlite;
 mod stored;
+mod target;
 
-pub use crate::comparisons::{ComparisonStore, StoredComparison};
+pub use crate::backend::{InterruptedLoad, LoadStats, PreparedRecord, Rejected, SCHEMA_VERSION};
+pub use crate::comparison_rows::StoredComparison;
+pub use crate::comparisons::ComparisonStore;
 pub use crate::error::SinkError;
-pub use crate::sink::{
-    InterruptedLoad, LoadStats, PreparedRecord, Rejected, SCHEMA_VERSION, Sink, SinkOptions,
-    Stored, StoredDocument, Target,
-};
+pub use crate::sink::{Sink, SinkOptions, Stored, StoredDocument};
 pub use crate::stored::read_records;
+pub use crate::target::Target;

@@ -1,177 +1,16 @@
 //! The back-end-independent part: what to skip, what to replace, batching.
 
 use std::collections::{HashMap, HashSet};
-use std::path::PathBuf;
 use std::sync::Arc;
 
 use docfacts_types::Record;
 
 use crate::SinkError;
+use crate::backend::{
+    Backend, Counts, InterruptedLoad, Known, LoadStats, PreparedRecord, Rejected,
+};
 use crate::rows::fact_count;
-
-/// The schema version this docfacts creates and understands (`schema_version` table).
-pub const SCHEMA_VERSION: i64 = 3;
-
-/// Where to load records. Its `Debug` and [`Target::display`] hide a PostgreSQL password.
-#[derive(Clone, PartialEq, Eq)]
-pub enum Target {
-    /// An SQLite database file, created when missing.
-    Sqlite(PathBuf),
-    /// A PostgreSQL connection URL (`postgres://user@host:port/db`) or key=value string.
-    Postgres(String),
-}
-
-impl Target {
-    /// A name for messages: the file path, or the connection string with any password hidden
-    /// (URL or `key=value` form).
-    pub fn display(&self) -> String {
-        match self {
-            Target::Sqlite(path) => path.display().to_string(),
-            Target::Postgres(url) => hide_password(url),
-        }
-    }
-}
-
-impl std::fmt::Debug for Target {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Target::Sqlite(path) => f.debug_tuple("Sqlite").field(path).finish(),
-            Target::Postgres(conn) => f
-                .debug_tuple("Postgres")
-                .field(&hide_password(conn))
-                .finish(),
-        }
-    }
-}
-
-/// A connection string fit for messages: the password replaced by `***`, in each form libpq
-/// reads: a URL (`postgres://user:secret@host/db`, `…?password=secret`) or `key=value` pairs
-/// (`host=h password=secret`, `password='a b'`). Where the string cannot be read to its end,
-/// everything from the first doubt on is hidden too.
-fn hide_password(conn: &str) -> String {
-    let conn_lower = conn.to_ascii_lowercase();
-    if conn_lower.starts_with("postgres://") || conn_lower.starts_with("postgresql://") {
-        hide_in_url(conn)
-    } else {
-        hide_in_key_values(conn)
-    }
-}
-
-/// `scheme://user:secret@host/db?password=secret` → `scheme://user:***@host/db?password=***`.
-fn hide_in_url(url: &str) -> String {
-    let Some((scheme, rest)) = url.split_once("://") else {
-        return url.to_owned();
-    };
-    // The last `@` ends the user info (a password may hold an unescaped `@`); should it be in
-    // the query instead, more than the password is hidden, never less.
-    let (userinfo, after) = match rest.rfind('@') {
-        Some(at) => (rest.get(..at), rest.get(at + 1..).unwrap_or_default()),
-        None => (None, rest),
-    };
-    let mut out = format!("{scheme}://");
-    if let Some(userinfo) = userinfo {
-        match userinfo.split_once(':') {
-            Some((user, _)) => out.push_str(&format!("{user}:***@")),
-            None => out.push_str(&format!("{userinfo}@")),
-        }
-    }
-    match after.split_once('?') {
-        Some((place, query)) => {
-            out.push_str(place);
-            out.push('?');
-            let params: Vec<String> = query
-                .split('&')
-                .map(|param| match param.split_once('=') {
-                    Some((key, _)) if key.eq_ignore_ascii_case("password") => {
-                        format!("{key}=***")
-                    }
-                    _ => param.to_owned(),
-                })
-                .collect();
-            out.push_str(&params.join("&"));
-        }
-        None => out.push_str(after),
-    }
-    out
-}
-
-/// `host=h password=secret` → `host=h password=***`, values quoted or not (libpq's rules:
-/// `key = value` pairs separated by spaces, `'…'` quotes, `\` escapes).
-fn hide_in_key_values(conn: &str) -> String {
-    let bytes = conn.as_bytes();
-    let mut out = String::with_capacity(conn.len());
-    let mut i = 0;
-    let skip_spaces = |mut i: usize| {
-        while bytes.get(i).is_some_and(u8::is_ascii_whitespace) {
-            i += 1;
-        }
-        i
-    };
-    while i < bytes.len() {
-        let key_start = skip_spaces(i);
-        let mut key_end = key_start;
-        while bytes
-            .get(key_end)
-            .is_some_and(|&b| b != b'=' && !b.is_ascii_whitespace())
-        {
-            key_end += 1;
-        }
-        let eq = skip_spaces(key_end);
-        if key_end == bytes.len() && key_start == key_end {
-            out.push_str(conn.get(i..).unwrap_or_default());
-            return out;
-        }
-        if bytes.get(eq) != Some(&b'=') {
-            return doubtful(out, conn, i);
-        }
-        let value_start = skip_spaces(eq + 1);
-        let mut value_end = value_start;
-        if bytes.get(value_start) == Some(&b'\'') {
-            value_end += 1;
-            loop {
-                match bytes.get(value_end) {
-                    Some(b'\\') => value_end += 2,
-                    Some(b'\'') => {
-                        value_end += 1;
-                        break;
-                    }
-                    Some(_) => value_end += 1,
-                    None => return doubtful(out, conn, i),
-                }
-            }
-        } else {
-            while let Some(&b) = bytes.get(value_end) {
-                match b {
-                    b'\\' => value_end += 2,
-                    b if b.is_ascii_whitespace() => break,
-                    _ => value_end += 1,
-                }
-            }
-        }
-        let value_end = value_end.min(bytes.len());
-        let key = conn.get(key_start..key_end).unwrap_or_default();
-        out.push_str(conn.get(i..value_start).unwrap_or_default());
-        if key.eq_ignore_ascii_case("password") {
-            out.push_str("***");
-        } else {
-            out.push_str(conn.get(value_start..value_end).unwrap_or_default());
-        }
-        i = value_end;
-    }
-    out
-}
-
-/// The part of a connection string read so far, and the rest hidden where it may hold a
-/// password.
-fn doubtful(mut out: String, conn: &str, from: usize) -> String {
-    let rest = conn.get(from..).unwrap_or_default();
-    if rest.to_ascii_lowercase().contains("password") {
-        out.push_str(" ***");
-    } else {
-        out.push_str(rest);
-    }
-    out
-}
+use crate::target::Target;
 
 /// How a load behaves.
 #[derive(Clone, Debug)]
@@ -194,96 +33,6 @@ impl Default for SinkOptions {
             batch_documents: 256,
             batch_facts: 20_000,
             docfacts_version: env!("CARGO_PKG_VERSION").to_owned(),
-        }
-    }
-}
-
-/// What a load did.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct LoadStats {
-    /// Documents new to the database.
-    pub inserted: u64,
-    /// Documents whose rows were replaced (content, path or docfacts version changed).
-    pub replaced: u64,
-    /// Documents skipped because the database already holds them as they are.
-    pub unchanged: u64,
-    /// Facts written (dates + doc_refs + figures of inserted and replaced documents).
-    pub facts: u64,
-    /// Documents the database refused; the load went on without them.
-    pub rejected: Vec<Rejected>,
-}
-
-/// A document the database refused to store.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Rejected {
-    /// The record id.
-    pub id: String,
-    /// The database's message.
-    pub message: String,
-}
-
-/// An earlier load that never finished (killed, or stopped by an error).
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct InterruptedLoad {
-    /// Its row in the `loads` table.
-    pub id: i64,
-    /// When it started (as the database prints it).
-    pub started_at: String,
-    /// Documents it committed before it stopped (inserted + replaced).
-    pub documents: i64,
-}
-
-/// A record ready for the database: the record and its JSON text. Build it on worker threads
-/// ([`PreparedRecord::new`]) to keep serialization off the loading thread.
-#[derive(Clone, Debug)]
-pub struct PreparedRecord {
-    pub(crate) record: Record,
-    pub(crate) json: String,
-}
-
-impl PreparedRecord {
-    /// Serializes `record` once, for the `record` column.
-    pub fn new(record: Record) -> PreparedRecord {
-        let json = serde_json::to_string(&record).unwrap_or_else(|e| {
-            // Unreachable for this type (no maps with non-string keys); keep the row anyway.
-            debug_assert!(false, "record does not serialize: {e}");
-            "{}".to_owned()
-        });
-        PreparedRecord { record, json }
-    }
-
-    /// The record.
-    pub fn record(&self) -> &Record {
-        &self.record
-    }
-}
-
-impl From<Record> for PreparedRecord {
-    fn from(record: Record) -> Self {
-        PreparedRecord::new(record)
-    }
-}
-
-/// What the database already holds for a document id.
-#[derive(Clone, Debug)]
-pub(crate) struct Known {
-    pub(crate) sha256: Option<String>,
-    pub(crate) path: String,
-    pub(crate) version: String,
-    /// `status` is `ok`.
-    pub(crate) ok: bool,
-    /// The record's `duplicate_of`.
-    pub(crate) duplicate_of: Option<String>,
-}
-
-impl Known {
-    fn of(record: &Record, version: &str) -> Known {
-        Known {
-            sha256: record.source.sha256.clone(),
-            path: record.source.path.clone(),
-            version: version.to_owned(),
-            ok: record.is_ok(),
-            duplicate_of: record.duplicate_of.clone(),
         }
     }
 }
@@ -340,34 +89,6 @@ impl Stored {
             .map(|(sha, id)| (sha.to_owned(), id.to_owned()))
             .collect()
     }
-}
-
-/// Counter increments committed with a batch.
-#[derive(Clone, Copy, Debug, Default)]
-pub(crate) struct Counts {
-    pub(crate) inserted: u64,
-    pub(crate) replaced: u64,
-    pub(crate) unchanged: u64,
-}
-
-/// What each database does; the [`Sink`] decides what to write and when.
-pub(crate) trait Backend {
-    /// Every document id in the database with its fingerprint.
-    fn known(&mut self) -> Result<HashMap<String, Known>, SinkError>;
-    /// The most recent load that has no `finished_at`.
-    fn interrupted(&mut self) -> Result<Option<InterruptedLoad>, SinkError>;
-    /// Adds a row to `loads`; returns its id.
-    fn begin_load(&mut self, version: &str) -> Result<i64, SinkError>;
-    /// Replaces the rows of every document of `batch`, adds `counts` to the load, in one transaction.
-    fn write(
-        &mut self,
-        load: i64,
-        batch: &[PreparedRecord],
-        version: &str,
-        counts: Counts,
-    ) -> Result<(), SinkError>;
-    /// Marks the load finished with its final totals.
-    fn finish_load(&mut self, load: i64, stats: &LoadStats) -> Result<(), SinkError>;
 }
 
 /// A database being loaded. Call [`Sink::finish`] at the end: what is still buffered is written
@@ -582,54 +303,5 @@ impl Sink {
         self.flush()?;
         self.backend.finish_load(self.load, &self.stats)?;
         Ok(self.stats)
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn passwords_are_hidden_in_urls() {
-        for (url, shown) in [
-            (
-                "postgres://u:secret@h:5432/db",
-                "postgres://u:***@h:5432/db",
-            ),
-            ("postgres://u@h/db", "postgres://u@h/db"),
-            ("postgres://h/db", "postgres://h/db"),
-            ("postgresql://u:p@ss@h/db", "postgresql://u:***@h/db"),
-            ("POSTGRES://u:secret@h/db", "POSTGRES://u:***@h/db"),
-            (
-                "postgres://h/db?user=u&password=secret&sslmode=disable",
-                "postgres://h/db?user=u&password=***&sslmode=disable",
-            ),
-        ] {
-            assert_eq!(hide_password(url), shown, "{url}");
-        }
-    }
-
-    #[test]
-    fn passwords_are_hidden_in_key_value_strings() {
-        for (conn, shown) in [
-            (
-                "host=localhost port=1 password=secret dbname=x",
-                "host=localhost port=1 password=*** dbname=x",
-            ),
-            (
-                "host=h password = 'a b\\' secret' user=u",
-                "host=h password = *** user=u",
-            ),
-            ("password=se\\ cret host=h", "password=*** host=h"),
-            ("PASSWORD=secret", "PASSWORD=***"),
-            ("host=h user=u", "host=h user=u"),
-            ("  host=h  ", "  host=h  "),
-            // Unreadable from some point on: the rest is hidden where it names a password.
-            ("host=h password='secret", "host=h ***"),
-            ("host=h oops password=secret", "host=h ***"),
-            ("host=h oops", "host=h oops"),
-        ] {
-            assert_eq!(hide_password(conn), shown, "{conn}");
-        }
     }
 }

@@ -5,13 +5,15 @@ use std::path::Path;
 
 use rusqlite::{Connection, OptionalExtension, TransactionBehavior, params};
 
-use crate::comparisons::ComparisonRows;
+use crate::SinkError;
+use crate::backend::{
+    Backend, Counts, InterruptedLoad, Known, LoadStats, PreparedRecord, SCHEMA_VERSION,
+};
+use crate::comparison_rows::{ComparisonRows, StoredComparison};
 use crate::rows::{
     MetaColumns, calendar_name, citations, error_kind_name, format_name, iso_bounds, kind_name,
     precision_name, qualifier_name, status_name, variant_name, warnings_json,
 };
-use crate::sink::{Backend, Counts, InterruptedLoad, Known, LoadStats, PreparedRecord};
-use crate::{SCHEMA_VERSION, SinkError, StoredComparison};
 
 /// Migrations, in order: (version, SQL). Version N's script moves a database from N-1 to N.
 const MIGRATIONS: &[(i64, &str)] = &[

@@ -7,7 +7,8 @@ use docfacts_types::Record;
 use postgres::fallible_iterator::FallibleIterator as _;
 use rusqlite::{Connection, OpenFlags};
 
-use crate::{SinkError, Target};
+use crate::SinkError;
+use crate::target::Target;
 
 /// Reads every record stored in the database, in id order, and hands each to `each`; returns
 /// how many there were. The database is opened read-only (SQLite) or read in a read-only

@@ -10,7 +10,7 @@ use docfacts_types::{
 
 use super::Reader;
 use super::words::{Tok, words};
-use crate::doc_refs::{TYPE_WORDS, type_name};
+use crate::codes::{TYPE_WORDS, type_name};
 
 /// How far into a text its header is looked for.
 const HEAD_BYTES: usize = 16 * 1024;

@@ -9,7 +9,7 @@ use docfacts_types::{CitedDate, DateFact, DocRefFact, Relation};
 use super::header::Outline;
 use super::words::{Tok, words};
 use super::{Reader, lead_index};
-use crate::doc_refs::TYPE_WORDS;
+use crate::codes::TYPE_WORDS;
 
 /// How far before a number in an article the words that relate it are read.
 const ARTICLE_LOOK: usize = 600;
