@@ -175,24 +175,48 @@ fn bad_lines_become_error_records_and_the_batch_goes_on() {
 
 #[test]
 fn records_come_out_while_input_is_still_open() {
-    let mut child = spawn(&["-q"]);
+    // One request at a time, each record read before the next request is sent, on several
+    // workers: the ordered runner hands a record over without waiting for more input.
+    let mut child = spawn(&["-q", "-j", "4"]);
     let mut stdin = child.stdin.take().unwrap();
     let mut stdout = BufReader::new(child.stdout.take().unwrap());
-    for id in ["first", "second"] {
-        writeln!(
-            stdin,
-            r#"{{"id": "{id}", "text": "Báo cáo ngày 01/02/2025."}}"#
-        )
-        .unwrap();
+    let requests = [
+        (
+            "first",
+            r#"{"id": "first", "text": "Báo cáo ngày 01/02/2025."}"#.to_owned(),
+        ),
+        (
+            "second",
+            r#"{"id": "second", "text": "Báo cáo ngày 01/02/2025."}"#.to_owned(),
+        ),
+        ("3", "not json".to_owned()),
+        (
+            "fourth",
+            json!({"id": "fourth", "path": corpus_files()[0]}).to_string(),
+        ),
+        (
+            "fifth",
+            r#"{"id": "fifth", "text": "Báo cáo ngày 01/02/2025."}"#.to_owned(),
+        ),
+    ];
+    for (id, request) in requests {
+        writeln!(stdin, "{request}").unwrap();
         stdin.flush().unwrap();
         let mut line = String::new();
         stdout.read_line(&mut line).unwrap();
         let record: Value = serde_json::from_str(&line).unwrap();
         assert_eq!(record["id"], id);
-        assert_eq!(record["dates"][0]["iso"], "2025-02-01");
+        match id {
+            "3" => assert_eq!(record["error"]["kind"], "malformed"),
+            "fourth" => assert_eq!(record["status"], "ok"),
+            _ => assert_eq!(record["dates"][0]["iso"], "2025-02-01"),
+        }
     }
     drop(stdin);
-    assert!(child.wait().unwrap().success());
+    assert!(
+        !child.wait().unwrap().success(),
+        "a bad line makes the exit status 1"
+    );
 }
 
 #[test]

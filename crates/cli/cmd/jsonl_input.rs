@@ -13,13 +13,11 @@ use std::process::ExitCode;
 use anyhow::Context;
 use docfacts_ingest::{Input, InputOrigin};
 use docfacts_pipeline::Pipeline;
-use docfacts_types::{ErrorInfo, ErrorKind, Record, Source};
+use docfacts_types::ErrorKind;
 use serde::Deserialize;
 
 /// `source.path` of a record whose text came inline.
 const INLINE_PATH: &str = "-";
-/// At most this many input bytes (JSON text) are held per batch, whatever the number of lines.
-const BATCH_BYTES: usize = 32 << 20;
 
 /// What the caller asked for, from one input line.
 #[derive(Debug, Deserialize)]
@@ -44,12 +42,6 @@ impl Id {
             Id::Int(n) => n.to_string(),
         }
     }
-}
-
-/// One line, ready for the workers.
-enum Job {
-    Run(Input),
-    Bad(Box<Record>),
 }
 
 /// Options from `docfacts extract` that this mode uses.
@@ -88,9 +80,9 @@ pub(crate) fn run(options: &Options<'_>) -> anyhow::Result<ExitCode> {
     })
 }
 
-/// The loop. A reader thread parses lines into jobs and hands them over a bounded channel; this
-/// thread takes the jobs waiting (at least one, at most a batch), runs them on the workers, and
-/// writes their records (flushed, so that a reader downstream sees them while input still comes).
+/// The loop. A reader thread parses lines into inputs and hands them over a bounded channel to the
+/// pipeline's ordered runner, which writes each record (flushed) as soon as it and those before it
+/// are done: a caller may send one request and read its record before sending the next.
 /// Returns the numbers of ok and error records.
 fn stream(
     input: impl BufRead + Send + 'static,
@@ -98,67 +90,42 @@ fn stream(
     options: &Options<'_>,
 ) -> anyhow::Result<(usize, usize)> {
     let threads = options.threads.max(1);
-    let pool = rayon::ThreadPoolBuilder::new().num_threads(threads).build();
-    let batch_lines = threads * 8;
     // A line may hold a whole document, JSON-escaped (up to 6 bytes per source byte, `\u0000`).
     let line_limit = options.max_bytes.saturating_mul(6).saturating_add(1 << 16);
-    let (send, jobs_in) =
-        std::sync::mpsc::sync_channel::<std::io::Result<(usize, Job)>>(batch_lines);
+    // Lines waiting for the workers: enough to keep them busy, few enough to bound memory.
+    let (send, inputs) = std::sync::mpsc::sync_channel::<Input>(threads * 8);
+    let failure = std::sync::Arc::new(std::sync::Mutex::new(None));
+    let failed = std::sync::Arc::clone(&failure);
     // Not joined: on a closed pipe the run ends while this thread may still wait for input.
-    std::thread::spawn(move || read_jobs(input, line_limit, &send));
+    std::thread::spawn(move || read_jobs(input, line_limit, &send, &failed));
     let (mut ok, mut errors) = (0usize, 0usize);
-    let mut ended = false;
-    while !ended {
-        let mut jobs = Vec::with_capacity(batch_lines);
-        let mut held = 0usize;
-        // Block for the first job only; then take what is already there.
-        let mut next = jobs_in.recv().ok();
-        while let Some(item) = next {
-            let (bytes, job) = item.context("cannot read stdin")?;
-            held += bytes;
-            jobs.push(job);
-            if jobs.len() >= batch_lines || held >= BATCH_BYTES {
-                break;
-            }
-            next = match jobs_in.try_recv() {
-                Ok(item) => Some(item),
-                Err(std::sync::mpsc::TryRecvError::Empty) => None,
-                Err(std::sync::mpsc::TryRecvError::Disconnected) => {
-                    ended = true;
-                    None
-                }
+    let mut written: anyhow::Result<()> = Ok(());
+    let pretty = options.pretty;
+    options.pipeline.run_ordered_stream(
+        inputs,
+        threads,
+        |record| {
+            let json = if pretty {
+                serde_json::to_vec_pretty(&record)
+            } else {
+                serde_json::to_vec(&record)
             };
-        }
-        if jobs.is_empty() {
-            break; // the reader is done
-        }
-        let records: Vec<anyhow::Result<(Option<String>, Vec<u8>)>> = {
-            let work = |job: Job| -> anyhow::Result<(Option<String>, Vec<u8>)> {
-                let record = match job {
-                    Job::Run(input) => options.pipeline.run(&input),
-                    Job::Bad(record) => *record,
-                };
-                let mut json = if options.pretty {
-                    serde_json::to_vec_pretty(&record)?
-                } else {
-                    serde_json::to_vec(&record)?
-                };
+            let error = record
+                .error
+                .map(|e| format!("{}: {}", record.id, e.message));
+            (error, json)
+        },
+        |(error, json)| {
+            let step = (|| -> anyhow::Result<()> {
+                let mut json = json.context("cannot serialize a record")?;
                 json.push(b'\n');
-                let error = record
-                    .error
-                    .map(|e| format!("{}: {}", record.id, e.message));
-                Ok((error, json))
-            };
-            match &pool {
-                Ok(pool) => {
-                    use rayon::prelude::*;
-                    pool.install(|| jobs.into_par_iter().map(work).collect())
-                }
-                Err(_) => jobs.into_iter().map(work).collect(),
+                out.write_all(&json).context("cannot write output")?;
+                out.flush().context("cannot write output")
+            })();
+            if let Err(e) = step {
+                written = Err(e);
+                return std::ops::ControlFlow::Break(());
             }
-        };
-        for record in records {
-            let (error, json) = record?;
             match error {
                 None => ok += 1,
                 Some(message) => {
@@ -168,19 +135,23 @@ fn stream(
                     }
                 }
             }
-            out.write_all(&json).context("cannot write output")?;
-        }
-        out.flush().context("cannot write output")?;
+            std::ops::ControlFlow::Continue(())
+        },
+    );
+    written?;
+    if let Some(e) = failure.lock().ok().and_then(|mut f| f.take()) {
+        return Err(anyhow::Error::new(e).context("cannot read stdin"));
     }
     Ok((ok, errors))
 }
 
-/// The reader thread: every request line, parsed, with its size, in order, until the input ends
-/// (or fails: the error is passed on and reading stops) or the receiver is gone.
+/// The reader thread: every request line, parsed, in order, until the input ends (or fails: the
+/// error is left in `failure` and reading stops) or the receiver is gone.
 fn read_jobs(
     mut input: impl BufRead,
     line_limit: u64,
-    send: &std::sync::mpsc::SyncSender<std::io::Result<(usize, Job)>>,
+    send: &std::sync::mpsc::SyncSender<Input>,
+    failure: &std::sync::Mutex<Option<std::io::Error>>,
 ) {
     let mut line_no = 0u64;
     let mut buf = Vec::new();
@@ -190,7 +161,9 @@ fn read_jobs(
             Ok(Some(complete)) => complete,
             Ok(None) => return,
             Err(e) => {
-                let _ = send.send(Err(e));
+                if let Ok(mut slot) = failure.lock() {
+                    *slot = Some(e);
+                }
                 return;
             }
         };
@@ -207,7 +180,7 @@ fn read_jobs(
                 format!("input line {line_no} is longer than {line_limit} bytes"),
             )
         };
-        if send.send(Ok((buf.len(), job))).is_err() {
+        if send.send(job).is_err() {
             return;
         }
     }
@@ -256,7 +229,7 @@ fn memchr(bytes: &[u8]) -> Option<usize> {
 }
 
 /// A request line → the input to read, or the error record that stands for it.
-fn parse(line: &[u8], line_no: u64) -> Job {
+fn parse(line: &[u8], line_no: u64) -> Input {
     let line: Line = match serde_json::from_slice(line) {
         Ok(line) => line,
         Err(e) => {
@@ -296,13 +269,13 @@ fn parse(line: &[u8], line_no: u64) -> Job {
             );
         }
     };
-    Job::Run(Input {
+    Input {
         origin,
         display,
         id,
         listing_error: None,
         listing_error_kind: None,
-    })
+    }
 }
 
 /// The id of a line that could not be read as a request: its `"id"` where one can be found,
@@ -317,13 +290,8 @@ fn line_id(line: &[u8], line_no: u64) -> String {
         .unwrap_or_else(|_| line_no.to_string())
 }
 
-fn bad(id: String, kind: ErrorKind, message: String) -> Job {
-    Job::Bad(Box::new(Record::error(
-        id,
-        Source {
-            path: INLINE_PATH.to_owned(),
-            ..Source::default()
-        },
-        ErrorInfo { kind, message },
-    )))
+/// A line that is no request: an input whose reading fails with `kind`, so that its record (an
+/// error record) keeps its place among the others.
+fn bad(id: String, kind: ErrorKind, message: String) -> Input {
+    Input::failed(id, INLINE_PATH.to_owned(), kind, message)
 }

@@ -5,6 +5,7 @@ use std::collections::VecDeque;
 use std::ops::ControlFlow;
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::mpsc::{Receiver, TryRecvError};
 use std::sync::{Condvar, Mutex};
 
 use docfacts_ingest::{Input, InputOrigin, load};
@@ -39,6 +40,7 @@ impl Pipeline {
         map: impl Fn(Record) -> T + Sync,
         mut emit: impl FnMut(T) -> ControlFlow<()>,
     ) -> RunStats {
+        let inputs = Listed(inputs.into_iter());
         self.run_ordered_inner(inputs, threads, None, map, |emitted| match emitted {
             Emitted::Record(item) => emit(item),
             Emitted::Unchanged => ControlFlow::Continue(()),
@@ -63,12 +65,52 @@ impl Pipeline {
         map: impl Fn(Record) -> T + Sync,
         emit: impl FnMut(Emitted<T>) -> ControlFlow<()>,
     ) -> RunStats {
+        let inputs = Listed(inputs.into_iter());
         self.run_ordered_inner(inputs, threads, Some(store), map, emit)
+    }
+
+    /// [`Pipeline::run_ordered`] over inputs that arrive while the run goes (requests on a pipe):
+    /// every record is handed to `emit` as soon as it and those before it are done, without
+    /// waiting for more inputs, so a caller may send one request, read its record, then send the
+    /// next. The run ends when every sender of `inputs` is gone and all is emitted.
+    ///
+    /// ```
+    /// use docfacts_ingest::Input;
+    /// use docfacts_pipeline::Pipeline;
+    /// let (send, inputs) = std::sync::mpsc::sync_channel(16);
+    /// let text = b"Nghị quyết số 57-NQ/TW".to_vec();
+    /// send.send(Input::from_bytes("r1".into(), "-".into(), text))?;
+    /// drop(send);
+    /// let mut ids = Vec::new();
+    /// Pipeline::builder().build().run_ordered_stream(inputs, 2, |r| r.id, |id| {
+    ///     ids.push(id);
+    ///     std::ops::ControlFlow::Continue(())
+    /// });
+    /// assert_eq!(ids, ["r1"]);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn run_ordered_stream<T: Send>(
+        &self,
+        inputs: Receiver<Input>,
+        threads: usize,
+        map: impl Fn(Record) -> T + Sync,
+        mut emit: impl FnMut(T) -> ControlFlow<()>,
+    ) -> RunStats {
+        self.run_ordered_inner(
+            Arriving(inputs),
+            threads,
+            None,
+            map,
+            |emitted| match emitted {
+                Emitted::Record(item) => emit(item),
+                Emitted::Unchanged => ControlFlow::Continue(()),
+            },
+        )
     }
 
     fn run_ordered_inner<T: Send>(
         &self,
-        inputs: impl IntoIterator<Item = Input>,
+        mut inputs: impl Inputs,
         threads: usize,
         store: Option<&dyn Store>,
         map: impl Fn(Record) -> T + Sync,
@@ -94,10 +136,12 @@ impl Pipeline {
             stopped: AtomicBool::new(false),
         };
         let mut stats = RunStats::default();
-        let mut inputs = inputs.into_iter();
         let Ok(pool) = rayon::ThreadPoolBuilder::new().num_threads(threads).build() else {
             // No threads to be had: the same work, one input at a time on this thread.
-            for (index, input) in inputs.enumerate() {
+            for index in 0.. {
+                let Next::Input(input) = inputs.next(true) else {
+                    break;
+                };
                 let done = catch_unwind(AssertUnwindSafe(|| order.work(index, &input)))
                     .unwrap_or_else(Done::Panicked);
                 if order
@@ -123,9 +167,15 @@ impl Pipeline {
             loop {
                 if waiting.len() <= refill_at {
                     while !exhausted && waiting.len() < in_flight {
-                        let Some(input) = inputs.next() else {
-                            exhausted = true;
-                            break;
+                        // Wait for an input only when none is in flight: a record done must not
+                        // wait for the next request.
+                        let input = match inputs.next(waiting.is_empty()) {
+                            Next::Input(input) => input,
+                            Next::Pending => break,
+                            Next::End => {
+                                exhausted = true;
+                                break;
+                            }
                         };
                         let index = emitted + waiting.len();
                         waiting.push_back(None);
@@ -178,6 +228,47 @@ impl Pipeline {
             }
         });
         stats
+    }
+}
+
+/// What an ordered run's source of inputs has next.
+pub(crate) enum Next {
+    /// An input.
+    Input(Input),
+    /// None yet (more may come).
+    Pending,
+    /// No more.
+    End,
+}
+
+/// Where an ordered run takes its inputs from.
+pub(crate) trait Inputs {
+    /// The next input; waits for one if `wait`, else may answer [`Next::Pending`].
+    fn next(&mut self, wait: bool) -> Next;
+}
+
+/// Inputs listed in advance (an iterator, perhaps lazy): never pending.
+struct Listed<I>(I);
+
+impl<I: Iterator<Item = Input>> Inputs for Listed<I> {
+    fn next(&mut self, _wait: bool) -> Next {
+        self.0.next().map_or(Next::End, Next::Input)
+    }
+}
+
+/// Inputs arriving on a channel while the run goes.
+struct Arriving(Receiver<Input>);
+
+impl Inputs for Arriving {
+    fn next(&mut self, wait: bool) -> Next {
+        if wait {
+            return self.0.recv().map_or(Next::End, Next::Input);
+        }
+        match self.0.try_recv() {
+            Ok(input) => Next::Input(input),
+            Err(TryRecvError::Empty) => Next::Pending,
+            Err(TryRecvError::Disconnected) => Next::End,
+        }
     }
 }
 
