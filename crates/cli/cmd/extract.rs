@@ -14,7 +14,7 @@ use anyhow::Context;
 use docfacts_ingest::{Input, OwnOutputs};
 use docfacts_pipeline::{Emitted, Pipeline};
 
-use super::batch::Observed;
+use docfacts::batch::{Batch, Observed};
 use docfacts_sink::{PreparedRecord, Sink, SinkOptions};
 use docfacts_types::Lang;
 
@@ -152,7 +152,7 @@ pub(crate) fn run(args: ExtractArgs) -> anyhow::Result<ExitCode> {
         });
     }
     let paths = paths_or_stdin(&args.paths);
-    let mut batch = super::batch::Batch::new(&read.batch)?;
+    let mut batch = Batch::new(&read.batch.options())?;
     let threads = read.threads();
     let (inputs, count) =
         batch.prepare_listing(&paths, read.max_bytes, threads, own_outputs(&args));
@@ -280,7 +280,12 @@ pub(crate) fn run(args: ExtractArgs) -> anyhow::Result<ExitCode> {
             stats.inserted, stats.replaced, stats.unchanged, stats.facts
         ));
     }
-    let mut closing = batch.finish(stats.analysed)?;
+    let summary = batch.finish(stats.analysed);
+    if let Some(path) = read.batch.summary_path() {
+        let json = serde_json::to_vec_pretty(&summary)?;
+        std::fs::write(path, json).with_context(|| format!("cannot write {}", path.display()))?;
+    }
+    let mut closing = summary.sentence();
     if !args.quiet {
         if skipped > 0 {
             closing.push_str(&format!(

@@ -13,8 +13,8 @@ use docfacts_graph::{Format, GraphBuilder, GraphError, graphviz_dot, render};
 use docfacts_ingest::OwnOutputs;
 use docfacts_types::{Record, SCHEMA};
 
-use super::batch::Observed;
 use super::extract::ReadArgs;
+use docfacts::batch::{Batch, Observed};
 
 /// Arguments of `docfacts graph`.
 #[derive(Debug, clap::Args)]
@@ -107,7 +107,7 @@ pub(crate) fn run(args: GraphArgs) -> anyhow::Result<ExitCode> {
 fn extract(args: &GraphArgs, builder: &mut GraphBuilder) -> anyhow::Result<usize> {
     let read = &args.read;
     let paths = super::extract::paths_or_stdin(&args.paths);
-    let mut batch = super::batch::Batch::new(&read.batch)?;
+    let mut batch = Batch::new(&read.batch.options())?;
     let threads = read.threads();
     let mut outputs = OwnOutputs::none();
     if let Some(path) = args.output.as_deref().filter(|p| p.as_os_str() != "-") {
@@ -133,9 +133,13 @@ fn extract(args: &GraphArgs, builder: &mut GraphBuilder) -> anyhow::Result<usize
         },
     );
     progress.finish_and_clear();
-    let closing = batch.finish(stats.analysed)?;
+    let summary = batch.finish(stats.analysed);
+    if let Some(path) = read.batch.summary_path() {
+        let json = serde_json::to_vec_pretty(&summary)?;
+        std::fs::write(path, json).with_context(|| format!("cannot write {}", path.display()))?;
+    }
     if !args.quiet {
-        eprintln!("{closing}");
+        eprintln!("{}", summary.sentence());
     }
     Ok(records)
 }
