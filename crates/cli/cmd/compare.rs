@@ -8,10 +8,9 @@ use std::collections::BTreeMap;
 use std::fmt::Write as _;
 use std::fs::File;
 use std::io::{BufRead, BufReader, Read, Write};
-use std::panic::AssertUnwindSafe;
+use std::ops::ControlFlow;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
-use std::sync::{Mutex, mpsc};
 
 use anyhow::{Context, bail};
 use docfacts_compare::{
@@ -498,12 +497,7 @@ fn source_text(record: &Record, jsonl: &Path, limit: u64) -> Option<String> {
             continue;
         };
         let fits = |t: &str, s: usize, e: usize| doc.text.get(s..e) == Some(t);
-        let ok = record.dates.iter().all(|f| fits(&f.text, f.start, f.end))
-            && record
-                .doc_refs
-                .iter()
-                .all(|f| fits(&f.text, f.start, f.end))
-            && record.figures.iter().all(|f| fits(&f.text, f.start, f.end));
+        let ok = record.facts().all(|f| fits(f.text(), f.start(), f.end()));
         if ok {
             return Some(doc.text);
         }
@@ -531,67 +525,46 @@ fn run_batch(
         .threads
         .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()))
         .max(1);
-    // pairs read ahead of the first report not yet written: bounds the reports held in memory
-    let ahead = 4 * threads;
+    // Pairs in flight per thread: bounds the reports held in memory. The pipeline's ordered map
+    // reads the pairs as it goes and writes each report as soon as it and those before it are done.
     let mut tally = Tally::default();
-    // room for every pair read ahead: the reader waits for credits, never on a full channel
-    let (job_tx, job_rx) = mpsc::sync_channel::<(usize, PathBuf, PathBuf)>(ahead);
-    let job_rx = Mutex::new(job_rx);
-    let read_error = std::thread::scope(|scope| -> anyhow::Result<Option<anyhow::Error>> {
-        let (done_tx, done_rx) = mpsc::channel::<(usize, String, PairOutcome)>();
-        let (credit_tx, credit_rx) = mpsc::channel::<()>();
-        let reader = scope.spawn(move || -> anyhow::Result<()> {
-            for (k, pair) in pairs.enumerate() {
-                if k >= ahead && credit_rx.recv().is_err() {
-                    break;
+    let mut read_error: Option<anyhow::Error> = None;
+    let mut write_error: Option<anyhow::Error> = None;
+    let mut out = std::io::stdout().lock();
+    docfacts_pipeline::scheduler::ordered_map(
+        docfacts_pipeline::scheduler::Listed(pairs),
+        threads,
+        4,
+        |_, pair| -> PairOutcome {
+            let Ok((a, b)) = pair else {
+                return Err(String::new()); // a pairs file that cannot be read: emit stops
+            };
+            compare_pair(a, b, pipeline, options, args, keep_reports).map_err(|e| format!("{e:#}"))
+        },
+        |_| Err("internal error (panic)".to_owned()),
+        |_, pair, outcome| {
+            let (a, b) = match pair {
+                Ok(pair) => pair,
+                Err(e) => {
+                    read_error = Some(e);
+                    return ControlFlow::Break(());
                 }
-                let (a, b) = pair?;
-                if job_tx.send((k, a, b)).is_err() {
-                    break;
+            };
+            let label = format!("{} ↔ {}", a.display(), b.display());
+            let written = write_outcome(&mut out, args, stores, &mut tally, &label, outcome)
+                .and_then(|()| out.flush().map_err(anyhow::Error::from));
+            match written {
+                Ok(()) => ControlFlow::Continue(()),
+                Err(e) => {
+                    write_error = Some(e);
+                    ControlFlow::Break(())
                 }
             }
-            Ok(())
-        });
-        for _ in 0..threads {
-            let (done_tx, job_rx) = (done_tx.clone(), &job_rx);
-            scope.spawn(move || {
-                loop {
-                    let job = match job_rx.lock() {
-                        Ok(rx) => rx.recv(),
-                        Err(_) => break,
-                    };
-                    let Ok((k, a, b)) = job else { break };
-                    let label = format!("{} ↔ {}", a.display(), b.display());
-                    let outcome = std::panic::catch_unwind(AssertUnwindSafe(|| {
-                        compare_pair(&a, &b, pipeline, options, args, keep_reports)
-                    }))
-                    .unwrap_or_else(|_| Err(anyhow::anyhow!("internal error (panic)")))
-                    .map_err(|e| format!("{e:#}"));
-                    if done_tx.send((k, label, outcome)).is_err() {
-                        break;
-                    }
-                }
-            });
-        }
-        drop(done_tx);
-        let mut out = std::io::stdout().lock();
-        let mut waiting: BTreeMap<usize, (String, PairOutcome)> = BTreeMap::new();
-        let mut next = 0;
-        for (k, label, outcome) in done_rx {
-            waiting.insert(k, (label, outcome));
-            while let Some((label, outcome)) = waiting.remove(&next) {
-                write_outcome(&mut out, args, stores, &mut tally, &label, outcome)?;
-                out.flush()?;
-                next += 1;
-                let _ = credit_tx.send(());
-            }
-        }
-        Ok(match reader.join() {
-            Ok(Ok(())) => None,
-            Ok(Err(e)) => Some(e),
-            Err(_) => Some(anyhow::anyhow!("the reader of the pairs stopped (panic)")),
-        })
-    })?;
+        },
+    );
+    if let Some(e) = write_error {
+        return Err(e);
+    }
     if !args.quiet {
         let Tally {
             agree,

@@ -244,13 +244,7 @@ fn over_time(id: &str, source: Source, limit: Duration) -> Record {
 fn assign_pages(record: &mut Record, starts: &[usize]) {
     let page_of =
         |offset: usize| u32::try_from(starts.partition_point(|&s| s <= offset).max(1)).ok();
-    for d in &mut record.dates {
-        d.page = page_of(d.start);
-    }
-    for r in &mut record.doc_refs {
-        r.page = page_of(r.start);
-    }
-    for f in &mut record.figures {
-        f.page = page_of(f.start);
+    for (start, page) in record.pages_mut() {
+        *page = page_of(start);
     }
 }

@@ -33,6 +33,7 @@ use docfacts_types::Lang;
 mod analyze;
 mod firsts;
 mod ordered;
+pub mod scheduler;
 mod seen;
 mod store;
 #[cfg(test)]

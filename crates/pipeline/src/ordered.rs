@@ -1,18 +1,18 @@
 //! The ordered runner: many inputs on worker threads, records handed over in input order, with
 //! the documents in flight bounded and duplicates claimed once.
 
-use std::collections::VecDeque;
 use std::ops::ControlFlow;
 use std::panic::{AssertUnwindSafe, catch_unwind};
+use std::sync::Mutex;
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::mpsc::{Receiver, TryRecvError};
-use std::sync::{Condvar, Mutex};
+use std::sync::mpsc::Receiver;
 
 use docfacts_ingest::{Input, InputOrigin, load};
 use docfacts_types::Record;
 
 use crate::analyze::{contained, error_record};
 use crate::firsts::ContentKey;
+use crate::scheduler::{Arriving, Listed, Source, ordered_map};
 use crate::seen::Seen;
 use crate::{Emitted, IN_FLIGHT_PER_THREAD, Pipeline, RunStats, Store, StoredRecord};
 
@@ -78,7 +78,7 @@ impl Pipeline {
     /// use docfacts_ingest::Input;
     /// use docfacts_pipeline::Pipeline;
     /// let (send, inputs) = std::sync::mpsc::sync_channel(16);
-    /// let text = b"Nghị quyết số 57-NQ/TW".to_vec();
+    /// let text = "Nghị quyết số 57-NQ/TW".as_bytes().to_vec();
     /// send.send(Input::from_bytes("r1".into(), "-".into(), text))?;
     /// drop(send);
     /// let mut ids = Vec::new();
@@ -110,7 +110,7 @@ impl Pipeline {
 
     fn run_ordered_inner<T: Send>(
         &self,
-        mut inputs: impl Inputs,
+        inputs: impl Source<Item = Input>,
         threads: usize,
         store: Option<&dyn Store>,
         map: impl Fn(Record) -> T + Sync,
@@ -136,200 +136,21 @@ impl Pipeline {
             stopped: AtomicBool::new(false),
         };
         let mut stats = RunStats::default();
-        let Ok(pool) = rayon::ThreadPoolBuilder::new().num_threads(threads).build() else {
-            // No threads to be had: the same work, one input at a time on this thread.
-            for index in 0.. {
-                let Next::Input(input) = inputs.next(true) else {
-                    break;
-                };
-                let done = catch_unwind(AssertUnwindSafe(|| order.work(index, &input)))
-                    .unwrap_or_else(Done::Panicked);
-                if order
-                    .emit(index, &input, done, &mut stats, &mut emit)
-                    .is_break()
-                {
-                    break;
+        ordered_map(
+            inputs,
+            threads,
+            IN_FLIGHT_PER_THREAD,
+            |index, input| order.work(index, input),
+            Done::Panicked,
+            |index, input, done| {
+                let flow = order.emit(index, &input, done, &mut stats, &mut emit);
+                if flow.is_break() {
+                    order.stopped.store(true, Ordering::Relaxed);
                 }
-            }
-            return stats;
-        };
-        // Inputs started and not yet emitted: enough that workers never wait for this thread
-        // (which may itself wait for a core), refilled a batch at a time.
-        let in_flight = threads * IN_FLIGHT_PER_THREAD;
-        let refill_at = in_flight - threads * IN_FLIGHT_PER_THREAD / 4;
-        let finished = Finished::default();
-        let (order, finished) = (&order, &finished);
-        pool.in_place_scope(|scope| {
-            // Slot `i` holds input `emitted + i` once it is done, until all before it are emitted.
-            let mut waiting: VecDeque<Option<(Input, Done<T>)>> = VecDeque::new();
-            let mut emitted = 0usize;
-            let mut exhausted = false;
-            loop {
-                if waiting.len() <= refill_at {
-                    while !exhausted && waiting.len() < in_flight {
-                        // Wait for an input only when none is in flight: a record done must not
-                        // wait for the next request.
-                        let input = match inputs.next(waiting.is_empty()) {
-                            Next::Input(input) => input,
-                            Next::Pending => break,
-                            Next::End => {
-                                exhausted = true;
-                                break;
-                            }
-                        };
-                        let index = emitted + waiting.len();
-                        waiting.push_back(None);
-                        scope.spawn(move |_| {
-                            // A panic outside the guarded analysis (in `map`) must still hand a
-                            // result over: this thread waits for every index in turn.
-                            let done = catch_unwind(AssertUnwindSafe(|| order.work(index, &input)))
-                                .unwrap_or_else(Done::Panicked);
-                            finished.hand_over(index, input, done);
-                        });
-                    }
-                }
-                while let Some(Some(_)) = waiting.front() {
-                    let Some(Some((input, done))) = waiting.pop_front() else {
-                        break;
-                    };
-                    let index = emitted;
-                    emitted += 1;
-                    if order
-                        .emit(index, &input, done, &mut stats, &mut emit)
-                        .is_break()
-                    {
-                        order.stopped.store(true, Ordering::Relaxed);
-                        return;
-                    }
-                }
-                if waiting.is_empty() {
-                    if exhausted {
-                        return;
-                    }
-                    continue;
-                }
-                // Sleep until an input a few past the next one is done (one wake-up for several,
-                // as they finish about in order): the furthest not yet handed over, so that its
-                // hand-over is still to come (the next one, at least, is not in).
-                let ahead = (threads * 4).min(waiting.len().saturating_sub(1));
-                let awaited = emitted
-                    + (0..=ahead)
-                        .rev()
-                        .find(|&at| waiting.get(at).is_some_and(Option::is_none))
-                        .unwrap_or(0);
-                for (index, input, done) in finished.take(awaited) {
-                    if let Some(slot) = index
-                        .checked_sub(emitted)
-                        .and_then(|at| waiting.get_mut(at))
-                    {
-                        *slot = Some((input, done));
-                    }
-                }
-            }
-        });
+                flow
+            },
+        );
         stats
-    }
-}
-
-/// What an ordered run's source of inputs has next.
-pub(crate) enum Next {
-    /// An input.
-    Input(Input),
-    /// None yet (more may come).
-    Pending,
-    /// No more.
-    End,
-}
-
-/// Where an ordered run takes its inputs from.
-pub(crate) trait Inputs {
-    /// The next input; waits for one if `wait`, else may answer [`Next::Pending`].
-    fn next(&mut self, wait: bool) -> Next;
-}
-
-/// Inputs listed in advance (an iterator, perhaps lazy): never pending.
-struct Listed<I>(I);
-
-impl<I: Iterator<Item = Input>> Inputs for Listed<I> {
-    fn next(&mut self, _wait: bool) -> Next {
-        self.0.next().map_or(Next::End, Next::Input)
-    }
-}
-
-/// Inputs arriving on a channel while the run goes.
-struct Arriving(Receiver<Input>);
-
-impl Inputs for Arriving {
-    fn next(&mut self, wait: bool) -> Next {
-        if wait {
-            return self.0.recv().map_or(Next::End, Next::Input);
-        }
-        match self.0.try_recv() {
-            Ok(input) => Next::Input(input),
-            Err(TryRecvError::Empty) => Next::Pending,
-            Err(TryRecvError::Disconnected) => Next::End,
-        }
-    }
-}
-
-/// Where workers leave finished inputs for the calling thread. A worker wakes that thread only
-/// when it finishes the input the thread waits for (the next to emit), so most hand-overs cost no
-/// system call.
-struct Finished<T> {
-    state: Mutex<FinishedState<T>>,
-    front_done: Condvar,
-}
-
-struct FinishedState<T> {
-    /// Finished inputs not yet taken, in the order they finished.
-    done: Vec<(usize, Input, Done<T>)>,
-    /// The index the calling thread sleeps for, if it does.
-    awaited: Option<usize>,
-}
-
-impl<T> Default for Finished<T> {
-    fn default() -> Finished<T> {
-        Finished {
-            state: Mutex::new(FinishedState {
-                done: Vec::new(),
-                awaited: None,
-            }),
-            front_done: Condvar::new(),
-        }
-    }
-}
-
-impl<T> Finished<T> {
-    fn lock(&self) -> std::sync::MutexGuard<'_, FinishedState<T>> {
-        self.state
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner)
-    }
-
-    /// A worker's finished input.
-    fn hand_over(&self, index: usize, input: Input, done: Done<T>) {
-        let mut state = self.lock();
-        state.done.push((index, input, done));
-        let awaited = state.awaited == Some(index);
-        drop(state);
-        if awaited {
-            self.front_done.notify_one();
-        }
-    }
-
-    /// Everything finished so far; when nothing is, sleeps until input `awaited` is (or a
-    /// later call's awaited input).
-    fn take(&self, awaited: usize) -> Vec<(usize, Input, Done<T>)> {
-        let mut state = self.lock();
-        while state.done.is_empty() {
-            state.awaited = Some(awaited);
-            state = self
-                .front_done
-                .wait(state)
-                .unwrap_or_else(std::sync::PoisonError::into_inner);
-        }
-        state.awaited = None;
-        std::mem::take(&mut state.done)
     }
 }
 

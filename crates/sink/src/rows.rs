@@ -162,7 +162,7 @@ pub(crate) fn citations(record: &Record) -> impl Iterator<Item = (usize, &DocRef
 
 /// Total number of facts in a record.
 pub(crate) fn fact_count(record: &Record) -> usize {
-    record.dates.len() + record.doc_refs.len() + record.figures.len()
+    record.facts().count()
 }
 
 #[cfg(test)]

@@ -28,8 +28,8 @@ mod span;
 
 pub use crate::lang::{Lang, Variant};
 pub use crate::record::{
-    Calendar, CitedDate, DateFact, DocRefFact, DocumentMeta, ErrorInfo, ErrorKind, FigureFact,
-    FigureKind, Language, MetaDate, MetaNumber, MetaText, Precision, Qualifier, Record, Relation,
-    SCHEMA, Source, SourceFormat, Status,
+    Calendar, CitedDate, DateFact, DocRefFact, DocumentMeta, ErrorInfo, ErrorKind, FactRef,
+    FigureFact, FigureKind, Language, MetaDate, MetaNumber, MetaText, Precision, Qualifier, Record,
+    Relation, SCHEMA, Source, SourceFormat, Status,
 };
 pub use crate::span::Span;

@@ -65,6 +65,80 @@ impl Record {
     pub fn is_ok(&self) -> bool {
         self.status == Status::Ok
     }
+
+    /// Every fact: the dates, then the document numbers, then the figures.
+    ///
+    /// ```
+    /// # let mut record = docfacts_types::Record::error(String::new(), Default::default(),
+    /// #     docfacts_types::ErrorInfo { kind: docfacts_types::ErrorKind::Empty, message: String::new() });
+    /// let spans: Vec<_> = record.facts().map(|f| (f.text(), f.start(), f.end())).collect();
+    /// assert_eq!(record.facts().count(), record.dates.len() + record.doc_refs.len() + record.figures.len());
+    /// ```
+    pub fn facts(&self) -> impl Iterator<Item = FactRef<'_>> {
+        self.dates
+            .iter()
+            .map(FactRef::Date)
+            .chain(self.doc_refs.iter().map(FactRef::DocRef))
+            .chain(self.figures.iter().map(FactRef::Figure))
+    }
+
+    /// Every fact's page field, with the fact's start: for setting pages.
+    pub fn pages_mut(&mut self) -> impl Iterator<Item = (usize, &mut Option<u32>)> {
+        self.dates
+            .iter_mut()
+            .map(|f| (f.start, &mut f.page))
+            .chain(self.doc_refs.iter_mut().map(|f| (f.start, &mut f.page)))
+            .chain(self.figures.iter_mut().map(|f| (f.start, &mut f.page)))
+    }
+}
+
+/// One fact of a record, whatever its type.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum FactRef<'a> {
+    /// A date.
+    Date(&'a DateFact),
+    /// A document number.
+    DocRef(&'a DocRefFact),
+    /// A figure.
+    Figure(&'a FigureFact),
+}
+
+impl<'a> FactRef<'a> {
+    /// The source text, byte-exact.
+    pub fn text(self) -> &'a str {
+        match self {
+            FactRef::Date(f) => &f.text,
+            FactRef::DocRef(f) => &f.text,
+            FactRef::Figure(f) => &f.text,
+        }
+    }
+
+    /// Start byte offset in the source text.
+    pub fn start(self) -> usize {
+        match self {
+            FactRef::Date(f) => f.start,
+            FactRef::DocRef(f) => f.start,
+            FactRef::Figure(f) => f.start,
+        }
+    }
+
+    /// End byte offset (exclusive).
+    pub fn end(self) -> usize {
+        match self {
+            FactRef::Date(f) => f.end,
+            FactRef::DocRef(f) => f.end,
+            FactRef::Figure(f) => f.end,
+        }
+    }
+
+    /// The record's list it is in: `dates`, `doc_refs` or `figures`.
+    pub fn list(self) -> &'static str {
+        match self {
+            FactRef::Date(_) => "dates",
+            FactRef::DocRef(_) => "doc_refs",
+            FactRef::Figure(_) => "figures",
+        }
+    }
 }
 
 /// The input a record was made from.
