@@ -531,8 +531,19 @@ fn run_batch(
     let mut read_error: Option<anyhow::Error> = None;
     let mut write_error: Option<anyhow::Error> = None;
     let mut out = std::io::stdout().lock();
+    // A `--pairs` pipe is read on a thread of its own: a report done is written without waiting
+    // for the next line. Not joined: the run may end while it still waits for input.
+    let (send, arriving) = std::sync::mpsc::sync_channel(4 * threads);
+    std::thread::spawn(move || {
+        for pair in pairs {
+            let failed = pair.is_err();
+            if send.send(pair).is_err() || failed {
+                break;
+            }
+        }
+    });
     docfacts_pipeline::scheduler::ordered_map(
-        docfacts_pipeline::scheduler::Listed(pairs),
+        docfacts_pipeline::scheduler::Arriving(arriving),
         threads,
         4,
         |_, pair| -> PairOutcome {
