@@ -174,11 +174,11 @@ pub(crate) fn run(args: ExtractArgs) -> anyhow::Result<ExitCode> {
     // run would make them are read and hashed, not extracted (unless records are printed too).
     // (Listed in full here: which stored documents are not among the inputs is known first.)
     let (inputs, stores) = if sinks.is_empty() {
-        (inputs, super::database::Stores::none())
+        (inputs, docfacts::sink::Stores::none())
     } else {
         let inputs: Vec<Input> = inputs.collect();
         let ids: std::collections::HashSet<&str> = inputs.iter().map(|i| i.id.as_str()).collect();
-        let stores = super::database::Stores::new(&sinks, |id| ids.contains(id), jsonl.is_none());
+        let stores = docfacts::sink::Stores::new(&sinks, |id| ids.contains(id), jsonl.is_none());
         (
             Box::new(inputs.into_iter()) as Box<dyn Iterator<Item = Input>>,
             stores,

@@ -71,7 +71,7 @@ pub(crate) fn run(args: GraphArgs) -> anyhow::Result<ExitCode> {
     let read = if let Some(file) = &args.records {
         read_jsonl(file, &mut builder)?
     } else if let Some(db) = &args.db {
-        let target = super::database::target_of(db);
+        let target = docfacts::sink::target_of(db);
         docfacts_sink::read_records(&target, |record| {
             builder.add(&record);
         })

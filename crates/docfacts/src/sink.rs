@@ -11,7 +11,9 @@
 
 use std::io::Write;
 
-use docfacts_sink::{LoadStats, Sink, SinkError};
+use std::path::PathBuf;
+
+use docfacts_sink::{LoadStats, Sink, SinkError, Target};
 use docfacts_types::Record;
 
 /// Takes records in order (a file, a database).
@@ -100,5 +102,126 @@ impl RecordSink for Sink {
 
     fn finish(self) -> Result<LoadStats, SinkError> {
         Sink::finish(self)
+    }
+}
+
+/// The database `--db URL_OR_PATH` names: PostgreSQL for a `postgres://` or `postgresql://` URL,
+/// or libpq's `key=value` form (`host=… dbname=…`) where no such file exists; else an SQLite file.
+pub fn target_of(url_or_path: &str) -> Target {
+    let lower = url_or_path.to_ascii_lowercase();
+    let url = lower.starts_with("postgres://") || lower.starts_with("postgresql://");
+    let key_values = url_or_path
+        .split_whitespace()
+        .next()
+        .and_then(|first| first.split_once('='))
+        .is_some_and(|(key, _)| {
+            !key.is_empty() && key.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
+        });
+    if url || (key_values && !std::path::Path::new(url_or_path).exists()) {
+        Target::Postgres(url_or_path.to_owned())
+    } else {
+        Target::Sqlite(PathBuf::from(url_or_path))
+    }
+}
+
+/// What the databases of a load already hold (pass it to `Pipeline::run_ordered_into`), as the pipeline's duplicate check asks it: a
+/// document is left as it is only where every database holds it so.
+pub struct Stores {
+    stored: Vec<docfacts_sink::Stored>,
+    /// Whether stored documents may be left out of the run (not when records are printed too).
+    skip: bool,
+    earlier: Vec<(String, String)>,
+}
+
+impl Stores {
+    /// No database: nothing stored.
+    pub fn none() -> Stores {
+        Stores {
+            stored: Vec::new(),
+            skip: false,
+            earlier: Vec::new(),
+        }
+    }
+
+    /// The databases of `sinks` as they are now; `in_run` tells the ids of the run's inputs
+    /// (the other stored documents come before them, as first occurrences). With `skip`,
+    /// documents every database holds as they are may be left out of the run.
+    pub fn new(
+        sinks: &[(String, docfacts_sink::Sink)],
+        in_run: impl Fn(&str) -> bool,
+        skip: bool,
+    ) -> Stores {
+        let stored: Vec<_> = sinks.iter().map(|(_, sink)| sink.stored()).collect();
+        let mut earlier = Vec::new();
+        let mut contents = std::collections::HashSet::new();
+        for db in &stored {
+            for (sha256, id) in db.originals_outside(&in_run) {
+                if contents.insert(sha256.clone()) {
+                    earlier.push((sha256, id));
+                }
+            }
+        }
+        Stores {
+            stored,
+            skip,
+            earlier,
+        }
+    }
+}
+
+impl docfacts_pipeline::Store for Stores {
+    fn stored(
+        &self,
+        input: &docfacts_ingest::Input,
+        sha256: &str,
+    ) -> Option<docfacts_pipeline::StoredRecord> {
+        if !self.skip {
+            return None;
+        }
+        let mut each = self
+            .stored
+            .iter()
+            .map(|db| db.current(&input.id, &input.display, sha256));
+        let first = each.next()??;
+        each.all(|other| other == Some(first))
+            .then(|| docfacts_pipeline::StoredRecord {
+                ok: first.ok,
+                duplicate_of: first.duplicate_of.map(str::to_owned),
+            })
+    }
+
+    fn earlier_firsts(&self) -> Vec<(String, String)> {
+        self.earlier.clone()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn db_names_a_postgres_url_or_connection_string_else_an_sqlite_file() {
+        for pg in [
+            "postgres://u@h/db",
+            "POSTGRESQL://u@h/db",
+            "host=localhost dbname=facts",
+        ] {
+            assert_eq!(target_of(pg), Target::Postgres(pg.to_owned()), "{pg}");
+        }
+        for file in ["facts.db", "dir/facts.db", "a=b.db/x", "=x"] {
+            let expected = if file == "a=b.db/x" {
+                // key=value form where no such file exists
+                Target::Postgres(file.to_owned())
+            } else {
+                Target::Sqlite(PathBuf::from(file))
+            };
+            assert_eq!(target_of(file), expected, "{file}");
+        }
+        // an existing file is a file, whatever its name
+        let dir = tempfile::tempdir().unwrap();
+        let odd = dir.path().join("k=v.db");
+        std::fs::write(&odd, b"").unwrap();
+        let odd = odd.to_str().unwrap();
+        assert_eq!(target_of(odd), Target::Sqlite(PathBuf::from(odd)));
     }
 }
