@@ -121,7 +121,7 @@ fn lines(source: &str, reader: &Reader<'_>) -> Vec<Line> {
             long: true,
             range: range.clone(),
         };
-        if blank || (raw.len() <= HEADER_LINE && (filled <= 8 || header_like(raw))) {
+        if blank || (raw.len() <= HEADER_LINE && header_like(raw)) {
             read_line(&mut line, source, reader);
         }
         out.push(line);
@@ -129,7 +129,8 @@ fn lines(source: &str, reader: &Reader<'_>) -> Vec<Line> {
     out
 }
 
-/// Whether a raw line may be a header line: short, in columns, labelled, or opening in capitals.
+/// Whether a raw line may be a header line: a few words, in columns, labelled, or opening in
+/// capitals.
 fn header_like(raw: &str) -> bool {
     let text = raw.trim();
     let capitals = text
@@ -137,7 +138,8 @@ fn header_like(raw: &str) -> bool {
         .filter(|c| c.is_alphabetic())
         .take(2)
         .all(char::is_uppercase);
-    text.len() <= 48 || capitals || text.contains([':', '\t', '|']) || text.contains("  ")
+    let short = text.len() <= 48 && text.split_whitespace().nth(4).is_none();
+    short || capitals || text.contains([':', '\t', '|']) || text.contains("  ")
 }
 
 /// Reads the lines of `range` that were left unread (long ones stay body text).
@@ -220,13 +222,13 @@ pub(crate) fn read(
             .map(|(line, _)| line)
             .or(type_line.as_ref().map(|t| t.line))
             .unwrap_or(0);
-        let title_from = type_line.as_ref().map_or(block_end, |t| t.line);
-        fill(&mut lines, 0..title_from + 3 * TITLE_LINES, source, reader);
-        meta.issuer = issuer(&lines, block_end, source, reader);
         let from = own.map_or(0, |(line, _)| line);
         let to = type_line
             .as_ref()
             .map_or(from + 8, |t| t.line.max(from + 1));
+        // The authority block and the lines down to the type line (the place and date).
+        fill(&mut lines, 0..to.max(block_end + 1), source, reader);
+        meta.issuer = issuer(&lines, block_end, source, reader);
         let after = own.and_then(|(_, k)| doc_refs.get(k)).map_or(0, |r| r.end);
         if let Some((issued, place)) =
             place_and_date(&lines, from..to, after, source, reader, dates)
@@ -236,7 +238,7 @@ pub(crate) fn read(
         }
         if let Some(t) = &type_line {
             let issuer = meta.issuer.as_ref().map(|i| folded_words(&i.text));
-            meta.title = title(&lines, t, source, reader, issuer.as_deref());
+            meta.title = title(&mut lines, t, source, reader, issuer.as_deref());
         }
         let title_end = meta.title.as_ref().map(|t| t.end);
         // The preamble follows the last part of the header: the title, the type line, the
@@ -257,6 +259,21 @@ pub(crate) fn read(
         outline.title = meta.title.as_ref().map(|t| t.start..t.end);
         outline.preamble = preamble(source, start, reader);
     } else {
+        // A headline is the first line and those it runs on to; a dateline a line near the top
+        // that holds a day: only those are read.
+        if let (Some(&first), Some(&last)) = (top.first(), top.get(TITLE_LINES.min(top.len() - 1)))
+        {
+            fill(&mut lines, first..last + 1, source, reader);
+        }
+        for &i in top.iter().take(6) {
+            let range = lines.get(i).map(|l| l.range.clone()).unwrap_or_default();
+            let day = dates
+                .iter()
+                .any(|d| d.precision == Precision::Day && range.contains(&d.start));
+            if day {
+                fill(&mut lines, i..i + 1, source, reader);
+            }
+        }
         meta.title = headline(&lines, &top, source, reader);
         meta.issued = dateline(&lines, &top, reader, dates, source);
     }
@@ -504,7 +521,7 @@ fn place_and_date(
 
 /// The title: the subject lines after the type line, up to the first line of the body.
 fn title(
-    lines: &[Line],
+    lines: &mut [Line],
     type_line: &TypeLine,
     source: &str,
     reader: &Reader<'_>,
@@ -524,7 +541,9 @@ fn title(
         ends_open = words.last().is_some_and(|t| connective(t, reader));
         taken = 1;
     }
-    for line in lines.get(type_line.line + 1..)? {
+    for i in type_line.line + 1..lines.len() {
+        fill(lines, i..i + 1, source, reader); // the title's lines are read as it goes on
+        let Some(line) = lines.get(i) else { break };
         if line.long {
             break;
         }
