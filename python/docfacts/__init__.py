@@ -48,6 +48,7 @@ __all__ = [
     "LimitExceededError",
     "InternalError",
     "ERRORS",
+    "Record",
     "__version__",
 ]
 
@@ -306,7 +307,8 @@ def compare(a: Union[PathLike, Record], b: Union[PathLike, Record]) -> Dict[str,
             error record's, ``IoError`` for a missing file, ``EmptyError`` for a PDF without
             text, ``MalformedError`` for a record that is not one).
     """
-    return json.loads(_native_call(_native.compare, _side(a), _side(b)))
+    report: Dict[str, Any] = json.loads(_native_call(_native.compare, _side(a), _side(b)))
+    return report
 
 
 def _side(side: Union[PathLike, Record]) -> Union[str, Record]:

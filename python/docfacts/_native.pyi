@@ -7,7 +7,7 @@ __version__: str
 class Failure(Exception):
     """A document could not be used: ``args`` are ``(kind, message)``."""
 
-    args: tuple[str, str]  # type: ignore[assignment]
+    args: tuple[str, str]
 
 class Records(Iterator[str]):
     """The JSON records of a batch, in input order (waits with the GIL released)."""
