@@ -1,5 +1,5 @@
-# Sourced by .ci/run: what the Spark example's test (examples/spark/test.sh) needs beside PyPI:
-# Java 17+ for Spark and python3's venv module. Idempotent; skipped when both are there. A failure is
+# Sourced by .ci/run: what the Python package's test (python/tests/run.sh) and the Spark example's
+# (examples/spark/test.sh) need beside PyPI and Rust: python3's venv module, and Java 17+ for Spark. Idempotent; skipped when both are there. A failure is
 # reported, not fatal here: the test itself then fails under CI=true, saying why.
 docfacts_spark_setup() {
   local need=()
@@ -11,5 +11,5 @@ docfacts_spark_setup() {
   export DEBIAN_FRONTEND=noninteractive
   apt-get update -qq && apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null
 }
-docfacts_spark_setup || echo "warning: Java or python3-venv could not be installed; the Spark test will fail under CI=true"
+docfacts_spark_setup || echo "warning: Java or python3-venv could not be installed; the Python and Spark tests will fail under CI=true"
 unset -f docfacts_spark_setup

@@ -1,8 +1,13 @@
-"""Run docfacts over a dataset on Apache Spark, one docfacts process per partition.
+"""Run docfacts over a dataset on Apache Spark.
 
-The docfacts binary travels with the job (`spark-submit --files /path/to/docfacts`); each task
-starts `docfacts extract --jsonl-input` and pipes its partition through it: requests
-`{"id": ..., "text": ...}` in, contract records (docs/CONTRACT.md) out, in the same order.
+Two engines, the same records (docs/CONTRACT.md) for the same requests `{"id": ..., "text": ...}`:
+  --engine binary   (default) the docfacts binary travels with the job (`spark-submit --files
+                    /path/to/docfacts`); each task starts `docfacts extract --jsonl-input` and
+                    pipes its partition through it, records out in the same order.
+  --engine package  the docfacts Python package (`pip install ./python` on every executor's
+                    Python) is called inside `mapInPandas`, one document at a time; needs pandas
+                    and pyarrow. A request line that is not JSON with an id and a text or path
+                    fails the task (the binary engine makes it an error record).
 
 Inputs:
   --input-format text   a folder (or glob) of UTF-8 text files, read with wholeTextFiles;
@@ -13,9 +18,11 @@ Outputs (--output DIR):
   --output-format json     JSON Lines part files, the records exactly as docfacts writes them
   --output-format parquet  the records as a DataFrame (schema inferred from the records)
 
-Example (see README.md here for a cluster):
+Examples (see README.md here for a cluster):
   spark-submit --master 'local[2]' --files target/release/docfacts \
       examples/spark/docfacts_spark.py --input corpus --output /tmp/facts --output-format parquet
+  spark-submit --master 'local[2]' examples/spark/docfacts_spark.py --engine package \
+      --input corpus --output /tmp/facts-json
 """
 
 import argparse
@@ -34,6 +41,8 @@ def parse_args(argv):
     p.add_argument("--input-format", choices=["text", "jsonl"], default="text")
     p.add_argument("--output", required=True, help="output directory (must not exist)")
     p.add_argument("--output-format", choices=["json", "parquet"], default="json")
+    p.add_argument("--engine", choices=["binary", "package"], default="binary",
+                   help="the shipped docfacts binary (default), or the docfacts Python package in mapInPandas")
     p.add_argument("--binary", default="docfacts",
                    help="file name of the docfacts binary shipped with --files (default: docfacts)")
     p.add_argument("--threads", type=int, default=1,
@@ -44,7 +53,13 @@ def parse_args(argv):
                    help="text input: record id from the file name without extension, or the full path")
     p.add_argument("--extra-args", default="",
                    help="more docfacts extract arguments, space-separated (e.g. '--lang vi')")
-    return p.parse_args(argv)
+    p.add_argument("--lang", default=None, help="package engine: read every document as vi, en or fa")
+    args = p.parse_args(argv)
+    if args.engine == "package" and args.extra_args:
+        p.error("--extra-args is for --engine binary (the package engine takes --lang)")
+    if args.engine == "binary" and args.lang:
+        args.extra_args = f"{args.extra_args} --lang {args.lang}"
+    return args
 
 
 def docfacts_binary(name):
@@ -97,6 +112,34 @@ def run_docfacts(lines, binary_name, threads, extra_args):
         raise RuntimeError(f"docfacts exited with status {status}: {' '.join(cmd)}")
 
 
+def package_record(request, lang):
+    """The record (a JSON string) of one request line, made by the docfacts package."""
+    import docfacts
+
+    req = json.loads(request)
+    doc_id = req.get("id") if isinstance(req, dict) else None
+    if doc_id is None or ("text" in req) == ("path" in req):
+        raise ValueError(f"not a request {{\"id\", \"text\"}} or {{\"id\", \"path\"}}: {request[:200]}")
+    try:
+        if "text" in req:
+            record = docfacts.extract(req["text"], lang, id=str(doc_id))
+        else:
+            record = docfacts.extract_file(req["path"], lang, id=str(doc_id))
+    except docfacts.DocfactsError as e:
+        if e.record is None:
+            raise
+        record = e.record  # kept in the output, as the binary engine keeps error records
+    return json.dumps(record, ensure_ascii=False)
+
+
+def package_batches(batches, lang):
+    """mapInPandas: pandas DataFrames of requests (`request`) → of records (`record`)."""
+    import pandas as pd
+
+    for batch in batches:
+        yield pd.DataFrame({"record": [package_record(r, lang) for r in batch["request"]]})
+
+
 def text_requests(pairs, ids):
     """(path, content) pairs from wholeTextFiles → request lines."""
     for path, content in pairs:
@@ -121,8 +164,14 @@ def main(argv=None):
         requests = files.mapPartitions(lambda part: text_requests(part, ids))
     else:
         requests = sc.textFile(args.input, minPartitions=minimum)
-    binary, threads, extra = args.binary, args.threads, args.extra_args
-    records = requests.mapPartitions(lambda part: run_docfacts(part, binary, threads, extra))
+    if args.engine == "package":
+        lang = args.lang
+        frame = spark.createDataFrame(requests.map(lambda line: (line,)), "request string")
+        records = frame.mapInPandas(lambda batches: package_batches(batches, lang), "record string")
+        records = records.rdd.map(lambda row: row.record)
+    else:
+        binary, threads, extra = args.binary, args.threads, args.extra_args
+        records = requests.mapPartitions(lambda part: run_docfacts(part, binary, threads, extra))
     if args.output_format == "json":
         records.saveAsTextFile(args.output)
     else:

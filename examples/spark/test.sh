@@ -1,12 +1,14 @@
 #!/usr/bin/env bash
 # Runs examples/spark/docfacts_spark.py in local[2] mode on corpus/ and checks that its output equals
-# `docfacts extract corpus`. usage: examples/spark/test.sh path/to/docfacts
-# Needs python3 (with venv) and Java 17+; installs pyspark into $SPARK_VENV (default target/spark-venv).
+# `docfacts extract corpus`, with both engines: the shipped binary, and the docfacts Python package
+# in mapInPandas. usage: examples/spark/test.sh path/to/docfacts
+# Needs python3 (with venv), Java 17+ and Rust; installs pyspark, pandas, pyarrow and the package
+# (`pip install ./python`, built from source) into $SPARK_VENV (default target/spark-venv).
 set -euo pipefail
 [ $# -eq 1 ] || { echo "usage: $0 path/to/docfacts" >&2; exit 2; }
 bin="$(realpath "$1")"
 cd "$(dirname "$0")/../.."
-venv="${SPARK_VENV:-target/spark-venv}"
+venv="$(realpath -m "${SPARK_VENV:-target/spark-venv}")"
 pyspark_version="${PYSPARK_VERSION:-4.0.1}"
 # Missing Java or python3 venv: skipped, except under CI=true where it is a failure.
 missing=""
@@ -17,12 +19,17 @@ if [ -n "$missing" ]; then
   echo "skipped: spark test needs$([ -n "$missing" ] && echo " $missing")"; exit 0
 fi
 start=$(date +%s)
-if ! "$venv/bin/python" -c "import pyspark" 2>/dev/null; then
+pip=("$venv/bin/pip" --quiet --disable-pip-version-check)
+if ! "$venv/bin/python" -c "import pyspark, pandas, pyarrow" 2>/dev/null; then
   python3 -m venv "$venv"
-  "$venv/bin/pip" install --quiet --disable-pip-version-check "pyspark==$pyspark_version"
+  # a pip that builds ./python in place (21.3+): the crate's path dependencies are ../crates
+  "${pip[@]}" install --upgrade pip
+  "${pip[@]}" install "pyspark==$pyspark_version" pandas pyarrow
 fi
+# Always: the package of this checkout (an unchanged crate builds in seconds).
+"${pip[@]}" install ./python
 installed=$(date +%s)
-export PYSPARK_PYTHON="$PWD/$venv/bin/python"
+export PYSPARK_PYTHON="$venv/bin/python"
 export PYSPARK_DRIVER_PYTHON="$PYSPARK_PYTHON"
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
@@ -50,6 +57,14 @@ PY
 submit --input "$work/requests.jsonl" --input-format jsonl --partitions 2 \
   --output "$work/out-parquet" --output-format parquet
 "$PYSPARK_PYTHON" examples/spark/check_output.py "$work/cli.jsonl" "$work/out-parquet" parquet 2>>"$work/spark.log"
+
+# The same two runs with the docfacts Python package in mapInPandas.
+submit --engine package --input corpus --input-format text --partitions 2 \
+  --output "$work/package-json" --output-format json
+"$PYSPARK_PYTHON" examples/spark/check_output.py "$work/cli.jsonl" "$work/package-json" json
+submit --engine package --input "$work/requests.jsonl" --input-format jsonl --partitions 2 \
+  --output "$work/package-parquet" --output-format parquet
+"$PYSPARK_PYTHON" examples/spark/check_output.py "$work/cli.jsonl" "$work/package-parquet" parquet 2>>"$work/spark.log"
 
 done_at=$(date +%s)
 echo "spark test: ok (pyspark install $((installed - start)) s, spark runs and checks $((done_at - installed)) s)"
