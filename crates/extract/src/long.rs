@@ -32,7 +32,7 @@ pub struct Reading {
 }
 
 /// The facts of `source`, found a window of about `window` bytes at a time (see the module
-/// documentation): what [`extract`] finds on the whole, for far less memory on a long text.
+/// documentation): what [`extract`](crate::extract) finds on the whole, for far less memory on a long text.
 pub fn extract_long(source: &str, window: usize, reading: Reading) -> Facts {
     let mut facts = Facts::default();
     let mut at = 0;

@@ -1,7 +1,7 @@
 //! The docfacts facade: runs ingest → normalize → detect → extract on one document
 //! ([`Pipeline::run`]) or on many in parallel with records in input order ([`Pipeline::run_ordered`]).
 //!
-//! Every input yields exactly one [`Record`]: a document that cannot be read, or whose analysis
+//! Every input yields exactly one [`Record`](docfacts_types::Record): a document that cannot be read, or whose analysis
 //! panics, becomes an error record, and the batch goes on.
 //!
 //! ```no_run

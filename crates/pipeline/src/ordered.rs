@@ -26,7 +26,7 @@ impl Pipeline {
     /// thread, which also takes the inputs, and may stop the run early by returning `Break` (a
     /// closed pipe).
     ///
-    /// With [`PipelineBuilder::dedup`], each input is read and hashed by its worker; inputs whose
+    /// With [`PipelineBuilder::dedup`](crate::PipelineBuilder::dedup), each input is read and hashed by its worker; inputs whose
     /// bytes repeat an earlier input (in input order, so the result does not depend on `threads`
     /// or timing) are not analysed: their record is the first occurrence's, with `duplicate_of`
     /// naming it and no facts. Where the first occurrence is an error record, a later one is
