@@ -4,22 +4,19 @@
 //! With `--sqlite FILE` / `--postgres URL` each comparison is also stored (`comparisons`,
 //! `disagreements`, `comparison_matches`; one transaction per pair); stdout is unchanged.
 
-use std::collections::BTreeMap;
 use std::fmt::Write as _;
-use std::fs::File;
-use std::io::{BufRead, BufReader, Read, Write};
+use std::io::Write;
 use std::ops::ControlFlow;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use anyhow::{Context, bail};
+use docfacts::compare_input::{PairsFile, Side as Loaded, dir_pairs, load_side};
 use docfacts_compare::{
     CompareInput, CompareOptions, CompareReport, Contexts, Fact, MetaValue, compare,
 };
-use docfacts_ingest::{IngestOptions, discover, read};
 use docfacts_pipeline::Pipeline;
 use docfacts_sink::ComparisonStore;
-use docfacts_types::{Lang, Record, SCHEMA, SourceFormat};
 
 /// Arguments of `docfacts compare`.
 #[derive(Debug, clap::Args)]
@@ -72,12 +69,6 @@ enum Format {
     Text,
 }
 
-/// A compared side: its record and, when found, its source text.
-struct Loaded {
-    record: Record,
-    text: Option<String>,
-}
-
 pub(crate) fn run(args: CompareArgs) -> anyhow::Result<ExitCode> {
     let pipeline = Pipeline::builder().max_bytes(args.max_bytes).build();
     let options = CompareOptions::default();
@@ -88,8 +79,8 @@ pub(crate) fn run(args: CompareArgs) -> anyhow::Result<ExitCode> {
     let (Some(a), Some(b)) = (&args.a, &args.b) else {
         bail!("give two documents A B, or --pairs FILE, or --dir DIR");
     };
-    let la = load(a, &pipeline)?;
-    let lb = load(b, &pipeline)?;
+    let la = load_side(a, &pipeline)?;
+    let lb = load_side(b, &pipeline)?;
     let report = compare_loaded(&la, &lb, &options);
     if let Some(path) = &args.html {
         let page = docfacts_compare::render_html(&report, la.text.as_deref(), lb.text.as_deref());
@@ -297,214 +288,6 @@ fn text_summary(report: &CompareReport, a: &Loaded, b: &Loaded, words: usize) ->
     s
 }
 
-/// Reads one side: a JSON Lines file of records (detected by its first line) or a document.
-fn load(path: &Path, pipeline: &Pipeline) -> anyhow::Result<Loaded> {
-    let (file, wanted) = split_selector(path);
-    let limit = pipeline.ingest_options().max_bytes;
-    if let Some(record) = read_record(&file, wanted.as_deref(), limit)? {
-        if let Some(err) = &record.error {
-            bail!("{}: record {}: {}", file.display(), record.id, err.message);
-        }
-        let text = source_text(&record, &file, limit);
-        return Ok(Loaded { record, text });
-    }
-    let inputs = discover(std::slice::from_ref(&file))?;
-    let [input] = inputs.as_slice() else {
-        bail!(
-            "{}: expected one document, found {}",
-            file.display(),
-            inputs.len()
-        );
-    };
-    let doc = read(input, pipeline.ingest_options()).with_context(|| input.display.clone())?;
-    if doc.source.format == SourceFormat::Pdf && doc.text.trim().is_empty() {
-        // nothing to compare is an unreadable input, not a translation that drops every fact
-        return Err(InputError::NoPdfText {
-            path: input.display.clone(),
-            warnings: doc.warnings,
-        }
-        .into());
-    }
-    let text = doc.text.clone();
-    let record = pipeline.analyze(&input.id, doc);
-    if let Some(err) = &record.error {
-        bail!("{}: {}", input.display, err.message);
-    }
-    Ok(Loaded {
-        record,
-        text: Some(text),
-    })
-}
-
-/// Why an input of `compare` cannot be used.
-#[derive(Debug)]
-enum InputError {
-    /// A file (JSON Lines of records, `--pairs`) holds more than `--max-bytes`.
-    TooLarge { path: String, limit: u64 },
-    /// A PDF without a readable word: no page gave text.
-    NoPdfText { path: String, warnings: Vec<String> },
-}
-
-impl std::fmt::Display for InputError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            InputError::TooLarge { path, limit } => {
-                write!(f, "{path}: larger than --max-bytes ({limit} bytes)")
-            }
-            InputError::NoPdfText { path, warnings } => {
-                write!(f, "{path}: no text could be read from the PDF")?;
-                if !warnings.is_empty() {
-                    write!(f, " ({})", warnings.join("; "))?;
-                }
-                Ok(())
-            }
-        }
-    }
-}
-
-impl std::error::Error for InputError {}
-
-/// `out.jsonl#003_61c3` → (`out.jsonl`, `003_61c3`) when the whole path does not exist.
-fn split_selector(path: &Path) -> (PathBuf, Option<String>) {
-    if !path.exists()
-        && let Some((file, id)) = path.to_str().and_then(|s| s.rsplit_once('#'))
-    {
-        return (PathBuf::from(file), Some(id.to_owned()));
-    }
-    (path.to_path_buf(), None)
-}
-
-/// Lines of a file or of standard input, read one at a time, at most `limit` bytes in all.
-struct BoundedLines {
-    reader: Box<dyn BufRead + Send>,
-    path: String,
-    limit: u64,
-    left: u64,
-    /// Lines read so far (the number of the last one).
-    line: usize,
-}
-
-impl BoundedLines {
-    /// `-` is standard input.
-    fn open(path: &Path, limit: u64) -> std::io::Result<BoundedLines> {
-        let reader: Box<dyn BufRead + Send> = if path == Path::new("-") {
-            Box::new(BufReader::new(std::io::stdin()))
-        } else {
-            Box::new(BufReader::new(File::open(path)?))
-        };
-        Ok(BoundedLines {
-            reader,
-            path: path.display().to_string(),
-            limit,
-            left: limit,
-            line: 0,
-        })
-    }
-
-    /// The next line without its line break, as bytes; `None` at the end.
-    fn next_bytes(&mut self) -> anyhow::Result<Option<Vec<u8>>> {
-        let mut buf = Vec::new();
-        let n = (&mut self.reader)
-            .take(self.left.saturating_add(1))
-            .read_until(b'\n', &mut buf)
-            .with_context(|| format!("cannot read {}", self.path))?;
-        if n == 0 {
-            return Ok(None);
-        }
-        if n as u64 > self.left {
-            return Err(InputError::TooLarge {
-                path: self.path.clone(),
-                limit: self.limit,
-            }
-            .into());
-        }
-        self.left -= n as u64;
-        self.line += 1;
-        if buf.last() == Some(&b'\n') {
-            buf.pop();
-        }
-        Ok(Some(buf))
-    }
-}
-
-/// The record `wanted` (else the first) of a `.jsonl`/`.json` file whose first line is a
-/// `docfacts/1` record, read a line at a time up to that record; `None` for anything else (then it
-/// is read as a document).
-fn read_record(file: &Path, wanted: Option<&str>, limit: u64) -> anyhow::Result<Option<Record>> {
-    let ext = file
-        .extension()
-        .and_then(|e| e.to_str())
-        .map(str::to_ascii_lowercase);
-    if !matches!(ext.as_deref(), Some("jsonl" | "json"))
-        || !std::fs::metadata(file).is_ok_and(|m| m.is_file())
-    {
-        return Ok(None);
-    }
-    let Ok(mut lines) = BoundedLines::open(file, limit) else {
-        return Ok(None);
-    };
-    let Some(first) = lines.next_bytes()? else {
-        return Ok(None);
-    };
-    let is_record = serde_json::from_slice::<serde_json::Value>(&first)
-        .is_ok_and(|v| v.get("schema").and_then(|s| s.as_str()) == Some(SCHEMA));
-    if !is_record {
-        return Ok(None);
-    }
-    let mut line = Some(first);
-    while let Some(bytes) = line {
-        if !bytes.iter().all(u8::is_ascii_whitespace) {
-            let r: Record = serde_json::from_slice(&bytes).with_context(|| {
-                format!("{}:{}: not a docfacts record", file.display(), lines.line)
-            })?;
-            if wanted.is_none_or(|id| r.id == id) {
-                return Ok(Some(r));
-            }
-        }
-        line = lines.next_bytes()?;
-    }
-    bail!(
-        "{}: no record {}",
-        file.display(),
-        wanted.unwrap_or_default()
-    )
-}
-
-/// The source text of a record from JSON Lines, when its `source.path` names a regular file that
-/// can still be read (as given, or beside the JSON Lines file) and every fact's `text` is found at
-/// its offsets. A record read from standard input (`-`) has none here: compare's own standard
-/// input is not that text, and reading it would wait for input that never comes.
-fn source_text(record: &Record, jsonl: &Path, limit: u64) -> Option<String> {
-    if record.source.path.is_empty() || record.source.path == "-" {
-        return None;
-    }
-    let given = PathBuf::from(&record.source.path);
-    let beside = jsonl.parent().map(|d| d.join(&given));
-    let mut options = IngestOptions::default();
-    options.max_bytes = limit;
-    for path in std::iter::once(given.clone()).chain(beside) {
-        // a FIFO or a device would block, or be another text than the one that was read
-        if !std::fs::metadata(&path).is_ok_and(|m| m.is_file()) {
-            continue;
-        }
-        let Ok(inputs) = discover(std::slice::from_ref(&path)) else {
-            continue;
-        };
-        let Some(input) = inputs.first() else {
-            continue;
-        };
-        let Ok(doc) = read(input, &options) else {
-            continue;
-        };
-        let fits = |t: &str, s: usize, e: usize| doc.text.get(s..e) == Some(t);
-        let ok = record.facts().all(|f| fits(f.text(), f.start(), f.end()));
-        if ok {
-            return Some(doc.text);
-        }
-    }
-    None
-}
-
 /// A batch: pairs are read as they come (a `--pairs` file may be a pipe), compared by `-j`
 /// workers, and each report is written as soon as those before it are, so the first report does
 /// not wait for the last pair and memory holds a few reports, not all of them.
@@ -517,7 +300,10 @@ fn run_batch(
     let keep_reports = !stores.is_empty();
     let pairs: Box<dyn Iterator<Item = anyhow::Result<(PathBuf, PathBuf)>> + Send> =
         match (&args.pairs, &args.dir) {
-            (Some(file), _) => Box::new(PairsFile::open(file, args.max_bytes)?),
+            (Some(file), _) => Box::new(
+                PairsFile::open(file, args.max_bytes)?
+                    .map(|pair| pair.map_err(anyhow::Error::from)),
+            ),
             (None, Some(dir)) => Box::new(dir_pairs(dir)?.into_iter().map(Ok)),
             (None, None) => Box::new(std::iter::empty()),
         };
@@ -622,8 +408,8 @@ fn compare_pair(
     args: &CompareArgs,
     keep_report: bool,
 ) -> anyhow::Result<Outcome> {
-    let la = load(a, pipeline)?;
-    let lb = load(b, pipeline)?;
+    let la = load_side(a, pipeline)?;
+    let lb = load_side(b, pipeline)?;
     let report = compare_loaded(&la, &lb, options);
     Ok(Outcome {
         text: render(&report, &la, &lb, args)?,
@@ -699,84 +485,3 @@ struct Outcome {
 
 /// A compared pair, or the error message.
 type PairOutcome = Result<Outcome, String>;
-
-/// The pairs of a `--pairs` file, read a line at a time: lines `A<TAB>B`; blank lines and `#`
-/// comments skipped; relative paths from the file's directory (standard input: the current one).
-struct PairsFile {
-    lines: BoundedLines,
-    base: PathBuf,
-}
-
-impl PairsFile {
-    fn open(file: &Path, limit: u64) -> anyhow::Result<PairsFile> {
-        let lines = BoundedLines::open(file, limit)
-            .with_context(|| format!("cannot read {}", file.display()))?;
-        let base = if file == Path::new("-") {
-            PathBuf::from(".")
-        } else {
-            file.parent().unwrap_or(Path::new(".")).to_path_buf()
-        };
-        Ok(PairsFile { lines, base })
-    }
-}
-
-impl Iterator for PairsFile {
-    type Item = anyhow::Result<(PathBuf, PathBuf)>;
-
-    fn next(&mut self) -> Option<Self::Item> {
-        loop {
-            let bytes = match self.lines.next_bytes() {
-                Ok(Some(bytes)) => bytes,
-                Ok(None) => return None,
-                Err(e) => return Some(Err(e)),
-            };
-            let at = format!("{}:{}", self.lines.path, self.lines.line);
-            let Ok(line) = String::from_utf8(bytes) else {
-                return Some(Err(anyhow::anyhow!("{at}: not UTF-8")));
-            };
-            let line = line.trim_end_matches('\r');
-            if line.trim().is_empty() || line.trim_start().starts_with('#') {
-                continue;
-            }
-            let Some((a, b)) = line.split_once('\t') else {
-                return Some(Err(anyhow::anyhow!("{at}: expected A<TAB>B")));
-            };
-            return Some(Ok((self.base.join(a.trim()), self.base.join(b.trim()))));
-        }
-    }
-}
-
-/// Groups the files under `dir` by name without the language suffix: `x/report.vi.txt` and
-/// `x/report.en.txt` share `x/report`. Each group yields every two of its languages.
-fn dir_pairs(dir: &Path) -> anyhow::Result<Vec<(PathBuf, PathBuf)>> {
-    if !dir.is_dir() {
-        bail!("{}: not a directory", dir.display());
-    }
-    let order = [Lang::Vi, Lang::En, Lang::Fa];
-    let mut groups: BTreeMap<PathBuf, Vec<(usize, PathBuf)>> = BTreeMap::new();
-    for input in discover(&[dir.to_path_buf()])? {
-        let path = PathBuf::from(&input.display);
-        let Some(stem) = path.file_stem().and_then(|s| s.to_str()) else {
-            continue;
-        };
-        let (base, lang) = match stem.rsplit_once('.') {
-            Some((base, code)) => (base, Lang::from_code(code)),
-            None => (stem, None),
-        };
-        let Some(rank) = lang.and_then(|l| order.iter().position(|o| *o == l)) else {
-            continue;
-        };
-        let key = path.with_file_name(base);
-        groups.entry(key).or_default().push((rank, path));
-    }
-    let mut pairs = Vec::new();
-    for (_, mut members) in groups {
-        members.sort();
-        for (i, (_, a)) in members.iter().enumerate() {
-            for (_, b) in members.iter().skip(i + 1) {
-                pairs.push((a.clone(), b.clone()));
-            }
-        }
-    }
-    Ok(pairs)
-}

@@ -26,6 +26,7 @@
 )]
 
 pub mod batch;
+pub mod compare_input;
 pub mod sink;
 
 use std::path::Path;
