@@ -261,8 +261,10 @@ pub(crate) fn read(
     } else {
         // A headline is the first line and those it runs on to; a dateline a line near the top
         // that holds a day: only those are read.
-        if let (Some(&first), Some(&last)) = (top.first(), top.get(TITLE_LINES.min(top.len() - 1)))
-        {
+        if let (Some(&first), Some(&last)) = (
+            top.first(),
+            top.get(TITLE_LINES.min(top.len().saturating_sub(1))),
+        ) {
             fill(&mut lines, first..last + 1, source, reader);
         }
         for &i in top.iter().take(6) {

@@ -323,7 +323,7 @@ fn governs(toks: &[Tok], j: usize, zone: Zone, reader: &Reader<'_>) -> bool {
                 k >= len && m.phrase_at(clause, k - len, w).is_some()
             }
         });
-        let near = j - clause_start - (k + n) <= 3;
+        let near = j.saturating_sub(clause_start).saturating_sub(k + n) <= 3;
         if (enacted && near && zone == Zone::Preamble) || this {
             return true;
         }
