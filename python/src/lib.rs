@@ -6,7 +6,6 @@
 //! `source.path`), so their JSON is the CLI's. Documents are analysed with the GIL released; a
 //! batch runs on Rust threads and hands its records over in input order.
 
-use std::io::{BufRead, BufReader, Read};
 use std::ops::ControlFlow;
 use std::path::{Path, PathBuf};
 use std::sync::mpsc::{Receiver, RecvTimeoutError, SyncSender, sync_channel};
@@ -14,11 +13,11 @@ use std::sync::{Mutex, PoisonError};
 use std::thread::JoinHandle;
 use std::time::Duration;
 
-use docfacts_archive::{ArchiveLimits, expand};
-use docfacts_compare::{CompareInput, CompareOptions, compare as compare_records};
-use docfacts_ingest::{IngestOptions, Input, InputOrigin, Listing, PdfOptions, discover, read};
-use docfacts_pipeline::Pipeline;
-use docfacts_types::{ErrorKind, Lang, Record, SCHEMA, SourceFormat};
+use docfacts::batch::{Batch, BatchOptions};
+use docfacts::compare_input::{Side, load_side, source_text};
+use docfacts::{CompareOptions, Input, OwnOutputs, Pipeline, compare as compare_records};
+use docfacts_ingest::{PdfOptions, discover};
+use docfacts_types::{ErrorKind, Lang, Record};
 use pyo3::create_exception;
 use pyo3::exceptions::{PyException, PyValueError};
 use pyo3::prelude::*;
@@ -160,44 +159,18 @@ fn one_input(path: &Path) -> Result<Input, Problem> {
     }
 }
 
-/// The inputs of `paths` as `docfacts extract PATHS...` lists them: folders walked in sorted
-/// order, ids from file stems (relative paths where stems collide), and archives (zip, tar,
-/// tar.gz, found by their first bytes) opened into their members.
+/// The inputs of `paths` as `docfacts extract PATHS...` lists them (the library's batch): folders
+/// walked in sorted order, ids from file stems (relative paths where stems collide), and archives
+/// (zip, tar, tar.gz, found by their first bytes) opened into their members.
 fn listing(paths: &[PathBuf]) -> Box<dyn Iterator<Item = Input>> {
-    let mut any_container = false;
-    let listing = Listing::inspecting(paths, docfacts_ingest::OwnOutputs::none(), |input| {
-        if !any_container
-            && input.listing_error.is_none()
-            && let InputOrigin::File(path) = &input.origin
-        {
-            any_container = is_container(path);
+    match Batch::new(&BatchOptions::default()) {
+        Ok(mut batch) => {
+            batch
+                .prepare_listing(paths, MAX_BYTES, cores(), OwnOutputs::none())
+                .0
         }
-    });
-    if any_container {
-        let limits = ArchiveLimits {
-            max_member_bytes: MAX_BYTES,
-            ..ArchiveLimits::default()
-        };
-        Box::new(
-            expand(listing.inputs().collect(), &limits)
-                .inputs
-                .into_iter(),
-        )
-    } else {
-        Box::new(listing.into_inputs())
+        Err(_) => Box::new(std::iter::empty()), // default options always make a batch
     }
-}
-
-/// Whether the regular file at `path` starts like a zip, tar or tar.gz file.
-fn is_container(path: &Path) -> bool {
-    if !std::fs::metadata(path).is_ok_and(|m| m.is_file()) {
-        return false;
-    }
-    let mut head = Vec::with_capacity(4096);
-    std::fs::File::open(path)
-        .and_then(|f| f.take(4096).read_to_end(&mut head))
-        .is_ok()
-        && docfacts_archive::sniff(&head).is_some()
 }
 
 /// A record's JSON, or why it could not be written.
@@ -292,12 +265,6 @@ impl Records {
     }
 }
 
-/// One side of a comparison with its source text, when found.
-struct Side {
-    record: Record,
-    text: Option<String>,
-}
-
 /// The `docfacts-compare/1` report of `b` against `a`. Each side is a path (a document, or a
 /// `.jsonl`/`.json` file of records, `FILE.jsonl#ID` to pick one) or a record dict.
 #[pyfunction]
@@ -306,17 +273,7 @@ fn compare(py: Python<'_>, a: &Bound<'_, PyAny>, b: &Bound<'_, PyAny>) -> PyResu
     let json = py.detach(move || {
         let pipeline = Pipeline::builder().max_bytes(MAX_BYTES).build();
         let (a, b) = (a.load(&pipeline)?, b.load(&pipeline)?);
-        let report = compare_records(
-            CompareInput {
-                record: &a.record,
-                text: a.text.as_deref(),
-            },
-            CompareInput {
-                record: &b.record,
-                text: b.text.as_deref(),
-            },
-            &CompareOptions::default(),
-        );
+        let report = compare_records(a.input(), b.input(), &CompareOptions::default());
         serde_json::to_string(&report)
             .map_err(|e| Problem::new(ErrorKind::Internal, format!("cannot write the report: {e}")))
     })?;
@@ -346,168 +303,25 @@ impl SideSpec {
                 let record: Record = serde_json::from_str(&json).map_err(|e| {
                     Problem::new(ErrorKind::Malformed, format!("not a docfacts record: {e}"))
                 })?;
-                checked(record, None)
+                checked(record)
             }
-            SideSpec::Path(path) => load_path(&path, pipeline),
+            SideSpec::Path(path) => {
+                load_side(&path, pipeline).map_err(|e| Problem::new(e.kind(), e.to_string()))
+            }
         }
     }
 }
 
 /// A record that can be compared (not an error record), with its source text when found.
-fn checked(record: Record, beside: Option<&Path>) -> Result<Side, Problem> {
+fn checked(record: Record) -> Result<Side, Problem> {
     if let Some(err) = &record.error {
         return Err(Problem::new(
             err.kind,
             format!("record {}: {}", record.id, err.message),
         ));
     }
-    let text = source_text(&record, beside);
+    let text = source_text(&record, Path::new(""), MAX_BYTES);
     Ok(Side { record, text })
-}
-
-/// A document, or a record of a JSON Lines file of records.
-fn load_path(path: &Path, pipeline: &Pipeline) -> Result<Side, Problem> {
-    let (file, wanted) = split_selector(path);
-    if let Some(record) = read_record(&file, wanted.as_deref())? {
-        return checked(record, file.parent());
-    }
-    if file.is_dir() {
-        return Err(Problem::new(
-            ErrorKind::Io,
-            format!("{}: a folder, not a document", file.display()),
-        ));
-    }
-    let input = one_input(&file)?;
-    let doc = read(&input, pipeline.ingest_options())
-        .map_err(|e| Problem::new(e.kind(), format!("{}: {e}", input.display)))?;
-    if doc.source.format == SourceFormat::Pdf && doc.text.trim().is_empty() {
-        return Err(Problem::new(
-            ErrorKind::Empty,
-            format!("{}: no text could be read from the PDF", input.display),
-        ));
-    }
-    let text = doc.text.clone();
-    let record = pipeline.analyze(&input.id, doc);
-    if let Some(err) = &record.error {
-        return Err(Problem::new(
-            err.kind,
-            format!("{}: {}", input.display, err.message),
-        ));
-    }
-    Ok(Side {
-        record,
-        text: Some(text),
-    })
-}
-
-/// `out.jsonl#003_61c3` → (`out.jsonl`, `003_61c3`) when the whole path does not exist.
-fn split_selector(path: &Path) -> (PathBuf, Option<String>) {
-    if !path.exists()
-        && let Some((file, id)) = path.to_str().and_then(|s| s.rsplit_once('#'))
-    {
-        return (PathBuf::from(file), Some(id.to_owned()));
-    }
-    (path.to_path_buf(), None)
-}
-
-/// The record `wanted` (else the first) of a `.jsonl`/`.json` file whose first line is a
-/// `docfacts/1` record; `None` for any other file (it is then read as a document).
-fn read_record(file: &Path, wanted: Option<&str>) -> Result<Option<Record>, Problem> {
-    let ext = file
-        .extension()
-        .and_then(|e| e.to_str())
-        .map(str::to_ascii_lowercase);
-    if !matches!(ext.as_deref(), Some("jsonl" | "json"))
-        || !std::fs::metadata(file).is_ok_and(|m| m.is_file())
-    {
-        return Ok(None);
-    }
-    let Ok(opened) = std::fs::File::open(file) else {
-        return Ok(None);
-    };
-    let io = |e: std::io::Error| {
-        Problem::new(
-            ErrorKind::Io,
-            format!("cannot read {}: {e}", file.display()),
-        )
-    };
-    let mut reader = BufReader::new(opened.take(MAX_BYTES + 1));
-    let (mut line, mut number, mut total) = (Vec::new(), 0usize, 0u64);
-    loop {
-        line.clear();
-        let n = reader.read_until(b'\n', &mut line).map_err(io)?;
-        total += n as u64;
-        if total > MAX_BYTES {
-            return Err(Problem::new(
-                ErrorKind::TooLarge,
-                format!("{}: larger than {MAX_BYTES} bytes", file.display()),
-            ));
-        }
-        if n == 0 {
-            break;
-        }
-        number += 1;
-        if number == 1 {
-            let is_record = serde_json::from_slice::<serde_json::Value>(&line)
-                .is_ok_and(|v| v.get("schema").and_then(|s| s.as_str()) == Some(SCHEMA));
-            if !is_record {
-                return Ok(None);
-            }
-        }
-        if line.iter().all(u8::is_ascii_whitespace) {
-            continue;
-        }
-        let record: Record = serde_json::from_slice(&line).map_err(|e| {
-            Problem::new(
-                ErrorKind::Malformed,
-                format!("{}:{number}: not a docfacts record: {e}", file.display()),
-            )
-        })?;
-        if wanted.is_none_or(|id| record.id == id) {
-            return Ok(Some(record));
-        }
-    }
-    match number {
-        0 => Ok(None),
-        _ => Err(Problem::new(
-            ErrorKind::Malformed,
-            format!(
-                "{}: no record {}",
-                file.display(),
-                wanted.unwrap_or_default()
-            ),
-        )),
-    }
-}
-
-/// The source text of a record, when its `source.path` names a regular file that can still be
-/// read (as given, or in `beside`) and every fact's `text` is found at its offsets.
-fn source_text(record: &Record, beside: Option<&Path>) -> Option<String> {
-    if record.source.path.is_empty() || record.source.path == "-" {
-        return None;
-    }
-    let given = PathBuf::from(&record.source.path);
-    let beside = beside.map(|d| d.join(&given));
-    let mut options = IngestOptions::default();
-    options.max_bytes = MAX_BYTES;
-    std::iter::once(given).chain(beside).find_map(|path| {
-        if !std::fs::metadata(&path).is_ok_and(|m| m.is_file()) {
-            return None;
-        }
-        let input = discover(std::slice::from_ref(&path))
-            .ok()?
-            .into_iter()
-            .next()?;
-        let doc = read(&input, &options).ok()?;
-        let fits = |t: &str, s: usize, e: usize| doc.text.get(s..e) == Some(t);
-        let ok = record.dates.iter().all(|f| fits(&f.text, f.start, f.end))
-            && record
-                .doc_refs
-                .iter()
-                .all(|f| fits(&f.text, f.start, f.end))
-            && record.figures.iter().all(|f| fits(&f.text, f.start, f.end));
-        ok.then_some(doc.text)
-    })
 }
 
 /// The native core of the `docfacts` package: records and compare reports as JSON text.

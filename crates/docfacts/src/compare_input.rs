@@ -21,7 +21,7 @@ use std::path::{Path, PathBuf};
 use docfacts_compare::CompareInput;
 use docfacts_ingest::{IngestError, IngestOptions, discover, read};
 use docfacts_pipeline::Pipeline;
-use docfacts_types::{Lang, Record, SCHEMA, SourceFormat};
+use docfacts_types::{ErrorKind, Lang, Record, SCHEMA, SourceFormat};
 
 /// A compared side: its record and, when found, its source text.
 #[derive(Clone, Debug)]
@@ -78,6 +78,8 @@ pub enum InputError {
     ErrorRecord {
         /// The file and, for a record file, the record's id.
         what: String,
+        /// The record's error kind.
+        kind: ErrorKind,
         /// The record's error message.
         message: String,
     },
@@ -125,7 +127,7 @@ impl std::fmt::Display for InputError {
                 write!(f, "{at}: not a docfacts record: {source}")
             }
             InputError::NoRecord { path, id } => write!(f, "{path}: no record {id}"),
-            InputError::ErrorRecord { what, message } => write!(f, "{what}: {message}"),
+            InputError::ErrorRecord { what, message, .. } => write!(f, "{what}: {message}"),
             InputError::NotOneDocument { path, found } => {
                 write!(f, "{path}: expected one document, found {found}")
             }
@@ -139,6 +141,25 @@ impl std::fmt::Display for InputError {
             }
             InputError::BadPair { at, what } => write!(f, "{at}: {what}"),
             InputError::NotADirectory(path) => write!(f, "{path}: not a directory"),
+        }
+    }
+}
+
+impl InputError {
+    /// The contract's error kind that fits (`io`, `too_large`, `malformed`, `empty` for a PDF
+    /// without text, the record's own kind for an error record).
+    pub fn kind(&self) -> ErrorKind {
+        match self {
+            InputError::Io { .. }
+            | InputError::NotOneDocument { .. }
+            | InputError::NotADirectory(_) => ErrorKind::Io,
+            InputError::TooLarge { .. } => ErrorKind::TooLarge,
+            InputError::NotARecord { .. }
+            | InputError::NoRecord { .. }
+            | InputError::BadPair { .. } => ErrorKind::Malformed,
+            InputError::ErrorRecord { kind, .. } => *kind,
+            InputError::Unreadable { source, .. } => source.kind(),
+            InputError::NoPdfText { .. } => ErrorKind::Empty,
         }
     }
 }
@@ -167,6 +188,7 @@ pub fn load_side(path: &Path, pipeline: &Pipeline) -> Result<Side, InputError> {
         if let Some(err) = &record.error {
             return Err(InputError::ErrorRecord {
                 what: format!("{}: record {}", file.display(), record.id),
+                kind: err.kind,
                 message: err.message.clone(),
             });
         }
@@ -199,6 +221,7 @@ pub fn load_side(path: &Path, pipeline: &Pipeline) -> Result<Side, InputError> {
     if let Some(err) = &record.error {
         return Err(InputError::ErrorRecord {
             what: input.display.clone(),
+            kind: err.kind,
             message: err.message.clone(),
         });
     }
