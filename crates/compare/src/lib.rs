@@ -54,7 +54,8 @@ mod dates;
 mod html;
 mod ids;
 mod meta;
-mod report;
+/// The report's types live in `docfacts-types` (the sink stores them without this engine).
+use docfacts_types::compare_report as report;
 mod words;
 
 pub use crate::compare::{CompareInput, CompareOptions, compare};

@@ -1,8 +1,8 @@
 //! The rows of one comparison report (`comparisons`, `disagreements`, `comparison_matches`),
 //! as the back ends write them.
 
-use docfacts_compare::{CompareReport, Fact};
 use docfacts_types::Source;
+use docfacts_types::compare_report::{CompareReport, Fact};
 
 /// What storing one comparison did.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

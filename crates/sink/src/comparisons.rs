@@ -1,8 +1,8 @@
 //! Results of `docfacts compare` in the same databases: `comparisons`, `disagreements`,
 //! `comparison_matches` (schema version 2, `sql/*/002_compare.sql`).
 
-use docfacts_compare::CompareReport;
 use docfacts_types::Source;
+use docfacts_types::compare_report::CompareReport;
 
 use crate::SinkError;
 use crate::comparison_rows::{ComparisonRows, StoredComparison};
@@ -12,7 +12,7 @@ use crate::target::Target;
 /// both inputs, or same two paths, in the same order) has its earlier rows replaced.
 ///
 /// ```
-/// use docfacts_compare::{COMPARE_SCHEMA, CompareReport, Side};
+/// use docfacts_types::compare_report::{COMPARE_SCHEMA, CompareReport, Side};
 /// use docfacts_sink::{ComparisonStore, Target};
 /// use docfacts_types::{Lang, Source};
 ///

@@ -22,6 +22,7 @@
     )
 )]
 
+pub mod compare_report;
 mod lang;
 mod record;
 mod span;

@@ -1,6 +1,8 @@
-//! The compare report (contract `docfacts-compare/1`, see `docs/CONTRACT.md`).
+//! The compare report (contract `docfacts-compare/1`, see `docs/CONTRACT.md`): the data that
+//! `docfacts-compare` makes and the sink stores, here so that the sink does not depend on the
+//! comparison engine.
 
-use docfacts_types::{DateFact, DocRefFact, FigureFact, Lang, MetaDate, MetaNumber};
+use crate::{DateFact, DocRefFact, FigureFact, Lang, MetaDate, MetaNumber};
 use serde::{Deserialize, Serialize};
 
 /// The value of the `schema` field of every compare report.
@@ -67,7 +69,7 @@ impl Fact {
             Fact::DocRef(f) => f.id.clone(),
             Fact::Figure(f) => match (f.num, f.den) {
                 (Some(n), Some(d)) => format!("{n}/{d}"),
-                _ if f.kind == docfacts_types::FigureKind::Percent => format!("{}%", f.value),
+                _ if f.kind == crate::FigureKind::Percent => format!("{}%", f.value),
                 _ => format!("{}", f.value),
             },
         }
