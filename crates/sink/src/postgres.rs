@@ -481,12 +481,7 @@ impl CopyTables {
             for (i, d) in r.dates.iter().enumerate() {
                 let (from, to) = iso_bounds(&d.iso);
                 Row::new(&mut t.dates)
-                    .text(&id)
-                    .num(i)
-                    .text(&d.text)
-                    .num(d.start)
-                    .num(d.end)
-                    .opt_num(d.page)
+                    .fact(&id, i, (&d.text, d.start, d.end), d.page)
                     .text(&d.iso)
                     .text(from)
                     .text(to)
@@ -497,12 +492,7 @@ impl CopyTables {
             }
             for (i, d) in r.doc_refs.iter().enumerate() {
                 Row::new(&mut t.doc_refs)
-                    .text(&id)
-                    .num(i)
-                    .text(&d.text)
-                    .num(d.start)
-                    .num(d.end)
-                    .opt_num(d.page)
+                    .fact(&id, i, (&d.text, d.start, d.end), d.page)
                     .text(&d.id)
                     .text(&d.number)
                     .opt_num(d.year)
@@ -514,12 +504,7 @@ impl CopyTables {
             }
             for (i, d) in citations(r) {
                 Row::new(&mut t.citations)
-                    .text(&id)
-                    .num(i)
-                    .text(&d.text)
-                    .num(d.start)
-                    .num(d.end)
-                    .opt_num(d.page)
+                    .fact(&id, i, (&d.text, d.start, d.end), d.page)
                     .text(&d.id)
                     .text(d.relation.as_str())
                     .opt_text(d.date.as_ref().map(|date| date.iso.as_str()))
@@ -527,12 +512,7 @@ impl CopyTables {
             }
             for (i, f) in r.figures.iter().enumerate() {
                 Row::new(&mut t.figures)
-                    .text(&id)
-                    .num(i)
-                    .text(&f.text)
-                    .num(f.start)
-                    .num(f.end)
-                    .opt_num(f.page)
+                    .fact(&id, i, (&f.text, f.start, f.end), f.page)
                     .text(kind_name(f.kind))
                     .num(f.value)
                     .opt_num(f.num)
@@ -600,6 +580,23 @@ impl<'a> Row<'a> {
             Some(n) => self.num(n),
             None => self.null(),
         }
+    }
+
+    /// The columns every fact table opens with: document id, ordinal, text, span, page.
+    fn fact(
+        &mut self,
+        document: &str,
+        ordinal: usize,
+        span: (&str, usize, usize),
+        page: Option<u32>,
+    ) -> &mut Self {
+        let (text, start, end) = span;
+        self.text(document)
+            .num(ordinal)
+            .text(text)
+            .num(start)
+            .num(end)
+            .opt_num(page)
     }
 
     fn null(&mut self) -> &mut Self {

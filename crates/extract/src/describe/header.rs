@@ -89,12 +89,11 @@ impl Line {
 
     /// The words of each cell.
     fn cells(&self) -> impl Iterator<Item = &[Tok]> {
-        let mut bounds = self.cells.clone();
-        bounds.push(self.toks.len());
-        (0..self.cells.len()).filter_map(move |k| {
-            let (a, b) = (*bounds.get(k)?, *bounds.get(k + 1)?);
-            self.toks.get(a..b)
-        })
+        let ends = self.cells.iter().skip(1).copied().chain([self.toks.len()]);
+        self.cells
+            .iter()
+            .zip(ends)
+            .filter_map(|(&a, b)| self.toks.get(a..b))
     }
 }
 
@@ -277,7 +276,7 @@ pub(crate) fn read(
             }
         }
         meta.title = headline(&lines, &top, source, reader);
-        meta.issued = dateline(&lines, &top, reader, dates, source);
+        meta.issued = dateline(&lines, &top, reader, dates);
     }
     (meta, outline)
 }
@@ -298,9 +297,11 @@ fn own_number(
             // The label opens its cell, with a colon or alone with the number (`No. 13/…`).
             for (w, tok) in words.iter().enumerate().take(1) {
                 let is_label = labels.iter().any(|l| reader.matcher.same(&tok.folded, l))
-                    || labels
-                        .iter()
-                        .any(|l| tok.folded.starts_with(&format!("{l}:")));
+                    || labels.iter().any(|l| {
+                        tok.folded
+                            .strip_prefix(l)
+                            .is_some_and(|r| r.starts_with(':'))
+                    });
                 if !is_label || !(tok.trail.contains(':') || words.len() <= 2) {
                     continue;
                 }
@@ -529,7 +530,6 @@ fn title(
     reader: &Reader<'_>,
     issuer: Option<&[String]>,
 ) -> Option<MetaText> {
-    let official = true;
     let mut first: Option<usize> = None;
     let mut last: Option<usize> = None;
     let mut taken = 0;
@@ -562,7 +562,7 @@ fn title(
             let n = body.len().min(4);
             n > 0 && words.len() >= n && words.iter().zip(body).take(n).all(|(w, b)| w.folded == *b)
         });
-        if taken > 0 && (body || stops_title(&words, reader, upper, official)) {
+        if taken > 0 && (body || stops_title(&words, reader, upper)) {
             break;
         }
         if taken == 0 && labelled(&words) {
@@ -593,7 +593,7 @@ fn title(
 
 /// Whether a line ends a title that came before it: the preamble, an addressee, the enacting
 /// line, an article, or a line in capitals under a title that is not.
-fn stops_title(words: &[Tok], reader: &Reader<'_>, title_upper: bool, official: bool) -> bool {
+fn stops_title(words: &[Tok], reader: &Reader<'_>, title_upper: bool) -> bool {
     let Some(citing) = reader.citing() else {
         return true;
     };
@@ -610,7 +610,7 @@ fn stops_title(words: &[Tok], reader: &Reader<'_>, title_upper: bool, official: 
         || labelled(words)
         || opens_body(words, reader)
         || signer(words, reader)
-        || (official && upper && !title_upper && reader.cased())
+        || (upper && !title_upper && reader.cased())
 }
 
 /// Whether words are a short line in capitals (a heading, a signer's title).
@@ -843,7 +843,6 @@ fn dateline(
     top: &[usize],
     reader: &Reader<'_>,
     dates: &[DateFact],
-    _source: &str,
 ) -> Option<MetaDate> {
     reader.pack?;
     for &i in top.iter().take(6) {

@@ -55,7 +55,6 @@ pub(crate) fn words(source: &str, range: Range<usize>, pack: Option<&Pack>, ocr:
     let mut out: Vec<Tok> = Vec::new();
     let mut breaks = 0u8;
     let mut at = 0;
-    let bytes = text.as_bytes();
     while at < text.len() {
         let rest = text.get(at..).unwrap_or_default();
         let Some(c) = rest.chars().next() else { break };
@@ -114,7 +113,6 @@ pub(crate) fn words(source: &str, range: Range<usize>, pack: Option<&Pack>, ocr:
                 .is_some_and(char::is_uppercase),
         });
         at += len;
-        let _ = bytes;
     }
     if ocr && let Some(pack) = pack {
         rewrite_ocr(&mut out, pack);
