@@ -177,7 +177,12 @@ pub(crate) fn ocr_reads_as(seen: &str, word: &str) -> bool {
             }
         }
     }
-    seen == word || (word.len() >= 2 && go(seen.as_bytes(), word.as_bytes(), 2))
+    // Each reading takes one or two letters for one, at most two of them: a reading is as long
+    // as the word, or up to two letters longer.
+    seen == word
+        || (word.len() >= 2
+            && (word.len()..=word.len() + 2).contains(&seen.len())
+            && go(seen.as_bytes(), word.as_bytes(), 2))
 }
 
 /// How words compare: exactly, or allowing OCR's misreadings (unaccented Vietnamese).
@@ -196,6 +201,11 @@ impl Matcher {
     /// How many tokens from `toks[i]` spell `phrase` (words compared without punctuation, not
     /// across a paragraph break), or `None`.
     pub(crate) fn phrase_at(self, toks: &[Tok], i: usize, phrase: &str) -> Option<usize> {
+        // Compared exactly, a phrase whose first letter differs from the word's can't match:
+        // most of a pack's phrases are ruled out here, before the phrase is split into words.
+        if !self.ocr && toks.get(i)?.folded.as_bytes().first() != phrase.as_bytes().first() {
+            return None;
+        }
         let mut n = 0;
         for part in phrase.split(' ') {
             // A pack's phrase may carry a comma (`sua doi, bo sung`): words compare without it.
