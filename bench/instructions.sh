@@ -1,0 +1,64 @@
+#!/usr/bin/env bash
+# Instructions per input byte of single-thread `docfacts extract` (valgrind's callgrind: a count,
+# not a time, so it repeats on a busy machine), beside a baseline binary's, and the count of a
+# bare `grep -cE '[0-9]+'` over the same files; with the stages' inclusive shares.
+#
+# usage: bench/instructions.sh [DIR]   (default: the first 200 documents of a 30 MB archive)
+# env:   DOCFACTS (default target/release/docfacts), BASELINE (optional: an older binary)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$PWD/target}"
+bin="${DOCFACTS:-$CARGO_TARGET_DIR/release/docfacts}"
+work="$CARGO_TARGET_DIR/bench"; mkdir -p "$work"
+dir="${1:-}"
+if [ -z "$dir" ]; then
+  full="$work/archive_30mb"
+  [ -f "$full/.complete" ] || { rm -rf "$full"; python3 bench/make_archive.py corpus "$full" 30 >/dev/null; touch "$full/.complete"; }
+  dir="$work/sample200"; rm -rf "$dir"; mkdir -p "$dir"
+  find "$full" -name '*.txt' | sort | head -200 | while read -r f; do cp "$f" "$dir/$(echo "${f#"$full"/}" | tr / _)"; done
+fi
+bytes=$(find "$dir" -type f -printf '%s\n' | awk '{s+=$1} END {print s}')
+count() {  # total instructions of a command under callgrind; the profile is kept in $work/$1.cg
+  local name=$1; shift
+  valgrind --tool=callgrind --callgrind-out-file="$work/$name.cg" "$@" >/dev/null 2>"$work/$name.log"
+  sed -n 's/.*Collected : \([0-9]*\).*/\1/p' "$work/$name.log"
+}
+row() { python3 -c "import sys; n,b=int(sys.argv[2]),int(sys.argv[3]); print(f'| {sys.argv[1]} | {n:,} | {n/b:.2f} |')" "$@"; }
+echo "$bytes bytes in $(find "$dir" -type f | wc -l) files ($dir)"
+echo
+echo "| command | instructions | per byte |"
+echo "| --- | ---: | ---: |"
+row "docfacts extract -j 1" "$(count docfacts "$bin" extract -j 1 -q "$dir")" "$bytes"
+if [ -n "${BASELINE:-}" ]; then
+  row "baseline extract -j 1" "$(count baseline "$BASELINE" extract -j 1 -q "$dir")" "$bytes"
+fi
+row "grep -rcE '[0-9]+'" "$(count grep grep -rcE '[0-9]+' "$dir")" "$bytes"
+echo
+echo "Stages of docfacts, inclusive (valgrind hides the CPU's SHA extensions: the digest is counted"
+echo "in software there, a small part of a real run):"
+echo
+echo "| stage | instructions | share |"
+echo "| --- | ---: | ---: |"
+callgrind_annotate --inclusive=yes "$work/docfacts.cg" 2>/dev/null | python3 -c '
+import re, sys
+stages = [("read and hash", "docfacts_ingest::read::load"), ("decode", "docfacts_ingest::decode::decode_text"),
+          ("view", "docfacts_normalize::view::View::with_options"), ("OCR view", "docfacts_normalize::view::View::ocr_folded"),
+          ("detect", "docfacts_detect::detect"), ("digit runs", "docfacts_extract::Stages::new"),
+          ("document numbers", "docfacts_extract::doc_refs::extract"), ("dates (with their first compilation)", "docfacts_extract::Stages::dates"),
+          ("figures", "docfacts_extract::figures::extract"), ("describe", "docfacts_extract::describe::describe"),
+          ("JSON", "Serialize for docfacts_types::record::Record>::serialize"), ("regex compilation", "regex::regex::string::Regex::new")]
+best, total = {}, 0
+for line in sys.stdin:
+    m = re.match(r"\s*([0-9,]+) \(", line)
+    if not m or "=>" in line:
+        continue
+    n = int(m.group(1).replace(",", ""))
+    if "PROGRAM TOTALS" in line:
+        total = n
+    for name, fn in stages:
+        if re.search(re.escape(fn) + r"( |$)", line):
+            best[name] = max(best.get(name, 0), n)
+for name, _ in stages:
+    if name in best:
+        print(f"| {name} | {best[name]:,} | {100 * best[name] / max(total, 1):.1f}% |")
+'
