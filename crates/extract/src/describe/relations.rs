@@ -192,6 +192,20 @@ fn relation_in(
     let m = reader.matcher;
     let mut in_item = true;
     let mut j = at.min(toks.len());
+    // Walking back, each position's relation phrase is asked for three times (as `j`, and as
+    // one of the two starts a longer phrase ending at `j` may have): the last answers are kept.
+    let mut recent: [(usize, Option<(Relation, usize)>); 3] = [(usize::MAX, None); 3];
+    let mut relation_at = |k: usize| {
+        if let Some(&(_, hit)) = recent.iter().find(|(i, _)| *i == k) {
+            return hit;
+        }
+        let hit = reader.relation_at(toks, k);
+        recent.rotate_right(1);
+        if let Some(first) = recent.first_mut() {
+            *first = (k, hit);
+        }
+        hit
+    };
     while j > 0 {
         j -= 1;
         let Some(tok) = toks.get(j) else { break };
@@ -222,11 +236,11 @@ fn relation_in(
         // A phrase that is the end of a longer one (`اجرای` of `در اجرای`) is read at its start.
         let inside_longer = (1..=2).any(|back| {
             j.checked_sub(back)
-                .and_then(|k| reader.relation_at(toks, k).map(|(_, n)| k + n > j))
+                .and_then(|k| relation_at(k).map(|(_, n)| k + n > j))
                 .unwrap_or(false)
         });
         if !inside_longer
-            && let Some((relation, n)) = reader.relation_at(toks, j)
+            && let Some((relation, n)) = relation_at(j)
             && j + n <= at
         {
             // After another number in the same clause, it describes that document
