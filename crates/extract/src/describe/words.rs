@@ -212,7 +212,13 @@ const OCR_READINGS: &[(char, &[&str])] = &[
 ];
 
 /// Whether the folded token `seen` may be an OCR reading of the folded word `word`.
-pub(crate) fn ocr_reads_as(seen: &str, word: &str) -> bool {
+#[cfg(test)]
+fn ocr_reads_as(seen: &str, word: &str) -> bool {
+    ocr_reads_as_bytes(seen.as_bytes(), word.as_bytes())
+}
+
+/// [`ocr_reads_as`] on the words' bytes.
+fn ocr_reads_as_bytes(seen: &[u8], word: &[u8]) -> bool {
     fn go(seen: &[u8], word: &[u8], budget: u8) -> bool {
         match word.split_first() {
             None => seen.is_empty(),
@@ -239,7 +245,7 @@ pub(crate) fn ocr_reads_as(seen: &str, word: &str) -> bool {
     seen == word
         || (word.len() >= 2
             && (word.len()..=word.len() + 2).contains(&seen.len())
-            && go(seen.as_bytes(), word.as_bytes(), 2))
+            && go(seen, word, 2))
 }
 
 /// How words compare: exactly, or allowing OCR's misreadings (unaccented Vietnamese).
@@ -252,7 +258,12 @@ pub(crate) struct Matcher {
 impl Matcher {
     /// Whether the token reads as the pack word.
     pub(crate) fn same(self, tok: &str, word: &str) -> bool {
-        tok == word || (self.ocr && ocr_reads_as(tok, word))
+        self.same_bytes(tok.as_bytes(), word.as_bytes())
+    }
+
+    /// [`Matcher::same`] on the words' bytes.
+    fn same_bytes(self, tok: &[u8], word: &[u8]) -> bool {
+        tok == word || (self.ocr && ocr_reads_as_bytes(tok, word))
     }
 
     /// How many tokens from `toks[i]` spell `phrase` (words compared without punctuation, not
@@ -264,14 +275,15 @@ impl Matcher {
             return None;
         }
         let mut n = 0;
-        for part in phrase.split(' ') {
+        // Split on the byte (a pack's phrases are single-spaced), without a string searcher.
+        for part in phrase.as_bytes().split(|&b| b == b' ') {
             // A pack's phrase may carry a comma (`sua doi, bo sung`): words compare without it.
-            let part = part.strip_suffix(',').unwrap_or(part);
+            let part = part.strip_suffix(b",").unwrap_or(part);
             let tok = toks.get(i + n)?;
             if n > 0 && tok.opens_paragraph() {
                 return None;
             }
-            if !self.same(&tok.folded, part) {
+            if !self.same_bytes(tok.folded.as_bytes(), part) {
                 return None;
             }
             n += 1;
