@@ -217,6 +217,21 @@ fn ocr_reads_as(seen: &str, word: &str) -> bool {
     ocr_reads_as_bytes(seen.as_bytes(), word.as_bytes())
 }
 
+/// Whether an OCR reading of a word opening with `letter` may open with `seen` (the letter
+/// itself, or the first letter of one of its misreadings).
+fn may_begin(seen: Option<u8>, letter: Option<u8>) -> bool {
+    let (Some(seen), Some(letter)) = (seen, letter) else {
+        return seen == letter;
+    };
+    seen == letter
+        || OCR_READINGS
+            .iter()
+            .find(|(c, _)| *c as u32 == u32::from(letter))
+            .is_some_and(|(_, readings)| {
+                readings.iter().any(|r| r.as_bytes().first() == Some(&seen))
+            })
+}
+
 /// [`ocr_reads_as`] on the words' bytes.
 fn ocr_reads_as_bytes(seen: &[u8], word: &[u8]) -> bool {
     fn go(seen: &[u8], word: &[u8], budget: u8) -> bool {
@@ -269,9 +284,12 @@ impl Matcher {
     /// How many tokens from `toks[i]` spell `phrase` (words compared without punctuation, not
     /// across a paragraph break), or `None`.
     pub(crate) fn phrase_at(self, toks: &[Tok], i: usize, phrase: &str) -> Option<usize> {
-        // Compared exactly, a phrase whose first letter differs from the word's can't match:
-        // most of a pack's phrases are ruled out here, before the phrase is split into words.
-        if !self.ocr && toks.get(i)?.folded.as_bytes().first() != phrase.as_bytes().first() {
+        // A phrase whose first letter can't be the word's is ruled out before it is split into
+        // words: most of a pack's phrases are.
+        // With OCR's misreadings, the first letter may also be a misreading's first letter.
+        let first = toks.get(i)?.folded.as_bytes().first().copied();
+        let wanted = phrase.as_bytes().first().copied();
+        if first != wanted && !(self.ocr && may_begin(first, wanted)) {
             return None;
         }
         let mut n = 0;
@@ -349,6 +367,24 @@ mod tests {
                 "{c:?}"
             );
         }
+    }
+
+    #[test]
+    fn a_reading_begins_with_a_letter_the_words_first_may_be_read_as() {
+        let words = [
+            "can", "cu", "thuc", "hien", "quyet", "dinh", "nghi", "theo", "de", "uy",
+        ];
+        let seen = [
+            "cin", "ctr", "thuyc", "hign", "quyét", "binh", "nghj", "tleo", "be", "wy",
+        ];
+        for w in words {
+            for t in seen.iter().chain(&words) {
+                if ocr_reads_as(t, w) {
+                    assert!(may_begin(t.bytes().next(), w.bytes().next()), "{t} {w}");
+                }
+            }
+        }
+        assert!(may_begin(Some(b'b'), Some(b'd')) && !may_begin(Some(b'x'), Some(b'd')));
     }
 
     #[test]
