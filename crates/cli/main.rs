@@ -7,11 +7,6 @@
 
 mod cmd;
 
-/// mimalloc: extraction makes many small, short-lived allocations per document, which it serves
-/// with fewer instructions than the system allocator (see BENCHMARKS.md).
-#[global_allocator]
-static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
-
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
