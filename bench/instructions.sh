@@ -34,31 +34,44 @@ if [ -n "${BASELINE:-}" ]; then
 fi
 row "grep -rcE '[0-9]+'" "$(count grep grep -rcE '[0-9]+' "$dir")" "$bytes"
 echo
-echo "Stages of docfacts, inclusive (valgrind hides the CPU's SHA extensions: the digest is counted"
+echo "Stages, inclusive instructions (valgrind hides the CPU's SHA extensions: the digest is counted"
 echo "in software there, a small part of a real run):"
 echo
-echo "| stage | instructions | share |"
-echo "| --- | ---: | ---: |"
-callgrind_annotate --inclusive=yes "$work/docfacts.cg" 2>/dev/null | python3 -c '
+stages() { callgrind_annotate --inclusive=yes "$1" 2>/dev/null | python3 -c '
 import re, sys
 stages = [("read and hash", "docfacts_ingest::read::load"), ("decode", "docfacts_ingest::decode::decode_text"),
           ("view", "docfacts_normalize::view::View::with_options"), ("OCR view", "docfacts_normalize::view::View::ocr_folded"),
           ("detect", "docfacts_detect::detect"), ("digit runs", "docfacts_extract::Stages::new"),
           ("document numbers", "docfacts_extract::doc_refs::extract"), ("dates (with their first compilation)", "docfacts_extract::Stages::dates"),
           ("figures", "docfacts_extract::figures::extract"), ("describe", "docfacts_extract::describe::describe"),
-          ("JSON", "Serialize for docfacts_types::record::Record>::serialize"), ("regex compilation", "regex::regex::string::Regex::new")]
-best, total = {}, 0
+          ("JSON", "Serialize for docfacts_types::record::Record>::serialize"), ("regex compilation", "regex::regex::string::Regex::new"),
+          ("whole run", "PROGRAM TOTALS")]
+best = {}
 for line in sys.stdin:
     m = re.match(r"\s*([0-9,]+) \(", line)
     if not m or "=>" in line:
         continue
     n = int(m.group(1).replace(",", ""))
-    if "PROGRAM TOTALS" in line:
-        total = n
     for name, fn in stages:
         if re.search(re.escape(fn) + r"( |$)", line):
             best[name] = max(best.get(name, 0), n)
 for name, _ in stages:
-    if name in best:
-        print(f"| {name} | {best[name]:,} | {100 * best[name] / max(total, 1):.1f}% |")
+    print(f"{name}\t{best.get(name, 0)}")
+'; }
+stages "$work/docfacts.cg" > "$work/docfacts.stages"
+if [ -n "${BASELINE:-}" ]; then
+  stages "$work/baseline.cg" > "$work/baseline.stages"
+  echo "| stage | baseline | docfacts | baseline ÷ docfacts |"
+  echo "| --- | ---: | ---: | ---: |"
+  paste "$work/baseline.stages" "$work/docfacts.stages" | python3 -c '
+import sys
+for line in sys.stdin:
+    name, base, _, new = line.rstrip("\n").split("\t")
+    base, new = int(base), int(new)
+    print(f"| {name} | {base:,} | {new:,} | {base / new:.2f} |" if new else f"| {name} | {base:,} | {new:,} | |")
 '
+else
+  echo "| stage | instructions |"
+  echo "| --- | ---: |"
+  python3 -c 'import sys; [print(f"| {n} | {int(v):,} |") for n, v in (l.rstrip("\n").split("\t") for l in sys.stdin)]' < "$work/docfacts.stages"
+fi
