@@ -96,24 +96,61 @@ impl SourceMap {
         self.cursor = end;
     }
 
-    /// Appends `len` one-byte view characters that map one to one onto the source bytes from
-    /// `start` (a run of ASCII copied as it is).
-    #[inline]
-    pub(crate) fn push_identity(&mut self, len: usize, start: u32) {
-        let Some(last) = len.checked_sub(1) else {
+    /// Appends `run`, characters copied as they are from the source bytes from `start` (each maps
+    /// to its own bytes, with no gap): every byte's code written at once, without a push per
+    /// character.
+    #[cfg(test)]
+    pub(crate) fn push_verbatim(&mut self, run: &[u8], start: u32) {
+        if run.is_empty() {
             return;
-        };
-        self.push_char(1, start, start + 1);
+        }
+        let first_len = char_len(run, 0).min(run.len());
+        self.push_char(first_len, start, start + to_u32(first_len));
+        self.push_stretch(
+            run.get(first_len..).unwrap_or_default(),
+            start + to_u32(first_len),
+        );
+    }
+
+    /// Appends `stretch` (whole characters), copied as it is from source byte `start`, where the
+    /// last character pushed ends (`start` is the cursor): each character maps to its own bytes.
+    #[inline]
+    pub(crate) fn push_stretch(&mut self, stretch: &[u8], start: u32) {
+        debug_assert_eq!(start, self.cursor);
         let at = self.codes.len();
-        let run_start = start + 1;
-        // The checkpoints of the blocks that start inside the run: the source position there.
+        // The checkpoints of the blocks whose first character starts in the stretch: the source
+        // position of that character.
         let mut block = self.checkpoints.len() * BLOCK;
-        while block < at + last {
-            self.checkpoints.push(run_start + to_u32(block - at));
+        while block < at + stretch.len() {
+            let mut q = block.max(at) - at;
+            while stretch.get(q).is_some_and(|&b| is_continuation(b)) {
+                q += 1;
+            }
+            if q >= stretch.len() {
+                break;
+            }
+            self.checkpoints.push(start + to_u32(q));
             block += BLOCK;
         }
-        self.codes.resize(at + last, identity_code());
-        self.cursor = start + to_u32(len);
+        self.codes.extend(
+            stretch
+                .iter()
+                .map(|&b| u8::from(!is_continuation(b)) * identity_code()),
+        );
+        self.cursor = start + to_u32(stretch.len());
+    }
+
+    /// Appends a one-byte view character made of the `len` source bytes (1 to 4) that follow the
+    /// last character pushed (`é` written as `e`): what `push_char(1, cursor, cursor + len)`
+    /// records, without its general case.
+    #[inline]
+    pub(crate) fn push_folded_byte(&mut self, len: u8) {
+        debug_assert!((1..=4).contains(&len));
+        let at = self.codes.len();
+        self.checkpoint_to(at);
+        // No gap, a delta of `len - 1`: a code of 9 to 11, never an exception.
+        self.codes.push(identity_code() + len - 1);
+        self.cursor += u32::from(len);
     }
 
     /// The code of a character at view byte `at`, or [`EXCEPTION`] after recording it.
