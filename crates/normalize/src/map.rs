@@ -96,24 +96,61 @@ impl SourceMap {
         self.cursor = end;
     }
 
-    /// Appends `len` one-byte view characters that map one to one onto the source bytes from
-    /// `start` (a run of ASCII copied as it is).
-    #[inline]
-    pub(crate) fn push_identity(&mut self, len: usize, start: u32) {
-        let Some(last) = len.checked_sub(1) else {
+    /// Appends `run`, characters copied as they are from the source bytes from `start` (each maps
+    /// to its own bytes, with no gap): every byte's code written at once, without a push per
+    /// character.
+    #[cfg(test)]
+    pub(crate) fn push_verbatim(&mut self, run: &[u8], start: u32) {
+        if run.is_empty() {
             return;
-        };
-        self.push_char(1, start, start + 1);
+        }
+        let first_len = char_len(run, 0).min(run.len());
+        self.push_char(first_len, start, start + to_u32(first_len));
+        self.push_stretch(
+            run.get(first_len..).unwrap_or_default(),
+            start + to_u32(first_len),
+        );
+    }
+
+    /// Appends `stretch` (whole characters), copied as it is from source byte `start`, where the
+    /// last character pushed ends (`start` is the cursor): each character maps to its own bytes.
+    #[inline]
+    pub(crate) fn push_stretch(&mut self, stretch: &[u8], start: u32) {
+        debug_assert_eq!(start, self.cursor);
         let at = self.codes.len();
-        let run_start = start + 1;
-        // The checkpoints of the blocks that start inside the run: the source position there.
+        // The checkpoints of the blocks whose first character starts in the stretch: the source
+        // position of that character.
         let mut block = self.checkpoints.len() * BLOCK;
-        while block < at + last {
-            self.checkpoints.push(run_start + to_u32(block - at));
+        while block < at + stretch.len() {
+            let mut q = block.max(at) - at;
+            while stretch.get(q).is_some_and(|&b| is_continuation(b)) {
+                q += 1;
+            }
+            if q >= stretch.len() {
+                break;
+            }
+            self.checkpoints.push(start + to_u32(q));
             block += BLOCK;
         }
-        self.codes.resize(at + last, identity_code());
-        self.cursor = start + to_u32(len);
+        self.codes.extend(
+            stretch
+                .iter()
+                .map(|&b| u8::from(!is_continuation(b)) * identity_code()),
+        );
+        self.cursor = start + to_u32(stretch.len());
+    }
+
+    /// Appends a one-byte view character made of the `len` source bytes (1 to 4) that follow the
+    /// last character pushed (`é` written as `e`): what `push_char(1, cursor, cursor + len)`
+    /// records, without its general case.
+    #[inline]
+    pub(crate) fn push_folded_byte(&mut self, len: u8) {
+        debug_assert!((1..=4).contains(&len));
+        let at = self.codes.len();
+        self.checkpoint_to(at);
+        // No gap, a delta of `len - 1`: a code of 9 to 11, never an exception.
+        self.codes.push(identity_code() + len - 1);
+        self.cursor += u32::from(len);
     }
 
     /// The code of a character at view byte `at`, or [`EXCEPTION`] after recording it.
@@ -121,7 +158,9 @@ impl SourceMap {
     fn code(&mut self, len: usize, start: u32, end: u32, at: usize) -> u8 {
         let gap = start.wrapping_sub(self.cursor);
         let delta = i64::from(end) - i64::from(start) - len as i64 + DELTA_BIAS;
-        if start >= self.cursor && gap <= MAX_GAP && (0..16).contains(&delta) {
+        // A delta of 0 (a source range ending before it starts) is kept out of the codes: no
+        // character's code is 0, the mark of the bytes after a character's first.
+        if start >= self.cursor && gap <= MAX_GAP && (1..16).contains(&delta) {
             // Both fit a nibble: checked just above.
             ((gap as u8) << 4) | delta as u8
         } else {
@@ -210,21 +249,40 @@ impl SourceMap {
             return self.cursor;
         }
         let block = at / BLOCK;
-        let mut cursor = self.checkpoints.get(block).copied().unwrap_or(self.cursor);
+        let cursor = self.checkpoints.get(block).copied().unwrap_or(self.cursor);
         let mut p = block * BLOCK;
         while p < at && text.get(p).is_some_and(|&b| is_continuation(b)) {
             p += 1;
         }
+        self.advance(text, p, cursor, at)
+    }
+
+    /// The source position reached before the view character that starts at `at`, from
+    /// `cursor`, the one reached before the character that starts at `p` (`p <= at`).
+    ///
+    /// Eight bytes at a time where no exception lies among them: each byte moves the cursor by
+    /// one plus its code's two nibbles, less eight for a character's first byte (a character's
+    /// source end is its start, `cursor + gap`, plus its length and its delta less the bias), so a
+    /// word's move is a sum, whatever characters it holds or cuts.
+    fn advance(&self, text: &[u8], mut p: usize, mut cursor: u32, at: usize) -> u32 {
         while p < at {
-            // Eight ASCII characters that follow each other in the source: one step.
-            if p + 8 <= at
-                && let (Some(codes), Some(bytes)) =
-                    (swar::load(&self.codes, p), swar::load(text, p))
-                && codes == swar::repeat(identity_code())
-                && bytes & swar::repeat(0x80) == 0
-            {
-                cursor += 8;
-                p += 8;
+            let n = (at - p).min(8);
+            if let Some(codes) = swar::load(&self.codes, p) {
+                // The first `n` codes (1 ≤ n ≤ 8), zero after them.
+                let codes = codes & (u64::MAX >> (64 - 8 * n));
+                if !has_exception(codes) {
+                    cursor = cursor.wrapping_add(word_move(codes, n));
+                    p += n;
+                    continue;
+                }
+            }
+            let Some(&b) = text.get(p) else {
+                break;
+            };
+            if is_continuation(b) {
+                // The rest of a character whose first byte a word step counted: its code is 0.
+                cursor = cursor.wrapping_add(1);
+                p += 1;
                 continue;
             }
             let len = char_len(text, p);
@@ -287,6 +345,30 @@ fn floor_char_start(text: &[u8], mut at: usize) -> usize {
         at -= 1;
     }
     at
+}
+
+/// Whether a word of codes holds an [`EXCEPTION`] (the only code whose high nibble is 15).
+#[inline]
+fn has_exception(codes: u64) -> bool {
+    let high = (codes >> 4) & swar::repeat(0x0F);
+    high.wrapping_add(swar::repeat(0x01)) & swar::repeat(0x10) != 0
+}
+
+/// How far `n` view bytes move the map's cursor, from their `codes` (none an exception, zero
+/// past `n`): `n` plus the nibbles of the codes, less eight per character that starts among them
+/// (see [`SourceMap::advance`]). A character starts where its code is not 0: a character's code is
+/// at least 1 ([`SourceMap::code`]), the other bytes of a character have 0.
+#[inline]
+fn word_move(codes: u64, n: usize) -> u32 {
+    let ones = swar::repeat(0x01);
+    let nibbles = (codes & swar::repeat(0x0F)) + ((codes >> 4) & swar::repeat(0x0F));
+    // Each lane is at most 30, so the eight sum to at most 240: no carry out of the top lane.
+    let nibbles = (nibbles.wrapping_mul(ones) >> 56) as u32;
+    let low = codes & swar::repeat(0x7F);
+    let nonzero = ((low.wrapping_add(swar::repeat(0x7F)) | codes) & swar::repeat(0x80)) >> 7;
+    let starts = (nonzero.wrapping_mul(ones) >> 56) as u32;
+    // n + nibbles − 8 × starts
+    (to_u32(n) + nibbles).wrapping_sub(8 * starts)
 }
 
 /// The code of a one-byte character that follows the previous one's source end at once.

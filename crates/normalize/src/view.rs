@@ -49,37 +49,34 @@ impl View {
         let tables = Tables::get();
         let mut b = Builder::with_capacity(source.len());
         let mut cluster = String::new();
+        let mut folds = Vec::new();
         let mut i = 0;
         while let Some(&byte) = bytes.get(i) {
-            if byte.is_ascii() {
-                if is_ascii_space(byte) && !combining_at(source, i + 1) {
-                    b.push_space(i, i + 1, matches!(byte, b'\n' | b'\r' | 0x0C));
-                    i += 1;
-                    continue;
-                }
-                // Fast path: a run of visible ASCII is copied whole, with the single spaces between
-                // its words (a space between two visible characters is written as it is, mapped
-                // to itself). Its last character stays out of the run when a combining mark
-                // follows it (`o` + U+0302 composes to `ô`).
-                let mut end = ascii_run_end(bytes, i + 1);
-                if combining_at(source, end) {
+            if is_ascii_space(byte) && !combining_at(source, i + 1) {
+                b.push_space(i, i + 1, matches!(byte, b'\n' | b'\r' | 0x0C));
+                i += 1;
+                continue;
+            }
+            // Fast path: a run of characters that the fold keeps as they are (visible ASCII, and
+            // two-byte characters such as Arabic-script letters) or folds to one ASCII character
+            // (`é` → `e`, `ệ` → `e`, `–` → `-`), with the single spaces between its words. What is
+            // kept is copied whole (each character mapped to itself), the folded characters are
+            // listed in `folds`. Its last character stays out of the run when a combining mark
+            // follows it (`o` + U+0302 composes to `ô`).
+            folds.clear();
+            let mut end = kept_run_end(bytes, i, tables, &mut folds);
+            if end > i && combining_at(source, end) {
+                end -= 1;
+                while end > i && bytes.get(end).is_some_and(|&b| is_continuation(b)) {
                     end -= 1;
                 }
-                if end > i {
-                    b.push_ascii_run(source.get(i..end).unwrap_or_default(), i);
-                    i = end;
-                    continue;
+                if folds.last().is_some_and(|f| f.at >= end) {
+                    folds.pop();
                 }
             }
-            // A two-byte character (Latin-1, Vietnamese đ ơ ư, Arabic script) with no mark
-            // after it that the fold keeps as it is: its two bytes copied, no re-encoding.
-            if let Some((c, 2)) = char_at(bytes, i)
-                && (bytes.get(i + 2).is_none_or(|&b| b < 0xCC)
-                    || char_at(bytes, i + 2).is_some_and(|(n, _)| !tables.is_combining(n)))
-                && tables.fold(c) == Folded::Char(c)
-            {
-                b.push_same(source.get(i..i + 2).unwrap_or_default(), i);
-                i += 2;
+            if end > i {
+                b.push_kept_run(source, i..end, &folds);
+                i = end;
                 continue;
             }
             // One character and the combining marks after it. A mark is U+0300 or above, so a
@@ -289,22 +286,43 @@ impl Builder {
         }
     }
 
-    /// Visible ASCII characters that the fold keeps as they are, starting at source byte `start`.
+    /// The run `range` of `source` ([`kept_run_end`]): its characters that the fold keeps as they
+    /// are copied whole, each mapped to its own bytes, and those in `folds` written as their
+    /// ASCII fold, mapped to their bytes.
     #[inline]
-    fn push_ascii_run(&mut self, run: &str, start: usize) {
+    fn push_kept_run(&mut self, source: &str, range: Range<usize>, folds: &[RunFold]) {
         self.flush_space();
-        self.text.push_str(run);
-        self.map.push_identity(run.len(), to_u32(start));
+        // The first character through the general push (its gap from what came before), the rest
+        // with no gap: stretches copied whole and folded characters one byte each.
+        let mut from = range.start;
+        let mut folds = folds.iter().peekable();
+        if let Some(fold) = folds.next_if(|f| f.at == from) {
+            let end = from + usize::from(fold.len);
+            self.text.push(char::from(fold.ascii));
+            self.map.push_char(1, to_u32(from), to_u32(end));
+            from = end;
+        } else {
+            let len = char_len(source.as_bytes(), from).min(range.len());
+            let first = source.get(from..from + len).unwrap_or_default();
+            self.text.push_str(first);
+            self.map
+                .push_char(len, to_u32(from), to_u32(from + first.len()));
+            from += first.len();
+        }
+        for fold in folds {
+            self.push_stretch(source.get(from..fold.at).unwrap_or_default(), from);
+            self.text.push(char::from(fold.ascii));
+            self.map.push_folded_byte(fold.len);
+            from = fold.at + usize::from(fold.len);
+        }
+        self.push_stretch(source.get(from..range.end).unwrap_or_default(), from);
     }
 
-    /// One character that the fold keeps as it is (`text`, its bytes in the source from `start`),
-    /// every byte mapped to the whole character.
+    /// `stretch` copied as it is from source byte `start`, right after the last character pushed.
     #[inline]
-    fn push_same(&mut self, text: &str, start: usize) {
-        self.flush_space();
-        let (s, e) = (to_u32(start), to_u32(start + text.len()));
-        self.text.push_str(text);
-        self.map.push_char(text.len(), s, e);
+    fn push_stretch(&mut self, stretch: &str, start: usize) {
+        self.text.push_str(stretch);
+        self.map.push_stretch(stretch.as_bytes(), to_u32(start));
     }
 
     /// A hyphen or slash right after a letter or digit, at the end of a line, joins the next line.
@@ -388,19 +406,73 @@ impl Builder {
     }
 }
 
+/// A character of a run ([`kept_run_end`]) that the fold turns into one ASCII character.
+#[derive(Clone, Copy, Debug)]
+struct RunFold {
+    /// Where it starts in the source.
+    at: usize,
+    /// Its length in bytes (2 to 4).
+    len: u8,
+    /// What it folds to.
+    ascii: u8,
+}
+
+/// Where the run of characters starting at `from` ends: visible ASCII ([`ascii_run_end`]) and
+/// other characters that the fold keeps as they are (two-byte ones) or turns into one visible
+/// ASCII character (listed in `folds`), with single spaces between them. `from` itself when no
+/// such character starts there.
+#[inline]
+fn kept_run_end(bytes: &[u8], mut end: usize, tables: &Tables, folds: &mut Vec<RunFold>) -> usize {
+    loop {
+        let at = match bytes.get(end) {
+            Some(&b) if b >= 0xC0 => end,
+            Some(b' ') if bytes.get(end + 1).is_some_and(|&n| n >= 0xC0) => end + 1,
+            Some(&b) if b.is_ascii() => {
+                let ascii = ascii_run_end(bytes, end);
+                if ascii == end {
+                    return end;
+                }
+                end = ascii;
+                continue;
+            }
+            _ => return end,
+        };
+        let Some((c, len)) = char_at(bytes, at) else {
+            return end;
+        };
+        match tables.fold(c) {
+            Folded::Char(f) if f == c && len == 2 => {}
+            Folded::Char(f) if f.is_ascii() && !is_ascii_space(f as u8) => folds.push(RunFold {
+                at,
+                len: len as u8,
+                ascii: f as u8,
+            }),
+            _ => return end,
+        }
+        end = at + len;
+    }
+}
+
 /// Where the ASCII run that goes on at `from` ends: the first position that holds neither a run
 /// byte ([`is_run_byte`]) nor a single space before one. Eight bytes at a time (SWAR): a branch
 /// per word would mispredict on every space.
 fn ascii_run_end(bytes: &[u8], mut from: usize) -> usize {
-    use crate::swar;
-    while let Some(word) = swar::load(bytes, from) {
-        let spaces = swar::equal(word, b' ');
-        let run = swar::ascii(word) & !(spaces | swar::in_range(word, 0x09, 0x0D));
-        let next_run = u8::from(bytes.get(from + 8).is_some_and(|&b| is_run_byte(b)));
-        let run_after = (run >> 1) | (next_run << 7);
-        let ok = run | (spaces & run_after);
-        if ok != u8::MAX {
-            return from + ok.trailing_ones() as usize;
+    use crate::swar::repeat;
+    // Lane masks (bit 7 of each byte, no gather): a byte is out of the run when it is not ASCII,
+    // a blank other than the space (0x09..=0x0D), or a space whose next byte is not a run byte.
+    let high = repeat(0x80);
+    while let Some(word) = crate::swar::load(bytes, from) {
+        let low = word & repeat(0x7F);
+        let ascii = !word & high;
+        let blank = low.wrapping_add(repeat(0x80 - 0x09)) & !low.wrapping_add(repeat(0x7F - 0x0D));
+        let space = low.wrapping_add(repeat(0x80 - b' ')) & !low.wrapping_add(repeat(0x7F - b' '));
+        let (blank, space) = (blank & ascii, space & ascii);
+        let run = ascii & !(blank | space);
+        let next_run = u64::from(bytes.get(from + 8).is_some_and(|&b| is_run_byte(b))) << 63;
+        let run_after = (run >> 8) | next_run;
+        let out = !ascii & high | blank | (space & !run_after);
+        if out != 0 {
+            return from + (out.trailing_zeros() / 8) as usize;
         }
         from += 8;
     }
@@ -440,6 +512,17 @@ static RUN_BYTES: [bool; 256] = {
 #[inline]
 const fn is_ascii_space(b: u8) -> bool {
     matches!(b, b' ' | b'\t' | b'\n' | b'\r' | 0x0B | 0x0C)
+}
+
+/// The length of the UTF-8 character whose lead byte is at `at` (1 past the end).
+#[inline]
+fn char_len(text: &[u8], at: usize) -> usize {
+    match text.get(at).copied().unwrap_or(0) {
+        0xF0.. => 4,
+        0xE0.. => 3,
+        0xC0.. => 2,
+        _ => 1,
+    }
 }
 
 /// The character that starts at byte `i` of `bytes` (valid UTF-8) and its length in bytes.
@@ -647,6 +730,22 @@ mod tests {
             proptest::prop_assert_eq!(byte_map(&fast), byte_map(&slow));
         }
 
+        /// Long runs (across the map's 64-byte blocks) of what the run fast path copies or folds
+        /// (`é`, `ệ`, `–`, Persian letters and digits) between what ends a run (CRLF, tabs,
+        /// non-breaking and double spaces, NFD marks, dropped marks): the same view and the same
+        /// source range for every byte as the reference.
+        #[test]
+        fn long_runs_equal_the_reference(
+            s in "([a-z]{1,12}|[A-Z0-9/.-]{1,8}| |é|ệ|Nghị|quyết|số|–|ي|ب|۷|ک|×|\r\n|\n|\t|\u{00A0}|  |o\u{0302}\u{0301}|\u{200C}|\u{0640}|«){0,120}"
+        ) {
+            let (fast, slow) = (View::new(&s), reference_view(&s));
+            proptest::prop_assert_eq!(fast.text(), slow.text());
+            proptest::prop_assert_eq!(byte_map(&fast), byte_map(&slow));
+            for at in 0..=fast.text().len() {
+                proptest::prop_assert_eq!(fast.source_offset(at), slow.source_offset(at));
+            }
+        }
+
         #[test]
         fn any_view_range_is_a_source_slice(s in "\\PC{0,60}", a in 0usize..80, b in 0usize..80) {
             let v = View::new(&s);
@@ -677,15 +776,27 @@ mod tests {
             let mut cursor = 0u32;
             for (len, gap, src_len, back, run) in chars {
                 if len == 1 && run > 80 {
-                    // A run of ASCII copied as it is.
+                    // A run of characters copied as they are: ASCII, or mixed with two- and
+                    // three-byte characters.
                     let n = run - 80;
                     let start = cursor + gap;
-                    map.push_identity(n, start);
-                    for k in 0..n {
-                        pushed.push((text.len(), start as usize + k, start as usize + k + 1));
-                        text.push(b'a');
+                    let pattern = ["a", "aé", "ب a", "ệé a"][src_len as usize % 4];
+                    let copied: String = pattern.chars().cycle().take(n).collect();
+                    map.push_verbatim(copied.as_bytes(), start);
+                    for (k, c) in copied.char_indices() {
+                        let s = start as usize + k;
+                        pushed.push((text.len() + k, s, s + c.len_utf8()));
                     }
-                    cursor = start + n as u32;
+                    text.extend_from_slice(copied.as_bytes());
+                    cursor = start + copied.len() as u32;
+                    if src_len % 2 == 1 && !copied.is_empty() {
+                        // A character folded to one byte right after it (`ệ` as `e`).
+                        let n = 1 + (src_len as u8 / 2) % 4;
+                        map.push_folded_byte(n);
+                        pushed.push((text.len(), cursor as usize, (cursor + u32::from(n)) as usize));
+                        text.push(b'e');
+                        cursor += u32::from(n);
+                    }
                     continue;
                 }
                 let start = if back { cursor.saturating_sub(gap) } else { cursor + gap };
