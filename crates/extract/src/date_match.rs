@@ -2,26 +2,58 @@
 //! it, and whether a day exists.
 
 use docfacts_types::{Calendar, Precision};
-use regex::Captures;
+use regex_automata::util::captures::Captures;
 
 /// A match of a grammar whose groups are found by name in the rule's own short list of names
-/// (a few string comparisons) instead of the regex's hash map: readers ask for several groups of
+/// (a few string comparisons) instead of the regex's map: readers ask for several groups of
 /// every match.
 pub(crate) struct Caps<'c, 'h> {
-    pub(crate) caps: &'c Captures<'h>,
+    pub(crate) caps: &'c Captures,
+    /// The haystack the match was found in (the view).
+    pub(crate) hay: &'h str,
     pub(crate) names: &'c [(Box<str>, usize)],
+}
+
+/// A group of a match: its view span and text.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Group<'h> {
+    hay: &'h str,
+    start: usize,
+    end: usize,
+}
+
+impl<'h> Group<'h> {
+    /// The view byte where the group starts.
+    pub(crate) fn start(&self) -> usize {
+        self.start
+    }
+
+    /// The view byte where the group ends.
+    pub(crate) fn end(&self) -> usize {
+        self.end
+    }
+
+    /// The group's text.
+    pub(crate) fn as_str(&self) -> &'h str {
+        self.hay.get(self.start..self.end).unwrap_or_default()
+    }
 }
 
 impl<'h> Caps<'_, 'h> {
     /// The group named `name`, if it took part in the match.
-    pub(crate) fn name(&self, name: &str) -> Option<regex::Match<'h>> {
+    pub(crate) fn name(&self, name: &str) -> Option<Group<'h>> {
         let &(_, i) = self.names.iter().find(|(n, _)| &**n == name)?;
-        self.caps.get(i)
+        self.get(i)
     }
 
     /// The group numbered `i` (0: the whole match).
-    pub(crate) fn get(&self, i: usize) -> Option<regex::Match<'h>> {
-        self.caps.get(i)
+    pub(crate) fn get(&self, i: usize) -> Option<Group<'h>> {
+        let span = self.caps.get_group(i)?;
+        Some(Group {
+            hay: self.hay,
+            start: span.start,
+            end: span.end,
+        })
     }
 }
 

@@ -7,15 +7,16 @@
 //! month or year expression are inside (`tháng 8/2025`, `năm 2025`, `quý III/2025`).
 
 use std::ops::Range;
-use std::sync::LazyLock;
+use std::sync::{LazyLock, OnceLock};
 
 use docfacts_types::{Calendar, DateFact, Lang, Precision};
-use regex::{Captures, Regex};
+use regex_automata::meta::Regex;
+use regex_automata::util::captures::Captures;
 
 use crate::Analyzed;
 use crate::date_match::{Caps, Found, valid_day};
 use crate::mask::Taken;
-use crate::windows::{Digits, RunFilter, captures_each};
+use crate::windows::{Digits, RunFilter, ascii_classes, search_each};
 
 /// The words of the packs as regex alternations (folded view, see `packs`).
 struct Alternations {
@@ -121,9 +122,11 @@ static WORDS: LazyLock<Alternations> = LazyLock::new(|| {
     }
 });
 
-/// One grammar: a regex and how to read its captures into (span start, end, iso, precision).
+/// One grammar: a pattern and how to read its captures into (span start, end, iso, precision).
+/// Its regex is compiled on first use, once per form (see [`Rule::engine`]), so a process pays only
+/// for the grammars of the languages and views it meets.
 struct Rule {
-    regex: Regex,
+    pattern: String,
     /// The longest match on a single-spaced view, when the rule is searched only near digits (see
     /// `windows`); `None`: over the whole view.
     reach: Option<usize>,
@@ -131,18 +134,76 @@ struct Rule {
     runs: RunFilter,
     read: fn(&Caps<'_, '_>) -> Option<Found>,
     langs: &'static [Lang],
-    /// The regex without its `\b` assertions, for grammars with a Unicode `\b` (see
-    /// [`captures_each`]).
+    /// Whether the rule has a loose form: the pattern without its `\b` assertions, for grammars
+    /// with a Unicode `\b` (see [`search_each`]).
+    loose: bool,
+    /// The regex for views whose `\d` and `\s` can match only ASCII ([`ascii_classes`]).
+    ascii: OnceLock<Engine>,
+    /// The regex as written, for the other views.
+    unicode: OnceLock<Engine>,
+}
+
+/// A rule's compiled form.
+struct Engine {
+    regex: Regex,
     loose: Option<Regex>,
     /// The regex's named groups (see [`Caps`]).
     names: Vec<(Box<str>, usize)>,
 }
 
 impl Rule {
-    /// Reads one match of the rule's regex.
-    fn read(&self, caps: &Captures<'_>) -> Option<Found> {
-        (self.read)(&Caps {
+    /// A grammar searched over the whole view.
+    fn new(
+        pattern: &str,
+        read: fn(&Caps<'_, '_>) -> Option<Found>,
+        langs: &'static [Lang],
+    ) -> Rule {
+        Rule {
+            pattern: pattern.to_owned(),
+            reach: None,
+            runs: any_run,
+            read,
+            langs,
+            loose: false,
+            ascii: OnceLock::new(),
+            unicode: OnceLock::new(),
+        }
+    }
+
+    /// The rule's regex for a view where `\d` and `\s` match only ASCII (`ascii`) or any view,
+    /// compiled on first use.
+    fn engine(&self, ascii: bool) -> &Engine {
+        // A whole-view scan keeps the pattern as written: ASCII classes would become literal sets
+        // the engine's prefilter stops at (every space), far slower than its own literals.
+        let ascii = ascii && self.reach.is_some();
+        let cell = if ascii { &self.ascii } else { &self.unicode };
+        cell.get_or_init(|| {
+            let pattern = if ascii {
+                ascii_classes(&self.pattern)
+            } else {
+                self.pattern.clone()
+            };
+            // A whole-view scan skips to the pattern's literals; a window search does not need to.
+            let regex = crate::built_in_meta(&pattern, self.reach.is_none(), true);
+            let loose = self.loose.then(|| {
+                let loose = pattern.replace(r"\b", "");
+                crate::built_in_meta(&loose, self.reach.is_none(), false)
+            });
+            Engine {
+                names: group_names(&regex),
+                regex,
+                loose,
+            }
+        })
+    }
+}
+
+impl Engine {
+    /// Reads one match of the regex in `hay`.
+    fn read(&self, rule: &Rule, caps: &Captures, hay: &str) -> Option<Found> {
+        (rule.read)(&Caps {
             caps,
+            hay,
             names: &self.names,
         })
     }
@@ -271,7 +332,8 @@ fn year_19_or_20(bytes: &[u8], run: &Range<usize>) -> bool {
 /// The named groups of `regex` and their numbers.
 fn group_names(regex: &Regex) -> Vec<(Box<str>, usize)> {
     regex
-        .capture_names()
+        .group_info()
+        .pattern_names(regex_automata::PatternID::ZERO)
         .enumerate()
         .filter_map(|(i, n)| Some((n?.into(), i)))
         .collect()
@@ -289,18 +351,7 @@ const EN_VI: &[Lang] = &[Lang::En, Lang::Und, Lang::Vi];
 const EN: &[Lang] = &[Lang::En, Lang::Und];
 
 static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
-    let rule = |pattern: &str, read: fn(&Caps<'_, '_>) -> Option<Found>, langs: &'static [Lang]| {
-        let regex = crate::built_in_regex(pattern);
-        Rule {
-            names: group_names(&regex),
-            regex,
-            reach: None,
-            runs: any_run,
-            read,
-            langs,
-            loose: None,
-        }
-    };
+    let rule = Rule::new;
     // Searched near digits only: rules the regex engine cannot skip through with a selective
     // literal, since they start with a digit (`22/12/2024`, `08 tháng 3`: in Vietnamese `tháng` is
     // everywhere) or with one of many short common words (`on`, `to`, `in`, `of`). The others
@@ -397,17 +448,11 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
         near_digits(r"(?i)(?-u:\b)(?:in|by|since|until|till|from|to|of|during|before|after|through|year|end of|early|late|mid-?)\s+(?P<y>(?:19|20)\d{2})(?-u:\b)(?:[^/\d-]|$)", year_19_or_20, read_en_year, EN_VI),
     ]
     .into_iter()
-    .chain(crate::dates_fa::grammars().into_iter().map(|(pattern, read, runs)| {
-        let regex = crate::built_in_regex(&pattern);
-        Rule {
-            reach: crate::windows::reach(&pattern),
-            runs,
-            read,
-            langs: FA,
-            loose: Regex::new(&pattern.replace(r"\b", "")).ok(),
-            names: group_names(&regex),
-            regex,
-        }
+    .chain(crate::dates_fa::grammars().into_iter().map(|(pattern, read, runs)| Rule {
+        reach: crate::windows::reach(&pattern),
+        runs,
+        loose: true,
+        ..Rule::new(&pattern, read, FA)
     }))
     .collect()
 });
@@ -417,15 +462,19 @@ pub(crate) fn extract(doc: &Analyzed<'_>, taken: &mut Taken, digits: &Digits) ->
     let view = doc.view.text();
     let mut found: Vec<Found> = Vec::new();
     for rule in RULES.iter().filter(|r| r.langs.contains(&doc.lang)) {
+        let engine = rule.engine(digits.ascii_digits_only());
         let windows = digits.windows_where(view, rule.reach, rule.runs);
-        captures_each(
-            &rule.regex,
-            rule.loose.as_ref(),
+        // One allocation per grammar, reused by all its candidates.
+        let mut caps = engine.regex.create_captures();
+        search_each(
+            &engine.regex,
+            engine.loose.as_ref(),
+            &mut caps,
             view,
             windows.as_deref(),
             doc.deadline,
             |caps| {
-                found.extend(rule.read(caps));
+                found.extend(engine.read(rule, caps, view));
             },
         );
     }
@@ -480,14 +529,17 @@ pub(crate) fn persian_candidates(view: &str, whole: bool) -> Vec<(usize, usize, 
         } else {
             digits.windows_where(view, rule.reach, rule.runs)
         };
-        captures_each(
-            &rule.regex,
-            rule.loose.as_ref(),
+        let engine = rule.engine(digits.ascii_digits_only());
+        let mut caps = engine.regex.create_captures();
+        search_each(
+            &engine.regex,
+            engine.loose.as_ref(),
+            &mut caps,
             view,
             windows.as_deref(),
             None,
             |c| {
-                out.extend(rule.read(c).map(|f| (f.start, f.end, f.iso)));
+                out.extend(engine.read(rule, c, view).map(|f| (f.start, f.end, f.iso)));
             },
         );
     }
@@ -994,12 +1046,20 @@ mod near_digits_tests {
     use super::*;
     use crate::windows::reach;
 
-    /// Every capture group's span of every match, in order.
-    fn spans(caps: &Captures<'_>) -> Vec<Option<(usize, usize)>> {
-        caps.iter()
-            .map(|m| m.map(|m| (m.start(), m.end())))
+    /// Every capture group's span of a match.
+    fn spans(caps: &Captures) -> Vec<Option<(usize, usize)>> {
+        (0..caps.group_len())
+            .map(|i| caps.get_group(i).map(|m| (m.start, m.end)))
             .collect()
     }
+
+    /// Every rule's pattern on `regex`, compiled once for all the cases.
+    static REFERENCE: LazyLock<Vec<regex::Regex>> = LazyLock::new(|| {
+        RULES
+            .iter()
+            .map(|r| regex::Regex::new(&r.pattern).unwrap())
+            .collect()
+    });
 
     fn token() -> impl Strategy<Value = &'static str> {
         prop::sample::select(vec![
@@ -1084,19 +1144,22 @@ mod near_digits_tests {
             let view = View::new(&source);
             let view = view.text();
             let digits = crate::windows::Digits::of(view);
-            for rule in RULES.iter() {
-                if rule.reach.is_none() {
-                    // Searched over the whole view (a month or day named by words only).
-                    continue;
-                }
-                let Some(pattern_reach) = rule.reach.or_else(|| reach(rule.regex.as_str())) else {
-                    continue;
-                };
-                let whole: Vec<_> = rule.regex.captures_iter(view).map(|c| spans(&c)).collect();
-                let windows = digits.windows_merged_where(view, Some(pattern_reach), gap, rule.runs);
+            for (i, rule) in RULES.iter().enumerate() {
+                // A rule without a reach is searched over the whole view: its ASCII form is checked.
+                let pattern_reach = rule.reach.or_else(|| reach(&rule.pattern));
+                let engine = rule.engine(digits.ascii_digits_only());
+                // The reference: `regex`'s own iteration over the whole view, pattern as written.
+                let whole: Vec<_> = REFERENCE[i]
+                    .captures_iter(view)
+                    .map(|c| c.iter().map(|m| m.map(|m| (m.start(), m.end()))).collect::<Vec<_>>())
+                    .collect();
+                let windows = rule
+                    .reach
+                    .and_then(|_| digits.windows_merged_where(view, pattern_reach, gap, rule.runs));
                 let mut near = Vec::new();
-                captures_each(&rule.regex, rule.loose.as_ref(), view, windows.as_deref(), None, |c| near.push(spans(c)));
-                prop_assert_eq!(whole, near, "rule {} on {:?}", rule.regex.as_str(), view);
+                let mut caps = engine.regex.create_captures();
+                search_each(&engine.regex, engine.loose.as_ref(), &mut caps, view, windows.as_deref(), None, |c| near.push(spans(c)));
+                prop_assert_eq!(whole, near, "rule {} on {:?}", rule.pattern, view);
             }
         }
     }

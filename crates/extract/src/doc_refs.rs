@@ -288,7 +288,11 @@ fn canonical_codes(folded: &str, printed: &str) -> String {
             // Keep a `Đ` the source printed in this part (unknown issuers such as `SĐKT`).
             printed
                 .split(['-', '/'])
-                .find(|p| p.replace(['Đ', 'đ'], "D") == part)
+                .find(|p| {
+                    p.chars()
+                        .map(|c| if matches!(c, 'Đ' | 'đ') { 'D' } else { c })
+                        .eq(part.chars())
+                })
                 .map_or_else(|| part.to_owned(), |p| p.replace('đ', "Đ"))
         })
         .collect::<Vec<_>>()

@@ -72,6 +72,39 @@ pub(crate) fn built_in_regex(pattern: &str) -> regex::Regex {
     })
 }
 
+/// Compiles one of the crate's built-in patterns on the engine under `regex`, configured for the
+/// way the grammars search: never anchored (no one-pass DFA), and with a literal prefilter only
+/// where the whole view is scanned (`prefilter`: in a short window the automaton is as fast, and
+/// the prefilter costs more to build than it saves). `captures`: whether the groups are read (a
+/// loose pre-search only needs the spans). Failure as [`built_in_regex`].
+pub(crate) fn built_in_meta(
+    pattern: &str,
+    prefilter: bool,
+    captures: bool,
+) -> regex_automata::meta::Regex {
+    use regex_automata::nfa::thompson::WhichCaptures;
+    let config = regex_automata::meta::Config::new()
+        .auto_prefilter(prefilter)
+        .onepass(false)
+        .which_captures(if captures {
+            WhichCaptures::All
+        } else {
+            WhichCaptures::Implicit
+        });
+    regex_automata::meta::Builder::new()
+        .configure(config)
+        .build(pattern)
+        .unwrap_or_else(|e| {
+            debug_assert!(false, "invalid built-in regex: {e}");
+            meta_matches_nothing()
+        })
+}
+
+/// A regex of no pattern, which matches nothing.
+fn meta_matches_nothing() -> regex_automata::meta::Regex {
+    regex_automata::meta::Regex::new_many::<&str>(&[]).unwrap_or_else(|_| meta_matches_nothing())
+}
+
 fn matches_nothing() -> regex::Regex {
     regex::Regex::new("$^").unwrap_or_else(|_| matches_nothing())
 }

@@ -56,20 +56,25 @@ pub(crate) fn read_type(
         .iter()
         .find(|(f, c, _)| *f == printed || *c == printed)
         .map(|&(folded, canonical, _)| TypeReading { canonical, folded });
-    let reachable: Vec<TypeReading> = TYPE_CODES
-        .iter()
-        .filter(|(f, _, _)| could_be(printed, f))
-        .map(|&(folded, canonical, _)| TypeReading { canonical, folded })
-        .collect();
-    let by_context = context.and_then(|c| reachable.iter().find(|r| r.canonical == c).copied());
+    // The codes `printed` could be an OCR reading of, in table order (walked only where the
+    // answer needs them, and never collected).
+    let reachable = || {
+        TYPE_CODES
+            .iter()
+            .filter(|(f, _, _)| could_be(printed, f))
+            .map(|&(folded, canonical, _)| TypeReading { canonical, folded })
+    };
+    let by_context = || context.and_then(|c| reachable().find(|r| r.canonical == c));
     match exact {
-        Some(valid) => match by_context {
-            Some(ctx) if ocr && !printed_d && ctx != valid => Some(ctx),
+        Some(valid) if ocr && !printed_d => match by_context() {
+            Some(ctx) if ctx != valid => Some(ctx),
             _ => Some(valid),
         },
-        None => by_context.or(match reachable.as_slice() {
-            [only] => Some(*only),
-            _ => None,
+        Some(valid) => Some(valid),
+        None => by_context().or_else(|| {
+            let mut all = reachable();
+            let only = all.next()?;
+            all.next().is_none().then_some(only)
         }),
     }
 }
@@ -78,17 +83,13 @@ pub(crate) fn read_type(
 /// scripts (the gold format's `ocr_repaired`): a repaired code, a stray space or line break, `-`
 /// for `/`.
 pub(crate) fn differs(text: &str, id: &str) -> bool {
-    let fold = |s: &str| -> String {
-        s.chars()
-            .map(|c| match c {
-                'Đ' | 'đ' | 'Ð' => 'D',
-                '\u{06F0}'..='\u{06F9}' => char::from_digit(c as u32 - 0x06F0, 10).unwrap_or(c),
-                '\u{0660}'..='\u{0669}' => char::from_digit(c as u32 - 0x0660, 10).unwrap_or(c),
-                c => c,
-            })
-            .collect()
+    let fold = |c: char| match c {
+        'Đ' | 'đ' | 'Ð' => 'D',
+        '\u{06F0}'..='\u{06F9}' => char::from_digit(c as u32 - 0x06F0, 10).unwrap_or(c),
+        '\u{0660}'..='\u{0669}' => char::from_digit(c as u32 - 0x0660, 10).unwrap_or(c),
+        c => c,
     };
-    fold(text) != fold(id)
+    !text.chars().map(fold).eq(id.chars().map(fold))
 }
 
 /// The type named by the last two words of `before` (folded, lowercase, `số` already trimmed),

@@ -25,6 +25,8 @@ use std::time::Instant;
 use std::ops::Range;
 
 use regex::{Captures, Regex};
+use regex_automata::util::captures::Captures as MetaCaptures;
+use regex_automata::{Input, meta};
 
 /// Windows closer than this many bytes are searched as one (fewer regex calls).
 const MERGE_GAP: usize = 48;
@@ -107,6 +109,9 @@ pub(crate) type RunFilter = fn(&[u8], &Range<usize>) -> bool;
 /// `\b` assertions: it matches wherever `regex` does (and more) but runs on the fast DFA (a Unicode
 /// `\b` sends the engine to a slow one on non-ASCII text), so that the exact search starts only
 /// inside its matches: every match of `regex` starts inside a loose match of the window scan.
+///
+/// For grammars on `regex::Regex` (the dates' are on its engine: [`search_each`]).
+#[allow(dead_code)]
 pub(crate) fn captures_each(
     regex: &Regex,
     loose: Option<&Regex>,
@@ -169,6 +174,117 @@ pub(crate) fn captures_each(
             }
         }
     }
+}
+
+/// [`captures_each`] on the engine under `regex` (a [`crate::built_in_meta`] regex): the same
+/// matches, each read into `caps` (one allocation for all of them) by a single search from the
+/// point the previous match ended, with the same windows, `loose` pre-search and deadline.
+/// `windows` `None`: every match in the whole view, as `captures_iter` gives them.
+#[allow(clippy::too_many_arguments)]
+pub(crate) fn search_each(
+    regex: &meta::Regex,
+    loose: Option<&meta::Regex>,
+    caps: &mut MetaCaptures,
+    view: &str,
+    windows: Option<&[Range<usize>]>,
+    deadline: Option<Instant>,
+    mut each: impl FnMut(&MetaCaptures),
+) {
+    let Some(windows) = windows else {
+        search_span(regex, caps, view, 0, view.len(), &mut each);
+        return;
+    };
+    let mut spans: Vec<(usize, usize)> = Vec::new();
+    for (i, window) in windows.iter().enumerate() {
+        if i % 64 == 63 && deadline.is_some_and(|d| Instant::now() >= d) {
+            return;
+        }
+        crate::work::read(window.len());
+        let Some(hay) = view.get(..window.end) else {
+            continue;
+        };
+        spans.clear();
+        match (loose, hay.get(window.start..window.end)) {
+            (Some(loose), Some(text)) => {
+                for m in loose.find_iter(text) {
+                    let (s, e) = (window.start + m.start(), window.start + m.end());
+                    match spans.last_mut() {
+                        Some(last) if s <= last.1 => last.1 = last.1.max(e),
+                        _ => spans.push((s, e)),
+                    }
+                }
+            }
+            _ => spans.push((window.start, window.end)),
+        }
+        let mut at = window.start;
+        for &(s, e) in &spans {
+            at = search_span(regex, caps, hay, at.max(s), e, &mut each);
+        }
+    }
+}
+
+/// Every match of `regex` in `hay` that starts searching at or before `last` (from `at`, then from
+/// the end of each match), read into `caps` and given to `each`; the point the next search would
+/// start from.
+fn search_span(
+    regex: &meta::Regex,
+    caps: &mut MetaCaptures,
+    hay: &str,
+    mut at: usize,
+    last: usize,
+    each: &mut impl FnMut(&MetaCaptures),
+) -> usize {
+    while at <= last && at <= hay.len() {
+        regex.search_captures(&Input::new(hay).span(at..hay.len()), caps);
+        let Some(m) = caps.get_match() else {
+            break;
+        };
+        each(caps);
+        if m.end() == m.start() {
+            // Never with a grammar that needs a digit; step over a char like `captures_iter`.
+            if m.end() >= hay.len() {
+                break;
+            }
+            at = ceil_boundary(hay, m.end() + 1);
+        } else {
+            at = m.end();
+        }
+    }
+    at
+}
+
+/// `pattern` with `\d` read as `[0-9]` and `\s` as ASCII whitespace: on a view where `\d` and `\s`
+/// can match only ASCII ([`Digits::ascii_digits_only`]) it has the same matches, from a much smaller
+/// automaton that costs less to build.
+pub(crate) fn ascii_classes(pattern: &str) -> String {
+    let mut out = String::with_capacity(pattern.len());
+    let mut depth = 0usize;
+    let mut chars = pattern.chars();
+    while let Some(c) = chars.next() {
+        match c {
+            '\\' => match chars.next() {
+                Some('d') if depth > 0 => out.push_str("0-9"),
+                Some('d') => out.push_str("[0-9]"),
+                Some('s') if depth > 0 => out.push_str(r"\t-\r\x20"),
+                Some('s') => out.push_str(r"[\t-\r\x20]"),
+                Some(e) => {
+                    out.push('\\');
+                    out.push(e);
+                }
+                None => out.push('\\'),
+            },
+            '[' => {
+                depth += 1;
+                out.push(c);
+            }
+            ']' => {
+                depth = depth.saturating_sub(1);
+                out.push(c);
+            }
+            _ => out.push(c),
+        }
+    }
+    out
 }
 
 /// The matches of `regex` in `view`, in order, as `regex.captures_iter(view)` gives them, for a
@@ -386,6 +502,10 @@ mod tests {
         assert_eq!(reach(r"\d+"), None);
         assert_eq!(reach(r"[^/\d-]\d"), Some(5));
         assert_eq!(ascii_digits(r"\d[^/\d-]\.\\d"), r"[0-9][^/0-9-]\.\\d");
+        assert_eq!(
+            ascii_classes(r"\d\s*[^\w\s]\\s"),
+            r"[0-9][\t-\r\x20]*[^\w\t-\r\x20]\\s"
+        );
     }
 
     proptest! {
