@@ -55,8 +55,8 @@ pub(crate) struct Outline {
 /// One line of the head: its words, split into cells where columns are (two or more spaces, a
 /// tab, a table's `|`).
 #[derive(Debug)]
-struct Line {
-    toks: Vec<Tok>,
+struct Line<'s> {
+    toks: Vec<Tok<'s>>,
     /// Index in `toks` where each cell starts.
     cells: Vec<usize>,
     /// A line not read into words: longer than any header line ([`HEADER_LINE`]), or not
@@ -69,13 +69,13 @@ struct Line {
 /// The longest line read as a header line (a title's line included); longer ones are body text.
 const HEADER_LINE: usize = 400;
 
-impl Line {
+impl<'s> Line<'s> {
     fn is_blank(&self) -> bool {
         !self.long && self.words().next().is_none()
     }
 
     /// The words with letters or digits (markup and rules left out).
-    fn words(&self) -> impl Iterator<Item = &Tok> {
+    fn words(&self) -> impl Iterator<Item = &Tok<'s>> {
         self.toks.iter().filter(|t| !t.folded.is_empty())
     }
 
@@ -88,7 +88,7 @@ impl Line {
     }
 
     /// The words of each cell.
-    fn cells(&self) -> impl Iterator<Item = &[Tok]> {
+    fn cells(&self) -> impl Iterator<Item = &[Tok<'s>]> {
         let ends = self.cells.iter().skip(1).copied().chain([self.toks.len()]);
         self.cells
             .iter()
@@ -100,7 +100,7 @@ impl Line {
 /// The head's lines. Only the lines that may be a header line are read into words at first
 /// (the first few, and those short, in columns, labelled or in capitals); [`fill`] reads others
 /// where the header turns out to be (its authority block, its title).
-fn lines(source: &str, reader: &Reader<'_>) -> Vec<Line> {
+fn lines<'s>(source: &'s str, reader: &Reader<'_>) -> Vec<Line<'s>> {
     let end = source.floor_char_boundary(HEAD_BYTES.min(source.len()));
     let mut out = Vec::new();
     let mut at = 0;
@@ -142,7 +142,7 @@ fn header_like(raw: &str) -> bool {
 }
 
 /// Reads the lines of `range` that were left unread (long ones stay body text).
-fn fill(lines: &mut [Line], range: Range<usize>, source: &str, reader: &Reader<'_>) {
+fn fill<'s>(lines: &mut [Line<'s>], range: Range<usize>, source: &'s str, reader: &Reader<'_>) {
     let end = range.end.min(lines.len());
     for line in lines.get_mut(range.start.min(end)..end).unwrap_or_default() {
         if line.long && line.range.len() <= HEADER_LINE {
@@ -152,7 +152,7 @@ fn fill(lines: &mut [Line], range: Range<usize>, source: &str, reader: &Reader<'
 }
 
 /// Splits a line into words and cells.
-fn read_line(line: &mut Line, source: &str, reader: &Reader<'_>) {
+fn read_line<'s>(line: &mut Line<'s>, source: &'s str, reader: &Reader<'_>) {
     let range = line.range.clone();
     let toks = words(source, range.clone(), reader.pack, reader.matcher.ocr);
     let mut cells = vec![0];
@@ -341,7 +341,7 @@ fn type_line(
         let first = line
             .words()
             .next()
-            .map(|t| t.folded.as_str())
+            .map(|t| t.folded.as_ref())
             .unwrap_or_default();
         let opens = TYPE_FIRST_WORDS
             .iter()
@@ -523,10 +523,10 @@ fn place_and_date(
 }
 
 /// The title: the subject lines after the type line, up to the first line of the body.
-fn title(
-    lines: &mut [Line],
+fn title<'s>(
+    lines: &mut [Line<'s>],
     type_line: &TypeLine,
-    source: &str,
+    source: &'s str,
     reader: &Reader<'_>,
     issuer: Option<&[String]>,
 ) -> Option<MetaText> {
@@ -643,7 +643,7 @@ fn folded_words(text: &str) -> Vec<String> {
     words(text, 0..text.len(), None, false)
         .into_iter()
         .filter(|t| !t.folded.is_empty())
-        .map(|t| t.folded)
+        .map(|t| t.folded.into_owned())
         .collect()
 }
 

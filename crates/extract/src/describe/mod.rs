@@ -86,7 +86,7 @@ impl Reader<'_> {
 /// The tokens split into paragraphs: a paragraph opens after a blank line, after a line that
 /// ends a clause (`;`, `.`, `:`), at a line opening with a bullet or with a capitalised relation
 /// word (`Căn cứ …`), and after a line in capitals (a heading, a signer's title).
-pub(crate) fn paragraphs<'t>(toks: &'t [Tok], reader: &Reader<'_>) -> Vec<&'t [Tok]> {
+pub(crate) fn paragraphs<'t, 's>(toks: &'t [Tok<'s>], reader: &Reader<'_>) -> Vec<&'t [Tok<'s>]> {
     let mut out = Vec::new();
     let mut from = 0;
     let mut line_upper = toks.first().is_some_and(|t| t.upper || t.folded.is_empty());

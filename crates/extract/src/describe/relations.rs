@@ -109,7 +109,7 @@ pub(crate) fn assign(
 }
 
 /// A zone, its span, its words and their [`Amended`] flags.
-type ZoneWords = (Zone, Range<usize>, Vec<Tok>, Vec<Amended>);
+type ZoneWords<'s> = (Zone, Range<usize>, Vec<Tok<'s>>, Vec<Amended>);
 
 /// Whether each word is inside an `as amended by` phrase, and whether it opens one.
 #[derive(Clone, Copy, Debug, Default)]
@@ -143,18 +143,23 @@ fn amended(toks: &[Tok], reader: &Reader<'_>) -> Vec<Amended> {
 /// The body's words a stretch at a time, for the articles: each number reads the words of the
 /// [`ARTICLE_LOOK`] bytes before it, and the text is split into words once.
 #[derive(Default)]
-struct Chunk {
+struct Chunk<'s> {
     range: Range<usize>,
-    toks: Vec<Tok>,
+    toks: Vec<Tok<'s>>,
     amended: Vec<Amended>,
 }
 
-impl Chunk {
+impl<'s> Chunk<'s> {
     /// How much text is split into words at a time.
     const BYTES: usize = 64 * 1024;
 
     /// The words of the [`ARTICLE_LOOK`] bytes before `at` (the first, perhaps cut, left out).
-    fn before(&mut self, source: &str, at: usize, reader: &Reader<'_>) -> (&[Tok], &[Amended]) {
+    fn before(
+        &mut self,
+        source: &'s str,
+        at: usize,
+        reader: &Reader<'_>,
+    ) -> (&[Tok<'s>], &[Amended]) {
         let from = source.floor_char_boundary(at.saturating_sub(ARTICLE_LOOK));
         if from < self.range.start || at > self.range.end {
             let end = source.floor_char_boundary(at.saturating_add(Self::BYTES).min(source.len()));
@@ -398,7 +403,7 @@ fn starts_with_type_word(toks: &[Tok], i: usize, reader: &Reader<'_>) -> bool {
     at(i)
         || (toks
             .get(i)
-            .is_some_and(|t| matches!(t.folded.as_str(), "the" | "cac" | "a"))
+            .is_some_and(|t| matches!(t.folded.as_ref(), "the" | "cac" | "a"))
             && at(i + 1))
 }
 

@@ -2,24 +2,26 @@
 //! punctuation and line breaks around it. Headers and citations are read a word at a time, so
 //! that every span found is the source's own.
 
+use std::borrow::Cow;
 use std::ops::Range;
 
 use docfacts_lang::{OcrRewrite, Pack};
 use docfacts_normalize::{Folded, fold_char};
 
-/// One word of the source.
+/// One word of the source (`'s`: the source text it borrows its punctuation, and where it can,
+/// its folded form, from: no allocation for those).
 #[derive(Clone, Debug, Default)]
-pub(crate) struct Tok {
+pub(crate) struct Tok<'s> {
     /// The word's span in the source, punctuation around it excluded.
     pub(crate) start: usize,
     /// End of the span (exclusive).
     pub(crate) end: usize,
     /// Folded: diacritics removed, lowercase, OCR misreadings rewritten where the pack says.
-    pub(crate) folded: String,
+    pub(crate) folded: Cow<'s, str>,
     /// Punctuation printed right before the word (`(`, `"`).
-    pub(crate) lead: String,
+    pub(crate) lead: &'s str,
     /// Punctuation printed right after the word (`;`, `,`, `:`, `.`).
-    pub(crate) trail: String,
+    pub(crate) trail: &'s str,
     /// Line breaks between the previous word and this one (2: a blank line or more).
     pub(crate) breaks: u8,
     /// Whether the word's letters are all capitals (and it has one).
@@ -28,7 +30,7 @@ pub(crate) struct Tok {
     pub(crate) capital: bool,
 }
 
-impl Tok {
+impl Tok<'_> {
     /// Whether the word ends a clause: `;`, `:`, or a sentence's `.` (not that of `No.`).
     pub(crate) fn ends_clause(&self) -> bool {
         self.trail.contains([';', ':', '؛'])
@@ -105,7 +107,12 @@ fn classes(c: char) -> Classes {
 }
 
 /// The words of `source[range]`; `ocr` rewrites the pack's OCR misreadings (`s6` → `so`).
-pub(crate) fn words(source: &str, range: Range<usize>, pack: Option<&Pack>, ocr: bool) -> Vec<Tok> {
+pub(crate) fn words<'s>(
+    source: &'s str,
+    range: Range<usize>,
+    pack: Option<&Pack>,
+    ocr: bool,
+) -> Vec<Tok<'s>> {
     let text = source.get(range.clone()).unwrap_or_default();
     let mut out: Vec<Tok> = Vec::new();
     let mut breaks = 0u8;
@@ -131,6 +138,24 @@ pub(crate) fn words(source: &str, range: Range<usize>, pack: Option<&Pack>, ocr:
         let core = word
             .get(core_start..core_end.max(core_start))
             .unwrap_or_default();
+        // A word of plain lowercase ASCII (and digits, punctuation) is its own folded form.
+        if core
+            .bytes()
+            .all(|b| b.is_ascii() && !b.is_ascii_uppercase())
+        {
+            out.push(Tok {
+                start: range.start + at + core_start,
+                end: range.start + at + core_end.max(core_start),
+                folded: Cow::Borrowed(core),
+                lead: word.get(..core_start).unwrap_or_default(),
+                trail: word.get(core_end.max(core_start)..).unwrap_or_default(),
+                breaks: std::mem::take(&mut breaks).min(2),
+                upper: false,
+                capital: false,
+            });
+            at += len;
+            continue;
+        }
         let mut folded = String::with_capacity(core.len());
         let mut letters = 0;
         let mut lower = 0;
@@ -155,12 +180,9 @@ pub(crate) fn words(source: &str, range: Range<usize>, pack: Option<&Pack>, ocr:
         out.push(Tok {
             start: range.start + at + core_start,
             end: range.start + at + core_end.max(core_start),
-            folded,
-            lead: word.get(..core_start).unwrap_or_default().to_owned(),
-            trail: word
-                .get(core_end.max(core_start)..)
-                .unwrap_or_default()
-                .to_owned(),
+            folded: Cow::Owned(folded),
+            lead: word.get(..core_start).unwrap_or_default(),
+            trail: word.get(core_end.max(core_start)..).unwrap_or_default(),
             breaks: std::mem::take(&mut breaks).min(2),
             upper: letters > 0 && lower == 0,
             capital: core
@@ -188,7 +210,7 @@ fn rewrite_ocr(toks: &mut [Tok], pack: &Pack) {
             tok.folded == *seen && (*when == OcrRewrite::Always || next_digit)
         });
         if let Some((_, word, _)) = hit {
-            tok.folded = (*word).to_owned();
+            tok.folded = Cow::Borrowed(*word);
         }
     }
 }
@@ -331,7 +353,7 @@ mod tests {
     fn words_keep_spans_punctuation_and_breaks() {
         let src = "Căn cứ Luật số 63/2025/QH15;\n\nTHE GOVERNMENT";
         let toks = words(src, 0..src.len(), None, false);
-        let folded: Vec<&str> = toks.iter().map(|t| t.folded.as_str()).collect();
+        let folded: Vec<&str> = toks.iter().map(|t| t.folded.as_ref()).collect();
         assert_eq!(
             folded,
             [
