@@ -194,7 +194,7 @@ pub(crate) fn extract(
     let words = &*WORDS;
     let lang = doc.lang;
     let mut out: Vec<FigureFact> = Vec::new();
-    let tokens = number_tokens(view, digits.ascii_digits_only());
+    let tokens = number_tokens(view, digits);
     let mut next = 0;
     let mut consumed_until = 0;
     while let Some(&tok) = tokens.get(next) {
@@ -447,14 +447,19 @@ impl<'h> Token<'h> {
 
 /// [`NUMBER`]'s matches in `view`, as `find_iter` gives them. Where `\d` is ASCII and the view
 /// holds none of the Arabic separators (`٫`, `٬`, `،`), the pattern reads `\d(?:[\d.,]*\d)?`: from
-/// each next digit, the longest run of digits, dots and commas, back to its last digit; that is
-/// scanned by hand instead of by the regex (which has no literal to skip ahead with).
-fn number_tokens(view: &str, ascii_digits_only: bool) -> Vec<Token<'_>> {
+/// each next digit, the longest run of digits, dots and commas, back to its last digit. That is
+/// the view's digit runs (found once per document) joined where only dots and commas stand
+/// between two of them, or, where the runs are not kept, a hand scan (the regex has no literal to
+/// skip ahead with).
+fn number_tokens<'h>(view: &'h str, digits: &crate::windows::Digits) -> Vec<Token<'h>> {
     let bytes = view.as_bytes();
-    let arabic = ["\u{066B}", "\u{066C}", "\u{060C}"]
-        .iter()
-        .any(|sep| memchr::memmem::find(bytes, sep.as_bytes()).is_some());
-    if arabic || !ascii_digits_only {
+    // The three separators are two bytes starting with 0xD8 or 0xD9: a text with neither byte
+    // (any text without Arabic script) holds none of them.
+    let arabic = memchr::memchr2(0xD8, 0xD9, bytes).is_some()
+        && ["\u{066B}", "\u{066C}", "\u{060C}"]
+            .iter()
+            .any(|sep| memchr::memmem::find(bytes, sep.as_bytes()).is_some());
+    if arabic || !digits.ascii_digits_only() {
         return NUMBER
             .find_iter(view)
             .map(|m| Token {
@@ -463,6 +468,28 @@ fn number_tokens(view: &str, ascii_digits_only: bool) -> Vec<Token<'_>> {
                 text: m.as_str(),
             })
             .collect();
+    }
+    let token = |start: usize, end: usize| Token {
+        start,
+        end,
+        text: view.get(start..end).unwrap_or_default(),
+    };
+    if let Some(runs) = digits.runs() {
+        let mut out = Vec::with_capacity(runs.len());
+        let mut runs = runs.iter().peekable();
+        while let Some(first) = runs.next() {
+            let mut end = first.end;
+            while let Some(next) = runs.next_if(|next| {
+                next.start > end
+                    && bytes
+                        .get(end..next.start)
+                        .is_some_and(|gap| gap.iter().all(|&b| b == b'.' || b == b','))
+            }) {
+                end = next.end;
+            }
+            out.push(token(first.start, end));
+        }
+        return out;
     }
     let mut out = Vec::new();
     let mut i = 0;
@@ -481,11 +508,7 @@ fn number_tokens(view: &str, ascii_digits_only: bool) -> Vec<Token<'_>> {
             .and_then(|r| r.iter().rposition(u8::is_ascii_digit))
             .unwrap_or(0);
         let end = start + last_digit + 1;
-        out.push(Token {
-            start,
-            end,
-            text: view.get(start..end).unwrap_or_default(),
-        });
+        out.push(token(start, end));
         i = end;
     }
     out
@@ -683,7 +706,7 @@ fn percent_sign(rest: &str, words: &[&str]) -> Option<usize> {
             return Some(gap + sign.len());
         }
     }
-    if gap == 1 {
+    if gap == 1 && !words.is_empty() {
         let lower = Lowered::of(head(trimmed, LOOK));
         let lower = lower.as_str();
         for word in words {
@@ -1083,27 +1106,39 @@ fn is_name_or_code(view: &str, start: usize, end: usize) -> bool {
         }
     }
     // After an all-capital word: a product or index name (`HATRI 10`), unless it is a currency.
-    if let Some(word) = before.strip_suffix(' ').and_then(|b| b.rsplit(' ').next()) {
-        let letters: Vec<char> = word.chars().filter(|c| c.is_alphabetic()).collect();
-        let all_caps = letters.len() >= 2
-            && letters.iter().all(|c| c.is_uppercase())
-            && word.chars().all(|c| c.is_alphanumeric() || c == '-');
-        if all_caps
-            && !WORDS
-                .currencies_before
-                .iter()
-                .any(|(w, _)| word.eq_ignore_ascii_case(w))
-            && !WORDS
-                .sign_words
-                .iter()
-                .any(|w| word.eq_ignore_ascii_case(w.folded))
-        {
-            return true;
-        }
+    if let Some(word) = before.strip_suffix(' ').and_then(|b| b.rsplit(' ').next())
+        && all_capitals(word)
+        && !WORDS
+            .currencies_before
+            .iter()
+            .any(|(w, _)| word.eq_ignore_ascii_case(w))
+        && !WORDS
+            .sign_words
+            .iter()
+            .any(|w| word.eq_ignore_ascii_case(w.folded))
+    {
+        return true;
     }
     let after = view.get(end..).unwrap_or_default();
     // `1.2.3`-like tails or a trailing dot-number: section numbers and versions.
     after.starts_with('_')
+}
+
+/// A word of letters, digits and dashes whose letters, two at least, are all capitals (`HATRI`,
+/// `COVID-19`): one pass that stops at the first character that says no.
+fn all_capitals(word: &str) -> bool {
+    let mut letters = 0usize;
+    for c in word.chars() {
+        if c.is_alphabetic() {
+            if !c.is_uppercase() {
+                return false;
+            }
+            letters += 1;
+        } else if !(c.is_alphanumeric() || c == '-') {
+            return false;
+        }
+    }
+    letters >= 2
 }
 
 fn glued_to_letter_after(rest: &str) -> bool {
@@ -1187,9 +1222,9 @@ mod token_tests {
             }
             let view: String = parts.concat();
             let regex: Vec<(usize, usize)> = NUMBER.find_iter(&view).map(|m| (m.start(), m.end())).collect();
-            let hand: Vec<(usize, usize)> = number_tokens(&view, crate::windows::Digits::of(&view).ascii_digits_only()).iter().map(|t| (t.start, t.end)).collect();
+            let hand: Vec<(usize, usize)> = number_tokens(&view, &crate::windows::Digits::of(&view)).iter().map(|t| (t.start, t.end)).collect();
             prop_assert_eq!(regex, hand, "on {:?}", view);
-            for t in number_tokens(&view, crate::windows::Digits::of(&view).ascii_digits_only()) {
+            for t in number_tokens(&view, &crate::windows::Digits::of(&view)) {
                 prop_assert_eq!(view.get(t.start..t.end), Some(t.text));
             }
         }
