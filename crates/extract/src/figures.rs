@@ -445,21 +445,14 @@ impl<'h> Token<'h> {
     }
 }
 
-/// [`NUMBER`]'s matches in `view`, as `find_iter` gives them. Where `\d` is ASCII and the view
-/// holds none of the Arabic separators (`٫`, `٬`, `،`), the pattern reads `\d(?:[\d.,]*\d)?`: from
-/// each next digit, the longest run of digits, dots and commas, back to its last digit. That is
-/// the view's digit runs (found once per document) joined where only dots and commas stand
-/// between two of them, or, where the runs are not kept, a hand scan (the regex has no literal to
-/// skip ahead with).
+/// [`NUMBER`]'s matches in `view`, as `find_iter` gives them. Where `\d` is ASCII (the view's
+/// digits are), a match is read by hand from each next digit ([`token_end`]): the next digits come
+/// from the view's digit runs (found once per document) where they are kept, else from a scan
+/// (the regex has no literal to skip ahead with, and would search the whole view). Without the
+/// Arabic separators (`٫`, `٬`, `،`), a token is the digit runs joined where only dots and
+/// commas stand between two of them.
 fn number_tokens<'h>(view: &'h str, digits: &crate::windows::Digits) -> Vec<Token<'h>> {
-    let bytes = view.as_bytes();
-    // The three separators are two bytes starting with 0xD8 or 0xD9: a text with neither byte
-    // (any text without Arabic script) holds none of them.
-    let arabic = memchr::memchr2(0xD8, 0xD9, bytes).is_some()
-        && ["\u{066B}", "\u{066C}", "\u{060C}"]
-            .iter()
-            .any(|sep| memchr::memmem::find(bytes, sep.as_bytes()).is_some());
-    if arabic || !digits.ascii_digits_only() {
+    if !digits.ascii_digits_only() {
         return NUMBER
             .find_iter(view)
             .map(|m| Token {
@@ -469,49 +462,105 @@ fn number_tokens<'h>(view: &'h str, digits: &crate::windows::Digits) -> Vec<Toke
             })
             .collect();
     }
+    let bytes = view.as_bytes();
     let token = |start: usize, end: usize| Token {
         start,
         end,
         text: view.get(start..end).unwrap_or_default(),
     };
-    if let Some(runs) = digits.runs() {
-        let mut out = Vec::with_capacity(runs.len());
-        let mut runs = runs.iter().peekable();
-        while let Some(first) = runs.next() {
-            let mut end = first.end;
-            while let Some(next) = runs.next_if(|next| {
-                next.start > end
-                    && bytes
-                        .get(end..next.start)
-                        .is_some_and(|gap| gap.iter().all(|&b| b == b'.' || b == b','))
-            }) {
-                end = next.end;
-            }
-            out.push(token(first.start, end));
-        }
-        return out;
-    }
-    let mut out = Vec::new();
-    let mut i = 0;
-    while let Some(step) = bytes
-        .get(i..)
-        .and_then(|r| r.iter().position(u8::is_ascii_digit))
-    {
-        let start = i + step;
-        let rest = bytes.get(start..).unwrap_or_default();
-        let run = rest
+    // The three separators are two bytes starting with 0xD8 or 0xD9: a text with neither byte
+    // (any text without Arabic script) holds none of them.
+    let arabic = memchr::memchr2(0xD8, 0xD9, bytes).is_some()
+        && ["\u{066B}", "\u{066C}", "\u{060C}"]
             .iter()
-            .position(|&b| !(b.is_ascii_digit() || b == b'.' || b == b','))
-            .unwrap_or(rest.len());
-        let last_digit = rest
-            .get(..run)
-            .and_then(|r| r.iter().rposition(u8::is_ascii_digit))
-            .unwrap_or(0);
-        let end = start + last_digit + 1;
-        out.push(token(start, end));
-        i = end;
+            .any(|sep| memchr::memmem::find(bytes, sep.as_bytes()).is_some());
+    match digits.runs() {
+        Some(runs) if !arabic => {
+            let mut out = Vec::with_capacity(runs.len());
+            let mut runs = runs.iter().peekable();
+            while let Some(first) = runs.next() {
+                let mut end = first.end;
+                while let Some(next) = runs.next_if(|next| {
+                    next.start > end
+                        && bytes
+                            .get(end..next.start)
+                            .is_some_and(|gap| gap.iter().all(|&b| b == b'.' || b == b','))
+                }) {
+                    end = next.end;
+                }
+                out.push(token(first.start, end));
+            }
+            out
+        }
+        Some(runs) => {
+            let mut out = Vec::with_capacity(runs.len());
+            let mut end = 0;
+            for run in runs {
+                if run.start >= end {
+                    end = token_end(bytes, run.start);
+                    out.push(token(run.start, end));
+                }
+            }
+            out
+        }
+        None => {
+            let mut out = Vec::new();
+            let mut i = 0;
+            while let Some(step) = bytes
+                .get(i..)
+                .and_then(|r| r.iter().position(u8::is_ascii_digit))
+            {
+                let start = i + step;
+                let end = token_end(bytes, start);
+                out.push(token(start, end));
+                i = end;
+            }
+            out
+        }
     }
-    out
+}
+
+/// The end of [`NUMBER`]'s match that starts at the ASCII digit at `start`, on a view whose
+/// digits are ASCII: greedy, as the regex reads it, `[\d.,٫٬]*` back to its last digit, then each
+/// `،` that three digits and a word boundary follow, with the decimal part after them (`[.٫]\d+`).
+fn token_end(bytes: &[u8], start: usize) -> usize {
+    const POINT: [u8; 2] = [0xD9, 0xAB];
+    const GROUPS: [u8; 2] = [0xD9, 0xAC];
+    const COMMA: [u8; 2] = [0xD8, 0x8C];
+    let at = |i: usize| bytes.get(i).copied();
+    let digit = |i: usize| at(i).is_some_and(|b| b.is_ascii_digit());
+    let pair = |i: usize, p: [u8; 2]| bytes.get(i..i + 2) == Some(&p[..]);
+    let mut end = start + 1;
+    let mut p = start;
+    loop {
+        match at(p) {
+            Some(b) if b.is_ascii_digit() => {
+                p += 1;
+                end = p;
+            }
+            Some(b'.' | b',') => p += 1,
+            Some(0xD9) if pair(p, POINT) || pair(p, GROUPS) => p += 2,
+            _ => break,
+        }
+    }
+    while pair(end, COMMA)
+        && (end + 2..end + 5).all(digit)
+        && at(end + 5).is_none_or(|b| !(b.is_ascii_alphanumeric() || b == b'_'))
+    {
+        end += 5;
+        let point = match at(end) {
+            Some(b'.') => 1,
+            _ if pair(end, POINT) => 2,
+            _ => 0,
+        };
+        if point > 0 && digit(end + point) {
+            end += point;
+            while digit(end) {
+                end += 1;
+            }
+        }
+    }
+    end
 }
 
 struct Draft {
@@ -1227,6 +1276,22 @@ mod token_tests {
             for t in number_tokens(&view, &crate::windows::Digits::of(&view)) {
                 prop_assert_eq!(view.get(t.start..t.end), Some(t.text));
             }
+        }
+
+        /// The same with the Arabic separators anywhere, many of them.
+        #[test]
+        fn number_tokens_equal_the_regex_with_arabic_separators(
+            parts in prop::sample::subsequence(vec![
+                "1", "23", "456", "7890", ".", ",", " ", "a", "_", "\u{066B}", "\u{066C}",
+                "\u{060C}", "\u{060C}123", "\u{060C}12", "\u{060C}123\u{066B}4", "\u{060C}123.",
+                "\u{060C}123a", "\u{0634}", "\u{060C}", "5", "\u{066B}", ".", "\u{060C}456",
+                "  ",
+            ], 0..24).prop_shuffle(),
+        ) {
+            let view: String = parts.concat();
+            let regex: Vec<(usize, usize)> = NUMBER.find_iter(&view).map(|m| (m.start(), m.end())).collect();
+            let hand: Vec<(usize, usize)> = number_tokens(&view, &crate::windows::Digits::of(&view)).iter().map(|t| (t.start, t.end)).collect();
+            prop_assert_eq!(regex, hand, "on {:?}", view);
         }
     }
 }
