@@ -47,6 +47,11 @@ struct Words {
     after_words: WordTable<()>,
     /// Every word read before a number, by its last word (see [`Words::may_precede`]).
     before_words: WordTable<()>,
+    /// The first bytes (ASCII lowercased) of the words of `after_words`: a text that starts with
+    /// no other byte has no entry there, without packing its first word.
+    after_first: ByteSet,
+    /// The last bytes (ASCII lowercased) of the words of `before_words`.
+    before_last: ByteSet,
     qualifiers: Vec<(&'static str, Qualifier)>,
     scales: WordTable<(f64, &'static str)>,
     scale_suffixes: Vec<(&'static str, f64, &'static str)>,
@@ -69,20 +74,24 @@ impl Words {
     /// table read after a number holds: one look-up spares the tables' own for most numbers.
     fn may_follow(&self, view: &str, at: usize) -> bool {
         let rest = view.get(at..).unwrap_or_default();
-        !self
-            .after_words
-            .starting(rest.strip_prefix(' ').unwrap_or(rest))
-            .is_empty()
+        let text = rest.strip_prefix(' ').unwrap_or(rest);
+        // A table's key starts with its word's first byte (ASCII lowercased).
+        text.as_bytes()
+            .first()
+            .is_some_and(|&b| self.after_first.contains(b))
+            && !self.after_words.starting(text).is_empty()
     }
 
     /// Whether the word before view byte `at` is one that some table read before a number holds
     /// (a structure word, a currency, a sign word or a hedge).
     fn may_precede(&self, view: &str, at: usize) -> bool {
         let before = view.get(..at).unwrap_or_default();
-        !self
-            .before_words
-            .ending(before.strip_suffix(' ').unwrap_or(before))
-            .is_empty()
+        let text = before.strip_suffix(' ').unwrap_or(before);
+        // A table's key ends with its word's last byte (ASCII lowercased).
+        text.as_bytes()
+            .last()
+            .is_some_and(|&b| self.before_last.contains(b))
+            && !self.before_words.ending(text).is_empty()
     }
 
     /// The percent words, where the word after a number may be one (`follows`).
@@ -91,89 +100,107 @@ impl Words {
     }
 }
 
-static WORDS: LazyLock<Words> = LazyLock::new(|| Words {
-    after_words: WordTable::new(
-        packs::all(|p| p.scales)
-            .into_iter()
-            .map(|(w, _, _)| (w, ()))
-            .chain(
-                packs::all(|p| p.scale_suffixes)
-                    .into_iter()
-                    .map(|(w, _, _)| (w, ())),
-            )
-            .chain(
-                packs::all(|p| p.currencies_after)
-                    .into_iter()
-                    .map(|(w, _)| (w.folded, ())),
-            )
-            .chain(
-                packs::all(|p| p.damaged_currencies)
-                    .into_iter()
-                    .map(|(w, _)| (w.folded, ())),
-            )
-            .chain(packs::all(|p| p.percent_words).into_iter().map(|w| (w, ())))
-            .chain(packs::all(|p| p.minor_units).into_iter().map(|w| (w, ()))),
-        false,
-    ),
-    before_words: WordTable::new(
-        packs::all(|p| p.structure_words)
-            .into_iter()
-            .map(|w| (w.folded, ()))
-            .chain(
-                packs::all(|p| p.currencies_before)
-                    .into_iter()
-                    .map(|(w, _)| (w, ())),
-            )
-            .chain(
-                packs::all(|p| p.sign_words)
-                    .into_iter()
-                    .map(|w| (w.folded, ())),
-            )
-            .chain(
-                packs::all(|p| p.qualifiers)
-                    .into_iter()
-                    .map(|(w, _)| (w, ())),
-            ),
-        true,
-    ),
-    qualifiers: packs::all_longest_first(|p| p.qualifiers, |q| q.0),
-    scales: WordTable::new(
-        packs::all(|p| p.scales)
-            .into_iter()
-            .map(|(w, m, n)| (w, (m, n))),
-        false,
-    ),
-    scale_suffixes: packs::all_longest_first(|p| p.scale_suffixes, |s| s.0),
-    currencies_after: WordTable::new(
-        packs::all(|p| p.currencies_after)
-            .into_iter()
-            .map(|c| (c.0.folded, c)),
-        false,
-    ),
-    currencies_before: packs::all_longest_first(|p| p.currencies_before, |c| c.0),
-    currencies_before_table: WordTable::new(packs::all(|p| p.currencies_before), true),
-    damaged_currencies: WordTable::new(
-        packs::all(|p| p.damaged_currencies)
-            .into_iter()
-            .map(|c| (c.0.folded, c)),
-        false,
-    ),
-    minor_units: WordTable::new(
-        packs::all(|p| p.minor_units).into_iter().map(|w| (w, ())),
-        false,
-    ),
-    decimal_words: packs::all(|p| p.decimal_words),
-    percent_words: packs::all_longest_first(|p| p.percent_words, |w| w),
-    sign_words: packs::all(|p| p.sign_words),
-    joiners: packs::all(|p| p.joiners),
-    structure_words: WordTable::new(
-        packs::all(|p| p.structure_words)
-            .into_iter()
-            .map(|w| (w.folded, w)),
-        true,
-    ),
-    version_words: packs::all(|p| p.version_words),
+static WORDS: LazyLock<Words> = LazyLock::new(|| {
+    let after: Vec<&'static str> = packs::all(|p| p.scales)
+        .into_iter()
+        .map(|(w, _, _)| w)
+        .chain(
+            packs::all(|p| p.scale_suffixes)
+                .into_iter()
+                .map(|(w, _, _)| w),
+        )
+        .chain(
+            packs::all(|p| p.currencies_after)
+                .into_iter()
+                .map(|(w, _)| w.folded),
+        )
+        .chain(
+            packs::all(|p| p.damaged_currencies)
+                .into_iter()
+                .map(|(w, _)| w.folded),
+        )
+        .chain(packs::all(|p| p.percent_words))
+        .chain(packs::all(|p| p.minor_units))
+        .collect();
+    let before: Vec<&'static str> = packs::all(|p| p.structure_words)
+        .into_iter()
+        .map(|w| w.folded)
+        .chain(
+            packs::all(|p| p.currencies_before)
+                .into_iter()
+                .map(|(w, _)| w),
+        )
+        .chain(packs::all(|p| p.sign_words).into_iter().map(|w| w.folded))
+        .chain(packs::all(|p| p.qualifiers).into_iter().map(|(w, _)| w))
+        .collect();
+    Words {
+        after_first: ByteSet::of(after.iter().filter_map(|w| w.as_bytes().first())),
+        before_last: ByteSet::of(before.iter().filter_map(|w| w.as_bytes().last())),
+        after_words: WordTable::new(after.into_iter().map(|w| (w, ())), false),
+        before_words: WordTable::new(before.into_iter().map(|w| (w, ())), true),
+        qualifiers: packs::all_longest_first(|p| p.qualifiers, |q| q.0),
+        scales: WordTable::new(
+            packs::all(|p| p.scales)
+                .into_iter()
+                .map(|(w, m, n)| (w, (m, n))),
+            false,
+        ),
+        scale_suffixes: packs::all_longest_first(|p| p.scale_suffixes, |s| s.0),
+        currencies_after: WordTable::new(
+            packs::all(|p| p.currencies_after)
+                .into_iter()
+                .map(|c| (c.0.folded, c)),
+            false,
+        ),
+        currencies_before: packs::all_longest_first(|p| p.currencies_before, |c| c.0),
+        currencies_before_table: WordTable::new(packs::all(|p| p.currencies_before), true),
+        damaged_currencies: WordTable::new(
+            packs::all(|p| p.damaged_currencies)
+                .into_iter()
+                .map(|c| (c.0.folded, c)),
+            false,
+        ),
+        minor_units: WordTable::new(
+            packs::all(|p| p.minor_units).into_iter().map(|w| (w, ())),
+            false,
+        ),
+        decimal_words: packs::all(|p| p.decimal_words),
+        percent_words: packs::all_longest_first(|p| p.percent_words, |w| w),
+        sign_words: packs::all(|p| p.sign_words),
+        joiners: packs::all(|p| p.joiners),
+        structure_words: WordTable::new(
+            packs::all(|p| p.structure_words)
+                .into_iter()
+                .map(|w| (w.folded, w)),
+            true,
+        ),
+        version_words: packs::all(|p| p.version_words),
+    }
 });
+
+/// A set of bytes, ASCII case aside.
+struct ByteSet([bool; 256]);
+
+impl ByteSet {
+    /// The set of `bytes`, ASCII lowercased.
+    fn of<'a>(bytes: impl Iterator<Item = &'a u8>) -> ByteSet {
+        let mut set = [false; 256];
+        for &b in bytes {
+            if let Some(slot) = set.get_mut(usize::from(b.to_ascii_lowercase())) {
+                *slot = true;
+            }
+        }
+        ByteSet(set)
+    }
+
+    /// Whether `b`, ASCII lowercased, is in the set.
+    fn contains(&self, b: u8) -> bool {
+        self.0
+            .get(usize::from(b.to_ascii_lowercase()))
+            .copied()
+            .unwrap_or(false)
+    }
+}
 
 pub(crate) fn extract(
     doc: &Analyzed<'_>,
@@ -181,16 +208,7 @@ pub(crate) fn extract(
     digits: &crate::windows::Digits,
 ) -> Vec<FigureFact> {
     let view = doc.view.text();
-    let urls = if memchr::memchr(b'@', view.as_bytes()).is_some() {
-        &*URL
-    } else {
-        &*WEB_ONLY
-    };
-    for m in urls.find_iter(view) {
-        if !taken.overlaps(m.start(), m.end()) {
-            taken.add(m.start(), m.end());
-        }
-    }
+    claim_addresses(view, taken);
     let words = &*WORDS;
     let lang = doc.lang;
     let mut out: Vec<FigureFact> = Vec::new();
@@ -423,6 +441,63 @@ pub(crate) fn extract(
         });
     }
     out
+}
+
+/// Claims the web and e-mail addresses of `view` ([`URL`]'s matches, where they overlap nothing
+/// claimed before), searching only the stretches between blanks that hold `@`, `://` or `www.`.
+///
+/// A match holds no blank (`\s`) and holds one of those (`@` for an e-mail address, `://` or
+/// `www.` for a web one; `w` has no case variant but `W`), so it lies inside one such stretch, and
+/// the whole-view search enters each stretch from at or before its start. A stretch is searched
+/// from its start with the text before it as look-behind and cut at its end, where a blank stood
+/// (no word byte, for the ASCII word boundaries).
+fn claim_addresses(view: &str, taken: &mut Taken) {
+    let bytes = view.as_bytes();
+    let email = memchr::memchr(b'@', bytes).is_some();
+    let urls = if email { &*URL } else { &*WEB_ONLY };
+    let mut anchors: Vec<usize> = memchr::memmem::find_iter(bytes, b"://").collect();
+    if email {
+        anchors.extend(memchr::memchr_iter(b'@', bytes));
+    }
+    anchors.extend(memchr::memchr_iter(b'.', bytes).filter(|&dot| {
+        dot.checked_sub(3)
+            .and_then(|from| bytes.get(from..dot))
+            .is_some_and(|w| w.eq_ignore_ascii_case(b"www"))
+    }));
+    if anchors.is_empty() {
+        return;
+    }
+    anchors.sort_unstable();
+    let blank = |b: &u8| matches!(b, b' ' | b'\t' | b'\n' | b'\r' | 0x0B | 0x0C);
+    let mut searched_to = 0;
+    for anchor in anchors {
+        if anchor < searched_to {
+            continue;
+        }
+        let (Some(before), Some(after)) = (bytes.get(..anchor), bytes.get(anchor..)) else {
+            continue;
+        };
+        let start = before.iter().rposition(blank).map_or(0, |i| i + 1);
+        let end = after
+            .iter()
+            .position(blank)
+            .map_or(bytes.len(), |i| anchor + i);
+        searched_to = end;
+        let Some(hay) = view.get(..end) else {
+            continue;
+        };
+        let mut at = start;
+        while let Some(m) = urls.find_at(hay, at) {
+            if !taken.overlaps(m.start(), m.end()) {
+                taken.add(m.start(), m.end());
+            }
+            if m.end() <= at {
+                // Never: an address is not empty.
+                break;
+            }
+            at = m.end();
+        }
+    }
 }
 
 /// A match of [`NUMBER`].
@@ -1276,6 +1351,30 @@ mod token_tests {
             for t in number_tokens(&view, &crate::windows::Digits::of(&view)) {
                 prop_assert_eq!(view.get(t.start..t.end), Some(t.text));
             }
+        }
+
+        /// The addresses claimed stretch by stretch are the whole-view search's.
+        #[test]
+        fn addresses_equal_the_whole_view_search(
+            parts in prop::collection::vec(prop::sample::select(vec![
+                "www.", "WwW.", "ww.", "http://", "HTTPS://", "://", "@", "a", "b.c", " ", "\n",
+                "x@y.z", "(", ")", "<", "\u{e9}", "1", "-", ".", "_", "\u{a0}", "+",
+            ]), 0..30),
+        ) {
+            let view: String = parts.concat();
+            let urls = if view.contains('@') { &*URL } else { &*WEB_ONLY };
+            let expect: Vec<(usize, usize)> = urls.find_iter(&view).map(|m| (m.start(), m.end())).collect();
+            let mut taken = Taken::default();
+            claim_addresses(&view, &mut taken);
+            let mut got = Vec::new();
+            for i in 0..=view.len() {
+                for j in i + 1..=view.len() {
+                    if expect.iter().any(|&(s, e)| s < j && i < e) != taken.overlaps(i, j) {
+                        got.push((i, j));
+                    }
+                }
+            }
+            prop_assert!(got.is_empty(), "on {:?}: {:?}", view, expect);
         }
 
         /// The same with the Arabic separators anywhere, many of them.
