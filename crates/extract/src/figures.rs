@@ -47,11 +47,12 @@ struct Words {
     after_words: WordTable<()>,
     /// Every word read before a number, by its last word (see [`Words::may_precede`]).
     before_words: WordTable<()>,
-    /// The first bytes (ASCII lowercased) of the words of `after_words`: a text that starts with
-    /// no other byte has no entry there, without packing its first word.
-    after_first: ByteSet,
-    /// The last bytes (ASCII lowercased) of the words of `before_words`.
-    before_last: ByteSet,
+    /// The starts of the keys of `after_words`.
+    after_first: KeyEdge,
+    /// The ends of the keys of `before_words`.
+    before_last: KeyEdge,
+    /// The ends of the keys of `currencies_before_table`.
+    currencies_before_last: KeyEdge,
     qualifiers: Vec<(&'static str, Qualifier)>,
     scales: WordTable<(f64, &'static str)>,
     scale_suffixes: Vec<(&'static str, f64, &'static str)>,
@@ -75,11 +76,7 @@ impl Words {
     fn may_follow(&self, view: &str, at: usize) -> bool {
         let rest = view.get(at..).unwrap_or_default();
         let text = rest.strip_prefix(' ').unwrap_or(rest);
-        // A table's key starts with its word's first byte (ASCII lowercased).
-        text.as_bytes()
-            .first()
-            .is_some_and(|&b| self.after_first.contains(b))
-            && !self.after_words.starting(text).is_empty()
+        self.after_first.may_start(text) && !self.after_words.starting(text).is_empty()
     }
 
     /// Whether the word before view byte `at` is one that some table read before a number holds
@@ -87,11 +84,7 @@ impl Words {
     fn may_precede(&self, view: &str, at: usize) -> bool {
         let before = view.get(..at).unwrap_or_default();
         let text = before.strip_suffix(' ').unwrap_or(before);
-        // A table's key ends with its word's last byte (ASCII lowercased).
-        text.as_bytes()
-            .last()
-            .is_some_and(|&b| self.before_last.contains(b))
-            && !self.before_words.ending(text).is_empty()
+        self.before_last.may_end(text) && !self.before_words.ending(text).is_empty()
     }
 
     /// The percent words, where the word after a number may be one (`follows`).
@@ -134,8 +127,14 @@ static WORDS: LazyLock<Words> = LazyLock::new(|| {
         .chain(packs::all(|p| p.qualifiers).into_iter().map(|(w, _)| w))
         .collect();
     Words {
-        after_first: ByteSet::of(after.iter().filter_map(|w| w.as_bytes().first())),
-        before_last: ByteSet::of(before.iter().filter_map(|w| w.as_bytes().last())),
+        after_first: KeyEdge::of(after.iter().copied(), false),
+        before_last: KeyEdge::of(before.iter().copied(), true),
+        currencies_before_last: KeyEdge::of(
+            packs::all(|p| p.currencies_before)
+                .into_iter()
+                .map(|(w, _)| w),
+            true,
+        ),
         after_words: WordTable::new(after.into_iter().map(|w| (w, ())), false),
         before_words: WordTable::new(before.into_iter().map(|w| (w, ())), true),
         qualifiers: packs::all_longest_first(|p| p.qualifiers, |q| q.0),
@@ -178,27 +177,114 @@ static WORDS: LazyLock<Words> = LazyLock::new(|| {
     }
 });
 
-/// A set of bytes, ASCII case aside.
-struct ByteSet([bool; 256]);
+/// The first (or last) one or two bytes that the lookup keys of a [`WordTable`]'s words may have:
+/// a text whose own do not match has no entry there, found without packing its key.
+///
+/// A key (`docfacts_lang`) is the text's run of letters and digits at that end, or the one
+/// character there when it is neither, ASCII lowercased. A key of two bytes or more ends (or
+/// starts) with the text's last (first) two bytes; a key of one byte is that byte alone.
+struct KeyEdge {
+    /// Keys of one byte.
+    single: [bool; 256],
+    /// Keys of two bytes or more, by their two bytes at that end (in text order), one bit each.
+    pairs: Box<[u64; 1024]>,
+}
 
-impl ByteSet {
-    /// The set of `bytes`, ASCII lowercased.
-    fn of<'a>(bytes: impl Iterator<Item = &'a u8>) -> ByteSet {
-        let mut set = [false; 256];
-        for &b in bytes {
-            if let Some(slot) = set.get_mut(usize::from(b.to_ascii_lowercase())) {
-                *slot = true;
+impl KeyEdge {
+    /// The edge of the keys of `words` at their start, or at their end (`at_end`).
+    fn of<'a>(words: impl Iterator<Item = &'a str>, at_end: bool) -> KeyEdge {
+        let mut edge = KeyEdge {
+            single: [false; 256],
+            pairs: Box::new([0; 1024]),
+        };
+        for word in words {
+            let bytes = word.as_bytes();
+            let (outer, inner) = if at_end {
+                let n = bytes.len();
+                (
+                    n.checked_sub(1).and_then(|i| bytes.get(i)),
+                    n.checked_sub(2).and_then(|i| bytes.get(i)),
+                )
+            } else {
+                (bytes.first(), bytes.get(1))
+            };
+            let Some(&outer) = outer else {
+                continue;
+            };
+            let outer = outer.to_ascii_lowercase();
+            let inner = inner.map(u8::to_ascii_lowercase);
+            let pair = |inner: u8| {
+                if at_end {
+                    (inner, outer)
+                } else {
+                    (outer, inner)
+                }
+            };
+            if !outer.is_ascii() {
+                // A byte of a character of two bytes or more, all in the key.
+                if let Some(inner) = inner {
+                    edge.add_pair(pair(inner));
+                }
+            } else if !outer.is_ascii_alphanumeric() {
+                edge.add_single(outer);
+            } else {
+                match inner {
+                    Some(inner) if inner.is_ascii_alphanumeric() => edge.add_pair(pair(inner)),
+                    // A character that may or may not be a letter: the key may be either.
+                    Some(inner) if !inner.is_ascii() => {
+                        edge.add_pair(pair(inner));
+                        edge.add_single(outer);
+                    }
+                    _ => edge.add_single(outer),
+                }
             }
         }
-        ByteSet(set)
+        edge
     }
 
-    /// Whether `b`, ASCII lowercased, is in the set.
-    fn contains(&self, b: u8) -> bool {
-        self.0
+    fn add_single(&mut self, b: u8) {
+        if let Some(slot) = self.single.get_mut(usize::from(b)) {
+            *slot = true;
+        }
+    }
+
+    fn add_pair(&mut self, (a, b): (u8, u8)) {
+        let bit = usize::from(a) << 8 | usize::from(b);
+        if let Some(word) = self.pairs.get_mut(bit / 64) {
+            *word |= 1 << (bit % 64);
+        }
+    }
+
+    fn has_pair(&self, a: u8, b: u8) -> bool {
+        let bit = usize::from(a.to_ascii_lowercase()) << 8 | usize::from(b.to_ascii_lowercase());
+        self.pairs
+            .get(bit / 64)
+            .is_some_and(|word| word >> (bit % 64) & 1 == 1)
+    }
+
+    fn has_single(&self, b: u8) -> bool {
+        self.single
             .get(usize::from(b.to_ascii_lowercase()))
             .copied()
             .unwrap_or(false)
+    }
+
+    /// Whether the key at the start of `text` may be one of the words'.
+    fn may_start(&self, text: &str) -> bool {
+        match *text.as_bytes() {
+            [a, b, ..] => self.has_single(a) || self.has_pair(a, b),
+            [a] => self.has_single(a),
+            [] => false,
+        }
+    }
+
+    /// Whether the key at the end of `text` may be one of the words'.
+    fn may_end(&self, text: &str) -> bool {
+        match *text.as_bytes() {
+            [.., a, b] => self.has_single(b) || self.has_pair(a, b),
+            [b] => self.has_single(b),
+            [] => false,
+        }
     }
 }
 
@@ -424,7 +510,7 @@ pub(crate) fn extract(
         let Some(text) = span.slice(doc.source) else {
             continue;
         };
-        taken.add(fig.start, fig.end);
+        taken.add_in_order(fig.start, fig.end);
         out.push(FigureFact {
             text: text.to_owned(),
             start: span.start,
@@ -1050,6 +1136,9 @@ fn currency_before(view: &str, start: usize) -> Option<(usize, &'static str)> {
         let Some(text) = before.strip_suffix(gap) else {
             continue;
         };
+        if !WORDS.currencies_before_last.may_end(text) {
+            continue;
+        }
         for &(word, code) in WORDS.currencies_before_table.ending(text) {
             // `text` ends with `word`, ASCII case aside (the words are lowercase; the signs have
             // no case).
@@ -1398,6 +1487,72 @@ mod token_tests {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Every text that a table has an entry for passes the table's key edge: the words themselves
+    /// with any case and anything around them, and texts of stray bytes.
+    #[test]
+    fn key_edges_pass_every_text_a_table_holds() {
+        let w = &*WORDS;
+        let tables: [(&WordTable<()>, &KeyEdge, bool); 2] = [
+            (&w.after_words, &w.after_first, false),
+            (&w.before_words, &w.before_last, true),
+        ];
+        let around = [
+            "", " ", "x", "X ", ".", "é", "1", "\u{645}", "$", "ab-", "(", "%",
+        ];
+        let words: Vec<&str> = packs::all(|p| p.scales)
+            .iter()
+            .map(|s| s.0)
+            .chain(packs::all(|p| p.scale_suffixes).iter().map(|s| s.0))
+            .chain(
+                packs::all(|p| p.currencies_after)
+                    .iter()
+                    .map(|c| c.0.folded),
+            )
+            .chain(
+                packs::all(|p| p.damaged_currencies)
+                    .iter()
+                    .map(|c| c.0.folded),
+            )
+            .chain(packs::all(|p| p.percent_words))
+            .chain(packs::all(|p| p.minor_units))
+            .chain(packs::all(|p| p.structure_words).iter().map(|w| w.folded))
+            .chain(packs::all(|p| p.currencies_before).iter().map(|c| c.0))
+            .chain(packs::all(|p| p.sign_words).iter().map(|w| w.folded))
+            .chain(packs::all(|p| p.qualifiers).iter().map(|q| q.0))
+            .chain(["a", "1", "ab", "é", "\u{645}\u{646}", "$", "-", "k"])
+            .collect();
+        let mut texts = Vec::new();
+        for word in &words {
+            for case in [word.to_string(), word.to_uppercase()] {
+                for a in around {
+                    for b in around {
+                        texts.push(format!("{a}{case}{b}"));
+                    }
+                }
+            }
+        }
+        for text in &texts {
+            for &(table, edge, at_end) in &tables {
+                if at_end {
+                    assert!(
+                        edge.may_end(text) || table.ending(text).is_empty(),
+                        "{text:?}"
+                    );
+                } else {
+                    assert!(
+                        edge.may_start(text) || table.starting(text).is_empty(),
+                        "{text:?}"
+                    );
+                }
+            }
+            assert!(
+                w.currencies_before_last.may_end(text)
+                    || w.currencies_before_table.ending(text).is_empty(),
+                "{text:?}"
+            );
+        }
+    }
 
     #[test]
     fn currency_before_reads_any_case_and_one_space() {
