@@ -1230,15 +1230,26 @@ fn line_around<'a>(doc: &Analyzed<'a>, start: usize, end: usize) -> (&'a str, &'
     let before = tail(doc.source.get(..src_start).unwrap_or_default(), LOOK);
     let after = head(doc.source.get(src_end..).unwrap_or_default(), LOOK);
     crate::work::read(before.len() + after.len());
-    (
-        before.rsplit('\n').next().unwrap_or_default(),
-        after.split('\n').next().unwrap_or_default(),
-    )
+    (after_last(before, b'\n'), before_first(after, b'\n'))
 }
 
 /// The last word of `text` (after its last space).
 fn last_word(text: &str) -> &str {
-    text.rsplit(' ').next().unwrap_or_default()
+    after_last(text, b' ')
+}
+
+/// The part of `text` after its last `byte` (an ASCII byte), or all of it: `text.rsplit(byte)`'s
+/// first item, found with one backward search.
+fn after_last(text: &str, byte: u8) -> &str {
+    let at = memchr::memrchr(byte, text.as_bytes()).map_or(0, |i| i + 1);
+    text.get(at..).unwrap_or_default()
+}
+
+/// The part of `text` before its first `byte` (an ASCII byte), or all of it: `text.split(byte)`'s
+/// first item.
+fn before_first(text: &str, byte: u8) -> &str {
+    let at = memchr::memchr(byte, text.as_bytes()).unwrap_or(text.len());
+    text.get(..at).unwrap_or_default()
 }
 
 /// Whether the word (or two words) before the number at `start` names a structure, a place or a
@@ -1319,7 +1330,7 @@ fn is_name_or_code(view: &str, start: usize, end: usize) -> bool {
         }
     }
     // After an all-capital word: a product or index name (`HATRI 10`), unless it is a currency.
-    if let Some(word) = before.strip_suffix(' ').and_then(|b| b.rsplit(' ').next())
+    if let Some(word) = before.strip_suffix(' ').map(last_word)
         && all_capitals(word)
         && !WORDS
             .currencies_before
@@ -1405,7 +1416,7 @@ fn is_list_number(doc: &Analyzed<'_>, start: usize, end: usize) -> bool {
     let src_start = doc.view.source_offset(start);
     let line_before = tail(doc.source.get(..src_start).unwrap_or_default(), LOOK);
     crate::work::read(line_before.len());
-    let line_before = line_before.rsplit('\n').next().unwrap_or_default();
+    let line_before = after_last(line_before, b'\n');
     line_before
         .chars()
         .all(|c| c.is_whitespace() || opens_list_item(c))
@@ -1487,6 +1498,23 @@ mod token_tests {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn ends_of_text_are_the_split_ends() {
+        for text in ["", " ", "a", "a b", "ab ", " ab", "x\ny z", "đ ă\n", "\n\n"] {
+            for byte in [b' ', b'\n'] {
+                let c = char::from(byte);
+                assert_eq!(
+                    after_last(text, byte),
+                    text.rsplit(c).next().unwrap_or_default()
+                );
+                assert_eq!(
+                    before_first(text, byte),
+                    text.split(c).next().unwrap_or_default()
+                );
+            }
+        }
+    }
 
     /// Every text that a table has an entry for passes the table's key edge: the words themselves
     /// with any case and anything around them, and texts of stray bytes.
