@@ -47,6 +47,12 @@ struct Words {
     after_words: WordTable<()>,
     /// Every word read before a number, by its last word (see [`Words::may_precede`]).
     before_words: WordTable<()>,
+    /// The starts of the keys of `after_words`.
+    after_first: KeyEdge,
+    /// The ends of the keys of `before_words`.
+    before_last: KeyEdge,
+    /// The ends of the keys of `currencies_before_table`.
+    currencies_before_last: KeyEdge,
     qualifiers: Vec<(&'static str, Qualifier)>,
     scales: WordTable<(f64, &'static str)>,
     scale_suffixes: Vec<(&'static str, f64, &'static str)>,
@@ -69,20 +75,16 @@ impl Words {
     /// table read after a number holds: one look-up spares the tables' own for most numbers.
     fn may_follow(&self, view: &str, at: usize) -> bool {
         let rest = view.get(at..).unwrap_or_default();
-        !self
-            .after_words
-            .starting(rest.strip_prefix(' ').unwrap_or(rest))
-            .is_empty()
+        let text = rest.strip_prefix(' ').unwrap_or(rest);
+        self.after_first.may_start(text) && !self.after_words.starting(text).is_empty()
     }
 
     /// Whether the word before view byte `at` is one that some table read before a number holds
     /// (a structure word, a currency, a sign word or a hedge).
     fn may_precede(&self, view: &str, at: usize) -> bool {
         let before = view.get(..at).unwrap_or_default();
-        !self
-            .before_words
-            .ending(before.strip_suffix(' ').unwrap_or(before))
-            .is_empty()
+        let text = before.strip_suffix(' ').unwrap_or(before);
+        self.before_last.may_end(text) && !self.before_words.ending(text).is_empty()
     }
 
     /// The percent words, where the word after a number may be one (`follows`).
@@ -91,89 +93,200 @@ impl Words {
     }
 }
 
-static WORDS: LazyLock<Words> = LazyLock::new(|| Words {
-    after_words: WordTable::new(
-        packs::all(|p| p.scales)
-            .into_iter()
-            .map(|(w, _, _)| (w, ()))
-            .chain(
-                packs::all(|p| p.scale_suffixes)
-                    .into_iter()
-                    .map(|(w, _, _)| (w, ())),
-            )
-            .chain(
-                packs::all(|p| p.currencies_after)
-                    .into_iter()
-                    .map(|(w, _)| (w.folded, ())),
-            )
-            .chain(
-                packs::all(|p| p.damaged_currencies)
-                    .into_iter()
-                    .map(|(w, _)| (w.folded, ())),
-            )
-            .chain(packs::all(|p| p.percent_words).into_iter().map(|w| (w, ())))
-            .chain(packs::all(|p| p.minor_units).into_iter().map(|w| (w, ()))),
-        false,
-    ),
-    before_words: WordTable::new(
-        packs::all(|p| p.structure_words)
-            .into_iter()
-            .map(|w| (w.folded, ()))
-            .chain(
-                packs::all(|p| p.currencies_before)
-                    .into_iter()
-                    .map(|(w, _)| (w, ())),
-            )
-            .chain(
-                packs::all(|p| p.sign_words)
-                    .into_iter()
-                    .map(|w| (w.folded, ())),
-            )
-            .chain(
-                packs::all(|p| p.qualifiers)
-                    .into_iter()
-                    .map(|(w, _)| (w, ())),
-            ),
-        true,
-    ),
-    qualifiers: packs::all_longest_first(|p| p.qualifiers, |q| q.0),
-    scales: WordTable::new(
-        packs::all(|p| p.scales)
-            .into_iter()
-            .map(|(w, m, n)| (w, (m, n))),
-        false,
-    ),
-    scale_suffixes: packs::all_longest_first(|p| p.scale_suffixes, |s| s.0),
-    currencies_after: WordTable::new(
-        packs::all(|p| p.currencies_after)
-            .into_iter()
-            .map(|c| (c.0.folded, c)),
-        false,
-    ),
-    currencies_before: packs::all_longest_first(|p| p.currencies_before, |c| c.0),
-    currencies_before_table: WordTable::new(packs::all(|p| p.currencies_before), true),
-    damaged_currencies: WordTable::new(
-        packs::all(|p| p.damaged_currencies)
-            .into_iter()
-            .map(|c| (c.0.folded, c)),
-        false,
-    ),
-    minor_units: WordTable::new(
-        packs::all(|p| p.minor_units).into_iter().map(|w| (w, ())),
-        false,
-    ),
-    decimal_words: packs::all(|p| p.decimal_words),
-    percent_words: packs::all_longest_first(|p| p.percent_words, |w| w),
-    sign_words: packs::all(|p| p.sign_words),
-    joiners: packs::all(|p| p.joiners),
-    structure_words: WordTable::new(
-        packs::all(|p| p.structure_words)
-            .into_iter()
-            .map(|w| (w.folded, w)),
-        true,
-    ),
-    version_words: packs::all(|p| p.version_words),
+static WORDS: LazyLock<Words> = LazyLock::new(|| {
+    let after: Vec<&'static str> = packs::all(|p| p.scales)
+        .into_iter()
+        .map(|(w, _, _)| w)
+        .chain(
+            packs::all(|p| p.scale_suffixes)
+                .into_iter()
+                .map(|(w, _, _)| w),
+        )
+        .chain(
+            packs::all(|p| p.currencies_after)
+                .into_iter()
+                .map(|(w, _)| w.folded),
+        )
+        .chain(
+            packs::all(|p| p.damaged_currencies)
+                .into_iter()
+                .map(|(w, _)| w.folded),
+        )
+        .chain(packs::all(|p| p.percent_words))
+        .chain(packs::all(|p| p.minor_units))
+        .collect();
+    let before: Vec<&'static str> = packs::all(|p| p.structure_words)
+        .into_iter()
+        .map(|w| w.folded)
+        .chain(
+            packs::all(|p| p.currencies_before)
+                .into_iter()
+                .map(|(w, _)| w),
+        )
+        .chain(packs::all(|p| p.sign_words).into_iter().map(|w| w.folded))
+        .chain(packs::all(|p| p.qualifiers).into_iter().map(|(w, _)| w))
+        .collect();
+    Words {
+        after_first: KeyEdge::of(after.iter().copied(), false),
+        before_last: KeyEdge::of(before.iter().copied(), true),
+        currencies_before_last: KeyEdge::of(
+            packs::all(|p| p.currencies_before)
+                .into_iter()
+                .map(|(w, _)| w),
+            true,
+        ),
+        after_words: WordTable::new(after.into_iter().map(|w| (w, ())), false),
+        before_words: WordTable::new(before.into_iter().map(|w| (w, ())), true),
+        qualifiers: packs::all_longest_first(|p| p.qualifiers, |q| q.0),
+        scales: WordTable::new(
+            packs::all(|p| p.scales)
+                .into_iter()
+                .map(|(w, m, n)| (w, (m, n))),
+            false,
+        ),
+        scale_suffixes: packs::all_longest_first(|p| p.scale_suffixes, |s| s.0),
+        currencies_after: WordTable::new(
+            packs::all(|p| p.currencies_after)
+                .into_iter()
+                .map(|c| (c.0.folded, c)),
+            false,
+        ),
+        currencies_before: packs::all_longest_first(|p| p.currencies_before, |c| c.0),
+        currencies_before_table: WordTable::new(packs::all(|p| p.currencies_before), true),
+        damaged_currencies: WordTable::new(
+            packs::all(|p| p.damaged_currencies)
+                .into_iter()
+                .map(|c| (c.0.folded, c)),
+            false,
+        ),
+        minor_units: WordTable::new(
+            packs::all(|p| p.minor_units).into_iter().map(|w| (w, ())),
+            false,
+        ),
+        decimal_words: packs::all(|p| p.decimal_words),
+        percent_words: packs::all_longest_first(|p| p.percent_words, |w| w),
+        sign_words: packs::all(|p| p.sign_words),
+        joiners: packs::all(|p| p.joiners),
+        structure_words: WordTable::new(
+            packs::all(|p| p.structure_words)
+                .into_iter()
+                .map(|w| (w.folded, w)),
+            true,
+        ),
+        version_words: packs::all(|p| p.version_words),
+    }
 });
+
+/// The first (or last) one or two bytes that the lookup keys of a [`WordTable`]'s words may have:
+/// a text whose own do not match has no entry there, found without packing its key.
+///
+/// A key (`docfacts_lang`) is the text's run of letters and digits at that end, or the one
+/// character there when it is neither, ASCII lowercased. A key of two bytes or more ends (or
+/// starts) with the text's last (first) two bytes; a key of one byte is that byte alone.
+struct KeyEdge {
+    /// Keys of one byte.
+    single: [bool; 256],
+    /// Keys of two bytes or more, by their two bytes at that end (in text order), one bit each.
+    pairs: Box<[u64; 1024]>,
+}
+
+impl KeyEdge {
+    /// The edge of the keys of `words` at their start, or at their end (`at_end`).
+    fn of<'a>(words: impl Iterator<Item = &'a str>, at_end: bool) -> KeyEdge {
+        let mut edge = KeyEdge {
+            single: [false; 256],
+            pairs: Box::new([0; 1024]),
+        };
+        for word in words {
+            let bytes = word.as_bytes();
+            let (outer, inner) = if at_end {
+                let n = bytes.len();
+                (
+                    n.checked_sub(1).and_then(|i| bytes.get(i)),
+                    n.checked_sub(2).and_then(|i| bytes.get(i)),
+                )
+            } else {
+                (bytes.first(), bytes.get(1))
+            };
+            let Some(&outer) = outer else {
+                continue;
+            };
+            let outer = outer.to_ascii_lowercase();
+            let inner = inner.map(u8::to_ascii_lowercase);
+            let pair = |inner: u8| {
+                if at_end {
+                    (inner, outer)
+                } else {
+                    (outer, inner)
+                }
+            };
+            if !outer.is_ascii() {
+                // A byte of a character of two bytes or more, all in the key.
+                if let Some(inner) = inner {
+                    edge.add_pair(pair(inner));
+                }
+            } else if !outer.is_ascii_alphanumeric() {
+                edge.add_single(outer);
+            } else {
+                match inner {
+                    Some(inner) if inner.is_ascii_alphanumeric() => edge.add_pair(pair(inner)),
+                    // A character that may or may not be a letter: the key may be either.
+                    Some(inner) if !inner.is_ascii() => {
+                        edge.add_pair(pair(inner));
+                        edge.add_single(outer);
+                    }
+                    _ => edge.add_single(outer),
+                }
+            }
+        }
+        edge
+    }
+
+    fn add_single(&mut self, b: u8) {
+        if let Some(slot) = self.single.get_mut(usize::from(b)) {
+            *slot = true;
+        }
+    }
+
+    fn add_pair(&mut self, (a, b): (u8, u8)) {
+        let bit = usize::from(a) << 8 | usize::from(b);
+        if let Some(word) = self.pairs.get_mut(bit / 64) {
+            *word |= 1 << (bit % 64);
+        }
+    }
+
+    fn has_pair(&self, a: u8, b: u8) -> bool {
+        let bit = usize::from(a.to_ascii_lowercase()) << 8 | usize::from(b.to_ascii_lowercase());
+        self.pairs
+            .get(bit / 64)
+            .is_some_and(|word| word >> (bit % 64) & 1 == 1)
+    }
+
+    fn has_single(&self, b: u8) -> bool {
+        self.single
+            .get(usize::from(b.to_ascii_lowercase()))
+            .copied()
+            .unwrap_or(false)
+    }
+
+    /// Whether the key at the start of `text` may be one of the words'.
+    fn may_start(&self, text: &str) -> bool {
+        match *text.as_bytes() {
+            [a, b, ..] => self.has_single(a) || self.has_pair(a, b),
+            [a] => self.has_single(a),
+            [] => false,
+        }
+    }
+
+    /// Whether the key at the end of `text` may be one of the words'.
+    fn may_end(&self, text: &str) -> bool {
+        match *text.as_bytes() {
+            [.., a, b] => self.has_single(b) || self.has_pair(a, b),
+            [b] => self.has_single(b),
+            [] => false,
+        }
+    }
+}
 
 pub(crate) fn extract(
     doc: &Analyzed<'_>,
@@ -181,20 +294,11 @@ pub(crate) fn extract(
     digits: &crate::windows::Digits,
 ) -> Vec<FigureFact> {
     let view = doc.view.text();
-    let urls = if memchr::memchr(b'@', view.as_bytes()).is_some() {
-        &*URL
-    } else {
-        &*WEB_ONLY
-    };
-    for m in urls.find_iter(view) {
-        if !taken.overlaps(m.start(), m.end()) {
-            taken.add(m.start(), m.end());
-        }
-    }
+    claim_addresses(view, taken);
     let words = &*WORDS;
     let lang = doc.lang;
     let mut out: Vec<FigureFact> = Vec::new();
-    let tokens = number_tokens(view, digits.ascii_digits_only());
+    let tokens = number_tokens(view, digits);
     let mut next = 0;
     let mut consumed_until = 0;
     while let Some(&tok) = tokens.get(next) {
@@ -406,7 +510,7 @@ pub(crate) fn extract(
         let Some(text) = span.slice(doc.source) else {
             continue;
         };
-        taken.add(fig.start, fig.end);
+        taken.add_in_order(fig.start, fig.end);
         out.push(FigureFact {
             text: text.to_owned(),
             start: span.start,
@@ -423,6 +527,63 @@ pub(crate) fn extract(
         });
     }
     out
+}
+
+/// Claims the web and e-mail addresses of `view` ([`URL`]'s matches, where they overlap nothing
+/// claimed before), searching only the stretches between blanks that hold `@`, `://` or `www.`.
+///
+/// A match holds no blank (`\s`) and holds one of those (`@` for an e-mail address, `://` or
+/// `www.` for a web one; `w` has no case variant but `W`), so it lies inside one such stretch, and
+/// the whole-view search enters each stretch from at or before its start. A stretch is searched
+/// from its start with the text before it as look-behind and cut at its end, where a blank stood
+/// (no word byte, for the ASCII word boundaries).
+fn claim_addresses(view: &str, taken: &mut Taken) {
+    let bytes = view.as_bytes();
+    let email = memchr::memchr(b'@', bytes).is_some();
+    let urls = if email { &*URL } else { &*WEB_ONLY };
+    let mut anchors: Vec<usize> = memchr::memmem::find_iter(bytes, b"://").collect();
+    if email {
+        anchors.extend(memchr::memchr_iter(b'@', bytes));
+    }
+    anchors.extend(memchr::memchr_iter(b'.', bytes).filter(|&dot| {
+        dot.checked_sub(3)
+            .and_then(|from| bytes.get(from..dot))
+            .is_some_and(|w| w.eq_ignore_ascii_case(b"www"))
+    }));
+    if anchors.is_empty() {
+        return;
+    }
+    anchors.sort_unstable();
+    let blank = |b: &u8| matches!(b, b' ' | b'\t' | b'\n' | b'\r' | 0x0B | 0x0C);
+    let mut searched_to = 0;
+    for anchor in anchors {
+        if anchor < searched_to {
+            continue;
+        }
+        let (Some(before), Some(after)) = (bytes.get(..anchor), bytes.get(anchor..)) else {
+            continue;
+        };
+        let start = before.iter().rposition(blank).map_or(0, |i| i + 1);
+        let end = after
+            .iter()
+            .position(blank)
+            .map_or(bytes.len(), |i| anchor + i);
+        searched_to = end;
+        let Some(hay) = view.get(..end) else {
+            continue;
+        };
+        let mut at = start;
+        while let Some(m) = urls.find_at(hay, at) {
+            if !taken.overlaps(m.start(), m.end()) {
+                taken.add(m.start(), m.end());
+            }
+            if m.end() <= at {
+                // Never: an address is not empty.
+                break;
+            }
+            at = m.end();
+        }
+    }
 }
 
 /// A match of [`NUMBER`].
@@ -445,16 +606,14 @@ impl<'h> Token<'h> {
     }
 }
 
-/// [`NUMBER`]'s matches in `view`, as `find_iter` gives them. Where `\d` is ASCII and the view
-/// holds none of the Arabic separators (`٫`, `٬`, `،`), the pattern reads `\d(?:[\d.,]*\d)?`: from
-/// each next digit, the longest run of digits, dots and commas, back to its last digit; that is
-/// scanned by hand instead of by the regex (which has no literal to skip ahead with).
-fn number_tokens(view: &str, ascii_digits_only: bool) -> Vec<Token<'_>> {
-    let bytes = view.as_bytes();
-    let arabic = ["\u{066B}", "\u{066C}", "\u{060C}"]
-        .iter()
-        .any(|sep| memchr::memmem::find(bytes, sep.as_bytes()).is_some());
-    if arabic || !ascii_digits_only {
+/// [`NUMBER`]'s matches in `view`, as `find_iter` gives them. Where `\d` is ASCII (the view's
+/// digits are), a match is read by hand from each next digit ([`token_end`]): the next digits come
+/// from the view's digit runs (found once per document) where they are kept, else from a scan
+/// (the regex has no literal to skip ahead with, and would search the whole view). Without the
+/// Arabic separators (`٫`, `٬`, `،`), a token is the digit runs joined where only dots and
+/// commas stand between two of them.
+fn number_tokens<'h>(view: &'h str, digits: &crate::windows::Digits) -> Vec<Token<'h>> {
+    if !digits.ascii_digits_only() {
         return NUMBER
             .find_iter(view)
             .map(|m| Token {
@@ -464,31 +623,105 @@ fn number_tokens(view: &str, ascii_digits_only: bool) -> Vec<Token<'_>> {
             })
             .collect();
     }
-    let mut out = Vec::new();
-    let mut i = 0;
-    while let Some(step) = bytes
-        .get(i..)
-        .and_then(|r| r.iter().position(u8::is_ascii_digit))
-    {
-        let start = i + step;
-        let rest = bytes.get(start..).unwrap_or_default();
-        let run = rest
+    let bytes = view.as_bytes();
+    let token = |start: usize, end: usize| Token {
+        start,
+        end,
+        text: view.get(start..end).unwrap_or_default(),
+    };
+    // The three separators are two bytes starting with 0xD8 or 0xD9: a text with neither byte
+    // (any text without Arabic script) holds none of them.
+    let arabic = memchr::memchr2(0xD8, 0xD9, bytes).is_some()
+        && ["\u{066B}", "\u{066C}", "\u{060C}"]
             .iter()
-            .position(|&b| !(b.is_ascii_digit() || b == b'.' || b == b','))
-            .unwrap_or(rest.len());
-        let last_digit = rest
-            .get(..run)
-            .and_then(|r| r.iter().rposition(u8::is_ascii_digit))
-            .unwrap_or(0);
-        let end = start + last_digit + 1;
-        out.push(Token {
-            start,
-            end,
-            text: view.get(start..end).unwrap_or_default(),
-        });
-        i = end;
+            .any(|sep| memchr::memmem::find(bytes, sep.as_bytes()).is_some());
+    match digits.runs() {
+        Some(runs) if !arabic => {
+            let mut out = Vec::with_capacity(runs.len());
+            let mut runs = runs.iter().peekable();
+            while let Some(first) = runs.next() {
+                let mut end = first.end;
+                while let Some(next) = runs.next_if(|next| {
+                    next.start > end
+                        && bytes
+                            .get(end..next.start)
+                            .is_some_and(|gap| gap.iter().all(|&b| b == b'.' || b == b','))
+                }) {
+                    end = next.end;
+                }
+                out.push(token(first.start, end));
+            }
+            out
+        }
+        Some(runs) => {
+            let mut out = Vec::with_capacity(runs.len());
+            let mut end = 0;
+            for run in runs {
+                if run.start >= end {
+                    end = token_end(bytes, run.start);
+                    out.push(token(run.start, end));
+                }
+            }
+            out
+        }
+        None => {
+            let mut out = Vec::new();
+            let mut i = 0;
+            while let Some(step) = bytes
+                .get(i..)
+                .and_then(|r| r.iter().position(u8::is_ascii_digit))
+            {
+                let start = i + step;
+                let end = token_end(bytes, start);
+                out.push(token(start, end));
+                i = end;
+            }
+            out
+        }
     }
-    out
+}
+
+/// The end of [`NUMBER`]'s match that starts at the ASCII digit at `start`, on a view whose
+/// digits are ASCII: greedy, as the regex reads it, `[\d.,٫٬]*` back to its last digit, then each
+/// `،` that three digits and a word boundary follow, with the decimal part after them (`[.٫]\d+`).
+fn token_end(bytes: &[u8], start: usize) -> usize {
+    const POINT: [u8; 2] = [0xD9, 0xAB];
+    const GROUPS: [u8; 2] = [0xD9, 0xAC];
+    const COMMA: [u8; 2] = [0xD8, 0x8C];
+    let at = |i: usize| bytes.get(i).copied();
+    let digit = |i: usize| at(i).is_some_and(|b| b.is_ascii_digit());
+    let pair = |i: usize, p: [u8; 2]| bytes.get(i..i + 2) == Some(&p[..]);
+    let mut end = start + 1;
+    let mut p = start;
+    loop {
+        match at(p) {
+            Some(b) if b.is_ascii_digit() => {
+                p += 1;
+                end = p;
+            }
+            Some(b'.' | b',') => p += 1,
+            Some(0xD9) if pair(p, POINT) || pair(p, GROUPS) => p += 2,
+            _ => break,
+        }
+    }
+    while pair(end, COMMA)
+        && (end + 2..end + 5).all(digit)
+        && at(end + 5).is_none_or(|b| !(b.is_ascii_alphanumeric() || b == b'_'))
+    {
+        end += 5;
+        let point = match at(end) {
+            Some(b'.') => 1,
+            _ if pair(end, POINT) => 2,
+            _ => 0,
+        };
+        if point > 0 && digit(end + point) {
+            end += point;
+            while digit(end) {
+                end += 1;
+            }
+        }
+    }
+    end
 }
 
 struct Draft {
@@ -683,7 +916,7 @@ fn percent_sign(rest: &str, words: &[&str]) -> Option<usize> {
             return Some(gap + sign.len());
         }
     }
-    if gap == 1 {
+    if gap == 1 && !words.is_empty() {
         let lower = Lowered::of(head(trimmed, LOOK));
         let lower = lower.as_str();
         for word in words {
@@ -903,6 +1136,9 @@ fn currency_before(view: &str, start: usize) -> Option<(usize, &'static str)> {
         let Some(text) = before.strip_suffix(gap) else {
             continue;
         };
+        if !WORDS.currencies_before_last.may_end(text) {
+            continue;
+        }
         for &(word, code) in WORDS.currencies_before_table.ending(text) {
             // `text` ends with `word`, ASCII case aside (the words are lowercase; the signs have
             // no case).
@@ -994,15 +1230,26 @@ fn line_around<'a>(doc: &Analyzed<'a>, start: usize, end: usize) -> (&'a str, &'
     let before = tail(doc.source.get(..src_start).unwrap_or_default(), LOOK);
     let after = head(doc.source.get(src_end..).unwrap_or_default(), LOOK);
     crate::work::read(before.len() + after.len());
-    (
-        before.rsplit('\n').next().unwrap_or_default(),
-        after.split('\n').next().unwrap_or_default(),
-    )
+    (after_last(before, b'\n'), before_first(after, b'\n'))
 }
 
 /// The last word of `text` (after its last space).
 fn last_word(text: &str) -> &str {
-    text.rsplit(' ').next().unwrap_or_default()
+    after_last(text, b' ')
+}
+
+/// The part of `text` after its last `byte` (an ASCII byte), or all of it: `text.rsplit(byte)`'s
+/// first item, found with one backward search.
+fn after_last(text: &str, byte: u8) -> &str {
+    let at = memchr::memrchr(byte, text.as_bytes()).map_or(0, |i| i + 1);
+    text.get(at..).unwrap_or_default()
+}
+
+/// The part of `text` before its first `byte` (an ASCII byte), or all of it: `text.split(byte)`'s
+/// first item.
+fn before_first(text: &str, byte: u8) -> &str {
+    let at = memchr::memchr(byte, text.as_bytes()).unwrap_or(text.len());
+    text.get(..at).unwrap_or_default()
 }
 
 /// Whether the word (or two words) before the number at `start` names a structure, a place or a
@@ -1083,27 +1330,39 @@ fn is_name_or_code(view: &str, start: usize, end: usize) -> bool {
         }
     }
     // After an all-capital word: a product or index name (`HATRI 10`), unless it is a currency.
-    if let Some(word) = before.strip_suffix(' ').and_then(|b| b.rsplit(' ').next()) {
-        let letters: Vec<char> = word.chars().filter(|c| c.is_alphabetic()).collect();
-        let all_caps = letters.len() >= 2
-            && letters.iter().all(|c| c.is_uppercase())
-            && word.chars().all(|c| c.is_alphanumeric() || c == '-');
-        if all_caps
-            && !WORDS
-                .currencies_before
-                .iter()
-                .any(|(w, _)| word.eq_ignore_ascii_case(w))
-            && !WORDS
-                .sign_words
-                .iter()
-                .any(|w| word.eq_ignore_ascii_case(w.folded))
-        {
-            return true;
-        }
+    if let Some(word) = before.strip_suffix(' ').map(last_word)
+        && all_capitals(word)
+        && !WORDS
+            .currencies_before
+            .iter()
+            .any(|(w, _)| word.eq_ignore_ascii_case(w))
+        && !WORDS
+            .sign_words
+            .iter()
+            .any(|w| word.eq_ignore_ascii_case(w.folded))
+    {
+        return true;
     }
     let after = view.get(end..).unwrap_or_default();
     // `1.2.3`-like tails or a trailing dot-number: section numbers and versions.
     after.starts_with('_')
+}
+
+/// A word of letters, digits and dashes whose letters, two at least, are all capitals (`HATRI`,
+/// `COVID-19`): one pass that stops at the first character that says no.
+fn all_capitals(word: &str) -> bool {
+    let mut letters = 0usize;
+    for c in word.chars() {
+        if c.is_alphabetic() {
+            if !c.is_uppercase() {
+                return false;
+            }
+            letters += 1;
+        } else if !(c.is_alphanumeric() || c == '-') {
+            return false;
+        }
+    }
+    letters >= 2
 }
 
 fn glued_to_letter_after(rest: &str) -> bool {
@@ -1157,7 +1416,7 @@ fn is_list_number(doc: &Analyzed<'_>, start: usize, end: usize) -> bool {
     let src_start = doc.view.source_offset(start);
     let line_before = tail(doc.source.get(..src_start).unwrap_or_default(), LOOK);
     crate::work::read(line_before.len());
-    let line_before = line_before.rsplit('\n').next().unwrap_or_default();
+    let line_before = after_last(line_before, b'\n');
     line_before
         .chars()
         .all(|c| c.is_whitespace() || opens_list_item(c))
@@ -1187,11 +1446,51 @@ mod token_tests {
             }
             let view: String = parts.concat();
             let regex: Vec<(usize, usize)> = NUMBER.find_iter(&view).map(|m| (m.start(), m.end())).collect();
-            let hand: Vec<(usize, usize)> = number_tokens(&view, crate::windows::Digits::of(&view).ascii_digits_only()).iter().map(|t| (t.start, t.end)).collect();
+            let hand: Vec<(usize, usize)> = number_tokens(&view, &crate::windows::Digits::of(&view)).iter().map(|t| (t.start, t.end)).collect();
             prop_assert_eq!(regex, hand, "on {:?}", view);
-            for t in number_tokens(&view, crate::windows::Digits::of(&view).ascii_digits_only()) {
+            for t in number_tokens(&view, &crate::windows::Digits::of(&view)) {
                 prop_assert_eq!(view.get(t.start..t.end), Some(t.text));
             }
+        }
+
+        /// The addresses claimed stretch by stretch are the whole-view search's.
+        #[test]
+        fn addresses_equal_the_whole_view_search(
+            parts in prop::collection::vec(prop::sample::select(vec![
+                "www.", "WwW.", "ww.", "http://", "HTTPS://", "://", "@", "a", "b.c", " ", "\n",
+                "x@y.z", "(", ")", "<", "\u{e9}", "1", "-", ".", "_", "\u{a0}", "+",
+            ]), 0..30),
+        ) {
+            let view: String = parts.concat();
+            let urls = if view.contains('@') { &*URL } else { &*WEB_ONLY };
+            let expect: Vec<(usize, usize)> = urls.find_iter(&view).map(|m| (m.start(), m.end())).collect();
+            let mut taken = Taken::default();
+            claim_addresses(&view, &mut taken);
+            let mut got = Vec::new();
+            for i in 0..=view.len() {
+                for j in i + 1..=view.len() {
+                    if expect.iter().any(|&(s, e)| s < j && i < e) != taken.overlaps(i, j) {
+                        got.push((i, j));
+                    }
+                }
+            }
+            prop_assert!(got.is_empty(), "on {:?}: {:?}", view, expect);
+        }
+
+        /// The same with the Arabic separators anywhere, many of them.
+        #[test]
+        fn number_tokens_equal_the_regex_with_arabic_separators(
+            parts in prop::sample::subsequence(vec![
+                "1", "23", "456", "7890", ".", ",", " ", "a", "_", "\u{066B}", "\u{066C}",
+                "\u{060C}", "\u{060C}123", "\u{060C}12", "\u{060C}123\u{066B}4", "\u{060C}123.",
+                "\u{060C}123a", "\u{0634}", "\u{060C}", "5", "\u{066B}", ".", "\u{060C}456",
+                "  ",
+            ], 0..24).prop_shuffle(),
+        ) {
+            let view: String = parts.concat();
+            let regex: Vec<(usize, usize)> = NUMBER.find_iter(&view).map(|m| (m.start(), m.end())).collect();
+            let hand: Vec<(usize, usize)> = number_tokens(&view, &crate::windows::Digits::of(&view)).iter().map(|t| (t.start, t.end)).collect();
+            prop_assert_eq!(regex, hand, "on {:?}", view);
         }
     }
 }
@@ -1199,6 +1498,89 @@ mod token_tests {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn ends_of_text_are_the_split_ends() {
+        for text in ["", " ", "a", "a b", "ab ", " ab", "x\ny z", "đ ă\n", "\n\n"] {
+            for byte in [b' ', b'\n'] {
+                let c = char::from(byte);
+                assert_eq!(
+                    after_last(text, byte),
+                    text.rsplit(c).next().unwrap_or_default()
+                );
+                assert_eq!(
+                    before_first(text, byte),
+                    text.split(c).next().unwrap_or_default()
+                );
+            }
+        }
+    }
+
+    /// Every text that a table has an entry for passes the table's key edge: the words themselves
+    /// with any case and anything around them, and texts of stray bytes.
+    #[test]
+    fn key_edges_pass_every_text_a_table_holds() {
+        let w = &*WORDS;
+        let tables: [(&WordTable<()>, &KeyEdge, bool); 2] = [
+            (&w.after_words, &w.after_first, false),
+            (&w.before_words, &w.before_last, true),
+        ];
+        let around = [
+            "", " ", "x", "X ", ".", "é", "1", "\u{645}", "$", "ab-", "(", "%",
+        ];
+        let words: Vec<&str> = packs::all(|p| p.scales)
+            .iter()
+            .map(|s| s.0)
+            .chain(packs::all(|p| p.scale_suffixes).iter().map(|s| s.0))
+            .chain(
+                packs::all(|p| p.currencies_after)
+                    .iter()
+                    .map(|c| c.0.folded),
+            )
+            .chain(
+                packs::all(|p| p.damaged_currencies)
+                    .iter()
+                    .map(|c| c.0.folded),
+            )
+            .chain(packs::all(|p| p.percent_words))
+            .chain(packs::all(|p| p.minor_units))
+            .chain(packs::all(|p| p.structure_words).iter().map(|w| w.folded))
+            .chain(packs::all(|p| p.currencies_before).iter().map(|c| c.0))
+            .chain(packs::all(|p| p.sign_words).iter().map(|w| w.folded))
+            .chain(packs::all(|p| p.qualifiers).iter().map(|q| q.0))
+            .chain(["a", "1", "ab", "é", "\u{645}\u{646}", "$", "-", "k"])
+            .collect();
+        let mut texts = Vec::new();
+        for word in &words {
+            for case in [word.to_string(), word.to_uppercase()] {
+                for a in around {
+                    for b in around {
+                        texts.push(format!("{a}{case}{b}"));
+                    }
+                }
+            }
+        }
+        for text in &texts {
+            for &(table, edge, at_end) in &tables {
+                if at_end {
+                    assert!(
+                        edge.may_end(text) || table.ending(text).is_empty(),
+                        "{text:?}"
+                    );
+                } else {
+                    assert!(
+                        edge.may_start(text) || table.starting(text).is_empty(),
+                        "{text:?}"
+                    );
+                }
+            }
+            assert!(
+                w.currencies_before_last.may_end(text)
+                    || w.currencies_before_table.ending(text).is_empty(),
+                "{text:?}"
+            );
+        }
+    }
 
     #[test]
     fn currency_before_reads_any_case_and_one_space() {

@@ -18,6 +18,16 @@ impl Taken {
             .is_some_and(|&(_, e)| e > start)
     }
 
+    /// [`Taken::add`], at once where `start..end` comes after every claimed range (an extractor
+    /// that claims in text order).
+    pub(crate) fn add_in_order(&mut self, start: usize, end: usize) {
+        if start < end && self.ranges.last().is_none_or(|&(s, _)| s < start) {
+            self.ranges.push((start, end));
+        } else {
+            self.add(start, end);
+        }
+    }
+
     /// Claims `start..end` (callers check `overlaps` first, so ranges stay disjoint).
     pub(crate) fn add(&mut self, start: usize, end: usize) {
         if start < end {

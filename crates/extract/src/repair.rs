@@ -134,7 +134,7 @@ pub(crate) fn is_footnote_marker(doc: &Analyzed<'_>, start: usize, end: usize) -
     if token.is_empty() || token.len() > 2 || !token.bytes().all(|b| b.is_ascii_digit()) {
         return false;
     }
-    let (src_start, src_end) = (doc.view.source_offset(start), doc.view.source_offset(end));
+    let src_start = doc.view.source_offset(start);
     // Only blanks may stand between the line's start and the number: scan back over them alone,
     // never over the whole line (a long line holds many small numbers).
     let before = doc.source.get(..src_start).unwrap_or_default();
@@ -151,6 +151,8 @@ pub(crate) fn is_footnote_marker(doc: &Analyzed<'_>, start: usize, end: usize) -
     if !opens_line {
         return false;
     }
+    // Where the number ends, looked up only for a number that opens its line (most do not).
+    let src_end = doc.view.source_offset(end);
     let rest = doc.source.get(src_end..).unwrap_or_default();
     let line = rest.split('\n').next().unwrap_or_default();
     crate::work::read(line.len());

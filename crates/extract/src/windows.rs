@@ -55,6 +55,11 @@ impl Digits {
         self.ascii_digits_only
     }
 
+    /// The view's ASCII digit runs, in order (`None` where windows cannot be trusted on it).
+    pub(crate) fn runs(&self) -> Option<&[Range<usize>]> {
+        self.runs.as_deref()
+    }
+
     /// The windows for a grammar of `reach` bytes (`None`: search the whole view), around the runs
     /// `keep` accepts (given the view's bytes): for a grammar every match of which holds a run
     /// that `keep` accepts, they still hold every match (the module's argument needs one such run
