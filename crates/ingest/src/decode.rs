@@ -26,16 +26,17 @@ const SNIFF_LEN: usize = 64 * 1024;
 /// `(kind, message)` with kind [`ErrorKind::Empty`], [`ErrorKind::Binary`] or
 /// [`ErrorKind::InvalidEncoding`], the message saying where the problem is.
 pub fn decode_text(bytes: &[u8]) -> Result<Decoded, (ErrorKind, String)> {
-    let (text, encoding) = if let Some(rest) = bytes.strip_prefix(b"\xEF\xBB\xBF") {
-        (utf8(rest)?, "utf-8")
+    // `checked`: the text is the very bytes already found not binary.
+    let (text, encoding, checked) = if let Some(rest) = bytes.strip_prefix(b"\xEF\xBB\xBF") {
+        (utf8(rest)?, "utf-8", false)
     } else if let Some(rest) = bytes.strip_prefix(b"\xFF\xFE") {
-        (utf16(rest, u16::from_le_bytes)?, "utf-16le")
+        (utf16(rest, u16::from_le_bytes)?, "utf-16le", false)
     } else if let Some(rest) = bytes.strip_prefix(b"\xFE\xFF") {
-        (utf16(rest, u16::from_be_bytes)?, "utf-16be")
+        (utf16(rest, u16::from_be_bytes)?, "utf-16be", false)
     } else if let Some(order) = bomless_utf16(bytes) {
         match order {
-            Endian::Little => (utf16(bytes, u16::from_le_bytes)?, "utf-16le"),
-            Endian::Big => (utf16(bytes, u16::from_be_bytes)?, "utf-16be"),
+            Endian::Little => (utf16(bytes, u16::from_le_bytes)?, "utf-16le", false),
+            Endian::Big => (utf16(bytes, u16::from_be_bytes)?, "utf-16be", false),
         }
     } else {
         if looks_binary(bytes) {
@@ -45,15 +46,18 @@ pub fn decode_text(bytes: &[u8]) -> Result<Decoded, (ErrorKind, String)> {
             ));
         }
         match utf8(bytes) {
-            Ok(text) => (text, "utf-8"),
+            Ok(text) => (text, "utf-8", true),
             // Not UTF-8: a legacy Vietnamese encoding, if one reads as Vietnamese.
-            Err(err) => crate::legacy::decode(bytes).ok_or(err)?,
+            Err(err) => {
+                let (text, encoding) = crate::legacy::decode(bytes).ok_or(err)?;
+                (text, encoding, false)
+            }
         }
     };
     if text.trim().is_empty() {
         return Err((ErrorKind::Empty, "empty document: no text".to_owned()));
     }
-    if looks_binary(text.as_bytes()) {
+    if !checked && looks_binary(text.as_bytes()) {
         return Err((
             ErrorKind::Binary,
             "binary data, not text (NUL or control characters)".to_owned(),
@@ -115,7 +119,7 @@ fn bomless_utf16(bytes: &[u8]) -> Option<Endian> {
     let sample = head(bytes, SNIFF_LEN & !1);
     let sample = head(sample, sample.len() & !1);
     // Text without a NUL (nearly every file) is not UTF-16: one memchr instead of the count.
-    if sample.len() < 4 || !sample.contains(&0) {
+    if sample.len() < 4 || !memchr::memchr(0, sample).is_some() {
         return None;
     }
     let pairs = sample.len() / 2;
@@ -138,7 +142,7 @@ fn bomless_utf16(bytes: &[u8]) -> Option<Endian> {
 /// NUL anywhere in the sample, or more than 5% C0 control characters other than whitespace.
 fn looks_binary(bytes: &[u8]) -> bool {
     let sample = head(bytes, SNIFF_LEN);
-    if sample.contains(&0) {
+    if memchr::memchr(0, sample).is_some() {
         return true;
     }
     // Counted in blocks whose count fits a `u8`, branch-free: a loop the compiler vectorizes.
