@@ -49,6 +49,16 @@ impl Classes {
             None => c.is_alphanumeric(),
         }
     }
+
+    /// [`Classes::alphanumeric`] of the character with code point `code` (false for a number
+    /// that is no character).
+    #[inline]
+    pub(crate) fn alphanumeric_code(&self, code: u32) -> bool {
+        match self.0.get(code as usize) {
+            Some(&class) => class & (ALPHABETIC | NUMERIC) != 0,
+            None => char::from_u32(code).is_some_and(char::is_alphanumeric),
+        }
+    }
 }
 
 /// The code point and the width in bytes of the character of `bytes` (UTF-8) that starts at
@@ -78,6 +88,11 @@ mod tests {
         for c in (0..0x3_0000).filter_map(char::from_u32) {
             assert_eq!(classes.alphabetic(c), c.is_alphabetic(), "{c:?}");
             assert_eq!(classes.alphanumeric(c), c.is_alphanumeric(), "{c:?}");
+            assert_eq!(
+                classes.alphanumeric_code(c as u32),
+                c.is_alphanumeric(),
+                "{c:?}"
+            );
             let mut buf = [0u8; 4];
             let bytes = c.encode_utf8(&mut buf).as_bytes();
             if bytes[0] >= 0x80 {

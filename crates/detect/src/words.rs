@@ -22,8 +22,9 @@ const EN: &[&str] = docfacts_lang::en::PACK.function_words;
 /// One pass over bit masks of the ASCII letters and digits, 64 bytes at a time: each run start
 /// gives a candidate word, whose length is read from the masks; a run longer than 8 bytes (no
 /// listed word is) is dropped without a lookup; a run is a whole word unless a non-ASCII letter
-/// or digit touches it, and only those neighbours are decoded. Equivalent to looking up every
-/// word of [`for_each_ascii_word`] (a test checks it).
+/// or digit touches it, and only those neighbours are decoded. Each block is read through a
+/// window of fixed size, so no read of a word's bytes or neighbours needs a bounds check.
+/// Equivalent to looking up every word of [`for_each_ascii_word`] (a test checks it).
 pub(crate) fn count(folded: &str) -> WordCounts {
     let table = &FUNCTION_WORDS;
     let classes = Classes::get();
@@ -31,41 +32,45 @@ pub(crate) fn count(folded: &str) -> WordCounts {
     let mut counts = WordCounts { vi: 0, en: 0 };
     // Whether the byte before the current block is an ASCII letter or digit.
     let mut carry = 0u64;
-    let mut current = block_mask(bytes, 0);
     let mut base = 0;
     while base < bytes.len() {
-        let next = block_mask(bytes, base + 64);
-        let mut starts = current & !((current << 1) | carry);
-        carry = current >> 63;
+        let padded;
+        let window = match window_at(bytes, base) {
+            Some(window) => window,
+            None => {
+                padded = padded_window(bytes, base);
+                &padded
+            }
+        };
+        let mask = window_mask(window);
+        // The mask bits of the 8 bytes after the block: enough to tell a run of up to 8 bytes
+        // from a longer one at any start.
+        let after = u64::from(alnum_bits(window_eight(window, WINDOW_BEFORE + 64)));
+        let mut starts = mask & !((mask << 1) | carry);
+        carry = mask >> 63;
         // Hits of the block's words: Vietnamese in the low half, English in the high half (a
         // block has at most 32 words).
         let mut hits = 0u64;
         while starts != 0 {
-            let k = starts.trailing_zeros();
+            let k = starts.trailing_zeros() as usize;
             starts &= starts - 1;
-            // The mask bits from the word's first byte on (those of the next block after the
-            // block's end); the word is their run of ones.
-            let run = (current >> k) | ((next << 1) << (63 - k));
+            // The mask bits from the word's first byte on; the word is their run of ones.
+            let run = (mask >> k) | ((after << 1) << (63 - k));
             let len = (!run).trailing_zeros() as usize;
             if len > 8 {
                 continue;
             }
-            let start = base + k as usize;
-            let end = start + len;
-            if wide_word_char_before(folded, start, classes)
-                || wide_word_char_at(folded, end, classes)
+            let at = WINDOW_BEFORE + k;
+            if (window_byte(window, at - 1) | window_byte(window, at + len)) >= 0x80
+                && (wide_word_char_before(folded, base + k, classes)
+                    || wide_word_char_at(folded, base + k + len, classes))
             {
                 continue;
             }
-            let key = match swar::load(bytes, start) {
-                Some(eight) => pack_loaded(eight, len),
-                None => bytes.get(start..end).and_then(pack).unwrap_or(0),
-            };
-            hits += table.hits(key);
+            hits += table.hits(pack_loaded(window_eight(window, at), len));
         }
         counts.vi += (hits & u64::from(u32::MAX)) as usize;
         counts.en += (hits >> 32) as usize;
-        current = next;
         base += 64;
     }
     counts
@@ -93,23 +98,61 @@ fn wide_word_char_at(text: &str, i: usize, classes: &Classes) -> bool {
             .is_some_and(|c| classes.alphanumeric(c))
 }
 
-/// One bit per byte of the 64 bytes of `bytes` from `at` (fewer at the end, none past it): whether
-/// it is an ASCII letter or digit, bit `i` for byte `at + i`.
+/// Bytes of a window before its block.
+const WINDOW_BEFORE: usize = 8;
+/// Bytes of a window (a power of two: an index masked to it is in bounds).
+const WINDOW: usize = 128;
+
+/// A window: the bytes of a text around a 64-byte block, [`WINDOW_BEFORE`] bytes before it, the
+/// block, and the bytes after it (zeros, ASCII non-word bytes, before the text's start and past
+/// its end).
+type Window = [u8; WINDOW];
+
+/// The window of the block at `base`, borrowed from `bytes` where they hold all of it.
 #[inline]
-fn block_mask(bytes: &[u8], at: usize) -> u64 {
-    let Some(block) = bytes.get(at..) else {
-        return 0;
-    };
-    let block = block.get(..64).unwrap_or(block);
-    let mut mask = 0u64;
-    let mut eights = block.chunks_exact(8);
-    for (k, eight) in eights.by_ref().enumerate() {
-        let word = swar::load(eight, 0).unwrap_or(0);
-        mask |= u64::from(alnum_bits(word)) << (8 * k);
+fn window_at(bytes: &[u8], base: usize) -> Option<&Window> {
+    let start = base.checked_sub(WINDOW_BEFORE)?;
+    bytes.get(start..)?.first_chunk::<WINDOW>()
+}
+
+/// The window of the block at `base`, copied, with zeros where `bytes` do not reach.
+#[cold]
+fn padded_window(bytes: &[u8], base: usize) -> Window {
+    let mut window = [0u8; WINDOW];
+    let start = base.saturating_sub(WINDOW_BEFORE);
+    let offset = start + WINDOW_BEFORE - base;
+    let end = bytes.len().min(start + WINDOW - offset);
+    if let (Some(from), Some(to)) = (
+        bytes.get(start..end),
+        window.get_mut(offset..offset + end.saturating_sub(start)),
+    ) {
+        to.copy_from_slice(from);
     }
-    let done = block.len() - eights.remainder().len();
-    for (k, &b) in eights.remainder().iter().enumerate() {
-        mask |= u64::from(b.is_ascii_alphanumeric()) << (done + k);
+    window
+}
+
+/// Byte `i` of a window (`i` below [`WINDOW`]).
+#[inline]
+fn window_byte(window: &Window, i: usize) -> u8 {
+    window.get(i & (WINDOW - 1)).copied().unwrap_or(0)
+}
+
+/// The eight bytes of a window from `i` (at most `WINDOW - 8`), as a little-endian word.
+#[inline]
+fn window_eight(window: &Window, i: usize) -> u64 {
+    window
+        .get(i..)
+        .and_then(|rest| rest.first_chunk::<8>())
+        .map_or(0, |eight| u64::from_le_bytes(*eight))
+}
+
+/// One bit per byte of a window's block: whether it is an ASCII letter or digit.
+#[inline]
+fn window_mask(window: &Window) -> u64 {
+    let mut mask = 0u64;
+    for k in 0..8 {
+        let word = window_eight(window, WINDOW_BEFORE + 8 * k);
+        mask |= u64::from(alnum_bits(word)) << (8 * k);
     }
     mask
 }
@@ -117,11 +160,21 @@ fn block_mask(bytes: &[u8], at: usize) -> u64 {
 /// [`pack`] of the word that is the first `len` (1 to 8) of the eight bytes loaded in `eight`.
 #[inline]
 fn pack_loaded(eight: u64, len: usize) -> u64 {
-    let kept = u64::MAX
-        .checked_shr(64u32.saturating_sub(8 * len as u32))
-        .unwrap_or(0);
+    let kept = KEPT.get(len & 15).copied().unwrap_or(0);
     (eight & kept) | SPACES
 }
+
+/// The bytes a word of each length keeps of eight loaded bytes (none for lengths over 8).
+#[allow(clippy::indexing_slicing)] // Compile-time evaluation: a bad index fails the build.
+const KEPT: [u64; 16] = {
+    let mut kept = [0u64; 16];
+    let mut len = 1;
+    while len <= 8 {
+        kept[len] = u64::MAX >> (64 - 8 * len);
+        len += 1;
+    }
+    kept
+};
 
 /// [`pack`]'s padding (and lowercasing bits): a space in every byte.
 const SPACES: u64 = 0x2020_2020_2020_2020;
@@ -251,7 +304,7 @@ impl FunctionWords {
 /// spaces; `None` for a longer word (no listed word is that long). Setting bit 5 of each byte
 /// lowercases a letter and leaves a digit as it is, so two words pack alike only if they are the
 /// same word up to case.
-#[inline]
+#[cfg(test)]
 fn pack(word: &[u8]) -> Option<u64> {
     let mut buf = [0u8; 8];
     buf.get_mut(..word.len())?.copy_from_slice(word);
@@ -273,11 +326,19 @@ fn for_each_ascii_word<'a>(text: &'a str, mut f: impl FnMut(&'a [u8])) {
 }
 
 /// One bit per byte of `word` (eight bytes, little-endian: bit `i` for byte `i`): whether it is an
-/// ASCII letter or digit (setting bit 5 lowercases a letter and changes no digit).
+/// ASCII letter or digit. As [`swar::in_range`] for the letters (bit 5 set: lowercase) and the
+/// digits, with one gather of the bits for both.
 #[inline]
 fn alnum_bits(word: u64) -> u8 {
-    let letters = swar::in_range(word | swar::repeat(0x20), b'a', b'z');
-    letters | swar::in_range(word, b'0', b'9')
+    let low = word & swar::repeat(0x7F);
+    let lower = low | swar::repeat(0x20);
+    let letter = lower.wrapping_add(swar::repeat(0x80 - b'a'))
+        & !lower.wrapping_add(swar::repeat(0x7F - b'z'));
+    let digit =
+        low.wrapping_add(swar::repeat(0x80 - b'0')) & !low.wrapping_add(swar::repeat(0x7F - b'9'));
+    let high = (letter | digit) & !word & swar::repeat(0x80);
+    // Byte i's bit lands on bit 56 + i of the product; no two partial products meet below it.
+    ((high >> 7).wrapping_mul(0x0102_0408_1020_4080) >> 56) as u8
 }
 
 /// Hits of Persian and Arabic function words.
@@ -288,11 +349,9 @@ pub(crate) struct ScriptWordCounts {
 
 /// Frequent Persian function words, in the view's spelling (Persian ی and ک); none is Arabic (the
 /// Persian pack's).
-#[allow(dead_code)] // `is_fa` below matches these words; a test checks they agree.
 const FA: &[&str] = docfacts_lang::fa::PACK.function_words;
 
 /// Frequent Arabic function words, in the view's spelling (Arabic ي ك folded to ی ک).
-#[allow(dead_code)] // `is_ar` below matches these words; a test checks they agree.
 const AR: &[&str] = &[
     "فی",
     "من",
@@ -321,85 +380,170 @@ const AR: &[&str] = &[
     "وفی",
 ];
 
+/// The longest word of [`FA`] and [`AR`], in bytes (a test checks it).
+const LONGEST_SCRIPT_WORD: usize = 10;
+
 /// Counts the words of [`FA`] and of [`AR`] among the words of `folded` (maximal runs of
-/// alphanumeric characters).
+/// alphanumeric characters), decoding its characters in place and matching only the words short
+/// enough to be listed.
 pub(crate) fn count_arabic_script(folded: &str) -> ScriptWordCounts {
     let classes = Classes::get();
+    let bytes = folded.as_bytes();
     let mut counts = ScriptWordCounts { fa: 0, ar: 0 };
-    for word in folded
-        .split(|c: char| !classes.alphanumeric(c))
-        .filter(|w| !w.is_empty())
-    {
-        counts.fa += usize::from(is_fa(word));
-        counts.ar += usize::from(is_ar(word));
+    let table = &SCRIPT_WORDS;
+    let mut check = |start: usize, end: usize| {
+        let len = end - start;
+        if len <= LONGEST_SCRIPT_WORD {
+            // The word's sixteen bytes as one load where the text has them (the common case).
+            let key = match bytes.get(start..).and_then(|rest| rest.first_chunk::<16>()) {
+                Some(sixteen) => u128::from_le_bytes(*sixteen) & (u128::MAX >> (128 - 8 * len)),
+                None => bytes.get(start..end).map_or(0, pack16),
+            };
+            let bits = table.bits(key);
+            counts.fa += usize::from(bits & FA_WORD);
+            counts.ar += usize::from(bits >> 1);
+        }
+    };
+    // What a character is: whether it is a letter or digit, and its width in bytes.
+    let class_at = |i: usize, lead: u8| {
+        if lead < 0x80 {
+            (lead.is_ascii_alphanumeric(), 1)
+        } else {
+            let (code, width) = crate::classes::decode_wide(bytes, i, lead);
+            (classes.alphanumeric_code(code), width)
+        }
+    };
+    let mut i = 0;
+    loop {
+        // Past the characters between words, then along a word.
+        while let Some(&lead) = bytes.get(i) {
+            let (alphanumeric, width) = class_at(i, lead);
+            if alphanumeric {
+                break;
+            }
+            i += width;
+        }
+        if i >= bytes.len() {
+            break;
+        }
+        let start = i;
+        while let Some(&lead) = bytes.get(i) {
+            let (alphanumeric, width) = class_at(i, lead);
+            if !alphanumeric {
+                break;
+            }
+            i += width;
+        }
+        check(start, i);
     }
     counts
 }
 
-/// Whether `word` is in [`FA`].
-fn is_fa(word: &str) -> bool {
-    matches!(
-        word,
-        "و" | "را"
-            | "است"
-            | "این"
-            | "که"
-            | "بین"
-            | "بود"
-            | "برای"
-            | "با"
-            | "از"
-            | "به"
-            | "در"
-            | "شده"
-            | "می"
-            | "های"
-            | "هایی"
-            | "یک"
-            | "آن"
-            | "کرده"
-            | "شود"
-            | "میشود"
-            | "نیز"
-            | "ها"
-            | "تا"
-            | "اند"
-            | "هم"
-            | "خود"
-            | "بر"
-            | "کند"
-    )
+/// [`ScriptWords`] bits: the word is in [`FA`], in [`AR`].
+const FA_WORD: u8 = 1;
+const AR_WORD: u8 = 2;
+
+/// Slots of the [`ScriptWords`] table (a power of two, about five times the words it holds).
+const SCRIPT_SLOTS: usize = 256;
+
+/// [`FA`] and [`AR`] as a perfect hash table of words packed into `u128`s (see [`pack16`]): a
+/// lookup is a fold, a multiply, one load and one comparison.
+struct ScriptWords {
+    /// The multiplier (odd) whose top bits place each word in its own slot.
+    multiplier: u64,
+    /// Packed word of each slot (0, never a packed word, where there is none).
+    keys: [u128; SCRIPT_SLOTS],
+    /// Its [`FA_WORD`] and [`AR_WORD`] bits.
+    bits: [u8; SCRIPT_SLOTS],
 }
 
-/// Whether `word` is in [`AR`].
-fn is_ar(word: &str) -> bool {
-    matches!(
-        word,
-        "فی" | "من"
-            | "التی"
-            | "الذی"
-            | "هذا"
-            | "هذه"
-            | "إلى"
-            | "الى"
-            | "عن"
-            | "مع"
-            | "کان"
-            | "قد"
-            | "وقد"
-            | "أن"
-            | "إن"
-            | "ذلک"
-            | "تلک"
-            | "التى"
-            | "الذین"
-            | "حیث"
-            | "لم"
-            | "لا"
-            | "أو"
-            | "ثم"
-            | "وفی"
-    )
+/// The table, built while compiling.
+#[allow(clippy::panic)] // Compile-time evaluation: no table is a build error.
+static SCRIPT_WORDS: ScriptWords = match ScriptWords::build() {
+    Some(table) => table,
+    None => panic!("no multiplier separates the Persian and Arabic function words"),
+};
+
+impl ScriptWords {
+    /// The table for the first multiplier, of odd multipliers in a fixed order, that separates
+    /// every word; `None` if none of the first 100 000 does (or a word is over 16 bytes).
+    const fn build() -> Option<ScriptWords> {
+        let mut multiplier = 0x9E37_79B9_7F4A_7C15_u64;
+        let mut tries = 0;
+        while tries < 100_000 {
+            let mut table = ScriptWords {
+                multiplier,
+                keys: [0; SCRIPT_SLOTS],
+                bits: [0; SCRIPT_SLOTS],
+            };
+            if table.place(FA, FA_WORD) && table.place(AR, AR_WORD) {
+                return Some(table);
+            }
+            multiplier = multiplier.wrapping_add(0x2545_F491_4F6C_DD1E) | 1;
+            tries += 1;
+        }
+        None
+    }
+
+    /// Places the words of `list` with `bit`; false if one falls on another word's slot or is
+    /// too long to pack.
+    #[allow(clippy::indexing_slicing)] // Compile-time evaluation: a bad index fails the build.
+    const fn place(&mut self, list: &[&str], bit: u8) -> bool {
+        let mut i = 0;
+        while i < list.len() {
+            let word = list[i].as_bytes();
+            i += 1;
+            if word.is_empty() || word.len() > 16 {
+                return false;
+            }
+            let mut key = 0u128;
+            let mut j = 0;
+            while j < word.len() {
+                key |= (word[j] as u128) << (8 * j);
+                j += 1;
+            }
+            let slot = self.slot_of(key);
+            if self.keys[slot] == 0 {
+                self.keys[slot] = key;
+            } else if self.keys[slot] != key {
+                return false;
+            }
+            self.bits[slot] |= bit;
+        }
+        true
+    }
+
+    /// The bits of a packed word: [`FA_WORD`], [`AR_WORD`], or 0 (0 is no word: it matches only
+    /// empty slots, whose bits are 0).
+    #[inline]
+    fn bits(&self, key: u128) -> u8 {
+        let slot = self.slot_of(key);
+        let (k, bits) = (
+            self.keys.get(slot).copied().unwrap_or(0),
+            self.bits.get(slot).copied().unwrap_or(0),
+        );
+        bits & 0u8.wrapping_sub(u8::from(k == key))
+    }
+
+    /// The slot of a packed word: its two halves folded, then the top bits of a multiply.
+    #[inline]
+    const fn slot_of(&self, key: u128) -> usize {
+        let folded = (key as u64) ^ ((key >> 64) as u64).wrapping_mul(0xFF51_AFD7_ED55_8CCD);
+        (folded.wrapping_mul(self.multiplier) >> (64 - SCRIPT_SLOTS.trailing_zeros())) as usize
+    }
+}
+
+/// `word` (at most 16 bytes; 0 for a longer one) packed into a `u128`, little-endian, zero-padded:
+/// UTF-8 text has no zero byte, so two words pack alike only if they are the same.
+fn pack16(word: &[u8]) -> u128 {
+    let mut buf = [0u8; 16];
+    match buf.get_mut(..word.len()) {
+        Some(to) => {
+            to.copy_from_slice(word);
+            u128::from_le_bytes(buf)
+        }
+        None => 0,
+    }
 }
 
 #[cfg(test)]
@@ -473,6 +617,9 @@ mod tests {
             ));
             texts.push(format!("{}cua", "a".repeat(pad)));
             texts.push(format!("{} cua", "é".repeat(pad)));
+            // Long enough for windows borrowed from the text, not only padded copies.
+            let sentence = "The cua, of  THE nghi xyz đcua cuaé abcdefgh abcdefghi va—the ";
+            texts.push(format!("{}{}", " ".repeat(pad), sentence.repeat(9)));
         }
         for text in &texts {
             let c = count(text);
@@ -600,13 +747,19 @@ mod tests {
         ] {
             assert_eq!(table.lookup(w.as_bytes()), 0, "{w}");
         }
+        for w in FA.iter().chain(AR) {
+            assert!(w.len() <= LONGEST_SCRIPT_WORD, "{w}");
+        }
+        let script = |w: &str| SCRIPT_WORDS.bits(pack16(w.as_bytes()));
         for w in FA {
-            assert!(is_fa(w), "{w}");
+            assert_eq!(script(w), FA_WORD, "{w}");
         }
         for w in AR {
-            assert!(is_ar(w), "{w}");
+            assert_eq!(script(w), AR_WORD, "{w}");
         }
-        assert!(!is_fa("فی") && !is_ar("از"));
+        for w in ["", "ر", "راا", "اینها", "the", "میشودن", "الذینی"] {
+            assert_eq!(script(w), 0, "{w}");
+        }
         let c = count("The Cua, of  THE nghi xyz");
         assert_eq!((c.vi, c.en), (2, 3));
     }
