@@ -32,6 +32,8 @@ pub(crate) fn count(folded: &str) -> WordCounts {
     let mut counts = WordCounts { vi: 0, en: 0 };
     // Whether the byte before the current block is an ASCII letter or digit.
     let mut carry = 0u64;
+    // The mask of the current block (from the window of the block before, past the first).
+    let mut current = None;
     let mut base = 0;
     while base < bytes.len() {
         let padded;
@@ -42,11 +44,15 @@ pub(crate) fn count(folded: &str) -> WordCounts {
                 &padded
             }
         };
-        let mask = window_mask(window);
-        // The mask bits of the 8 bytes after the block: enough to tell a run of up to 8 bytes
-        // from a longer one at any start.
-        let after = u64::from(alnum_bits(window_eight(window, WINDOW_BEFORE + 64)));
+        let mask = current.unwrap_or_else(|| window_mask(window, WINDOW_BEFORE));
+        let next = window_mask(window, WINDOW_BEFORE + 64);
         let mut starts = mask & !((mask << 1) | carry);
+        // The last byte of each run that ends in the block, in order; a run begun in the block
+        // before ends first, and is not this block's.
+        let mut ends = mask & !((mask >> 1) | (next << 63));
+        if carry & mask & 1 != 0 {
+            ends &= ends.wrapping_sub(1);
+        }
         carry = mask >> 63;
         // Hits of the block's words: Vietnamese in the low half, English in the high half (a
         // block has at most 32 words).
@@ -54,9 +60,15 @@ pub(crate) fn count(folded: &str) -> WordCounts {
         while starts != 0 {
             let k = starts.trailing_zeros() as usize;
             starts &= starts - 1;
-            // The mask bits from the word's first byte on; the word is their run of ones.
-            let run = (mask >> k) | ((after << 1) << (63 - k));
-            let len = (!run).trailing_zeros() as usize;
+            // The run starting at `k` ends at the next end, or, the block's last run, goes on
+            // into the next block.
+            let len = if ends != 0 {
+                let end = ends.trailing_zeros() as usize;
+                ends &= ends - 1;
+                end + 1 - k
+            } else {
+                64 - k + (!next).trailing_zeros() as usize
+            };
             if len > 8 {
                 continue;
             }
@@ -71,6 +83,7 @@ pub(crate) fn count(folded: &str) -> WordCounts {
         }
         counts.vi += (hits & u64::from(u32::MAX)) as usize;
         counts.en += (hits >> 32) as usize;
+        current = Some(next);
         base += 64;
     }
     counts
@@ -100,8 +113,9 @@ fn wide_word_char_at(text: &str, i: usize, classes: &Classes) -> bool {
 
 /// Bytes of a window before its block.
 const WINDOW_BEFORE: usize = 8;
-/// Bytes of a window (a power of two: an index masked to it is in bounds).
-const WINDOW: usize = 128;
+/// Bytes of a window (a power of two: an index masked to it is in bounds; the block after is in
+/// it too).
+const WINDOW: usize = 256;
 
 /// A window: the bytes of a text around a 64-byte block, [`WINDOW_BEFORE`] bytes before it, the
 /// block, and the bytes after it (zeros, ASCII non-word bytes, before the text's start and past
@@ -146,12 +160,13 @@ fn window_eight(window: &Window, i: usize) -> u64 {
         .map_or(0, |eight| u64::from_le_bytes(*eight))
 }
 
-/// One bit per byte of a window's block: whether it is an ASCII letter or digit.
+/// One bit per byte of the 64 bytes of a window from `from` (at most `WINDOW - 64`): whether it
+/// is an ASCII letter or digit.
 #[inline]
-fn window_mask(window: &Window) -> u64 {
+fn window_mask(window: &Window, from: usize) -> u64 {
     let mut mask = 0u64;
     for k in 0..8 {
-        let word = window_eight(window, WINDOW_BEFORE + 8 * k);
+        let word = window_eight(window, from + 8 * k);
         mask |= u64::from(alnum_bits(word)) << (8 * k);
     }
     mask
@@ -620,6 +635,13 @@ mod tests {
             // Long enough for windows borrowed from the text, not only padded copies.
             let sentence = "The cua, of  THE nghi xyz đcua cuaé abcdefgh abcdefghi va—the ";
             texts.push(format!("{}{}", " ".repeat(pad), sentence.repeat(9)));
+            // Runs over whole blocks, and words right after them.
+            texts.push(format!(
+                "{} the {}",
+                "b".repeat(130 + pad),
+                "of cua ".repeat(50)
+            ));
+            texts.push(format!("{}{}", "va ".repeat(pad), "c".repeat(300)));
         }
         for text in &texts {
             let c = count(text);
