@@ -165,7 +165,7 @@ fn prefix(s: &str, max: usize) -> &str {
     s.get(..end).unwrap_or(s)
 }
 
-#[derive(Default)]
+#[derive(Debug, Default, PartialEq)]
 struct LetterCounts {
     total: usize,
     latin: usize,
@@ -184,26 +184,51 @@ impl LetterCounts {
         let bytes = text.as_bytes();
         // ASCII letters are Latin letters (none is a combining mark): counted over the whole
         // text at once, in a loop the compiler vectorizes (no byte of a multi-byte character is
-        // an ASCII letter). Then only the non-ASCII characters are decoded.
+        // an ASCII letter). Then only the non-ASCII characters are decoded, and counted by
+        // their effect (one increment each); the counts are summed from those at the end.
         let ascii_letters = count_ascii_letters(bytes);
         n.total += ascii_letters;
         n.latin += ascii_letters;
-        let effects = Effects::get();
+        let mut by_effect = [0usize; 64];
         let mut i = 0;
-        while let Some(at) = next_non_ascii(bytes, i) {
-            let Some(c) = text.get(at..).and_then(|rest| rest.chars().next()) else {
-                break;
+        while let Some(&lead) = bytes.get(i) {
+            if lead < 0x80 {
+                // The next non-ASCII byte, most often among the next eight (Vietnamese), else
+                // further on, found a block at a time.
+                let high =
+                    docfacts_normalize::swar::load(bytes, i).map_or(0, |eight| eight & HIGH_BITS);
+                i = if high != 0 {
+                    i + high.trailing_zeros() as usize / 8
+                } else {
+                    match next_non_ascii(bytes, i) {
+                        Some(at) => at,
+                        None => break,
+                    }
+                };
+                continue;
+            }
+            // `text` is UTF-8 and `i` a character boundary: `lead` starts a two-, three- or
+            // four-byte character, whose code point is read from its bytes.
+            let (code, width) = classes::decode_wide(bytes, i, lead);
+            let bits = match EFFECTS.get(code as usize) {
+                Some(&bits) => bits,
+                None => char::from_u32(code).map_or(0, |c| effect(c, classes)),
             };
-            i = at + c.len_utf8();
-            n.add(effects.of(c, classes));
+            if let Some(count) = by_effect.get_mut(usize::from(bits & 63)) {
+                *count += 1;
+            }
+            i += width;
+        }
+        for (bits, count) in (0u8..).zip(by_effect) {
+            n.add(bits, count);
         }
         n
     }
 
-    /// Counts what one character adds.
+    /// Counts what `count` characters of the same effect add.
     #[inline]
-    fn add(&mut self, effect: u8) {
-        let has = |bit: u8| usize::from(effect & bit != 0);
+    fn add(&mut self, effect: u8, count: usize) {
+        let has = |bit: u8| if effect & bit != 0 { count } else { 0 };
         self.total += has(TOTAL);
         self.latin += has(LATIN);
         self.arabic += has(ARABIC);
@@ -222,41 +247,33 @@ const VIETNAMESE: u8 = 16;
 const STRICT: u8 = 32;
 
 /// Code points below this have their [`effect`] in a table.
-const EFFECT_TABLE_SIZE: usize = 0x2000;
+const EFFECT_TABLE_SIZE: usize = classes::TABLE_SIZE;
 
 /// [`effect`] of the code points below [`EFFECT_TABLE_SIZE`] (Latin, combining marks, Arabic
-/// script, the Vietnamese toned vowels), computed once from [`effect`] itself.
-struct Effects([u8; EFFECT_TABLE_SIZE]);
+/// script, the Vietnamese toned vowels), computed while compiling from [`effect_given`] itself.
+static EFFECTS: [u8; EFFECT_TABLE_SIZE] = effects();
 
-static EFFECTS: std::sync::LazyLock<Effects> = std::sync::LazyLock::new(|| {
-    let classes = classes::Classes::get();
+/// The [`EFFECTS`] table.
+#[allow(clippy::indexing_slicing)] // Compile-time evaluation: a bad index fails the build.
+const fn effects() -> [u8; EFFECT_TABLE_SIZE] {
     let mut table = [0u8; EFFECT_TABLE_SIZE];
-    for (code, entry) in (0u32..).zip(table.iter_mut()) {
-        if let Some(c) = char::from_u32(code) {
-            *entry = effect(c, classes);
+    let mut code = 0;
+    while code < EFFECT_TABLE_SIZE {
+        if let Some(c) = char::from_u32(code as u32) {
+            table[code] = effect_given(c, classes::Classes::alphabetic_in_table(c));
         }
+        code += 1;
     }
-    Effects(table)
-});
-
-impl Effects {
-    /// The table (built on first use); fetch it once per text.
-    fn get() -> &'static Effects {
-        &EFFECTS
-    }
-
-    /// [`effect`] of `c`, from the table when it holds `c`.
-    #[inline]
-    fn of(&self, c: char, classes: &classes::Classes) -> u8 {
-        match self.0.get(c as usize) {
-            Some(&bits) => bits,
-            None => effect(c, classes),
-        }
-    }
+    table
 }
 
 /// What a non-ASCII character adds to the letter counts.
 fn effect(c: char, classes: &classes::Classes) -> u8 {
+    effect_given(c, classes.alphabetic(c))
+}
+
+/// [`effect`] of `c`, given whether it is alphabetic.
+const fn effect_given(c: char, alphabetic: bool) -> u8 {
     // NFD input: a Vietnamese combining mark (tones, circumflex, breve, horn, dot below) makes
     // the letter before it Vietnamese.
     if matches!(
@@ -272,7 +289,7 @@ fn effect(c: char, classes: &classes::Classes) -> u8 {
     ) {
         return VIETNAMESE | STRICT;
     }
-    if !classes.alphabetic(c) {
+    if !alphabetic {
         return 0;
     }
     match c {
@@ -293,7 +310,7 @@ fn effect(c: char, classes: &classes::Classes) -> u8 {
             };
             TOTAL | LATIN | VIETNAMESE | strict
         }
-        c if (c as u32) < 0x0250 || ('\u{1E00}'..='\u{1EFF}').contains(&c) => TOTAL | LATIN,
+        c if (c as u32) < 0x0250 || matches!(c, '\u{1E00}'..='\u{1EFF}') => TOTAL | LATIN,
         _ => TOTAL,
     }
 }
@@ -313,34 +330,40 @@ fn count_ascii_letters(bytes: &[u8]) -> usize {
         .sum()
 }
 
+/// Bit 7 of every byte of a word: its non-ASCII bytes.
+const HIGH_BITS: u64 = 0x8080_8080_8080_8080;
+
 /// The position of the first non-ASCII byte of `bytes` at or after `from`, tested 16 bytes at a
-/// time.
+/// time, then found eight bytes at a time.
 fn next_non_ascii(bytes: &[u8], from: usize) -> Option<usize> {
     let rest = bytes.get(from..)?;
-    // In Persian or Vietnamese the next character is often non-ASCII already.
-    if rest.first().is_some_and(|&b| b >= 0x80) {
-        return Some(from);
-    }
     let mut blocks = rest.chunks_exact(16);
-    let mut skipped = 0;
+    let mut at = 0;
     for block in blocks.by_ref() {
-        if block.iter().fold(0u8, |acc, &b| acc | b) >= 0x80 {
+        let eight = |k: usize| docfacts_normalize::swar::load(block, k).unwrap_or(0);
+        if (eight(0) | eight(8)) & HIGH_BITS != 0 {
             break;
         }
-        skipped += 16;
+        at += 16;
     }
-    let tail = rest.get(skipped..)?;
-    tail.iter()
-        .position(|&b| b >= 0x80)
-        .map(|p| from + skipped + p)
+    while let Some(eight) = docfacts_normalize::swar::load(rest, at) {
+        let high = eight & HIGH_BITS;
+        if high != 0 {
+            return Some(from + at + high.trailing_zeros() as usize / 8);
+        }
+        at += 8;
+    }
+    let tail = rest.get(at..)?;
+    tail.iter().position(|&b| b >= 0x80).map(|p| from + at + p)
 }
 
 /// Vietnamese letters outside Latin-1: what OCR without a Vietnamese model never outputs.
-fn is_strict_vietnamese_letter(c: char) -> bool {
+const fn is_strict_vietnamese_letter(c: char) -> bool {
     matches!(
         c,
-        'ă' | 'Ă' | 'đ' | 'Đ' | 'ơ' | 'Ơ' | 'ư' | 'Ư' | 'ĩ' | 'Ĩ' | 'ũ' | 'Ũ'
-    ) || ('\u{1EA0}'..='\u{1EF9}').contains(&c)
+        'ă' | 'Ă' | 'đ' | 'Đ' | 'ơ' | 'Ơ' | 'ư' | 'Ư' | 'ĩ' | 'Ĩ' | 'ũ' | 'Ũ' | '\u{1EA0}'
+            ..='\u{1EF9}'
+    )
 }
 
 /// The Vietnamese variant from letter counts: text with diacritics has about one letter in five
@@ -358,7 +381,7 @@ fn variant_of(letters: &LetterCounts) -> Variant {
 
 /// Letters that occur in Vietnamese orthography and rarely elsewhere: ă â đ ê ô ơ ư and the
 /// tone-marked vowels of the Latin Extended Additional block.
-fn is_vietnamese_letter(c: char) -> bool {
+const fn is_vietnamese_letter(c: char) -> bool {
     matches!(
         c,
         'ă' | 'Ă'
@@ -404,7 +427,8 @@ fn is_vietnamese_letter(c: char) -> bool {
             | 'Ý'
             | 'Ĩ'
             | 'Ũ'
-    ) || ('\u{1EA0}'..='\u{1EF9}').contains(&c)
+            | '\u{1EA0}'..='\u{1EF9}'
+    )
 }
 
 #[cfg(test)]
@@ -431,8 +455,50 @@ mod tests {
             (7, 5, 2, 1, 4, 3)
         );
         let classes = classes::Classes::get();
-        for c in (0x80..0x3_0000).filter_map(char::from_u32) {
-            assert_eq!(Effects::get().of(c, classes), effect(c, classes), "{c:?}");
+        for c in (0..EFFECT_TABLE_SIZE as u32).filter_map(char::from_u32) {
+            assert_eq!(EFFECTS[c as usize], effect(c, classes), "{c:?}");
+            assert_eq!(
+                effect(c, classes),
+                effect_given(c, c.is_alphabetic()),
+                "{c:?}"
+            );
+        }
+    }
+
+    /// [`LetterCounts::of`] the straightforward way: every character's [`effect`] (an ASCII
+    /// letter's is `TOTAL | LATIN`, other ASCII characters' 0).
+    fn reference_counts(text: &str) -> LetterCounts {
+        let mut n = LetterCounts::default();
+        for c in text.chars() {
+            n.add(effect_given(c, c.is_alphabetic()), 1);
+        }
+        n
+    }
+
+    #[test]
+    fn letter_counts_are_the_reference_counts() {
+        let texts = [
+            "",
+            "abc",
+            "é",
+            "Nghị quyết số 57-NQ/TW của Bộ Chính trị về đột phá phát triển khoa học",
+            "استان تا کنون ۲۵/۲۵ وظیفه را به پایان رسانده است که پیشرفت را تضمین می‌کند",
+            "ﻻ ﷲ ﹰ 𝐀𝐁 😀 中文 ㄅ Ω ω ǅ \u{0301}\u{0323}",
+            "ascii only text of more than sixteen bytes, then é at the end é",
+        ];
+        for text in texts {
+            assert_eq!(LetterCounts::of(text), reference_counts(text), "{text:?}");
+        }
+    }
+
+    proptest::proptest! {
+        /// Any mix of ASCII, Latin, Vietnamese (composed and decomposed), Arabic-script letters
+        /// and presentation forms, and characters of three and four bytes beyond the table.
+        #[test]
+        fn letter_counts_are_the_reference_counts_for_any_text(
+            text in "[a-zA-Z0-9 ,.é\u{00c0}-\u{024f}\u{0300}-\u{0330}\u{0600}-\u{06ff}\u{1e00}-\u{1eff}\u{2000}-\u{2100}\u{fb50}-\u{fb60}\u{fe70}-\u{fe80}\u{4e00}-\u{4e10}\u{1d400}-\u{1d410}\u{1f600}]{0,200}"
+        ) {
+            proptest::prop_assert_eq!(LetterCounts::of(&text), reference_counts(&text));
         }
     }
 
