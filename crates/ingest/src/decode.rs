@@ -119,7 +119,7 @@ fn bomless_utf16(bytes: &[u8]) -> Option<Endian> {
     let sample = head(bytes, SNIFF_LEN & !1);
     let sample = head(sample, sample.len() & !1);
     // Text without a NUL (nearly every file) is not UTF-16: one memchr instead of the count.
-    if sample.len() < 4 || !memchr::memchr(0, sample).is_some() {
+    if sample.len() < 4 || memchr::memchr(0, sample).is_none() {
         return None;
     }
     let pairs = sample.len() / 2;
