@@ -115,7 +115,7 @@ pub(crate) fn words<'s>(
 ) -> Vec<Tok<'s>> {
     let text = source.get(range.clone()).unwrap_or_default();
     // About a word in six bytes of prose: the vector is not grown by copies as it fills.
-    let mut out: Vec<Tok> = Vec::with_capacity(text.len() / 6 + 1);
+    let mut out: Vec<Tok> = Vec::with_capacity(text.len() / 6);
     let mut breaks = 0u8;
     let mut at = 0;
     while at < text.len() {
