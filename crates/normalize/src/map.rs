@@ -249,12 +249,53 @@ impl SourceMap {
             return self.cursor;
         }
         let block = at / BLOCK;
+        if at % BLOCK > BLOCK / 2 {
+            // Nearer the next checkpoint: counted back from it, where no exception lies between.
+            if let Some(cursor) = self.retreat(text, at, block + 1) {
+                return cursor;
+            }
+        }
+        self.cursor_forward(text, at, block)
+    }
+
+    /// [`SourceMap::cursor_at`] for `at` on the map (`at < self.len()`) in block `block`, walked
+    /// forward from the block's checkpoint.
+    fn cursor_forward(&self, text: &[u8], at: usize, block: usize) -> u32 {
         let cursor = self.checkpoints.get(block).copied().unwrap_or(self.cursor);
         let mut p = block * BLOCK;
         while p < at && text.get(p).is_some_and(|&b| is_continuation(b)) {
             p += 1;
         }
         self.advance(text, p, cursor, at)
+    }
+
+    /// The source position reached before the view character that starts at `at`, counted back
+    /// from the checkpoint of block `next` (the map's end when it has none): that position less
+    /// the move of the codes between (a sum per byte, see [`word_move`], so read in any order).
+    /// `None` where an exception lies between, or the codes are too few to read eight at a time.
+    fn retreat(&self, text: &[u8], at: usize, next: usize) -> Option<u32> {
+        let (mut p, cursor) = match self.checkpoints.get(next) {
+            Some(&cursor) => {
+                let mut p = next * BLOCK;
+                while text.get(p).is_some_and(|&b| is_continuation(b)) {
+                    p += 1;
+                }
+                (p.min(self.codes.len()), cursor)
+            }
+            None => (self.codes.len(), self.cursor),
+        };
+        let mut moved = 0u32;
+        while p > at {
+            let n = (p - at).min(8);
+            // The `n` codes before `p`, the word's top lanes moved down (zero above them).
+            let codes = swar::load(&self.codes, p.checked_sub(8)?)? >> (8 * (8 - n));
+            if has_exception(codes) {
+                return None;
+            }
+            moved = moved.wrapping_add(word_move(codes, n));
+            p -= n;
+        }
+        Some(cursor.wrapping_sub(moved))
     }
 
     /// The source position reached before the view character that starts at `at`, from
@@ -395,4 +436,57 @@ fn char_len(text: &[u8], at: usize) -> usize {
 
 fn to_u32(n: usize) -> u32 {
     u32::try_from(n).unwrap_or(u32::MAX)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    proptest::proptest! {
+        /// Counted back from the next checkpoint or forward from the block's own, every
+        /// character's cursor is the same, whatever the characters, gaps and exceptions.
+        #[test]
+        fn cursor_back_equals_cursor_forward(
+            chars in proptest::collection::vec(
+                (1usize..=4, 0u32..30, 0u32..8, proptest::bool::weighted(0.03)),
+                0..400,
+            )
+        ) {
+            let mut map = SourceMap::with_capacity(0);
+            let mut text = Vec::new();
+            let mut starts = Vec::new();
+            let mut cursor = 0u32;
+            for (len, gap, extra, exception) in chars {
+                // Mostly characters a code describes (a gap up to 14, a length difference of
+                // −4..=7), now and then one the exception table holds (a range going back, a gap
+                // too long or a range too long).
+                let (start, end) = if exception {
+                    match gap % 3 {
+                        0 => (cursor.saturating_sub(gap), cursor.saturating_sub(gap) + extra),
+                        1 => (cursor + 15 + gap, cursor + 15 + gap + extra),
+                        _ => (cursor, cursor + len as u32 + 8 + extra),
+                    }
+                } else {
+                    let start = cursor + gap % 15;
+                    (start, start + len.saturating_sub(4) as u32 + extra)
+                };
+                starts.push(text.len());
+                map.push_char(len, start, end);
+                let lead = [b'a', 0xC3, 0xE1, 0xF0][len - 1];
+                text.push(lead);
+                text.extend(std::iter::repeat_n(0x80, len - 1));
+                cursor = end;
+            }
+            let mut back = 0;
+            for &at in &starts {
+                let forward = map.cursor_forward(&text, at, at / BLOCK);
+                proptest::prop_assert_eq!(map.cursor_at(&text, at), forward, "at {}", at);
+                if let Some(c) = map.retreat(&text, at, at / BLOCK + 1) {
+                    proptest::prop_assert_eq!(c, forward, "back at {}", at);
+                    back += 1;
+                }
+            }
+            proptest::prop_assert!(starts.len() < 40 || back > 0);
+        }
+    }
 }

@@ -426,15 +426,18 @@ fn fold_token(text: &str, prev: Range<usize>, at: Range<usize>, edits: &mut Edit
 /// `1` as `l`/`I` and `0` as `O`. Needs two real digits, so `I1.` (a heading) and `IOC` stay.
 fn is_digit_run(core: &str) -> bool {
     let bytes = core.as_bytes();
-    // Checked first: it fails on the first byte of almost every word.
-    if !bytes
-        .iter()
-        .all(|b| b.is_ascii_digit() || DIGIT_LETTERS.contains(b) || matches!(b, b'.' | b',' | b'/'))
-    {
-        return false;
+    // One pass that counts the digits and digit letters and stops at the first other byte (the
+    // first byte of almost every word).
+    let (mut digits, mut letters) = (0usize, 0usize);
+    for b in bytes {
+        if b.is_ascii_digit() {
+            digits += 1;
+        } else if DIGIT_LETTERS.contains(b) {
+            letters += 1;
+        } else if !matches!(b, b'.' | b',' | b'/') {
+            return false;
+        }
     }
-    let digits = bytes.iter().filter(|b| b.is_ascii_digit()).count();
-    let letters = bytes.iter().filter(|b| DIGIT_LETTERS.contains(b)).count();
     if digits < 2 || letters == 0 || letters > 2 {
         return false;
     }
@@ -686,7 +689,40 @@ mod tests {
         }
     }
 
+    /// [`is_digit_run`] as first written: a pass to check the bytes, one to count the digits, one
+    /// to count the digit letters.
+    fn is_digit_run_reference(core: &str) -> bool {
+        let bytes = core.as_bytes();
+        if !bytes.iter().all(|b| {
+            b.is_ascii_digit() || DIGIT_LETTERS.contains(b) || matches!(b, b'.' | b',' | b'/')
+        }) {
+            return false;
+        }
+        let digits = bytes.iter().filter(|b| b.is_ascii_digit()).count();
+        let letters = bytes.iter().filter(|b| DIGIT_LETTERS.contains(b)).count();
+        if digits < 2 || letters == 0 || letters > 2 {
+            return false;
+        }
+        let at = |j: Option<usize>| j.and_then(|j| bytes.get(j)).copied();
+        let d = |j: Option<usize>| at(j).is_some_and(|c| c.is_ascii_digit());
+        let sep = |j: Option<usize>| at(j).is_some_and(|c| matches!(c, b'.' | b',' | b'/'));
+        bytes.iter().enumerate().all(|(k, c)| {
+            !DIGIT_LETTERS.contains(c)
+                || d(k.checked_sub(1))
+                || d(Some(k + 1))
+                || sep(Some(k + 1)) && d(Some(k + 2))
+                || sep(k.checked_sub(1)) && d(k.checked_sub(2))
+        })
+    }
+
     proptest::proptest! {
+        /// The one-pass digit-run test answers as the three-pass one, on runs mostly made of
+        /// digits, digit letters and separators.
+        #[test]
+        fn digit_run_test_equals_the_reference(core in "[0-9lIO.,/]{0,9}[0-9lIO.,/aé]?[0-9lIO]{0,3}") {
+            proptest::prop_assert_eq!(is_digit_run(&core), is_digit_run_reference(&core), "{:?}", core);
+        }
+
         /// Tokens are what splitting on spaces gives, without the empty pieces.
         #[test]
         fn tokens_are_the_split_pieces(text in "[a-z é ]{0,300}") {
