@@ -127,9 +127,9 @@ static WORDS: LazyLock<Alternations> = LazyLock::new(|| {
 /// for the grammars of the languages and views it meets.
 struct Rule {
     pattern: String,
-    /// The longest match on a single-spaced view, when the rule is searched only near digits (see
-    /// `windows`); `None`: over the whole view.
-    reach: Option<usize>,
+    /// Whether the rule is searched only near digits (see `windows`), within its engine's reach;
+    /// otherwise over the whole view.
+    windowed: bool,
     /// The digit runs whose windows can hold a match (every match holds one such run).
     runs: RunFilter,
     read: fn(&Caps<'_, '_>) -> Option<Found>,
@@ -147,6 +147,9 @@ struct Rule {
 struct Engine {
     regex: Regex,
     loose: Option<Regex>,
+    /// The longest match on a single-spaced view ([`crate::windows::hir_reach`] of the regex), for
+    /// a windowed rule: `None` (unbounded) searches the whole view.
+    reach: Option<usize>,
     /// The regex's named groups (see [`Caps`]).
     names: Vec<(Box<str>, usize)>,
 }
@@ -160,7 +163,7 @@ impl Rule {
     ) -> Rule {
         Rule {
             pattern: pattern.to_owned(),
-            reach: None,
+            windowed: false,
             runs: any_run,
             read,
             langs,
@@ -175,7 +178,7 @@ impl Rule {
     fn engine(&self, ascii: bool) -> &Engine {
         // A whole-view scan keeps the pattern as written: ASCII classes would become literal sets
         // the engine's prefilter stops at (every space), far slower than its own literals.
-        let ascii = ascii && self.reach.is_some();
+        let ascii = ascii && self.windowed;
         let cell = if ascii { &self.ascii } else { &self.unicode };
         cell.get_or_init(|| {
             let pattern = if ascii {
@@ -184,15 +187,17 @@ impl Rule {
                 self.pattern.clone()
             };
             // A whole-view scan skips to the pattern's literals; a window search does not need to.
-            let regex = crate::built_in_meta(&pattern, self.reach.is_none(), true);
+            // The reach comes from the parse the regex is built from.
+            let (regex, reach) = crate::built_in_meta_with_reach(&pattern, !self.windowed, true);
             let loose = self.loose.then(|| {
                 let loose = pattern.replace(r"\b", "");
-                crate::built_in_meta(&loose, self.reach.is_none(), false)
+                crate::built_in_meta(&loose, !self.windowed, false)
             });
             Engine {
                 names: group_names(&regex),
                 regex,
                 loose,
+                reach: reach.filter(|_| self.windowed),
             }
         })
     }
@@ -362,7 +367,7 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
                        runs: RunFilter,
                        read: fn(&Caps<'_, '_>) -> Option<Found>,
                        langs: &'static [Lang]| Rule {
-        reach: crate::windows::reach(pattern),
+        windowed: true,
         runs,
         ..rule(pattern, read, langs)
     };
@@ -449,7 +454,7 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
     ]
     .into_iter()
     .chain(crate::dates_fa::grammars().into_iter().map(|(pattern, read, runs)| Rule {
-        reach: crate::windows::reach(&pattern),
+        windowed: true,
         runs,
         loose: true,
         ..Rule::new(&pattern, read, FA)
@@ -463,7 +468,7 @@ pub(crate) fn extract(doc: &Analyzed<'_>, taken: &mut Taken, digits: &Digits) ->
     let mut found: Vec<Found> = Vec::new();
     for rule in RULES.iter().filter(|r| r.langs.contains(&doc.lang)) {
         let engine = rule.engine(digits.ascii_digits_only());
-        let windows = digits.windows_where(view, rule.reach, rule.runs);
+        let windows = digits.windows_where(view, engine.reach, rule.runs);
         // One allocation per grammar, reused by all its candidates.
         let mut caps = engine.regex.create_captures();
         search_each(
@@ -524,12 +529,12 @@ pub(crate) fn persian_candidates(view: &str, whole: bool) -> Vec<(usize, usize, 
     let digits = Digits::of(view);
     let mut out = Vec::new();
     for rule in RULES.iter().filter(|r| r.langs == FA) {
+        let engine = rule.engine(digits.ascii_digits_only());
         let windows = if whole {
             None
         } else {
-            digits.windows_where(view, rule.reach, rule.runs)
+            digits.windows_where(view, engine.reach, rule.runs)
         };
-        let engine = rule.engine(digits.ascii_digits_only());
         let mut caps = engine.regex.create_captures();
         search_each(
             &engine.regex,
@@ -1129,6 +1134,30 @@ mod near_digits_tests {
         ])
     }
 
+    /// Every windowed rule has a reach, read from its regex's parse, no longer than the pattern's
+    /// (`\s` is one byte in the ASCII form).
+    #[test]
+    fn windowed_rules_have_a_reach() {
+        for rule in RULES.iter().filter(|r| r.windowed) {
+            let engine_reach = rule.engine(true).reach;
+            assert!(engine_reach.is_some(), "{}", rule.pattern);
+            assert!(engine_reach <= reach(&rule.pattern), "{}", rule.pattern);
+        }
+        assert_eq!(
+            crate::built_in_meta_with_reach(r"(?i)[0-9]\s*x\s+[0-9]{2}", false, true).1,
+            Some(10) // Unicode `\s`: 3 bytes
+        );
+        assert_eq!(
+            crate::built_in_meta_with_reach(r"[0-9][\t-\r\x20]*x[\t-\r\x20]+[0-9]{2}", false, true)
+                .1,
+            Some(6)
+        );
+        assert_eq!(
+            crate::built_in_meta_with_reach(r"[\s,]*\d", false, true).1,
+            None
+        );
+    }
+
     proptest! {
         #![proptest_config(ProptestConfig::with_cases(400))]
         /// The near-digit search finds exactly what a whole-view scan finds, for every rule.
@@ -1145,17 +1174,13 @@ mod near_digits_tests {
             let view = view.text();
             let digits = crate::windows::Digits::of(view);
             for (i, rule) in RULES.iter().enumerate() {
-                // A rule without a reach is searched over the whole view: its ASCII form is checked.
-                let pattern_reach = rule.reach.or_else(|| reach(&rule.pattern));
                 let engine = rule.engine(digits.ascii_digits_only());
                 // The reference: `regex`'s own iteration over the whole view, pattern as written.
                 let whole: Vec<_> = REFERENCE[i]
                     .captures_iter(view)
                     .map(|c| c.iter().map(|m| m.map(|m| (m.start(), m.end()))).collect::<Vec<_>>())
                     .collect();
-                let windows = rule
-                    .reach
-                    .and_then(|_| digits.windows_merged_where(view, pattern_reach, gap, rule.runs));
+                let windows = digits.windows_merged_where(view, engine.reach, gap, rule.runs);
                 let mut near = Vec::new();
                 let mut caps = engine.regex.create_captures();
                 search_each(&engine.regex, engine.loose.as_ref(), &mut caps, view, windows.as_deref(), None, |c| near.push(spans(c)));

@@ -82,21 +82,47 @@ pub(crate) fn built_in_meta(
     prefilter: bool,
     captures: bool,
 ) -> regex_automata::meta::Regex {
+    regex_automata::meta::Builder::new()
+        .configure(meta_config(prefilter, captures))
+        .build(pattern)
+        .unwrap_or_else(|e| {
+            debug_assert!(false, "invalid built-in regex: {e}");
+            meta_matches_nothing()
+        })
+}
+
+/// [`built_in_meta`] (the same regex) with the pattern's [`windows::hir_reach`], read from the
+/// syntax tree the regex is built from: one parse for both.
+pub(crate) fn built_in_meta_with_reach(
+    pattern: &str,
+    prefilter: bool,
+    captures: bool,
+) -> (regex_automata::meta::Regex, Option<usize>) {
+    use regex_automata::util::syntax;
+    let Ok(hir) = syntax::parse_with(pattern, &syntax::Config::new()) else {
+        return (built_in_meta(pattern, prefilter, captures), None);
+    };
+    let reach = windows::hir_reach(&hir);
+    let regex = regex_automata::meta::Builder::new()
+        .configure(meta_config(prefilter, captures))
+        .build_from_hir(&hir)
+        .unwrap_or_else(|e| {
+            debug_assert!(false, "invalid built-in regex: {e}");
+            meta_matches_nothing()
+        });
+    (regex, reach)
+}
+
+/// The engine configuration of [`built_in_meta`].
+fn meta_config(prefilter: bool, captures: bool) -> regex_automata::meta::Config {
     use regex_automata::nfa::thompson::WhichCaptures;
-    let config = regex_automata::meta::Config::new()
+    regex_automata::meta::Config::new()
         .auto_prefilter(prefilter)
         .onepass(false)
         .which_captures(if captures {
             WhichCaptures::All
         } else {
             WhichCaptures::Implicit
-        });
-    regex_automata::meta::Builder::new()
-        .configure(config)
-        .build(pattern)
-        .unwrap_or_else(|e| {
-            debug_assert!(false, "invalid built-in regex: {e}");
-            meta_matches_nothing()
         })
 }
 

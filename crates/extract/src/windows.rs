@@ -346,12 +346,59 @@ pub(crate) fn captures_in_tokens<'h>(
 
 /// A bound on the byte length of `pattern`'s matches on a view of single spaces and ASCII digits,
 /// or `None` when it is unbounded (or does not parse).
+#[allow(dead_code)]
 pub(crate) fn reach(pattern: &str) -> Option<usize> {
     let single_spaced = ascii_digits(pattern)
         .replace(r"\s*", r"\s?")
         .replace(r"\s+", r"\s");
     let hir = regex_syntax::Parser::new().parse(&single_spaced).ok()?;
     hir.properties().maximum_len()
+}
+
+/// [`reach`] read from a parsed pattern (no second parse): the longest match in bytes on a view of
+/// single spaces and ASCII digits, or `None` when unbounded. There a run of whitespace is one
+/// character, so an unbounded repetition of a class of whitespace only (`\s*`, `\s+`) counts once;
+/// any other unbounded repetition makes the bound `None`.
+pub(crate) fn hir_reach(hir: &regex_syntax::hir::Hir) -> Option<usize> {
+    use regex_syntax::hir::HirKind;
+    match hir.kind() {
+        HirKind::Empty | HirKind::Look(_) => Some(0),
+        HirKind::Literal(lit) => Some(lit.0.len()),
+        HirKind::Class(class) => class.maximum_len(),
+        HirKind::Capture(cap) => hir_reach(&cap.sub),
+        HirKind::Repetition(rep) => {
+            let sub = hir_reach(&rep.sub)?;
+            let times = match rep.max {
+                Some(max) => max,
+                None if whitespace_only(&rep.sub) => rep.min.max(1),
+                None => return None,
+            };
+            sub.checked_mul(usize::try_from(times).ok()?)
+        }
+        HirKind::Concat(subs) => subs
+            .iter()
+            .try_fold(0usize, |sum, sub| sum.checked_add(hir_reach(sub)?)),
+        HirKind::Alternation(subs) => subs
+            .iter()
+            .try_fold(0usize, |most, sub| Some(most.max(hir_reach(sub)?))),
+    }
+}
+
+/// Whether `hir` is a class of whitespace characters only (`\s`, ASCII or Unicode).
+fn whitespace_only(hir: &regex_syntax::hir::Hir) -> bool {
+    use regex_syntax::hir::{Class, HirKind};
+    match hir.kind() {
+        HirKind::Class(Class::Unicode(class)) => class.ranges().iter().all(|r| {
+            // Whitespace comes in short ranges; a wide one holds other characters.
+            u32::from(r.end()) - u32::from(r.start()) < 64
+                && (r.start()..=r.end()).all(char::is_whitespace)
+        }),
+        HirKind::Class(Class::Bytes(class)) => class
+            .ranges()
+            .iter()
+            .all(|r| (r.start()..=r.end()).all(|b| b.is_ascii_whitespace() || b == 0x0B)),
+        _ => false,
+    }
 }
 
 /// `pattern` with `\d` read as `[0-9]` (`0-9` inside a class).
