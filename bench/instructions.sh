@@ -34,7 +34,7 @@ if [ -n "${BASELINE:-}" ]; then
 fi
 row "grep -rcE '[0-9]+'" "$(count grep grep -rcE '[0-9]+' "$dir")" "$bytes"
 echo
-echo "Stages, inclusive instructions (the regex compilation row counts both engines' builders, once per process; valgrind hides the CPU's SHA extensions: the digest is counted"
+echo "Stages, inclusive instructions (the dates row holds their grammars' compilation, once per process; valgrind hides the CPU's SHA extensions: the digest is counted"
 echo "in software there, a small part of a real run):"
 echo
 stages() { callgrind_annotate --inclusive=yes "$1" 2>/dev/null | python3 -c '
@@ -44,7 +44,7 @@ stages = [("read and hash", "docfacts_ingest::read::load"), ("decode", "docfacts
           ("detect", "docfacts_detect::detect"), ("digit runs", "docfacts_extract::Stages::new|docfacts_extract::windows::Digits::of"),
           ("document numbers", "docfacts_extract::doc_refs::extract"), ("dates (with their first compilation)", "docfacts_extract::Stages::dates|docfacts_extract::dates::extract"),
           ("figures", "docfacts_extract::figures::extract"), ("describe", "docfacts_extract::describe::describe"),
-          ("JSON", "Serialize for docfacts_types::record::Record>::serialize"), ("regex compilation", "regex::regex::string::Regex::new|regex_automata::meta::regex::Builder::build"),
+          ("JSON", "Serialize for docfacts_types::record::Record>::serialize"),
           ("whole run", "PROGRAM TOTALS")]
 best = {}
 for line in sys.stdin:
