@@ -106,85 +106,15 @@ impl Digits {
 /// Which digit runs (byte ranges of the view's bytes) a grammar's windows are built around.
 pub(crate) type RunFilter = fn(&[u8], &Range<usize>) -> bool;
 
-/// Calls `each` on every match of `regex` in `view`, in order: the same matches as
-/// `regex.captures_iter(view)` when `windows` come from [`Digits::windows_where`] with the regex's
-/// [`reach`], or a whole-view scan when `windows` is `None`.
+/// Calls `each` on every match of `regex` (a [`crate::built_in_meta`] regex) in `view`, in order,
+/// each read into `caps` (one allocation for all of them) by a single search from the point the
+/// previous match ended: the same matches as a whole-view `captures_iter` when `windows` come from
+/// [`Digits::windows_where`] with the regex's reach, or a whole-view scan when `windows` is `None`.
 ///
-/// `loose`, when given, is `regex` without its
-/// `\b` assertions: it matches wherever `regex` does (and more) but runs on the fast DFA (a Unicode
-/// `\b` sends the engine to a slow one on non-ASCII text), so that the exact search starts only
-/// inside its matches: every match of `regex` starts inside a loose match of the window scan.
-///
-/// For grammars on `regex::Regex` (the dates' are on its engine: [`search_each`]).
-#[allow(dead_code)]
-pub(crate) fn captures_each(
-    regex: &Regex,
-    loose: Option<&Regex>,
-    view: &str,
-    windows: Option<&[Range<usize>]>,
-    deadline: Option<Instant>,
-    mut each: impl FnMut(&Captures<'_>),
-) {
-    let Some(windows) = windows else {
-        regex.captures_iter(view).for_each(|c| each(&c));
-        return;
-    };
-    let mut spans: Vec<(usize, usize)> = Vec::new();
-    for (i, window) in windows.iter().enumerate() {
-        if i % 64 == 63 && deadline.is_some_and(|d| Instant::now() >= d) {
-            return;
-        }
-        crate::work::read(window.len());
-        let Some(hay) = view.get(..window.end) else {
-            continue;
-        };
-        spans.clear();
-        match (loose, hay.get(window.start..window.end)) {
-            (Some(loose), Some(text)) => {
-                for m in loose.find_iter(text) {
-                    let (s, e) = (window.start + m.start(), window.start + m.end());
-                    match spans.last_mut() {
-                        Some(last) if s <= last.1 => last.1 = last.1.max(e),
-                        _ => spans.push((s, e)),
-                    }
-                }
-            }
-            _ => spans.push((window.start, window.end)),
-        }
-        let mut at = window.start;
-        for &(s, e) in &spans {
-            at = at.max(s);
-            while at <= e && at <= hay.len() {
-                // Most windows hold no match of a given grammar: `find_at` says so without the
-                // allocation and the capture search that `captures_at` costs.
-                if regex.find_at(hay, at).is_none() {
-                    break;
-                }
-                let Some(caps) = regex.captures_at(hay, at) else {
-                    break;
-                };
-                let Some(m) = caps.get(0) else {
-                    break;
-                };
-                each(&caps);
-                if m.end() == m.start() {
-                    // Never with a grammar that needs a digit; step over a char like `captures_iter`.
-                    if m.end() >= hay.len() {
-                        break;
-                    }
-                    at = ceil_boundary(hay, m.end() + 1);
-                } else {
-                    at = m.end();
-                }
-            }
-        }
-    }
-}
-
-/// [`captures_each`] on the engine under `regex` (a [`crate::built_in_meta`] regex): the same
-/// matches, each read into `caps` (one allocation for all of them) by a single search from the
-/// point the previous match ended, with the same windows, `loose` pre-search and deadline.
-/// `windows` `None`: every match in the whole view, as `captures_iter` gives them.
+/// `loose`, when given, is `regex` without its `\b` assertions: it matches wherever `regex` does
+/// (and more) but runs on the fast DFA (a Unicode `\b` sends the engine to a slow one on non-ASCII
+/// text), so that the exact search starts only inside its matches: every match of `regex` starts
+/// inside a loose match of the window scan. The deadline is asked every 64 windows.
 #[allow(clippy::too_many_arguments)]
 pub(crate) fn search_each(
     regex: &meta::Regex,
@@ -345,8 +275,8 @@ pub(crate) fn captures_in_tokens<'h>(
 }
 
 /// A bound on the byte length of `pattern`'s matches on a view of single spaces and ASCII digits,
-/// or `None` when it is unbounded (or does not parse).
-#[allow(dead_code)]
+/// or `None` when it is unbounded (or does not parse): the tests' check of [`hir_reach`].
+#[cfg(test)]
 pub(crate) fn reach(pattern: &str) -> Option<usize> {
     let single_spaced = ascii_digits(pattern)
         .replace(r"\s*", r"\s?")
@@ -402,6 +332,7 @@ fn whitespace_only(hir: &regex_syntax::hir::Hir) -> bool {
 }
 
 /// `pattern` with `\d` read as `[0-9]` (`0-9` inside a class).
+#[cfg(test)]
 fn ascii_digits(pattern: &str) -> String {
     let mut out = String::with_capacity(pattern.len());
     let mut depth = 0usize;

@@ -425,7 +425,7 @@ pub(crate) fn is_continuation(b: u8) -> bool {
 
 /// The length of the UTF-8 character whose lead byte is at `at` (1 past the end).
 #[inline]
-fn char_len(text: &[u8], at: usize) -> usize {
+pub(crate) fn char_len(text: &[u8], at: usize) -> usize {
     match text.get(at).copied().unwrap_or(0) {
         0xF0.. => 4,
         0xE0.. => 3,

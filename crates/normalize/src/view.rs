@@ -4,7 +4,7 @@ use docfacts_types::Span;
 use unicode_normalization::UnicodeNormalization;
 
 use crate::fold::Tables;
-use crate::map::{SourceMap, is_continuation};
+use crate::map::{SourceMap, char_len, is_continuation};
 use crate::{Folded, ocr};
 
 /// What to fold beyond the always-on steps of the crate documentation.
@@ -512,17 +512,6 @@ static RUN_BYTES: [bool; 256] = {
 #[inline]
 const fn is_ascii_space(b: u8) -> bool {
     matches!(b, b' ' | b'\t' | b'\n' | b'\r' | 0x0B | 0x0C)
-}
-
-/// The length of the UTF-8 character whose lead byte is at `at` (1 past the end).
-#[inline]
-fn char_len(text: &[u8], at: usize) -> usize {
-    match text.get(at).copied().unwrap_or(0) {
-        0xF0.. => 4,
-        0xE0.. => 3,
-        0xC0.. => 2,
-        _ => 1,
-    }
 }
 
 /// The character that starts at byte `i` of `bytes` (valid UTF-8) and its length in bytes.
