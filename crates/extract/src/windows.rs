@@ -192,6 +192,12 @@ fn search_span(
 /// can match only ASCII ([`Digits::ascii_digits_only`]) it has the same matches, from a much smaller
 /// automaton that costs less to build.
 pub(crate) fn ascii_classes(pattern: &str) -> String {
+    rewrite_classes(pattern, true)
+}
+
+/// `pattern` with `\d` read as `[0-9]`, and with `spaces` `\s` as ASCII whitespace (the ranges
+/// without brackets inside a class).
+fn rewrite_classes(pattern: &str, spaces: bool) -> String {
     let mut out = String::with_capacity(pattern.len());
     let mut depth = 0usize;
     let mut chars = pattern.chars();
@@ -200,8 +206,8 @@ pub(crate) fn ascii_classes(pattern: &str) -> String {
             '\\' => match chars.next() {
                 Some('d') if depth > 0 => out.push_str("0-9"),
                 Some('d') => out.push_str("[0-9]"),
-                Some('s') if depth > 0 => out.push_str(r"\t-\r\x20"),
-                Some('s') => out.push_str(r"[\t-\r\x20]"),
+                Some('s') if spaces && depth > 0 => out.push_str(r"\t-\r\x20"),
+                Some('s') if spaces => out.push_str(r"[\t-\r\x20]"),
                 Some(e) => {
                     out.push('\\');
                     out.push(e);
@@ -331,35 +337,11 @@ fn whitespace_only(hir: &regex_syntax::hir::Hir) -> bool {
     }
 }
 
-/// `pattern` with `\d` read as `[0-9]` (`0-9` inside a class).
+/// `pattern` with `\d` read as `[0-9]` (`0-9` inside a class): the rewrite the tests' [`reach`]
+/// reads a pattern through.
 #[cfg(test)]
 fn ascii_digits(pattern: &str) -> String {
-    let mut out = String::with_capacity(pattern.len());
-    let mut depth = 0usize;
-    let mut chars = pattern.chars();
-    while let Some(c) = chars.next() {
-        match c {
-            '\\' => match chars.next() {
-                Some('d') if depth > 0 => out.push_str("0-9"),
-                Some('d') => out.push_str("[0-9]"),
-                Some(e) => {
-                    out.push('\\');
-                    out.push(e);
-                }
-                None => out.push('\\'),
-            },
-            '[' => {
-                depth += 1;
-                out.push(c);
-            }
-            ']' => {
-                depth = depth.saturating_sub(1);
-                out.push(c);
-            }
-            _ => out.push(c),
-        }
-    }
-    out
+    rewrite_classes(pattern, false)
 }
 
 /// The ASCII digit runs of `view`, or `None` when the view holds whitespace other than single

@@ -438,10 +438,11 @@ fn is_digit_run(core: &str) -> bool {
             return false;
         }
     }
-    if digits < 2 || letters == 0 || letters > 2 {
-        return false;
-    }
-    // Each letter must touch a digit or a separator next to a digit.
+    (2..).contains(&digits) && (1..=2).contains(&letters) && letters_touch_digits(bytes)
+}
+
+/// Whether each digit letter of `bytes` touches a digit, or a separator next to a digit.
+fn letters_touch_digits(bytes: &[u8]) -> bool {
     let at = |j: Option<usize>| j.and_then(|j| bytes.get(j)).copied();
     let d = |j: Option<usize>| at(j).is_some_and(|c| c.is_ascii_digit());
     let sep = |j: Option<usize>| at(j).is_some_and(|c| matches!(c, b'.' | b',' | b'/'));
@@ -703,16 +704,7 @@ mod tests {
         if digits < 2 || letters == 0 || letters > 2 {
             return false;
         }
-        let at = |j: Option<usize>| j.and_then(|j| bytes.get(j)).copied();
-        let d = |j: Option<usize>| at(j).is_some_and(|c| c.is_ascii_digit());
-        let sep = |j: Option<usize>| at(j).is_some_and(|c| matches!(c, b'.' | b',' | b'/'));
-        bytes.iter().enumerate().all(|(k, c)| {
-            !DIGIT_LETTERS.contains(c)
-                || d(k.checked_sub(1))
-                || d(Some(k + 1))
-                || sep(Some(k + 1)) && d(Some(k + 2))
-                || sep(k.checked_sub(1)) && d(k.checked_sub(2))
-        })
+        letters_touch_digits(bytes)
     }
 
     proptest::proptest! {
