@@ -1,8 +1,6 @@
 //! Function-word evidence, counted on the accent-folded view (so it survives lost diacritics).
 
-use docfacts_normalize::swar;
-
-use crate::classes::Classes;
+use docfacts_normalize::{CharClasses, swar};
 
 /// Hits of each language's function words.
 pub(crate) struct WordCounts {
@@ -27,7 +25,7 @@ const EN: &[&str] = docfacts_lang::en::PACK.function_words;
 /// Equivalent to looking up every word of [`for_each_ascii_word`] (a test checks it).
 pub(crate) fn count(folded: &str) -> WordCounts {
     let table = &FUNCTION_WORDS;
-    let classes = Classes::get();
+    let classes = CharClasses::get();
     let bytes = folded.as_bytes();
     let mut counts = WordCounts { vi: 0, en: 0 };
     // Whether the byte before the current block is an ASCII letter or digit.
@@ -91,7 +89,7 @@ pub(crate) fn count(folded: &str) -> WordCounts {
 
 /// Whether the character that ends at byte `i` of `text` is a non-ASCII letter or digit.
 #[inline]
-fn wide_word_char_before(text: &str, i: usize, classes: &Classes) -> bool {
+fn wide_word_char_before(text: &str, i: usize, classes: &CharClasses) -> bool {
     i.checked_sub(1)
         .and_then(|j| text.as_bytes().get(j))
         .is_some_and(|&b| b >= 0x80)
@@ -103,7 +101,7 @@ fn wide_word_char_before(text: &str, i: usize, classes: &Classes) -> bool {
 
 /// Whether the character that starts at byte `i` of `text` is a non-ASCII letter or digit.
 #[inline]
-fn wide_word_char_at(text: &str, i: usize, classes: &Classes) -> bool {
+fn wide_word_char_at(text: &str, i: usize, classes: &CharClasses) -> bool {
     text.as_bytes().get(i).is_some_and(|&b| b >= 0x80)
         && text
             .get(i..)
@@ -278,7 +276,7 @@ fn pack(word: &[u8]) -> Option<u64> {
 /// in order: what [`count`] looks up, the straightforward way (its reference in tests).
 #[cfg(test)]
 fn for_each_ascii_word<'a>(text: &'a str, mut f: impl FnMut(&'a [u8])) {
-    let classes = Classes::get();
+    let classes = CharClasses::get();
     let bytes = text.as_bytes();
     let alnum = |b: u8| b.is_ascii_alphanumeric();
     swar::for_each_run(bytes, alnum_bits, alnum, |start, end| {
@@ -350,7 +348,7 @@ const LONGEST_SCRIPT_WORD: usize = 10;
 /// alphanumeric characters), decoding its characters in place and matching only the words short
 /// enough to be listed.
 pub(crate) fn count_arabic_script(folded: &str) -> ScriptWordCounts {
-    let classes = Classes::get();
+    let classes = CharClasses::get();
     let bytes = folded.as_bytes();
     let mut counts = ScriptWordCounts { fa: 0, ar: 0 };
     let table = &SCRIPT_WORDS;
@@ -372,7 +370,7 @@ pub(crate) fn count_arabic_script(folded: &str) -> ScriptWordCounts {
         if lead < 0x80 {
             (lead.is_ascii_alphanumeric(), 1)
         } else {
-            let (code, width) = crate::classes::decode_wide(bytes, i, lead);
+            let (code, width) = crate::utf8::decode_wide(bytes, i, lead);
             (classes.alphanumeric_code(code), width)
         }
     };
