@@ -9,8 +9,9 @@
 //! Why no table: the n × m table of costs and back pointers grows with the product of the two
 //! lists (10,000 facts a side is 900 MB; a 20 MB pair asked for 82 GB). The alignment is found by
 //! divide and conquer instead (after Hirschberg), keeping O(n + m) numbers: a sweep over a
-//! rectangle of the table keeps two rows and, for every cell past the middle row (or column), where
-//! the traceback from that cell first meets the middle. The traceback from the rectangle's corner
+//! rectangle of the table keeps two rows and, for every cell past the middle row, where the
+//! traceback from that cell first meets the middle (a rectangle wider than high is swept transposed,
+//! so split at its middle column the same way). The traceback from the rectangle's corner
 //! thus crosses the middle at a known cell, which splits the rectangle in two smaller ones, each
 //! solved the same way from the values on its edges. Time stays O(n · m): every level of the
 //! recursion sweeps at most 1.5 times an area that halves from one level to the next.
@@ -154,28 +155,44 @@ struct Frame {
     q: (usize, usize),
 }
 
+impl Frame {
+    /// The same rectangle of the table transposed (rows and columns swapped).
+    fn transposed(self) -> Frame {
+        Frame {
+            p: (self.p.1, self.p.0),
+            q: (self.q.1, self.q.0),
+        }
+    }
+}
+
 /// A cell's value and back pointer from its neighbours: `diag` is the cell up-left plus the
 /// pairing cost (if the two may pair), `left` and `up` the neighbours' values. The comparisons are
-/// the full table's, so ties fall the same way.
+/// the full table's, so ties fall the same way: a pair first, then the neighbour to the left in
+/// the full table, then the one above. `TRANSPOSED`: the cell is of the table transposed (see
+/// [`split`]), whose neighbour above is the full table's to the left, so it is weighed first.
 #[inline]
-fn cell(diag: Option<f64>, left: f64, up: f64) -> (f64, u8) {
+fn cell<const TRANSPOSED: bool>(diag: Option<f64>, left: f64, up: f64) -> (f64, u8) {
+    let gaps = if TRANSPOSED {
+        [(up, UP), (left, LEFT)]
+    } else {
+        [(left, LEFT), (up, UP)]
+    };
     let mut best = diag.unwrap_or(f64::INFINITY);
     let mut from = DIAG;
-    if left + GAP < best - 1e-12 {
-        best = left + GAP;
-        from = LEFT;
-    }
-    if up + GAP < best - 1e-12 {
-        best = up + GAP;
-        from = UP;
+    for (neighbour, direction) in gaps {
+        if neighbour + GAP < best - 1e-12 {
+            best = neighbour + GAP;
+            from = direction;
+        }
     }
     (best, from)
 }
 
 /// Computes the rows `p.0 + 1 ..= last` of the rectangle whose top row (from column `p.1`) is
 /// `top` and whose left column (from row `p.0`) is `left`, calling `on_row(i, values, moves)` for
-/// each (the first column of a row is its `left` value, reached from above).
-fn sweep(
+/// each (the first column of a row is its `left` value, reached from above). `TRANSPOSED`: the
+/// rectangle is of the table transposed, whose cell `(i, j)` pairs `b[i - 1]` with `a[j - 1]`.
+fn sweep<const TRANSPOSED: bool>(
     cost: &impl Fn(usize, usize) -> Option<f64>,
     p: (usize, usize),
     top: &[f64],
@@ -201,7 +218,12 @@ fn sweep(
             .zip(cells.iter_mut().zip(mvs.iter_mut()))
         {
             let &[diag, up] = pair else { continue };
-            let (v, from) = cell(cost(i - 1, p.1 + k).map(|x| diag + x), before, up);
+            let pairing = if TRANSPOSED {
+                cost(p.1 + k, i - 1)
+            } else {
+                cost(i - 1, p.1 + k)
+            };
+            let (v, from) = cell::<TRANSPOSED>(pairing.map(|x| diag + x), before, up);
             *c = v;
             *mv = from;
             before = v;
@@ -230,9 +252,9 @@ fn solve(
     } else if (h + 1).saturating_mul(w + 1) <= SMALL {
         solve_small(cost, frame, top, left, out, tally);
     } else if h >= w {
-        split_rows(cost, frame, top, left, out, tally);
+        split::<false>(cost, frame, top, left, out, tally);
     } else {
-        split_columns(cost, frame, top, left, out, tally);
+        split::<true>(cost, frame.transposed(), left, top, out, tally);
     }
 }
 
@@ -247,7 +269,7 @@ fn solve_small(
 ) {
     let w = q.1 - p.1 + 1;
     let mut table = Buf::filled(tally, LEFT, (q.0 - p.0 + 1) * w);
-    sweep(cost, p, top, left, q.0, tally, |i, _, moves| {
+    sweep::<false>(cost, p, top, left, q.0, tally, |i, _, moves| {
         let row = (i - p.0) * w;
         if let Some(dst) = table.get_mut(row..row + w) {
             dst.copy_from_slice(moves);
@@ -282,8 +304,13 @@ fn solve_small(
 }
 
 /// Splits at the middle row: the cell where the traceback last leaves that row divides the frame
-/// into an upper-left and a lower-right one.
-fn split_rows(
+/// into an upper-left and a lower-right one, each solved in turn.
+///
+/// `TRANSPOSED`: the frame, its edges and its sweeps are of the table transposed (rows of B,
+/// columns of A), so that a frame wider than high is split at its middle column in the same way
+/// (see [`cell`] for why the ties still fall as in the full table); the two parts are solved in the
+/// table's own orientation.
+fn split<const TRANSPOSED: bool>(
     cost: &impl Fn(usize, usize) -> Option<f64>,
     Frame { p, q }: Frame,
     top: &[f64],
@@ -298,7 +325,7 @@ fn split_rows(
     // traceback first reaches row `mid`
     let mut origin = Buf::filled(tally, p.1, w);
     let mut origin_prev = Buf::filled(tally, p.1, w);
-    sweep(cost, p, top, left, q.0, tally, |i, values, moves| {
+    sweep::<TRANSPOSED>(cost, p, top, left, q.0, tally, |i, values, moves| {
         if i == mid {
             mid_row.extend_from_slice(values);
         }
@@ -327,7 +354,7 @@ fn split_rows(
     let mut column = Buf::new(tally, Vec::with_capacity(q.0 - mid + 1));
     column.push(mid_row.get(c_k).copied().unwrap_or(0.0));
     let mid_left = left.get(mid - p.0..).unwrap_or(&[]);
-    sweep(
+    sweep::<TRANSPOSED>(
         cost,
         (mid, p.1),
         mid_row.get(..=c_k).unwrap_or(&[]),
@@ -337,7 +364,7 @@ fn split_rows(
         |_, values, _| column.push(values.last().copied().unwrap_or(0.0)),
     );
     let lower = Frame { p: (mid, c), q };
-    solve(
+    solve_part::<TRANSPOSED>(
         cost,
         lower,
         mid_row.get(c_k..).unwrap_or(&[]),
@@ -348,7 +375,7 @@ fn split_rows(
     drop((mid_row, column));
     let upper = Frame { p, q: (mid, c) };
     let (top, left) = (top.get(..=c_k), left.get(..=mid - p.0));
-    solve(
+    solve_part::<TRANSPOSED>(
         cost,
         upper,
         top.unwrap_or(&[]),
@@ -358,82 +385,20 @@ fn split_rows(
     );
 }
 
-/// Splits at the middle column: the cell where the traceback last leaves that column divides the
-/// frame into an upper-left and a lower-right one.
-fn split_columns(
+/// [`solve`] of a part of a frame that [`split`] gives in its own orientation.
+fn solve_part<const TRANSPOSED: bool>(
     cost: &impl Fn(usize, usize) -> Option<f64>,
-    Frame { p, q }: Frame,
+    part: Frame,
     top: &[f64],
     left: &[f64],
     out: &mut Vec<Step>,
     tally: &Tally,
 ) {
-    let mid = p.1 + (q.1 - p.1) / 2;
-    let mid_k = mid - p.1;
-    let w = top.len();
-    let mut mid_column = Buf::new(tally, Vec::with_capacity(q.0 - p.0 + 1));
-    mid_column.push(top.get(mid_k).copied().unwrap_or(0.0));
-    // for each cell right of `mid` in the current and the previous row: the row at which its
-    // traceback first reaches column `mid` (the first row is reached from the left: row `p.0`)
-    let mut origin = Buf::filled(tally, p.0, w);
-    let mut origin_prev = Buf::filled(tally, p.0, w);
-    sweep(cost, p, top, left, q.0, tally, |i, values, moves| {
-        mid_column.push(values.get(mid_k).copied().unwrap_or(0.0));
-        let mut before = i;
-        for (k, (&mv, o)) in moves
-            .iter()
-            .zip(origin.iter_mut())
-            .enumerate()
-            .skip(mid_k + 1)
-        {
-            *o = match mv {
-                DIAG if k - 1 == mid_k => i - 1,
-                DIAG => origin_prev.get(k - 1).copied().unwrap_or(p.0),
-                UP => origin_prev.get(k).copied().unwrap_or(p.0),
-                _ if k - 1 == mid_k => i,
-                _ => before,
-            };
-            before = *o;
-        }
-        std::mem::swap(&mut origin.v, &mut origin_prev.v);
-    });
-    let r = origin_prev.last().copied().unwrap_or(p.0);
-    drop((origin, origin_prev));
-    // the right frame's top row: row `r` from column `mid`
-    let mut row = Buf::new(tally, top.get(mid_k..).unwrap_or(&[]).to_vec());
-    sweep(
-        cost,
-        (p.0, mid),
-        top.get(mid_k..).unwrap_or(&[]),
-        mid_column.get(..=r - p.0).unwrap_or(&[]),
-        r,
-        tally,
-        |i, values, _| {
-            if i == r {
-                row.copy_from_slice(values);
-            }
-        },
-    );
-    let right = Frame { p: (r, mid), q };
-    solve(
-        cost,
-        right,
-        &row,
-        mid_column.get(r - p.0..).unwrap_or(&[]),
-        out,
-        tally,
-    );
-    drop((row, mid_column));
-    let leftward = Frame { p, q: (r, mid) };
-    let (top, left) = (top.get(..=mid_k), left.get(..=r - p.0));
-    solve(
-        cost,
-        leftward,
-        top.unwrap_or(&[]),
-        left.unwrap_or(&[]),
-        out,
-        tally,
-    );
+    if TRANSPOSED {
+        solve(cost, part.transposed(), left, top, out, tally);
+    } else {
+        solve(cost, part, top, left, out, tally);
+    }
 }
 
 #[cfg(test)]
@@ -610,7 +575,7 @@ mod tests {
                 align(n, m, cost),
                 align_table(n, m, cost),
                 "round {round}: {n} × {m} facts, {values} values; check the frame edges in \
-                 split_rows / split_columns"
+                 split, both orientations"
             );
         }
         // integer costs: exact ties everywhere

@@ -10,7 +10,7 @@
 //!
 //! ```
 //! use docfacts_detect::detect;
-//! use docfacts_normalize::View;
+//! use docfacts_normalize::{CharClasses, View};
 //! use docfacts_types::{Lang, Variant};
 //! let text = "Tinh da hoan thanh cac nhiem vu cua nam 2025 theo ke hoach duoc giao.";
 //! let d = detect(text, &View::new(text));
@@ -27,10 +27,10 @@
     )
 )]
 
-mod classes;
+mod utf8;
 mod words;
 
-use docfacts_normalize::View;
+use docfacts_normalize::{CharClasses, View};
 use docfacts_types::{Lang, Language, Variant};
 
 /// The language of a document.
@@ -179,7 +179,7 @@ struct LetterCounts {
 
 impl LetterCounts {
     fn of(text: &str) -> LetterCounts {
-        let classes = classes::Classes::get();
+        let classes = CharClasses::get();
         let mut n = LetterCounts::default();
         let bytes = text.as_bytes();
         // ASCII letters are Latin letters (none is a combining mark): counted over the whole
@@ -209,7 +209,7 @@ impl LetterCounts {
             }
             // `text` is UTF-8 and `i` a character boundary: `lead` starts a two-, three- or
             // four-byte character, whose code point is read from its bytes.
-            let (code, width) = classes::decode_wide(bytes, i, lead);
+            let (code, width) = utf8::decode_wide(bytes, i, lead);
             let bits = match EFFECTS.get(code as usize) {
                 Some(&bits) => bits,
                 None => char::from_u32(code).map_or(0, |c| effect(c, classes)),
@@ -247,7 +247,7 @@ const VIETNAMESE: u8 = 16;
 const STRICT: u8 = 32;
 
 /// Code points below this have their [`effect`] in a table.
-const EFFECT_TABLE_SIZE: usize = classes::TABLE_SIZE;
+const EFFECT_TABLE_SIZE: usize = CharClasses::TABLE_SIZE;
 
 /// [`effect`] of the code points below [`EFFECT_TABLE_SIZE`] (Latin, combining marks, Arabic
 /// script, the Vietnamese toned vowels), computed while compiling from [`effect_given`] itself.
@@ -260,7 +260,7 @@ const fn effects() -> [u8; EFFECT_TABLE_SIZE] {
     let mut code = 0;
     while code < EFFECT_TABLE_SIZE {
         if let Some(c) = char::from_u32(code as u32) {
-            table[code] = effect_given(c, classes::Classes::alphabetic_in_table(c));
+            table[code] = effect_given(c, CharClasses::alphabetic_in_table(c));
         }
         code += 1;
     }
@@ -268,7 +268,7 @@ const fn effects() -> [u8; EFFECT_TABLE_SIZE] {
 }
 
 /// What a non-ASCII character adds to the letter counts.
-fn effect(c: char, classes: &classes::Classes) -> u8 {
+fn effect(c: char, classes: &CharClasses) -> u8 {
     effect_given(c, classes.alphabetic(c))
 }
 
@@ -454,7 +454,7 @@ mod tests {
             ),
             (7, 5, 2, 1, 4, 3)
         );
-        let classes = classes::Classes::get();
+        let classes = CharClasses::get();
         for c in (0..EFFECT_TABLE_SIZE as u32).filter_map(char::from_u32) {
             assert_eq!(EFFECTS[c as usize], effect(c, classes), "{c:?}");
             assert_eq!(

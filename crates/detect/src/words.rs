@@ -1,8 +1,6 @@
 //! Function-word evidence, counted on the accent-folded view (so it survives lost diacritics).
 
-use docfacts_normalize::swar;
-
-use crate::classes::Classes;
+use docfacts_normalize::{CharClasses, swar};
 
 /// Hits of each language's function words.
 pub(crate) struct WordCounts {
@@ -27,7 +25,7 @@ const EN: &[&str] = docfacts_lang::en::PACK.function_words;
 /// Equivalent to looking up every word of [`for_each_ascii_word`] (a test checks it).
 pub(crate) fn count(folded: &str) -> WordCounts {
     let table = &FUNCTION_WORDS;
-    let classes = Classes::get();
+    let classes = CharClasses::get();
     let bytes = folded.as_bytes();
     let mut counts = WordCounts { vi: 0, en: 0 };
     // Whether the byte before the current block is an ASCII letter or digit.
@@ -91,7 +89,7 @@ pub(crate) fn count(folded: &str) -> WordCounts {
 
 /// Whether the character that ends at byte `i` of `text` is a non-ASCII letter or digit.
 #[inline]
-fn wide_word_char_before(text: &str, i: usize, classes: &Classes) -> bool {
+fn wide_word_char_before(text: &str, i: usize, classes: &CharClasses) -> bool {
     i.checked_sub(1)
         .and_then(|j| text.as_bytes().get(j))
         .is_some_and(|&b| b >= 0x80)
@@ -103,7 +101,7 @@ fn wide_word_char_before(text: &str, i: usize, classes: &Classes) -> bool {
 
 /// Whether the character that starts at byte `i` of `text` is a non-ASCII letter or digit.
 #[inline]
-fn wide_word_char_at(text: &str, i: usize, classes: &Classes) -> bool {
+fn wide_word_char_at(text: &str, i: usize, classes: &CharClasses) -> bool {
     text.as_bytes().get(i).is_some_and(|&b| b >= 0x80)
         && text
             .get(i..)
@@ -194,23 +192,21 @@ const KEPT: [u64; 16] = {
 /// [`pack`]'s padding (and lowercasing bits): a space in every byte.
 const SPACES: u64 = 0x2020_2020_2020_2020;
 
-/// [`FunctionWords::lookup`] bits: the word is in [`VI`], in [`EN`].
+/// [`PerfectHash`] bits of [`FunctionWords`]: the word is in [`VI`], in [`EN`].
 const VI_WORD: u8 = 1;
 const EN_WORD: u8 = 2;
 
 /// Slots of the [`FunctionWords`] table (a power of two, about ten times the words it holds).
 const SLOTS: usize = 1024;
 
-/// [`VI`] and [`EN`] as a perfect hash table of packed words: a multiplier under which no two
-/// words share a slot, so a lookup is one multiply, one load and one comparison, without a branch
-/// on the outcome (a probe loop mispredicts on the short, frequent words of Vietnamese).
+/// [`VI`] and [`EN`] as a perfect hash table of packed words (see [`PerfectHash`]), narrowed to
+/// `u64` keys: a lookup is one multiply, one load and one comparison, without a branch on the
+/// outcome (a probe loop mispredicts on the short, frequent words of Vietnamese).
 struct FunctionWords {
     /// The multiplier (odd) whose top bits place each word in its own slot.
     multiplier: u64,
     /// Packed word of each slot (0, never a packed word, where there is none).
     keys: [u64; SLOTS],
-    /// Its [`VI_WORD`] and [`EN_WORD`] bits.
-    bits: [u8; SLOTS],
     /// Its hits as [`count`] adds them up: 1 for [`VI`] in the low half, 1 for [`EN`] in the high
     /// half.
     hits: [u64; SLOTS],
@@ -218,81 +214,37 @@ struct FunctionWords {
 
 /// The table, built while compiling.
 #[allow(clippy::panic)] // Compile-time evaluation: no table is a build error.
-static FUNCTION_WORDS: FunctionWords = match FunctionWords::build() {
-    Some(table) => table,
-    None => panic!("no multiplier separates the function words"),
-};
+static FUNCTION_WORDS: FunctionWords =
+    match PerfectHash::build(&[(VI, VI_WORD), (EN, EN_WORD)], Packing::Spaces8) {
+        Some(table) => FunctionWords::narrowed(&table),
+        None => panic!("no multiplier separates the function words"),
+    };
 
 impl FunctionWords {
-    /// The table for the first multiplier, of odd multipliers in a fixed order, that separates
-    /// every word (a few hundred tries at most for this many words in this many slots). Evaluated
-    /// at compile time; `None` if no multiplier of the first 100 000 separates them.
+    /// `table`'s keys as `u64`s (a [`Packing::Spaces8`] key fits), and its bits as hits.
     #[allow(clippy::indexing_slicing)] // Compile-time evaluation: a bad index fails the build.
-    const fn build() -> Option<FunctionWords> {
-        let mut multiplier = 0x9E37_79B9_7F4A_7C15_u64;
-        let mut tries = 0;
-        while tries < 100_000 {
-            let mut table = FunctionWords {
-                multiplier,
-                keys: [0; SLOTS],
-                bits: [0; SLOTS],
-                hits: [0; SLOTS],
-            };
-            if table.place(VI, VI_WORD) && table.place(EN, EN_WORD) {
-                let mut slot = 0;
-                while slot < SLOTS {
-                    let bits = table.bits[slot];
-                    table.hits[slot] =
-                        (bits & VI_WORD) as u64 | (((bits & EN_WORD) as u64 >> 1) << 32);
-                    slot += 1;
-                }
-                return Some(table);
-            }
-            multiplier = multiplier.wrapping_add(0x2545_F491_4F6C_DD1E) | 1;
-            tries += 1;
+    const fn narrowed(table: &PerfectHash<SLOTS>) -> FunctionWords {
+        let mut narrowed = FunctionWords {
+            multiplier: table.multiplier,
+            keys: [0; SLOTS],
+            hits: [0; SLOTS],
+        };
+        let mut slot = 0;
+        while slot < SLOTS {
+            let bits = table.bits[slot];
+            narrowed.keys[slot] = table.keys[slot] as u64;
+            narrowed.hits[slot] = (bits & VI_WORD) as u64 | (((bits & EN_WORD) as u64 >> 1) << 32);
+            slot += 1;
         }
-        None
-    }
-
-    /// Places the words of `list` (those of at most 8 bytes) with `bit`; false if one falls on
-    /// another word's slot.
-    #[allow(clippy::indexing_slicing)] // Compile-time evaluation: a bad index fails the build.
-    const fn place(&mut self, list: &[&str], bit: u8) -> bool {
-        let mut i = 0;
-        while i < list.len() {
-            let word = list[i].as_bytes();
-            i += 1;
-            if word.len() > 8 {
-                continue;
-            }
-            let mut key = 0u64;
-            let mut j = 0;
-            while j < word.len() {
-                key |= (word[j] as u64) << (8 * j);
-                j += 1;
-            }
-            key |= SPACES;
-            let slot = self.slot_of(key);
-            if self.keys[slot] == 0 {
-                self.keys[slot] = key;
-            } else if self.keys[slot] != key {
-                return false;
-            }
-            self.bits[slot] |= bit;
-        }
-        true
+        narrowed
     }
 
     /// The bits of `word` (ASCII letters and digits, any case): [`VI_WORD`], [`EN_WORD`], or 0.
     #[cfg(test)]
     fn lookup(&self, word: &[u8]) -> u8 {
         pack(word).map_or(0, |key| {
-            let slot = self.slot_of(key);
-            let (k, bits) = (
-                self.keys.get(slot).copied().unwrap_or(0),
-                self.bits.get(slot).copied().unwrap_or(0),
-            );
-            bits & 0u8.wrapping_sub(u8::from(k == key))
+            let hits = self.hits(key);
+            ((hits & 1) as u8 * VI_WORD) | (((hits >> 32) & 1) as u8 * EN_WORD)
         })
     }
 
@@ -300,18 +252,12 @@ impl FunctionWords {
     /// empty slots, whose hits are 0).
     #[inline]
     fn hits(&self, key: u64) -> u64 {
-        let slot = self.slot_of(key);
+        let slot = slot::<SLOTS>(u128::from(key), self.multiplier);
         let (k, hits) = (
             self.keys.get(slot).copied().unwrap_or(0),
             self.hits.get(slot).copied().unwrap_or(0),
         );
         hits & 0u64.wrapping_sub(u64::from(k == key))
-    }
-
-    /// The slot of a packed word: the top bits of a multiply.
-    #[inline]
-    const fn slot_of(&self, key: u64) -> usize {
-        (key.wrapping_mul(self.multiplier) >> (64 - SLOTS.trailing_zeros())) as usize
     }
 }
 
@@ -330,7 +276,7 @@ fn pack(word: &[u8]) -> Option<u64> {
 /// in order: what [`count`] looks up, the straightforward way (its reference in tests).
 #[cfg(test)]
 fn for_each_ascii_word<'a>(text: &'a str, mut f: impl FnMut(&'a [u8])) {
-    let classes = Classes::get();
+    let classes = CharClasses::get();
     let bytes = text.as_bytes();
     let alnum = |b: u8| b.is_ascii_alphanumeric();
     swar::for_each_run(bytes, alnum_bits, alnum, |start, end| {
@@ -402,7 +348,7 @@ const LONGEST_SCRIPT_WORD: usize = 10;
 /// alphanumeric characters), decoding its characters in place and matching only the words short
 /// enough to be listed.
 pub(crate) fn count_arabic_script(folded: &str) -> ScriptWordCounts {
-    let classes = Classes::get();
+    let classes = CharClasses::get();
     let bytes = folded.as_bytes();
     let mut counts = ScriptWordCounts { fa: 0, ar: 0 };
     let table = &SCRIPT_WORDS;
@@ -424,7 +370,7 @@ pub(crate) fn count_arabic_script(folded: &str) -> ScriptWordCounts {
         if lead < 0x80 {
             (lead.is_ascii_alphanumeric(), 1)
         } else {
-            let (code, width) = crate::classes::decode_wide(bytes, i, lead);
+            let (code, width) = crate::utf8::decode_wide(bytes, i, lead);
             (classes.alphanumeric_code(code), width)
         }
     };
@@ -454,7 +400,7 @@ pub(crate) fn count_arabic_script(folded: &str) -> ScriptWordCounts {
     counts
 }
 
-/// [`ScriptWords`] bits: the word is in [`FA`], in [`AR`].
+/// [`PerfectHash`] bits of [`ScriptWords`]: the word is in [`FA`], in [`AR`].
 const FA_WORD: u8 = 1;
 const AR_WORD: u8 = 2;
 
@@ -463,35 +409,109 @@ const SCRIPT_SLOTS: usize = 256;
 
 /// [`FA`] and [`AR`] as a perfect hash table of words packed into `u128`s (see [`pack16`]): a
 /// lookup is a fold, a multiply, one load and one comparison.
-struct ScriptWords {
-    /// The multiplier (odd) whose top bits place each word in its own slot.
-    multiplier: u64,
-    /// Packed word of each slot (0, never a packed word, where there is none).
-    keys: [u128; SCRIPT_SLOTS],
-    /// Its [`FA_WORD`] and [`AR_WORD`] bits.
-    bits: [u8; SCRIPT_SLOTS],
-}
+type ScriptWords = PerfectHash<SCRIPT_SLOTS>;
 
 /// The table, built while compiling.
 #[allow(clippy::panic)] // Compile-time evaluation: no table is a build error.
-static SCRIPT_WORDS: ScriptWords = match ScriptWords::build() {
-    Some(table) => table,
-    None => panic!("no multiplier separates the Persian and Arabic function words"),
-};
+static SCRIPT_WORDS: ScriptWords =
+    match PerfectHash::build(&[(FA, FA_WORD), (AR, AR_WORD)], Packing::Zeros16) {
+        Some(table) => table,
+        None => panic!("no multiplier separates the Persian and Arabic function words"),
+    };
 
 impl ScriptWords {
-    /// The table for the first multiplier, of odd multipliers in a fixed order, that separates
-    /// every word; `None` if none of the first 100 000 does (or a word is over 16 bytes).
-    const fn build() -> Option<ScriptWords> {
+    /// The bits of a packed word: [`FA_WORD`], [`AR_WORD`], or 0 (0 is no word: it matches only
+    /// empty slots, whose bits are 0).
+    #[inline]
+    fn bits(&self, key: u128) -> u8 {
+        let slot = slot::<SCRIPT_SLOTS>(key, self.multiplier);
+        let (k, bits) = (
+            self.keys.get(slot).copied().unwrap_or(0),
+            self.bits.get(slot).copied().unwrap_or(0),
+        );
+        bits & 0u8.wrapping_sub(u8::from(k == key))
+    }
+}
+
+/// A perfect hash table of listed words, built while compiling: a multiplier under which no two
+/// words share one of `SLOTS` slots, each slot's packed word, and the bits of the lists that hold
+/// it. [`FunctionWords`] (words of up to 8 bytes) and [`ScriptWords`] (up to 16) are built by it.
+///
+/// Its keys are `u128`s for both widths rather than a generic key type: a const fn cannot call a
+/// trait's methods on stable Rust, so the build could not be generic over the key and stay
+/// compile-time. A `u64` key widened keeps its slot (see [`slot`]), so [`FunctionWords`] narrows
+/// the keys back for its lookups.
+struct PerfectHash<const SLOTS: usize> {
+    /// The multiplier (odd) whose top bits place each word in its own slot.
+    multiplier: u64,
+    /// Packed word of each slot (0, never a packed word, where there is none).
+    keys: [u128; SLOTS],
+    /// The bits of the lists that hold it.
+    bits: [u8; SLOTS],
+}
+
+/// How [`PerfectHash::build`] packs a listed word into a key.
+#[derive(Clone, Copy)]
+enum Packing {
+    /// As [`pack`]: at most 8 bytes, padded with spaces (so ASCII letters lowercased); a longer
+    /// word is left out (no word that long is looked up).
+    Spaces8,
+    /// As [`pack16`]: 1 to 16 bytes, zero-padded; a word of any other length fails the build.
+    Zeros16,
+}
+
+/// A listed word as [`Packing`] makes it.
+enum Listed {
+    /// Its key.
+    Key(u128),
+    /// Not in the table.
+    LeftOut,
+    /// No key: the table is not built.
+    Invalid,
+}
+
+impl Packing {
+    /// What `word` becomes in the table.
+    #[allow(clippy::indexing_slicing)] // Compile-time evaluation: a bad index fails the build.
+    const fn listed(self, word: &[u8]) -> Listed {
+        let (width, padding) = match self {
+            Packing::Spaces8 => (8, SPACES as u128),
+            Packing::Zeros16 => (16, 0),
+        };
+        if word.len() > width {
+            return match self {
+                Packing::Spaces8 => Listed::LeftOut,
+                Packing::Zeros16 => Listed::Invalid,
+            };
+        }
+        if word.is_empty() && matches!(self, Packing::Zeros16) {
+            return Listed::Invalid;
+        }
+        let mut key = 0u128;
+        let mut j = 0;
+        while j < word.len() {
+            key |= (word[j] as u128) << (8 * j);
+            j += 1;
+        }
+        Listed::Key(key | padding)
+    }
+}
+
+impl<const SLOTS: usize> PerfectHash<SLOTS> {
+    /// The table of `lists` (each with its bit) for the first multiplier, of odd multipliers in a
+    /// fixed order, that separates every word (a few hundred tries at most for the tables here).
+    /// Evaluated at compile time; `None` if no multiplier of the first 100 000 separates them, or
+    /// a word is [`Listed::Invalid`].
+    const fn build(lists: &[(&[&str], u8)], packing: Packing) -> Option<PerfectHash<SLOTS>> {
         let mut multiplier = 0x9E37_79B9_7F4A_7C15_u64;
         let mut tries = 0;
         while tries < 100_000 {
-            let mut table = ScriptWords {
+            let mut table = PerfectHash {
                 multiplier,
-                keys: [0; SCRIPT_SLOTS],
-                bits: [0; SCRIPT_SLOTS],
+                keys: [0; SLOTS],
+                bits: [0; SLOTS],
             };
-            if table.place(FA, FA_WORD) && table.place(AR, AR_WORD) {
+            if table.place_all(lists, packing) {
                 return Some(table);
             }
             multiplier = multiplier.wrapping_add(0x2545_F491_4F6C_DD1E) | 1;
@@ -500,24 +520,34 @@ impl ScriptWords {
         None
     }
 
-    /// Places the words of `list` with `bit`; false if one falls on another word's slot or is
-    /// too long to pack.
+    /// Places the words of every list with its bit; false if one cannot be placed.
     #[allow(clippy::indexing_slicing)] // Compile-time evaluation: a bad index fails the build.
-    const fn place(&mut self, list: &[&str], bit: u8) -> bool {
+    const fn place_all(&mut self, lists: &[(&[&str], u8)], packing: Packing) -> bool {
         let mut i = 0;
-        while i < list.len() {
-            let word = list[i].as_bytes();
-            i += 1;
-            if word.is_empty() || word.len() > 16 {
+        while i < lists.len() {
+            let (list, bit) = lists[i];
+            if !self.place(list, bit, packing) {
                 return false;
             }
-            let mut key = 0u128;
-            let mut j = 0;
-            while j < word.len() {
-                key |= (word[j] as u128) << (8 * j);
-                j += 1;
-            }
-            let slot = self.slot_of(key);
+            i += 1;
+        }
+        true
+    }
+
+    /// Places the words of `list` with `bit`; false if one falls on another word's slot or is
+    /// [`Listed::Invalid`].
+    #[allow(clippy::indexing_slicing)] // Compile-time evaluation: a bad index fails the build.
+    const fn place(&mut self, list: &[&str], bit: u8, packing: Packing) -> bool {
+        let mut i = 0;
+        while i < list.len() {
+            let listed = packing.listed(list[i].as_bytes());
+            i += 1;
+            let key = match listed {
+                Listed::Key(key) => key,
+                Listed::LeftOut => continue,
+                Listed::Invalid => return false,
+            };
+            let slot = slot::<SLOTS>(key, self.multiplier);
             if self.keys[slot] == 0 {
                 self.keys[slot] = key;
             } else if self.keys[slot] != key {
@@ -527,25 +557,15 @@ impl ScriptWords {
         }
         true
     }
+}
 
-    /// The bits of a packed word: [`FA_WORD`], [`AR_WORD`], or 0 (0 is no word: it matches only
-    /// empty slots, whose bits are 0).
-    #[inline]
-    fn bits(&self, key: u128) -> u8 {
-        let slot = self.slot_of(key);
-        let (k, bits) = (
-            self.keys.get(slot).copied().unwrap_or(0),
-            self.bits.get(slot).copied().unwrap_or(0),
-        );
-        bits & 0u8.wrapping_sub(u8::from(k == key))
-    }
-
-    /// The slot of a packed word: its two halves folded, then the top bits of a multiply.
-    #[inline]
-    const fn slot_of(&self, key: u128) -> usize {
-        let folded = (key as u64) ^ ((key >> 64) as u64).wrapping_mul(0xFF51_AFD7_ED55_8CCD);
-        (folded.wrapping_mul(self.multiplier) >> (64 - SCRIPT_SLOTS.trailing_zeros())) as usize
-    }
+/// The slot of a packed word among `SLOTS` (a power of two): its two 64-bit halves folded, then
+/// the top bits of a multiply. A word of at most 8 bytes has no high half, so its slot is the top
+/// bits of the multiply alone (and the fold compiles away where the key is a widened `u64`).
+#[inline]
+const fn slot<const SLOTS: usize>(key: u128, multiplier: u64) -> usize {
+    let folded = (key as u64) ^ ((key >> 64) as u64).wrapping_mul(0xFF51_AFD7_ED55_8CCD);
+    (folded.wrapping_mul(multiplier) >> (64 - SLOTS.trailing_zeros())) as usize
 }
 
 /// `word` (at most 16 bytes; 0 for a longer one) packed into a `u128`, little-endian, zero-padded:

@@ -34,11 +34,13 @@
     )
 )]
 
+mod classes;
 mod fold;
 mod map;
 mod ocr;
 pub mod swar;
 mod view;
 
+pub use crate::classes::CharClasses;
 pub use crate::fold::{Folded, fold_char};
 pub use crate::view::{View, ViewOptions};

@@ -3,7 +3,10 @@
 use std::collections::HashMap;
 use std::path::Path;
 
-use rusqlite::{Connection, OptionalExtension, TransactionBehavior, params};
+use rusqlite::{
+    CachedStatement, Connection, OptionalExtension, ToSql, TransactionBehavior, params,
+    params_from_iter,
+};
 
 use crate::SinkError;
 use crate::backend::{
@@ -309,6 +312,57 @@ fn to_i64(n: impl TryInto<i64>) -> i64 {
     n.try_into().unwrap_or(i64::MAX)
 }
 
+/// The columns every fact table (`dates`, `doc_refs`, `citations`, `figures`) begins with:
+/// `document_id, ordinal, text, start_byte, end_byte, page`.
+struct FactHead<'a> {
+    document_id: &'a str,
+    ordinal: i64,
+    text: &'a str,
+    start_byte: i64,
+    end_byte: i64,
+    page: Option<u32>,
+}
+
+impl<'a> FactHead<'a> {
+    /// The columns of the `ordinal`-th fact of a document, spanning `start..end` of its text.
+    fn new(
+        document_id: &'a str,
+        ordinal: usize,
+        text: &'a str,
+        start: usize,
+        end: usize,
+        page: Option<u32>,
+    ) -> FactHead<'a> {
+        FactHead {
+            document_id,
+            ordinal: to_i64(ordinal),
+            text,
+            start_byte: to_i64(start),
+            end_byte: to_i64(end),
+            page,
+        }
+    }
+
+    /// Inserts the fact's row with `stmt`: these columns, then the table's own `columns`, in the
+    /// order of the statement's parameters.
+    fn insert(
+        &self,
+        stmt: &mut CachedStatement<'_>,
+        columns: &[&dyn ToSql],
+    ) -> rusqlite::Result<()> {
+        let head: [&dyn ToSql; 6] = [
+            &self.document_id,
+            &self.ordinal,
+            &self.text,
+            &self.start_byte,
+            &self.end_byte,
+            &self.page,
+        ];
+        stmt.execute(params_from_iter(head.iter().chain(columns)))?;
+        Ok(())
+    }
+}
+
 fn write_batch(
     conn: &mut Connection,
     load: i64,
@@ -388,68 +442,60 @@ fn write_batch(
             ])?;
             for (i, d) in r.dates.iter().enumerate() {
                 let (from, to) = iso_bounds(&d.iso);
-                ins_date.execute(params![
-                    id,
-                    to_i64(i),
-                    d.text,
-                    to_i64(d.start),
-                    to_i64(d.end),
-                    d.page,
-                    d.iso,
-                    from,
-                    to,
-                    precision_name(d.precision),
-                    calendar_name(d.calendar),
-                    d.range_with.map(to_i64),
-                ])?;
+                let head = FactHead::new(id, i, &d.text, d.start, d.end, d.page);
+                head.insert(
+                    &mut ins_date,
+                    &[
+                        &d.iso,
+                        &from,
+                        &to,
+                        &precision_name(d.precision),
+                        &calendar_name(d.calendar),
+                        &d.range_with.map(to_i64),
+                    ],
+                )?;
             }
             for (i, d) in r.doc_refs.iter().enumerate() {
-                ins_ref.execute(params![
-                    id,
-                    to_i64(i),
-                    d.text,
-                    to_i64(d.start),
-                    to_i64(d.end),
-                    d.page,
-                    d.id,
-                    d.number,
-                    d.year,
-                    d.doc_type,
-                    d.type_name,
-                    d.issuer,
-                    d.repaired,
-                ])?;
+                let head = FactHead::new(id, i, &d.text, d.start, d.end, d.page);
+                head.insert(
+                    &mut ins_ref,
+                    &[
+                        &d.id,
+                        &d.number,
+                        &d.year,
+                        &d.doc_type,
+                        &d.type_name,
+                        &d.issuer,
+                        &d.repaired,
+                    ],
+                )?;
             }
             for (i, d) in citations(r) {
-                ins_cite.execute(params![
-                    id,
-                    to_i64(i),
-                    d.text,
-                    to_i64(d.start),
-                    to_i64(d.end),
-                    d.page,
-                    d.id,
-                    d.relation.as_str(),
-                    d.date.as_ref().map(|date| date.iso.as_str()),
-                ])?;
+                let head = FactHead::new(id, i, &d.text, d.start, d.end, d.page);
+                head.insert(
+                    &mut ins_cite,
+                    &[
+                        &d.id,
+                        &d.relation.as_str(),
+                        &d.date.as_ref().map(|date| date.iso.as_str()),
+                    ],
+                )?;
             }
             for (i, f) in r.figures.iter().enumerate() {
-                ins_fig.execute(params![
-                    id,
-                    to_i64(i),
-                    f.text,
-                    to_i64(f.start),
-                    to_i64(f.end),
-                    f.page,
-                    kind_name(f.kind),
-                    f.value,
-                    f.num,
-                    f.den,
-                    f.unit,
-                    qualifier_name(f.qualifier),
-                    f.written_value,
-                    f.scale,
-                ])?;
+                let head = FactHead::new(id, i, &f.text, f.start, f.end, f.page);
+                head.insert(
+                    &mut ins_fig,
+                    &[
+                        &kind_name(f.kind),
+                        &f.value,
+                        &f.num,
+                        &f.den,
+                        &f.unit,
+                        &qualifier_name(f.qualifier),
+                        &f.written_value,
+                        &f.scale,
+                    ],
+                )?;
             }
         }
         tx.execute(

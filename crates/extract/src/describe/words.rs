@@ -6,7 +6,7 @@ use std::borrow::Cow;
 use std::ops::Range;
 
 use docfacts_lang::{OcrRewrite, Pack};
-use docfacts_normalize::{Folded, fold_char};
+use docfacts_normalize::{CharClasses, Folded, fold_char};
 
 /// One word of the source (`'s`: the source text it borrows its punctuation, and where it can,
 /// its folded form, from: no allocation for those).
@@ -48,62 +48,7 @@ fn is_edge_punct(c: char) -> bool {
     if c.is_ascii() {
         return !c.is_ascii_alphanumeric() && !matches!(c, '/' | '&' | '\'');
     }
-    !classes(c).alphanumeric && c != '’'
-}
-
-/// The Unicode classes a word's edges and letters are told by.
-#[derive(Clone, Copy, Debug, Default)]
-struct Classes {
-    alphanumeric: bool,
-    alphabetic: bool,
-    lowercase: bool,
-    uppercase: bool,
-}
-
-/// The blocks whose characters are looked up in a table: Latin-1 Supplement to Arabic (the
-/// combining marks of NFD text and every Persian letter among them), Latin Extended Additional
-/// (Vietnamese's letters with two marks), and General Punctuation (quotes, dashes).
-const TABLED: [Range<u32>; 3] = [0x80..0x700, 0x1E00..0x1F00, 0x2000..0x2070];
-
-/// [`Classes`] of `c`: for the Latin letters from a table made once from the standard library's
-/// own answers (its lookups are binary searches), else from those answers.
-fn classes(c: char) -> Classes {
-    static TABLE: std::sync::OnceLock<Vec<Classes>> = std::sync::OnceLock::new();
-    let of = |c: char| Classes {
-        alphanumeric: c.is_alphanumeric(),
-        alphabetic: c.is_alphabetic(),
-        lowercase: c.is_lowercase(),
-        uppercase: c.is_uppercase(),
-    };
-    let n = c as u32;
-    if c.is_ascii() {
-        return Classes {
-            alphanumeric: c.is_ascii_alphanumeric(),
-            alphabetic: c.is_ascii_alphabetic(),
-            lowercase: c.is_ascii_lowercase(),
-            uppercase: c.is_ascii_uppercase(),
-        };
-    }
-    let mut before = 0;
-    let mut index = None;
-    for block in &TABLED {
-        if block.contains(&n) {
-            index = Some(before + n - block.start);
-            break;
-        }
-        before += block.end - block.start;
-    }
-    let Some(index) = index else {
-        return of(c);
-    };
-    let table = TABLE.get_or_init(|| {
-        TABLED
-            .iter()
-            .flat_map(Clone::clone)
-            .map(|n| char::from_u32(n).map(of).unwrap_or_default())
-            .collect()
-    });
-    table.get(index as usize).copied().unwrap_or_else(|| of(c))
+    !CharClasses::get().alphanumeric(c) && c != '’'
 }
 
 /// The words of `source[range]`; `ocr` rewrites the pack's OCR misreadings (`s6` → `so`).
@@ -114,6 +59,7 @@ pub(crate) fn words<'s>(
     ocr: bool,
 ) -> Vec<Tok<'s>> {
     let text = source.get(range.clone()).unwrap_or_default();
+    let classes = CharClasses::get();
     // About a word in six bytes of prose: the vector is not grown by copies as it fills.
     let mut out: Vec<Tok> = Vec::with_capacity(text.len() / 6);
     let mut breaks = 0u8;
@@ -167,10 +113,9 @@ pub(crate) fn words<'s>(
                 folded.push(ch.to_ascii_lowercase());
                 continue;
             }
-            let class = classes(ch);
-            if class.alphabetic {
+            if classes.alphabetic(ch) {
                 letters += 1;
-                lower += usize::from(class.lowercase);
+                lower += usize::from(classes.lowercase(ch));
             }
             match fold_char(ch) {
                 Folded::Char(f) if f.is_ascii() => folded.push(f.to_ascii_lowercase()),
@@ -188,9 +133,8 @@ pub(crate) fn words<'s>(
             upper: letters > 0 && lower == 0,
             capital: core
                 .chars()
-                .map(classes)
-                .find(|c| c.alphabetic)
-                .is_some_and(|c| c.uppercase),
+                .find(|&c| classes.alphabetic(c))
+                .is_some_and(|c| classes.uppercase(c)),
         });
         at += len;
     }
@@ -372,24 +316,6 @@ mod tests {
         assert!(toks[4].ends_clause());
         assert_eq!(toks[5].breaks, 2);
         assert!(toks[5].upper && !toks[0].upper);
-    }
-
-    #[test]
-    fn classes_are_the_standard_librarys() {
-        for n in (0..0x2100).chain([0x3000, 0x10400, 0x1F600]) {
-            let Some(c) = char::from_u32(n) else { continue };
-            let k = classes(c);
-            assert_eq!(
-                (k.alphanumeric, k.alphabetic, k.lowercase, k.uppercase),
-                (
-                    c.is_alphanumeric(),
-                    c.is_alphabetic(),
-                    c.is_lowercase(),
-                    c.is_uppercase()
-                ),
-                "{c:?}"
-            );
-        }
     }
 
     #[test]
