@@ -466,9 +466,14 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
 pub(crate) fn extract(doc: &Analyzed<'_>, taken: &mut Taken, digits: &Digits) -> Vec<DateFact> {
     let view = doc.view.text();
     let mut found: Vec<Found> = Vec::new();
+    // One buffer for the windows of every grammar.
+    let mut buffer = Vec::new();
     for rule in RULES.iter().filter(|r| r.langs.contains(&doc.lang)) {
         let engine = rule.engine(digits.ascii_digits_only());
-        let windows = digits.windows_where(view, engine.reach, rule.runs);
+        let windows = digits.windows_into(view, engine.reach, rule.runs, &mut buffer);
+        if windows.is_some_and(<[_]>::is_empty) {
+            continue; // no digit run this grammar needs
+        }
         // One allocation per grammar, reused by all its candidates.
         let mut caps = engine.regex.create_captures();
         search_each(
@@ -476,7 +481,7 @@ pub(crate) fn extract(doc: &Analyzed<'_>, taken: &mut Taken, digits: &Digits) ->
             engine.loose.as_ref(),
             &mut caps,
             view,
-            windows.as_deref(),
+            windows,
             doc.deadline,
             |caps| {
                 found.extend(engine.read(rule, caps, view));

@@ -57,7 +57,8 @@ pub(crate) struct Outline {
 #[derive(Debug)]
 struct Line<'s> {
     toks: Vec<Tok<'s>>,
-    /// Index in `toks` where each cell starts.
+    /// Index in `toks` where each cell after the first starts (the first starts at 0): empty
+    /// for a line of one cell, so that it needs no allocation.
     cells: Vec<usize>,
     /// A line not read into words: longer than any header line ([`HEADER_LINE`]), or not
     /// looking like one (see [`lines`]); body text until [`fill`] reads it.
@@ -89,11 +90,9 @@ impl<'s> Line<'s> {
 
     /// The words of each cell.
     fn cells(&self) -> impl Iterator<Item = &[Tok<'s>]> {
-        let ends = self.cells.iter().skip(1).copied().chain([self.toks.len()]);
-        self.cells
-            .iter()
-            .zip(ends)
-            .filter_map(|(&a, b)| self.toks.get(a..b))
+        let starts = std::iter::once(0).chain(self.cells.iter().copied());
+        let ends = self.cells.iter().copied().chain([self.toks.len()]);
+        starts.zip(ends).filter_map(|(a, b)| self.toks.get(a..b))
     }
 }
 
@@ -116,7 +115,7 @@ fn lines<'s>(source: &'s str, reader: &Reader<'_>) -> Vec<Line<'s>> {
         at += raw.len();
         let mut line = Line {
             toks: Vec::new(),
-            cells: vec![0],
+            cells: Vec::new(),
             long: true,
             range: range.clone(),
         };
@@ -155,7 +154,7 @@ fn fill<'s>(lines: &mut [Line<'s>], range: Range<usize>, source: &'s str, reader
 fn read_line<'s>(line: &mut Line<'s>, source: &'s str, reader: &Reader<'_>) {
     let range = line.range.clone();
     let toks = words(source, range.clone(), reader.pack, reader.matcher.ocr);
-    let mut cells = vec![0];
+    let mut cells = Vec::new();
     let mut prev_end = range.start;
     for (i, tok) in toks.iter().enumerate() {
         let gap_start = prev_end.min(tok.start);
@@ -167,7 +166,6 @@ fn read_line<'s>(line: &mut Line<'s>, source: &'s str, reader: &Reader<'_>) {
         }
         prev_end = tok.end + tok.trail.len();
     }
-    cells.dedup();
     line.toks = toks;
     line.cells = cells;
     line.long = false;
