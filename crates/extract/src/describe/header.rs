@@ -339,7 +339,7 @@ fn type_line(
         let first = line
             .words()
             .next()
-            .map(|t| t.folded.as_ref())
+            .map(|t| t.folded.as_str())
             .unwrap_or_default();
         let opens = TYPE_FIRST_WORDS
             .iter()
@@ -558,7 +558,13 @@ fn title<'s>(
         // The issuing body named again under the title (a council's resolution) ends it.
         let body = issuer.is_some_and(|body| {
             let n = body.len().min(4);
-            n > 0 && words.len() >= n && words.iter().zip(body).take(n).all(|(w, b)| w.folded == *b)
+            n > 0
+                && words.len() >= n
+                && words
+                    .iter()
+                    .zip(body)
+                    .take(n)
+                    .all(|(w, b)| w.folded.as_str() == b.as_str())
         });
         if taken > 0 && (body || stops_title(&words, reader, upper)) {
             break;
