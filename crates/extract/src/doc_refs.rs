@@ -133,18 +133,33 @@ pub(crate) fn extract(
 /// claimed (it is a name, not a figure) without a fact.
 fn bare_projects(doc: &Analyzed<'_>, taken: &mut Taken, out: &mut Vec<DocRefFact>) {
     let view = doc.view.text();
-    for caps in BARE_PROJECT.captures_iter(view) {
-        let (Some(whole), Some(num)) = (caps.get(0), caps.name("num")) else {
+    // One set of capture slots for every match; a match is never empty (it holds a digit), so
+    // searching on from its end finds what `captures_iter` finds.
+    let mut caps = BARE_PROJECT.capture_locations();
+    let num_group = BARE_PROJECT
+        .capture_names()
+        .position(|n| n == Some("num"))
+        .unwrap_or(usize::MAX);
+    let mut at = 0;
+    while let Some(whole) = BARE_PROJECT.captures_read_at(&mut caps, view, at) {
+        if whole.is_empty() {
+            break; // never: a match holds a digit
+        }
+        at = whole.end();
+        let Some((num_start, num_end)) = caps.get(num_group) else {
             continue;
         };
-        if taken.overlaps(num.start(), num.end()) {
+        let Some(num) = view.get(num_start..num_end) else {
+            continue;
+        };
+        if taken.overlaps(num_start, num_end) {
             continue;
         }
-        taken.add(num.start(), num.end());
-        let Some(&(_, id)) = KNOWN_PROJECTS.iter().find(|(n, _)| *n == num.as_str()) else {
+        taken.add(num_start, num_end);
+        let Some(&(_, id)) = KNOWN_PROJECTS.iter().find(|(n, _)| *n == num) else {
             continue;
         };
-        let span = doc.view.source_span(whole.start(), num.end());
+        let span = doc.view.source_span(whole.start(), num_end);
         let Some(text) = span.slice(doc.source) else {
             continue;
         };
@@ -154,7 +169,7 @@ fn bare_projects(doc: &Analyzed<'_>, taken: &mut Taken, out: &mut Vec<DocRefFact
             end: span.end,
             page: None,
             id: id.to_owned(),
-            number: num.as_str().to_owned(),
+            number: num.to_owned(),
             year: None,
             doc_type: "ĐA".to_owned(),
             type_name: type_name("ĐA").to_owned(),

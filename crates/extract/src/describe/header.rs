@@ -291,25 +291,27 @@ fn own_number(
     for &i in top {
         let line = lines.get(i)?;
         for cell in line.cells() {
-            let words: Vec<&Tok> = cell.iter().filter(|t| !t.folded.is_empty()).collect();
+            // The cell's first three words: the label, what follows it, and whether more do.
+            let mut words = cell.iter().filter(|t| !t.folded.is_empty());
+            let (Some(tok), next, third) = (words.next(), words.next(), words.next()) else {
+                continue;
+            };
             // The label opens its cell, with a colon or alone with the number (`No. 13/…`).
-            for (w, tok) in words.iter().enumerate().take(1) {
-                let is_label = labels.iter().any(|l| reader.matcher.same(&tok.folded, l))
-                    || labels.iter().any(|l| {
-                        tok.folded
-                            .strip_prefix(l)
-                            .is_some_and(|r| r.starts_with(':'))
-                    });
-                if !is_label || !(tok.trail.contains(':') || words.len() <= 2) {
-                    continue;
-                }
-                let reach = words.get(w + 1).map_or(tok.end + 2, |n| n.start + 2);
-                let hit = doc_refs
-                    .iter()
-                    .position(|r| r.start > tok.start && r.start <= reach);
-                if let Some(k) = hit {
-                    return Some((i, k));
-                }
+            let is_label = labels.iter().any(|l| reader.matcher.same(&tok.folded, l))
+                || labels.iter().any(|l| {
+                    tok.folded
+                        .strip_prefix(l)
+                        .is_some_and(|r| r.starts_with(':'))
+                });
+            if !is_label || !(tok.trail.contains(':') || third.is_none()) {
+                continue;
+            }
+            let reach = next.map_or(tok.end + 2, |n| n.start + 2);
+            let hit = doc_refs
+                .iter()
+                .position(|r| r.start > tok.start && r.start <= reach);
+            if let Some(k) = hit {
+                return Some((i, k));
             }
         }
     }
@@ -535,10 +537,11 @@ fn title<'s>(
     let mut upper = true;
     let mut ends_open = false;
     if let Some(rest) = type_line.rest {
-        let words: Vec<&Tok> = lines.get(type_line.line)?.words().collect();
-        first = words.get(rest).map(|t| t.start);
-        last = words.last().map(|t| t.end);
-        ends_open = words.last().is_some_and(|t| connective(t, reader));
+        let line = lines.get(type_line.line)?;
+        first = line.words().nth(rest).map(|t| t.start);
+        let last_word = line.words().last();
+        last = last_word.map(|t| t.end);
+        ends_open = last_word.is_some_and(|t| connective(t, reader));
         taken = 1;
     }
     for i in type_line.line + 1..lines.len() {
@@ -817,8 +820,9 @@ fn headline(lines: &[Line], top: &[usize], source: &str, reader: &Reader<'_>) ->
             break;
         }
         let next = lines.get(i)?;
-        let w: Vec<&Tok> = next.words().collect();
-        let Some(l) = w.last() else { break };
+        let Some(l) = next.words().last() else {
+            break;
+        };
         if next.end().saturating_sub(next.start()) > 250 {
             break;
         }
