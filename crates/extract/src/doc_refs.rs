@@ -239,18 +239,19 @@ fn numbered(
                 continue;
             };
             let issuer = canonical_codes(iss.as_str(), text);
-            let id = format!("{}-{}/{}", num.as_str(), reading.canonical, issuer);
+            let id = [num.as_str(), "-", reading.canonical, "/", &issuer].concat();
             (reading.canonical, Some(issuer), id)
         } else if let Some(codes) = codes_text.as_deref() {
+            // The year as printed: four digits, as the parsed year writes itself.
+            let year_text = caps
+                .get(g.year)
+                .map(|y| y.as_str())
+                .filter(|_| year.is_some());
             let (first, rest) = codes.split_once('-').unwrap_or((codes, ""));
             match read(first).filter(|_| codes.contains('-') && first != "L") {
                 Some(reading) => {
                     let issuer = canonical_codes(rest, text);
-                    let id = state_id(
-                        num.as_str(),
-                        year,
-                        format_args!("{}-{issuer}", reading.canonical),
-                    );
+                    let id = state_id(num.as_str(), year_text, &[reading.canonical, "-", &issuer]);
                     (reading.canonical, Some(issuer), id)
                 }
                 None => {
@@ -258,7 +259,7 @@ fn numbered(
                     // (`605/BTTTT-CĐSQG`), or a project (`Project 06/CP`): the context word decides.
                     let issuer = canonical_codes(codes, text);
                     let doc_type = context.unwrap_or(if year.is_some() { "L" } else { "CV" });
-                    let id = state_id(num.as_str(), year, format_args!("{issuer}"));
+                    let id = state_id(num.as_str(), year_text, &[&issuer]);
                     (doc_type, Some(issuer), id)
                 }
             }
@@ -287,12 +288,22 @@ fn numbered(
     out
 }
 
-/// A state-style id: the number, its year where one was printed, then `rest` (`15/2025/NQ-HĐND`).
-fn state_id(num: &str, year: Option<u16>, rest: std::fmt::Arguments<'_>) -> String {
-    match year {
-        Some(y) => format!("{num}/{y}/{rest}"),
-        None => format!("{num}/{rest}"),
+/// A state-style id: the number, its year where one was printed, then the `rest` of it
+/// (`15/2025/NQ-HĐND`), in one allocation.
+fn state_id(num: &str, year: Option<&str>, rest: &[&str]) -> String {
+    let len = num.len()
+        + 1
+        + year.map_or(0, |y| y.len() + 1)
+        + rest.iter().map(|r| r.len()).sum::<usize>();
+    let mut id = String::with_capacity(len);
+    id.push_str(num);
+    id.push('/');
+    if let Some(y) = year {
+        id.push_str(y);
+        id.push('/');
     }
+    rest.iter().for_each(|r| id.push_str(r));
+    id
 }
 
 /// The letters and digits of a part of a printed id (source letters; used to keep a printed `Đ`).

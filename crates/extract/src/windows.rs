@@ -471,7 +471,8 @@ fn runs(view: &str) -> Option<Vec<Range<usize>>> {
 /// The runs of ASCII digits of `bytes`.
 fn digit_runs(bytes: &[u8]) -> Vec<Range<usize>> {
     use docfacts_normalize::swar;
-    let mut out: Vec<Range<usize>> = Vec::new();
+    // Reports hold about a digit run in every few dozen bytes: room for most without regrowth.
+    let mut out: Vec<Range<usize>> = Vec::with_capacity(bytes.len() / 64);
     let digits = |word| swar::in_range(word, b'0', b'9');
     swar::for_each_run(
         bytes,
