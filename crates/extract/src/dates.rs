@@ -477,8 +477,8 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
 pub(crate) fn extract(doc: &Analyzed<'_>, taken: &mut Taken, digits: &Digits) -> Vec<DateFact> {
     let view = doc.view.text();
     let mut found: Vec<Found> = Vec::new();
-    // One buffer for the windows of every grammar.
-    let mut buffer = Vec::new();
+    // One buffer for the windows of every grammar (there are at most as many as digit runs).
+    let mut buffer = Vec::with_capacity(digits.runs().map_or(0, <[_]>::len));
     for rule in RULES.iter().filter(|r| r.langs.contains(&doc.lang)) {
         let engine = rule.engine(digits.ascii_digits_only());
         let windows = digits.windows_into(view, engine.reach, rule.runs, &mut buffer);

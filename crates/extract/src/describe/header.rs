@@ -101,7 +101,8 @@ impl<'s> Line<'s> {
 /// where the header turns out to be (its authority block, its title).
 fn lines<'s>(source: &'s str, reader: &Reader<'_>) -> Vec<Line<'s>> {
     let end = source.floor_char_boundary(HEAD_BYTES.min(source.len()));
-    let mut out = Vec::new();
+    // Room for the lines read and a few blank ones between them.
+    let mut out = Vec::with_capacity(2 * (HEAD_LINES + TITLE_LINES));
     let mut at = 0;
     let head = source.get(..end).unwrap_or_default();
     let mut filled = 0;
@@ -184,10 +185,12 @@ pub(crate) fn read(
         return (meta, outline);
     }
     let mut lines = lines(source, reader);
-    let top: Vec<usize> = (0..lines.len())
-        .filter(|&i| lines.get(i).is_some_and(|l| !l.is_blank()))
-        .take(HEAD_LINES)
-        .collect();
+    let mut top: Vec<usize> = Vec::with_capacity(HEAD_LINES);
+    top.extend(
+        (0..lines.len())
+            .filter(|&i| lines.get(i).is_some_and(|l| !l.is_blank()))
+            .take(HEAD_LINES),
+    );
 
     let own = own_number(&lines, &top, reader, doc_refs);
     let type_line = type_line(&lines, &top, own.map(|(line, _)| line), reader);
