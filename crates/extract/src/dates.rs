@@ -12,6 +12,7 @@ use std::sync::{LazyLock, OnceLock};
 use docfacts_types::{Calendar, DateFact, Lang, Precision};
 use regex_automata::meta::Regex;
 use regex_automata::util::captures::Captures;
+use regex_automata::util::pool::Pool;
 
 use crate::Analyzed;
 use crate::date_match::{Caps, Found, valid_day};
@@ -152,7 +153,15 @@ struct Engine {
     reach: Option<usize>,
     /// The regex's named groups (see [`Caps`]).
     names: Vec<(Box<str>, usize)>,
+    /// Captures for the regex, one per thread, reused by every document.
+    caps: CapsPool,
 }
+
+/// A pool of captures for one regex (how the regex crate keeps its own search caches).
+type CapsPool = Pool<
+    Captures,
+    Box<dyn Fn() -> Captures + Send + Sync + std::panic::UnwindSafe + std::panic::RefUnwindSafe>,
+>;
 
 impl Rule {
     /// A grammar searched over the whole view.
@@ -193,8 +202,10 @@ impl Rule {
                 let loose = pattern.replace(r"\b", "");
                 crate::built_in_meta(&loose, !self.windowed, false)
             });
+            let info = regex.group_info().clone();
             Engine {
                 names: group_names(&regex),
+                caps: Pool::new(Box::new(move || Captures::all(info.clone()))),
                 regex,
                 loose,
                 reach: reach.filter(|_| self.windowed),
@@ -466,17 +477,22 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
 pub(crate) fn extract(doc: &Analyzed<'_>, taken: &mut Taken, digits: &Digits) -> Vec<DateFact> {
     let view = doc.view.text();
     let mut found: Vec<Found> = Vec::new();
+    // One buffer for the windows of every grammar (there are at most as many as digit runs).
+    let mut buffer = Vec::with_capacity(digits.runs().map_or(0, <[_]>::len));
     for rule in RULES.iter().filter(|r| r.langs.contains(&doc.lang)) {
         let engine = rule.engine(digits.ascii_digits_only());
-        let windows = digits.windows_where(view, engine.reach, rule.runs);
-        // One allocation per grammar, reused by all its candidates.
-        let mut caps = engine.regex.create_captures();
+        let windows = digits.windows_into(view, engine.reach, rule.runs, &mut buffer);
+        if windows.is_some_and(<[_]>::is_empty) {
+            continue; // no digit run this grammar needs
+        }
+        // The thread's captures for this grammar, reused by all its candidates.
+        let mut caps = engine.caps.get();
         search_each(
             &engine.regex,
             engine.loose.as_ref(),
             &mut caps,
             view,
-            windows.as_deref(),
+            windows,
             doc.deadline,
             |caps| {
                 found.extend(engine.read(rule, caps, view));

@@ -69,7 +69,10 @@ static GROUPS: LazyLock<Groups> = LazyLock::new(|| {
 /// [`DOC_REF`]'s matches, as `captures_iter` gives them: a match is made of digits, code letters,
 /// `-` and `/`, and starts at a run of at most 5 digits after no word byte, followed by `-` or `/`;
 /// only the tokens such runs open are searched (see `windows::captures_in_tokens`).
-fn doc_ref_matches<'h>(view: &'h str, digits: &crate::windows::Digits) -> Vec<regex::Captures<'h>> {
+fn doc_ref_matches<'h>(
+    view: &'h str,
+    digits: &crate::windows::Digits,
+) -> crate::windows::Matches<'h> {
     crate::windows::captures_in_tokens(&DOC_REF, view, digits, b"-/", |bytes, run| {
         let after_word = run
             .start
@@ -130,18 +133,33 @@ pub(crate) fn extract(
 /// claimed (it is a name, not a figure) without a fact.
 fn bare_projects(doc: &Analyzed<'_>, taken: &mut Taken, out: &mut Vec<DocRefFact>) {
     let view = doc.view.text();
-    for caps in BARE_PROJECT.captures_iter(view) {
-        let (Some(whole), Some(num)) = (caps.get(0), caps.name("num")) else {
+    // One set of capture slots for every match; a match is never empty (it holds a digit), so
+    // searching on from its end finds what `captures_iter` finds.
+    let mut caps = BARE_PROJECT.capture_locations();
+    let num_group = BARE_PROJECT
+        .capture_names()
+        .position(|n| n == Some("num"))
+        .unwrap_or(usize::MAX);
+    let mut at = 0;
+    while let Some(whole) = BARE_PROJECT.captures_read_at(&mut caps, view, at) {
+        if whole.is_empty() {
+            break; // never: a match holds a digit
+        }
+        at = whole.end();
+        let Some((num_start, num_end)) = caps.get(num_group) else {
             continue;
         };
-        if taken.overlaps(num.start(), num.end()) {
+        let Some(num) = view.get(num_start..num_end) else {
+            continue;
+        };
+        if taken.overlaps(num_start, num_end) {
             continue;
         }
-        taken.add(num.start(), num.end());
-        let Some(&(_, id)) = KNOWN_PROJECTS.iter().find(|(n, _)| *n == num.as_str()) else {
+        taken.add(num_start, num_end);
+        let Some(&(_, id)) = KNOWN_PROJECTS.iter().find(|(n, _)| *n == num) else {
             continue;
         };
-        let span = doc.view.source_span(whole.start(), num.end());
+        let span = doc.view.source_span(whole.start(), num_end);
         let Some(text) = span.slice(doc.source) else {
             continue;
         };
@@ -151,7 +169,7 @@ fn bare_projects(doc: &Analyzed<'_>, taken: &mut Taken, out: &mut Vec<DocRefFact
             end: span.end,
             page: None,
             id: id.to_owned(),
-            number: num.as_str().to_owned(),
+            number: num.to_owned(),
             year: None,
             doc_type: "ĐA".to_owned(),
             type_name: type_name("ĐA").to_owned(),
@@ -171,7 +189,8 @@ fn numbered(
     let view = doc.view.text();
     let g = &*GROUPS;
     let mut out = Vec::new();
-    for (i, caps) in doc_ref_matches(view, digits).into_iter().enumerate() {
+    let matches = doc_ref_matches(view, digits);
+    for (i, caps) in matches.iter().enumerate() {
         if i % 256 == 255 && doc.out_of_time() {
             break;
         }
@@ -196,11 +215,14 @@ fn numbered(
             (None, _) => None,
         };
         let whole_end = whole.end() + spaced.map_or(0, |extra| 2 + extra.len());
+        // A place another number claimed is left before any reading (nothing is built for it).
+        if taken.overlaps(whole.start(), whole_end) {
+            continue;
+        }
         let span = doc.view.source_span(whole.start(), whole_end);
         let Some(text) = span.slice(doc.source) else {
             continue;
         };
-        let printed = printed_letters(text);
         let year = caps
             .get(g.year)
             .and_then(|y| y.as_str().parse::<u16>().ok());
@@ -216,29 +238,28 @@ fn numbered(
             let Some(reading) = read(t.as_str()) else {
                 continue;
             };
-            let issuer = canonical_codes(iss.as_str(), &printed);
-            let id = format!("{}-{}/{}", num.as_str(), reading.canonical, issuer);
+            let issuer = canonical_codes(iss.as_str(), text);
+            let id = [num.as_str(), "-", reading.canonical, "/", &issuer].concat();
             (reading.canonical, Some(issuer), id)
         } else if let Some(codes) = codes_text.as_deref() {
-            let parts: Vec<&str> = codes.split('-').collect();
-            let first = parts.first().copied().unwrap_or_default();
-            let prefix = match year {
-                Some(y) => format!("{}/{y}/", num.as_str()),
-                None => format!("{}/", num.as_str()),
-            };
-            match read(first).filter(|_| parts.len() > 1 && first != "L") {
+            // The year as printed: four digits, as the parsed year writes itself.
+            let year_text = caps
+                .get(g.year)
+                .map(|y| y.as_str())
+                .filter(|_| year.is_some());
+            let (first, rest) = codes.split_once('-').unwrap_or((codes, ""));
+            match read(first).filter(|_| codes.contains('-') && first != "L") {
                 Some(reading) => {
-                    let issuer =
-                        canonical_codes(&parts.get(1..).unwrap_or_default().join("-"), &printed);
-                    let id = format!("{prefix}{}-{issuer}", reading.canonical);
+                    let issuer = canonical_codes(rest, text);
+                    let id = state_id(num.as_str(), year_text, &[reading.canonical, "-", &issuer]);
                     (reading.canonical, Some(issuer), id)
                 }
                 None => {
                     // No type code: a law or National Assembly resolution (`193/2025/QH15`), a letter
                     // (`605/BTTTT-CĐSQG`), or a project (`Project 06/CP`): the context word decides.
-                    let issuer = canonical_codes(codes, &printed);
+                    let issuer = canonical_codes(codes, text);
                     let doc_type = context.unwrap_or(if year.is_some() { "L" } else { "CV" });
-                    let id = format!("{prefix}{issuer}");
+                    let id = state_id(num.as_str(), year_text, &[&issuer]);
                     (doc_type, Some(issuer), id)
                 }
             }
@@ -247,9 +268,6 @@ fn numbered(
         };
         // A state-style number without a year and a single all-caps part is too weak alone
         // (`3/AB`): require a known type, a context word, or an issuer with two or more letters.
-        if taken.overlaps(whole.start(), whole_end) {
-            continue;
-        }
         taken.add(whole.start(), whole_end);
         out.push(DocRefFact {
             text: text.to_owned(),
@@ -270,33 +288,53 @@ fn numbered(
     out
 }
 
-/// The letters of the printed id in NFC-ish form (source letters; used to keep a printed `Đ`).
-fn printed_letters(text: &str) -> String {
-    text.chars()
-        .filter(|c| c.is_alphanumeric() || matches!(c, '-' | '/'))
-        .collect()
+/// A state-style id: the number, its year where one was printed, then the `rest` of it
+/// (`15/2025/NQ-HĐND`), in one allocation.
+fn state_id(num: &str, year: Option<&str>, rest: &[&str]) -> String {
+    let len = num.len()
+        + 1
+        + year.map_or(0, |y| y.len() + 1)
+        + rest.iter().map(|r| r.len()).sum::<usize>();
+    let mut id = String::with_capacity(len);
+    id.push_str(num);
+    id.push('/');
+    if let Some(y) = year {
+        id.push_str(y);
+        id.push('/');
+    }
+    rest.iter().for_each(|r| id.push_str(r));
+    id
 }
 
-/// Canonical issuer codes: each `-`-separated part restored from the source (`Đ` kept) or the table.
-fn canonical_codes(folded: &str, printed: &str) -> String {
-    folded
-        .split('-')
-        .map(|part| {
-            if let Some(c) = canonical_issuer_part(part) {
-                return c.to_owned();
-            }
-            // Keep a `Đ` the source printed in this part (unknown issuers such as `SĐKT`).
-            printed
-                .split(['-', '/'])
-                .find(|p| {
-                    p.chars()
-                        .map(|c| if matches!(c, 'Đ' | 'đ') { 'D' } else { c })
-                        .eq(part.chars())
-                })
-                .map_or_else(|| part.to_owned(), |p| p.replace('đ', "Đ"))
-        })
-        .collect::<Vec<_>>()
-        .join("-")
+/// The letters and digits of a part of a printed id (source letters; used to keep a printed `Đ`).
+fn printed_letters(part: &str) -> impl Iterator<Item = char> + Clone + '_ {
+    part.chars().filter(|c| c.is_alphanumeric())
+}
+
+/// Canonical issuer codes: each `-`-separated part restored from the source `text` of the id (a
+/// printed `Đ` kept) or the table.
+fn canonical_codes(folded: &str, text: &str) -> String {
+    let mut out = String::with_capacity(folded.len() + 4);
+    for (i, part) in folded.split('-').enumerate() {
+        if i > 0 {
+            out.push('-');
+        }
+        if let Some(c) = canonical_issuer_part(part) {
+            out.push_str(c);
+            continue;
+        }
+        // Keep a `Đ` the source printed in this part (unknown issuers such as `SĐKT`).
+        let printed = text.split(['-', '/']).map(printed_letters).find(|p| {
+            p.clone()
+                .map(|c| if matches!(c, 'Đ' | 'đ') { 'D' } else { c })
+                .eq(part.chars())
+        });
+        match printed {
+            Some(p) => out.extend(p.map(|c| if c == 'đ' { 'Đ' } else { c })),
+            None => out.push_str(part),
+        }
+    }
+    out
 }
 
 /// The type named by the words just before the number (`Nghị quyết số`, `Resolution No.`), or just
@@ -395,7 +433,14 @@ mod token_tests {
             let view = View::new(&source);
             let view = view.text();
             let whole: Vec<_> = DOC_REF.captures_iter(view).map(|c| spans(&c)).collect();
-            let near: Vec<_> = doc_ref_matches(view, &crate::windows::Digits::of(view)).iter().map(spans).collect();
+            let near: Vec<_> = doc_ref_matches(view, &crate::windows::Digits::of(view))
+                .iter()
+                .map(|hit| {
+                    (0..DOC_REF.captures_len())
+                        .map(|i| hit.get(i).map(|g| (g.start(), g.end())))
+                        .collect::<Vec<_>>()
+                })
+                .collect();
             prop_assert_eq!(whole, near, "on {:?}", view);
         }
     }

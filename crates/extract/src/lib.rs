@@ -208,10 +208,13 @@ pub struct Stages<'a> {
 impl<'a> Stages<'a> {
     /// Nothing extracted yet.
     pub fn new(doc: Analyzed<'a>) -> Stages<'a> {
+        let digits = windows::Digits::of(doc.view.text());
+        // Almost every claim holds a digit run: room for as many claims as there are runs.
+        let runs = digits.runs().map_or(0, <[_]>::len);
         Stages {
             doc,
-            taken: mask::Taken::default(),
-            digits: windows::Digits::of(doc.view.text()),
+            taken: mask::Taken::with_capacity(runs),
+            digits,
         }
     }
 

@@ -9,6 +9,13 @@ pub(crate) struct Taken {
 }
 
 impl Taken {
+    /// No range claimed yet, with room for `n` claims.
+    pub(crate) fn with_capacity(n: usize) -> Taken {
+        Taken {
+            ranges: Vec::with_capacity(n),
+        }
+    }
+
     /// True when `start..end` shares a byte with a claimed range.
     pub(crate) fn overlaps(&self, start: usize, end: usize) -> bool {
         let before = self.ranges.partition_point(|&(s, _)| s < end);

@@ -95,20 +95,25 @@ pub(crate) fn differs(text: &str, id: &str) -> bool {
 /// The type named by the last two words of `before` (folded, lowercase, `số` already trimmed),
 /// allowing one OCR edit per word pair (`nghij quyet`, `quyeet dinh`, `kee hoach`, `cong vin`).
 pub(crate) fn fuzzy_context_type(before: &str) -> Option<&'static str> {
-    let words: Vec<&str> = before.split_whitespace().collect();
-    let n = words.len();
-    let last_two = words.get(n.checked_sub(2)?..)?.join(" ");
+    let mut words = before.split_whitespace().rev();
+    let (last, second) = (words.next()?, words.next()?);
+    // The two words joined by a space, built only when a keyword is near enough to compare.
+    let mut last_two = String::new();
     let mut best: Option<(usize, &'static str)> = None;
     // Two-word keywords long enough that one edit cannot turn another word into them.
     let keywords = crate::codes::TYPE_WORDS
         .iter()
         .filter(|(w, _)| w.is_ascii() && w.contains(' ') && w.len() >= 7);
-    let (first, chars) = (last_two.chars().next(), last_two.chars().count());
+    let first = second.chars().next();
+    let chars = second.chars().count() + 1 + last.chars().count();
     for &(word, code) in keywords {
         // The distance is at least the difference in length (the keywords are ASCII: bytes are
         // chars), so only keywords within one char of `last_two`, with its first letter, can pass.
         if word.chars().next() != first || word.len().abs_diff(chars) > 1 {
             continue;
+        }
+        if last_two.is_empty() {
+            last_two = format!("{second} {last}");
         }
         let d = strsim::damerau_levenshtein(&last_two, word);
         // One edit in a two-word keyword, and the same first letter (so `chi thi` ≠ `thi thi`).

@@ -24,7 +24,7 @@ use std::time::Instant;
 
 use std::ops::Range;
 
-use regex::{Captures, Regex};
+use regex::Regex;
 use regex_automata::util::captures::Captures as MetaCaptures;
 use regex_automata::{Input, meta};
 
@@ -61,9 +61,24 @@ impl Digits {
     }
 
     /// The windows for a grammar of `reach` bytes (`None`: search the whole view), around the runs
-    /// `keep` accepts (given the view's bytes): for a grammar every match of which holds a run
+    /// `keep` accepts (given the view's bytes), written into `out` (cleared first, so that one
+    /// buffer serves every grammar of a document): for a grammar every match of which holds a run
     /// that `keep` accepts, they still hold every match (the module's argument needs one such run
     /// per match, not all of them).
+    pub(crate) fn windows_into<'w>(
+        &self,
+        view: &str,
+        reach: Option<usize>,
+        keep: RunFilter,
+        out: &'w mut Vec<Range<usize>>,
+    ) -> Option<&'w [Range<usize>]> {
+        out.clear();
+        self.merge_into(view, reach, MERGE_GAP, keep, out)?;
+        Some(out)
+    }
+
+    /// [`Digits::windows_into`], in a vector of its own.
+    #[cfg(test)]
     pub(crate) fn windows_where(
         &self,
         view: &str,
@@ -74,6 +89,7 @@ impl Digits {
     }
 
     /// [`Digits::windows_where`], merging windows closer than `gap` bytes.
+    #[cfg(test)]
     pub(crate) fn windows_merged_where(
         &self,
         view: &str,
@@ -81,9 +97,23 @@ impl Digits {
         gap: usize,
         keep: RunFilter,
     ) -> Option<Vec<Range<usize>>> {
+        let mut out = Vec::new();
+        self.merge_into(view, reach, gap, keep, &mut out)?;
+        Some(out)
+    }
+
+    /// The windows merged where closer than `gap` bytes, pushed onto `out`; `None` (and nothing
+    /// pushed) where windows cannot be trusted.
+    fn merge_into(
+        &self,
+        view: &str,
+        reach: Option<usize>,
+        gap: usize,
+        keep: RunFilter,
+        out: &mut Vec<Range<usize>>,
+    ) -> Option<()> {
         let (runs, reach) = (self.runs.as_ref()?, reach?);
         let bytes = view.as_bytes();
-        let mut out: Vec<Range<usize>> = Vec::new();
         for run in runs {
             // A run that `keep` refuses still widens a window it starts inside: the window then
             // ends `reach` past every digit in it, so no match found in the cut haystack ends at
@@ -99,7 +129,7 @@ impl Digits {
                 _ => out.push(start..end),
             }
         }
-        Some(out)
+        Some(())
     }
 }
 
@@ -109,7 +139,7 @@ pub(crate) type RunFilter = fn(&[u8], &Range<usize>) -> bool;
 /// Calls `each` on every match of `regex` (a [`crate::built_in_meta`] regex) in `view`, in order,
 /// each read into `caps` (one allocation for all of them) by a single search from the point the
 /// previous match ended: the same matches as a whole-view `captures_iter` when `windows` come from
-/// [`Digits::windows_where`] with the regex's reach, or a whole-view scan when `windows` is `None`.
+/// [`Digits::windows_into`] with the regex's reach, or a whole-view scan when `windows` is `None`.
 ///
 /// `loose`, when given, is `regex` without its `\b` assertions: it matches wherever `regex` does
 /// (and more) but runs on the fast DFA (a Unicode `\b` sends the engine to a slow one on non-ASCII
@@ -129,7 +159,6 @@ pub(crate) fn search_each(
         search_span(regex, caps, view, 0, view.len(), &mut each);
         return;
     };
-    let mut spans: Vec<(usize, usize)> = Vec::new();
     for (i, window) in windows.iter().enumerate() {
         if i % 64 == 63 && deadline.is_some_and(|d| Instant::now() >= d) {
             return;
@@ -138,22 +167,29 @@ pub(crate) fn search_each(
         let Some(hay) = view.get(..window.end) else {
             continue;
         };
-        spans.clear();
+        let mut at = window.start;
         match (loose, hay.get(window.start..window.end)) {
             (Some(loose), Some(text)) => {
+                // Overlapping or touching loose matches make one span, searched once it closes.
+                let mut open: Option<(usize, usize)> = None;
                 for m in loose.find_iter(text) {
                     let (s, e) = (window.start + m.start(), window.start + m.end());
-                    match spans.last_mut() {
+                    match open.as_mut() {
                         Some(last) if s <= last.1 => last.1 = last.1.max(e),
-                        _ => spans.push((s, e)),
+                        _ => {
+                            if let Some((s, e)) = open.replace((s, e)) {
+                                at = search_span(regex, caps, hay, at.max(s), e, &mut each);
+                            }
+                        }
                     }
                 }
+                if let Some((s, e)) = open {
+                    search_span(regex, caps, hay, at.max(s), e, &mut each);
+                }
             }
-            _ => spans.push((window.start, window.end)),
-        }
-        let mut at = window.start;
-        for &(s, e) in &spans {
-            at = search_span(regex, caps, hay, at.max(s), e, &mut each);
+            _ => {
+                search_span(regex, caps, hay, at, window.end, &mut each);
+            }
         }
     }
 }
@@ -237,19 +273,31 @@ fn rewrite_classes(pattern: &str, spaces: bool) -> String {
 /// is searched alone: `captures_at(&view[..token end], run start)`. A match lies inside one token;
 /// the byte after a token is no word byte, so a word boundary at the token's end reads the same in
 /// the cut haystack as in the whole view. Whole-view search (`digits` untrusted) otherwise.
+///
+/// The group spans of all the matches are kept in one vector (no allocation per match).
 pub(crate) fn captures_in_tokens<'h>(
     regex: &Regex,
     view: &'h str,
     digits: &Digits,
     extra: &[u8],
     starts: impl Fn(&[u8], &Range<usize>) -> bool,
-) -> Vec<Captures<'h>> {
+) -> Matches<'h> {
+    let groups = regex.captures_len();
+    // Room for a few dozen matches before the vector grows.
+    let mut spans = Vec::with_capacity(groups * 32);
     let Some(runs) = digits.runs.as_ref() else {
-        return regex.captures_iter(view).collect();
+        for caps in regex.captures_iter(view) {
+            spans.extend((0..groups).map(|i| caps.get(i).map(|m| (m.start(), m.end()))));
+        }
+        return Matches {
+            view,
+            groups,
+            spans,
+        };
     };
     let bytes = view.as_bytes();
     let in_token = |b: &u8| b.is_ascii_alphanumeric() || *b == b'_' || extra.contains(b);
-    let mut out = Vec::new();
+    let mut locs = regex.capture_locations();
     let mut searched_to = 0;
     for run in runs {
         if run.start < searched_to || !starts(bytes, run) {
@@ -264,20 +312,82 @@ pub(crate) fn captures_in_tokens<'h>(
             continue;
         };
         let mut at = run.start;
-        while let Some(caps) = regex.captures_at(hay, at) {
-            let Some(m) = caps.get(0) else {
-                break;
-            };
+        while let Some(m) = regex.captures_read_at(&mut locs, hay, at) {
             if m.end() == m.start() {
                 // Never: a match holds a digit.
                 break;
             }
             at = m.end();
-            out.push(caps);
+            spans.extend((0..groups).map(|i| locs.get(i)));
         }
         searched_to = end;
     }
-    out
+    Matches {
+        view,
+        groups,
+        spans,
+    }
+}
+
+/// The matches [`captures_in_tokens`] found: the byte span of each capture group of each match,
+/// match after match.
+pub(crate) struct Matches<'h> {
+    view: &'h str,
+    /// The number of groups of a match (the whole match included).
+    groups: usize,
+    spans: Vec<Option<(usize, usize)>>,
+}
+
+impl<'h> Matches<'h> {
+    /// The matches, in order.
+    pub(crate) fn iter(&self) -> impl Iterator<Item = Hit<'_, 'h>> {
+        self.spans.chunks(self.groups.max(1)).map(|spans| Hit {
+            view: self.view,
+            spans,
+        })
+    }
+}
+
+/// One match of [`Matches`].
+#[derive(Clone, Copy)]
+pub(crate) struct Hit<'m, 'h> {
+    view: &'h str,
+    spans: &'m [Option<(usize, usize)>],
+}
+
+impl<'h> Hit<'_, 'h> {
+    /// Group `i` where it took part in the match (group 0: the whole match).
+    pub(crate) fn get(&self, i: usize) -> Option<Group<'h>> {
+        let (start, end) = (*self.spans.get(i)?)?;
+        Some(Group {
+            text: self.view.get(start..end)?,
+            start,
+        })
+    }
+}
+
+/// The text a capture group matched, and where.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Group<'h> {
+    text: &'h str,
+    start: usize,
+}
+
+impl<'h> Group<'h> {
+    /// The byte offset of the group's start in the view.
+    pub(crate) fn start(&self) -> usize {
+        self.start
+    }
+
+    /// The byte offset of the group's end in the view.
+    pub(crate) fn end(&self) -> usize {
+        self.start + self.text.len()
+    }
+
+    /// The group's text.
+    pub(crate) fn as_str(&self) -> &'h str {
+        self.text
+    }
 }
 
 /// A bound on the byte length of `pattern`'s matches on a view of single spaces and ASCII digits,
@@ -361,7 +471,8 @@ fn runs(view: &str) -> Option<Vec<Range<usize>>> {
 /// The runs of ASCII digits of `bytes`.
 fn digit_runs(bytes: &[u8]) -> Vec<Range<usize>> {
     use docfacts_normalize::swar;
-    let mut out: Vec<Range<usize>> = Vec::new();
+    // Reports hold about a digit run in every few dozen bytes: room for most without regrowth.
+    let mut out: Vec<Range<usize>> = Vec::with_capacity(bytes.len() / 64);
     let digits = |word| swar::in_range(word, b'0', b'9');
     swar::for_each_run(
         bytes,

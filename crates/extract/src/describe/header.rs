@@ -57,7 +57,8 @@ pub(crate) struct Outline {
 #[derive(Debug)]
 struct Line<'s> {
     toks: Vec<Tok<'s>>,
-    /// Index in `toks` where each cell starts.
+    /// Index in `toks` where each cell after the first starts (the first starts at 0): empty
+    /// for a line of one cell, so that it needs no allocation.
     cells: Vec<usize>,
     /// A line not read into words: longer than any header line ([`HEADER_LINE`]), or not
     /// looking like one (see [`lines`]); body text until [`fill`] reads it.
@@ -89,11 +90,9 @@ impl<'s> Line<'s> {
 
     /// The words of each cell.
     fn cells(&self) -> impl Iterator<Item = &[Tok<'s>]> {
-        let ends = self.cells.iter().skip(1).copied().chain([self.toks.len()]);
-        self.cells
-            .iter()
-            .zip(ends)
-            .filter_map(|(&a, b)| self.toks.get(a..b))
+        let starts = std::iter::once(0).chain(self.cells.iter().copied());
+        let ends = self.cells.iter().copied().chain([self.toks.len()]);
+        starts.zip(ends).filter_map(|(a, b)| self.toks.get(a..b))
     }
 }
 
@@ -102,7 +101,8 @@ impl<'s> Line<'s> {
 /// where the header turns out to be (its authority block, its title).
 fn lines<'s>(source: &'s str, reader: &Reader<'_>) -> Vec<Line<'s>> {
     let end = source.floor_char_boundary(HEAD_BYTES.min(source.len()));
-    let mut out = Vec::new();
+    // Room for the lines read and a few blank ones between them.
+    let mut out = Vec::with_capacity(2 * (HEAD_LINES + TITLE_LINES));
     let mut at = 0;
     let head = source.get(..end).unwrap_or_default();
     let mut filled = 0;
@@ -116,7 +116,7 @@ fn lines<'s>(source: &'s str, reader: &Reader<'_>) -> Vec<Line<'s>> {
         at += raw.len();
         let mut line = Line {
             toks: Vec::new(),
-            cells: vec![0],
+            cells: Vec::new(),
             long: true,
             range: range.clone(),
         };
@@ -155,7 +155,7 @@ fn fill<'s>(lines: &mut [Line<'s>], range: Range<usize>, source: &'s str, reader
 fn read_line<'s>(line: &mut Line<'s>, source: &'s str, reader: &Reader<'_>) {
     let range = line.range.clone();
     let toks = words(source, range.clone(), reader.pack, reader.matcher.ocr);
-    let mut cells = vec![0];
+    let mut cells = Vec::new();
     let mut prev_end = range.start;
     for (i, tok) in toks.iter().enumerate() {
         let gap_start = prev_end.min(tok.start);
@@ -167,7 +167,6 @@ fn read_line<'s>(line: &mut Line<'s>, source: &'s str, reader: &Reader<'_>) {
         }
         prev_end = tok.end + tok.trail.len();
     }
-    cells.dedup();
     line.toks = toks;
     line.cells = cells;
     line.long = false;
@@ -186,10 +185,12 @@ pub(crate) fn read(
         return (meta, outline);
     }
     let mut lines = lines(source, reader);
-    let top: Vec<usize> = (0..lines.len())
-        .filter(|&i| lines.get(i).is_some_and(|l| !l.is_blank()))
-        .take(HEAD_LINES)
-        .collect();
+    let mut top: Vec<usize> = Vec::with_capacity(HEAD_LINES);
+    top.extend(
+        (0..lines.len())
+            .filter(|&i| lines.get(i).is_some_and(|l| !l.is_blank()))
+            .take(HEAD_LINES),
+    );
 
     let own = own_number(&lines, &top, reader, doc_refs);
     let type_line = type_line(&lines, &top, own.map(|(line, _)| line), reader);
@@ -293,25 +294,27 @@ fn own_number(
     for &i in top {
         let line = lines.get(i)?;
         for cell in line.cells() {
-            let words: Vec<&Tok> = cell.iter().filter(|t| !t.folded.is_empty()).collect();
+            // The cell's first three words: the label, what follows it, and whether more do.
+            let mut words = cell.iter().filter(|t| !t.folded.is_empty());
+            let (Some(tok), next, third) = (words.next(), words.next(), words.next()) else {
+                continue;
+            };
             // The label opens its cell, with a colon or alone with the number (`No. 13/…`).
-            for (w, tok) in words.iter().enumerate().take(1) {
-                let is_label = labels.iter().any(|l| reader.matcher.same(&tok.folded, l))
-                    || labels.iter().any(|l| {
-                        tok.folded
-                            .strip_prefix(l)
-                            .is_some_and(|r| r.starts_with(':'))
-                    });
-                if !is_label || !(tok.trail.contains(':') || words.len() <= 2) {
-                    continue;
-                }
-                let reach = words.get(w + 1).map_or(tok.end + 2, |n| n.start + 2);
-                let hit = doc_refs
-                    .iter()
-                    .position(|r| r.start > tok.start && r.start <= reach);
-                if let Some(k) = hit {
-                    return Some((i, k));
-                }
+            let is_label = labels.iter().any(|l| reader.matcher.same(&tok.folded, l))
+                || labels.iter().any(|l| {
+                    tok.folded
+                        .strip_prefix(l)
+                        .is_some_and(|r| r.starts_with(':'))
+                });
+            if !is_label || !(tok.trail.contains(':') || third.is_none()) {
+                continue;
+            }
+            let reach = next.map_or(tok.end + 2, |n| n.start + 2);
+            let hit = doc_refs
+                .iter()
+                .position(|r| r.start > tok.start && r.start <= reach);
+            if let Some(k) = hit {
+                return Some((i, k));
             }
         }
     }
@@ -341,7 +344,7 @@ fn type_line(
         let first = line
             .words()
             .next()
-            .map(|t| t.folded.as_ref())
+            .map(|t| t.folded.as_str())
             .unwrap_or_default();
         let opens = TYPE_FIRST_WORDS
             .iter()
@@ -537,10 +540,11 @@ fn title<'s>(
     let mut upper = true;
     let mut ends_open = false;
     if let Some(rest) = type_line.rest {
-        let words: Vec<&Tok> = lines.get(type_line.line)?.words().collect();
-        first = words.get(rest).map(|t| t.start);
-        last = words.last().map(|t| t.end);
-        ends_open = words.last().is_some_and(|t| connective(t, reader));
+        let line = lines.get(type_line.line)?;
+        first = line.words().nth(rest).map(|t| t.start);
+        let last_word = line.words().last();
+        last = last_word.map(|t| t.end);
+        ends_open = last_word.is_some_and(|t| connective(t, reader));
         taken = 1;
     }
     for i in type_line.line + 1..lines.len() {
@@ -560,7 +564,13 @@ fn title<'s>(
         // The issuing body named again under the title (a council's resolution) ends it.
         let body = issuer.is_some_and(|body| {
             let n = body.len().min(4);
-            n > 0 && words.len() >= n && words.iter().zip(body).take(n).all(|(w, b)| w.folded == *b)
+            n > 0
+                && words.len() >= n
+                && words
+                    .iter()
+                    .zip(body)
+                    .take(n)
+                    .all(|(w, b)| w.folded.as_str() == b.as_str())
         });
         if taken > 0 && (body || stops_title(&words, reader, upper)) {
             break;
@@ -813,8 +823,9 @@ fn headline(lines: &[Line], top: &[usize], source: &str, reader: &Reader<'_>) ->
             break;
         }
         let next = lines.get(i)?;
-        let w: Vec<&Tok> = next.words().collect();
-        let Some(l) = w.last() else { break };
+        let Some(l) = next.words().last() else {
+            break;
+        };
         if next.end().saturating_sub(next.start()) > 250 {
             break;
         }

@@ -403,7 +403,7 @@ fn starts_with_type_word(toks: &[Tok], i: usize, reader: &Reader<'_>) -> bool {
     at(i)
         || (toks
             .get(i)
-            .is_some_and(|t| matches!(t.folded.as_ref(), "the" | "cac" | "a"))
+            .is_some_and(|t| matches!(t.folded.as_str(), "the" | "cac" | "a"))
             && at(i + 1))
 }
 

@@ -2,8 +2,8 @@
 //! punctuation and line breaks around it. Headers and citations are read a word at a time, so
 //! that every span found is the source's own.
 
-use std::borrow::Cow;
-use std::ops::Range;
+use std::fmt;
+use std::ops::{Deref, Range};
 
 use docfacts_lang::{OcrRewrite, Pack};
 use docfacts_normalize::{CharClasses, Folded, fold_char};
@@ -17,7 +17,7 @@ pub(crate) struct Tok<'s> {
     /// End of the span (exclusive).
     pub(crate) end: usize,
     /// Folded: diacritics removed, lowercase, OCR misreadings rewritten where the pack says.
-    pub(crate) folded: Cow<'s, str>,
+    pub(crate) folded: FoldedWord<'s>,
     /// Punctuation printed right before the word (`(`, `"`).
     pub(crate) lead: &'s str,
     /// Punctuation printed right after the word (`;`, `,`, `:`, `.`).
@@ -28,6 +28,124 @@ pub(crate) struct Tok<'s> {
     pub(crate) upper: bool,
     /// Whether the word's first letter is a capital.
     pub(crate) capital: bool,
+}
+
+/// The longest folded word kept in place (in [`FoldedWord::Inline`]); almost every word is shorter.
+const INLINE: usize = 22;
+
+/// A word's folded form, borrowed where the source or a pack spells it so, else kept in place
+/// when short: a word costs no allocation but a rare long one.
+#[derive(Clone)]
+pub(crate) enum FoldedWord<'s> {
+    /// The text as the source or a pack writes it.
+    Borrowed(&'s str),
+    /// Up to [`INLINE`] bytes of text, and how many there are.
+    Inline([u8; INLINE], u8),
+    /// A longer text.
+    Owned(String),
+}
+
+impl FoldedWord<'_> {
+    /// Room for a folded form of about `len` bytes.
+    fn with_capacity(len: usize) -> Self {
+        if len <= INLINE {
+            FoldedWord::Inline([0; INLINE], 0)
+        } else {
+            FoldedWord::Owned(String::with_capacity(len))
+        }
+    }
+
+    /// The folded text.
+    pub(crate) fn as_str(&self) -> &str {
+        match self {
+            FoldedWord::Borrowed(s) => s,
+            FoldedWord::Inline(buf, len) => buf
+                .get(..usize::from(*len))
+                .and_then(|b| std::str::from_utf8(b).ok())
+                .unwrap_or_default(),
+            FoldedWord::Owned(s) => s,
+        }
+    }
+
+    /// The folded text's bytes (no UTF-8 check: the cheap way to compare it).
+    pub(crate) fn as_bytes(&self) -> &[u8] {
+        match self {
+            FoldedWord::Borrowed(s) => s.as_bytes(),
+            FoldedWord::Inline(buf, len) => buf.get(..usize::from(*len)).unwrap_or_default(),
+            FoldedWord::Owned(s) => s.as_bytes(),
+        }
+    }
+
+    /// Whether the folded text is empty (markup and rules fold to nothing).
+    pub(crate) fn is_empty(&self) -> bool {
+        self.as_bytes().is_empty()
+    }
+
+    /// The folded text, owned.
+    pub(crate) fn into_owned(self) -> String {
+        match self {
+            FoldedWord::Owned(s) => s,
+            other => other.as_str().to_owned(),
+        }
+    }
+
+    /// Appends `c`, moving the text to the heap when it outgrows [`INLINE`] bytes.
+    fn push(&mut self, c: char) {
+        let mut utf8 = [0u8; 4];
+        let bytes = c.encode_utf8(&mut utf8).as_bytes();
+        if let FoldedWord::Inline(buf, len) = self {
+            let at = usize::from(*len);
+            if let (Some(dst), Ok(end)) = (
+                buf.get_mut(at..at + bytes.len()),
+                u8::try_from(at + bytes.len()),
+            ) {
+                dst.copy_from_slice(bytes);
+                *len = end;
+                return;
+            }
+        }
+        match self {
+            FoldedWord::Owned(s) => s.push(c),
+            other => {
+                let mut s = String::with_capacity(2 * INLINE);
+                s.push_str(other.as_str());
+                s.push(c);
+                *other = FoldedWord::Owned(s);
+            }
+        }
+    }
+}
+
+impl Default for FoldedWord<'_> {
+    fn default() -> Self {
+        FoldedWord::Borrowed("")
+    }
+}
+
+impl Deref for FoldedWord<'_> {
+    type Target = str;
+
+    fn deref(&self) -> &str {
+        self.as_str()
+    }
+}
+
+impl AsRef<[u8]> for FoldedWord<'_> {
+    fn as_ref(&self) -> &[u8] {
+        self.as_bytes()
+    }
+}
+
+impl PartialEq<&str> for FoldedWord<'_> {
+    fn eq(&self, other: &&str) -> bool {
+        self.as_bytes() == other.as_bytes()
+    }
+}
+
+impl fmt::Debug for FoldedWord<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Debug::fmt(self.as_str(), f)
+    }
 }
 
 impl Tok<'_> {
@@ -93,7 +211,7 @@ pub(crate) fn words<'s>(
             out.push(Tok {
                 start: range.start + at + core_start,
                 end: range.start + at + core_end.max(core_start),
-                folded: Cow::Borrowed(core),
+                folded: FoldedWord::Borrowed(core),
                 lead: word.get(..core_start).unwrap_or_default(),
                 trail: word.get(core_end.max(core_start)..).unwrap_or_default(),
                 breaks: std::mem::take(&mut breaks).min(2),
@@ -103,7 +221,7 @@ pub(crate) fn words<'s>(
             at += len;
             continue;
         }
-        let mut folded = String::with_capacity(core.len());
+        let mut folded = FoldedWord::with_capacity(core.len());
         let mut letters = 0;
         let mut lower = 0;
         for ch in core.chars() {
@@ -119,14 +237,14 @@ pub(crate) fn words<'s>(
             }
             match fold_char(ch) {
                 Folded::Char(f) if f.is_ascii() => folded.push(f.to_ascii_lowercase()),
-                Folded::Char(f) => folded.extend(f.to_lowercase()),
+                Folded::Char(f) => f.to_lowercase().for_each(|l| folded.push(l)),
                 Folded::Space | Folded::Drop => {}
             }
         }
         out.push(Tok {
             start: range.start + at + core_start,
             end: range.start + at + core_end.max(core_start),
-            folded: Cow::Owned(folded),
+            folded,
             lead: word.get(..core_start).unwrap_or_default(),
             trail: word.get(core_end.max(core_start)..).unwrap_or_default(),
             breaks: std::mem::take(&mut breaks).min(2),
@@ -155,7 +273,7 @@ fn rewrite_ocr(toks: &mut [Tok], pack: &Pack) {
             tok.folded == *seen && (*when == OcrRewrite::Always || next_digit)
         });
         if let Some((_, word, _)) = hit {
-            tok.folded = Cow::Borrowed(*word);
+            tok.folded = FoldedWord::Borrowed(word);
         }
     }
 }
@@ -239,8 +357,8 @@ pub(crate) struct Matcher {
 
 impl Matcher {
     /// Whether the token reads as the pack word.
-    pub(crate) fn same(self, tok: &str, word: &str) -> bool {
-        self.same_bytes(tok.as_bytes(), word.as_bytes())
+    pub(crate) fn same(self, tok: &(impl AsRef<[u8]> + ?Sized), word: &str) -> bool {
+        self.same_bytes(tok.as_ref(), word.as_bytes())
     }
 
     /// [`Matcher::same`] on the words' bytes.
@@ -295,10 +413,24 @@ mod tests {
     use super::*;
 
     #[test]
+    fn folded_word_moves_to_the_heap_past_inline() {
+        let text = "ab\u{1EA1}".repeat(6);
+        let mut word = FoldedWord::with_capacity(0);
+        for (i, c) in text.chars().enumerate() {
+            word.push(c);
+            let so_far: String = text.chars().take(i + 1).collect();
+            assert_eq!(word.as_str(), so_far);
+            assert_eq!(word.as_bytes(), so_far.as_bytes());
+        }
+        assert!(matches!(word, FoldedWord::Owned(_)));
+        assert_eq!(word.into_owned(), text);
+    }
+
+    #[test]
     fn words_keep_spans_punctuation_and_breaks() {
         let src = "Căn cứ Luật số 63/2025/QH15;\n\nTHE GOVERNMENT";
         let toks = words(src, 0..src.len(), None, false);
-        let folded: Vec<&str> = toks.iter().map(|t| t.folded.as_ref()).collect();
+        let folded: Vec<&str> = toks.iter().map(|t| t.folded.as_str()).collect();
         assert_eq!(
             folded,
             [
