@@ -73,8 +73,7 @@ pub(crate) fn built_in_regex(pattern: &str) -> regex::Regex {
 }
 
 /// Compiles one of the crate's built-in patterns on the engine under `regex`, configured for the
-/// way the grammars search: with the one-pass DFA where the pattern allows one (a match's groups
-/// are then read in one anchored pass over its span, not by backtracking), a literal prefilter only
+/// way the grammars search: never anchored (no one-pass DFA), and with a literal prefilter only
 /// where the whole view is scanned (`prefilter`: in a short window the automaton is as fast, and
 /// the prefilter costs more to build than it saves). `captures`: whether the groups are read (a
 /// loose pre-search only needs the spans). Failure as [`built_in_regex`].
@@ -119,6 +118,7 @@ fn meta_config(prefilter: bool, captures: bool) -> regex_automata::meta::Config 
     use regex_automata::nfa::thompson::WhichCaptures;
     regex_automata::meta::Config::new()
         .auto_prefilter(prefilter)
+        .onepass(false)
         .which_captures(if captures {
             WhichCaptures::All
         } else {
