@@ -5,6 +5,7 @@
 use std::fmt;
 use std::ops::{Deref, Range};
 
+use arrayvec::ArrayString;
 use docfacts_lang::{OcrRewrite, Pack};
 use docfacts_normalize::{CharClasses, Folded, fold_char};
 
@@ -39,8 +40,8 @@ const INLINE: usize = 22;
 pub(crate) enum FoldedWord<'s> {
     /// The text as the source or a pack writes it.
     Borrowed(&'s str),
-    /// Up to [`INLINE`] bytes of text, and how many there are.
-    Inline([u8; INLINE], u8),
+    /// Up to [`INLINE`] bytes of text.
+    Inline(ArrayString<INLINE>),
     /// A longer text.
     Owned(String),
 }
@@ -49,7 +50,7 @@ impl FoldedWord<'_> {
     /// Room for a folded form of about `len` bytes.
     fn with_capacity(len: usize) -> Self {
         if len <= INLINE {
-            FoldedWord::Inline([0; INLINE], 0)
+            FoldedWord::Inline(ArrayString::new())
         } else {
             FoldedWord::Owned(String::with_capacity(len))
         }
@@ -59,21 +60,14 @@ impl FoldedWord<'_> {
     pub(crate) fn as_str(&self) -> &str {
         match self {
             FoldedWord::Borrowed(s) => s,
-            FoldedWord::Inline(buf, len) => buf
-                .get(..usize::from(*len))
-                .and_then(|b| std::str::from_utf8(b).ok())
-                .unwrap_or_default(),
+            FoldedWord::Inline(s) => s,
             FoldedWord::Owned(s) => s,
         }
     }
 
-    /// The folded text's bytes (no UTF-8 check: the cheap way to compare it).
+    /// The folded text's bytes.
     pub(crate) fn as_bytes(&self) -> &[u8] {
-        match self {
-            FoldedWord::Borrowed(s) => s.as_bytes(),
-            FoldedWord::Inline(buf, len) => buf.get(..usize::from(*len)).unwrap_or_default(),
-            FoldedWord::Owned(s) => s.as_bytes(),
-        }
+        self.as_str().as_bytes()
     }
 
     /// Whether the folded text is empty (markup and rules fold to nothing).
@@ -91,18 +85,10 @@ impl FoldedWord<'_> {
 
     /// Appends `c`, moving the text to the heap when it outgrows [`INLINE`] bytes.
     fn push(&mut self, c: char) {
-        let mut utf8 = [0u8; 4];
-        let bytes = c.encode_utf8(&mut utf8).as_bytes();
-        if let FoldedWord::Inline(buf, len) = self {
-            let at = usize::from(*len);
-            if let (Some(dst), Ok(end)) = (
-                buf.get_mut(at..at + bytes.len()),
-                u8::try_from(at + bytes.len()),
-            ) {
-                dst.copy_from_slice(bytes);
-                *len = end;
-                return;
-            }
+        if let FoldedWord::Inline(s) = self
+            && s.try_push(c).is_ok()
+        {
+            return;
         }
         match self {
             FoldedWord::Owned(s) => s.push(c),
