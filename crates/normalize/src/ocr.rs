@@ -291,12 +291,13 @@ static TOKEN_SHAPES: [u16; 256] = {
     shapes
 };
 
-/// For the first byte of a token that [`TOKEN_SHAPES`] gives lengths for, the second bytes of the
-/// [`WORDS`] and [`LE_VARIANTS`] that start with it in either case, as bit `(b | 0x20) % 64` for
-/// byte `b` (two bytes that are equal up to ASCII case set the same bit). Built at compile time.
+/// For the first byte of a token that [`TOKEN_SHAPES`] gives lengths for, the second bytes (`[0]`)
+/// and the third bytes (`[1]`) of the [`WORDS`] and [`LE_VARIANTS`] that start with it in either
+/// case, as bit `(b | 0x20) % 64` for byte `b` (two bytes that are equal up to ASCII case set the
+/// same bit). Built at compile time.
 #[allow(clippy::indexing_slicing)] // evaluated at compile time: an index out of range fails the build
-static TOKEN_SECONDS: [u64; 256] = {
-    let mut seconds = [0u64; 256];
+static TOKEN_FOLLOWERS: [[u64; 2]; 256] = {
+    let mut followers = [[0u64; 2]; 256];
     let mut i = 0;
     while i < WORDS.len() + LE_VARIANTS.len() {
         let word = if i < WORDS.len() {
@@ -304,41 +305,55 @@ static TOKEN_SECONDS: [u64; 256] = {
         } else {
             LE_VARIANTS[i - WORDS.len()].as_bytes()
         };
-        if word.len() >= 2 {
-            let bit = 1 << ((word[1] | 0x20) % 64);
-            seconds[word[0].to_ascii_lowercase() as usize] |= bit;
-            seconds[word[0].to_ascii_uppercase() as usize] |= bit;
+        let mut k = 1;
+        while k < word.len() && k <= 2 {
+            let bit = 1 << ((word[k] | 0x20) % 64);
+            followers[word[0].to_ascii_lowercase() as usize][k - 1] |= bit;
+            followers[word[0].to_ascii_uppercase() as usize][k - 1] |= bit;
+            k += 1;
         }
         i += 1;
     }
-    seconds
+    followers
 };
 
 /// The second test of [`token_folds`], before the token's end is sought: false for a token that
 /// opens with an ASCII letter other than a digit letter (`shapes` has no bit 0 and is not
-/// `u16::MAX`) and then an ASCII letter or digit, `second`, that no rule's core has there. Such a
-/// token's core starts with both bytes, so only the [`WORDS`] and [`LE_VARIANTS`] whose first two
-/// bytes they are, up to ASCII case, may apply ([`TOKEN_SECONDS`]).
-fn may_fold_second(first: u8, shapes: u16, second: Option<u8>) -> bool {
-    let Some(second) = second else {
-        return true;
-    };
-    if shapes & 1 != 0 || shapes == u16::MAX || !second.is_ascii_alphanumeric() {
+/// `u16::MAX`) and then ASCII letters or digits (`next`: the two bytes after the first) that no
+/// rule's core has there. Such a token's core starts with these bytes, so only the [`WORDS`] and
+/// [`LE_VARIANTS`] that start with them, up to ASCII case, may apply ([`TOKEN_FOLLOWERS`]).
+fn may_fold_prefix(first: u8, shapes: u16, next: [Option<u8>; 2]) -> bool {
+    if shapes & 1 != 0 || shapes == u16::MAX {
         return true;
     }
-    let seconds = TOKEN_SECONDS.get(usize::from(first)).copied().unwrap_or(0);
-    seconds & (1 << ((second | 0x20) % 64)) != 0
+    let followers = TOKEN_FOLLOWERS
+        .get(usize::from(first))
+        .copied()
+        .unwrap_or([u64::MAX; 2]);
+    for (b, allowed) in next.into_iter().zip(followers) {
+        let Some(b) = b.filter(u8::is_ascii_alphanumeric) else {
+            return true;
+        };
+        if allowed & (1 << ((b | 0x20) % 64)) == 0 {
+            return false;
+        }
+    }
+    true
 }
 
 /// Whether some rule of [`fold_token`] may apply to `token`, whose first byte has the nonzero
 /// [`TOKEN_SHAPES`] entry `shapes`: the cheap test that skips the many plain words and numbers. A
 /// token that opens with an ASCII letter or digit is its own core up to its trailing ASCII
-/// punctuation. A digit run needs a digit letter and two digits, `1a` a `1` first, the lone `6`
-/// the whole token; short of these, only the `ty 18` variants ([`LE_VARIANTS`], whatever the token
-/// before) and the [`WORDS`] may apply.
+/// punctuation. A digit run needs a digit letter and two digits, `1a` a `1` then a lowercase
+/// letter, the lone `6` the whole token; short of these, only the `ty 18` variants
+/// ([`LE_VARIANTS`], whatever the token before) and the [`WORDS`] may apply. A token of ASCII
+/// punctuation alone has no core, so no rule.
 fn may_fold(shapes: u16, token: &[u8]) -> bool {
     if shapes == u16::MAX {
-        return true;
+        // Punctuation or a non-ASCII byte first: a core only if some byte may be part of one.
+        return token
+            .iter()
+            .any(|b| !b.is_ascii() || b.is_ascii_alphanumeric());
     }
     if shapes & 1 != 0 {
         // A digit run's core holds only digits, digit letters and separators: after a digit, the
@@ -347,7 +362,7 @@ fn may_fold(shapes: u16, token: &[u8]) -> bool {
         let is_run_byte = |b: &u8| b.is_ascii_digit() || matches!(b, b'.' | b',' | b'/');
         let (first, rest) = token.split_first().unwrap_or((&b' ', &[]));
         let digit_rules = if first.is_ascii_digit() {
-            *first == b'1'
+            *first == b'1' && rest.first().is_some_and(u8::is_ascii_lowercase)
                 || token == b"6"
                 || rest
                     .iter()
@@ -379,7 +394,9 @@ fn may_fold(shapes: u16, token: &[u8]) -> bool {
     let (Some(&first), Some(&second)) = (core.first(), core.get(1)) else {
         return word_rule(core).is_some();
     };
-    let seconds = TOKEN_SECONDS.get(usize::from(first)).copied().unwrap_or(0);
+    let seconds = TOKEN_FOLLOWERS
+        .get(usize::from(first))
+        .map_or(u64::MAX, |f| f[0]);
     if seconds & (1 << ((second | 0x20) % 64)) == 0 {
         return false;
     }
@@ -401,7 +418,11 @@ pub(crate) fn token_folds(text: &str) -> Edits {
         // `may_fold` looks closer at the rest.
         let first = bytes.get(start).copied().unwrap_or(b' ');
         let shapes = TOKEN_SHAPES.get(usize::from(first)).copied().unwrap_or(0);
-        if shapes == 0 || !may_fold_second(first, shapes, bytes.get(start + 1).copied()) {
+        if shapes == 0 {
+            return;
+        }
+        let next = [bytes.get(start + 1).copied(), bytes.get(start + 2).copied()];
+        if !may_fold_prefix(first, shapes, next) {
             return;
         }
         let token = start..next_space(bytes, start + 1);
@@ -838,7 +859,11 @@ mod tests {
         };
         let shapes = TOKEN_SHAPES.get(usize::from(first)).copied().unwrap_or(0);
         shapes != 0
-            && may_fold_second(first, shapes, token.get(1).copied())
+            && may_fold_prefix(
+                first,
+                shapes,
+                [token.get(1).copied(), token.get(2).copied()],
+            )
             && may_fold(shapes, token)
     }
 
@@ -855,7 +880,7 @@ mod tests {
             }
         }
         for token in [
-            "(s6", "6", "1a", "l.148", "3O/9", "“nim", "nim”", "O12", "18,", "10", "I1.",
+            "(s6", "6", "1a", "l.148", "3O/9", "“nim", "nim”", "O12", "18,", "1ap", "I1.",
         ] {
             assert!(may_fold_token(token.as_bytes()), "{token}");
         }
