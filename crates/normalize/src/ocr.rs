@@ -439,7 +439,7 @@ pub(crate) fn token_folds(text: &str) -> Edits {
 fn for_each_token_start(bytes: &[u8], each: impl FnMut(usize)) {
     crate::swar::for_each_run_start(
         bytes,
-        |word| !crate::swar::equal(word, b' '),
+        |word| crate::swar::not_equal(word, b' '),
         |b| b != b' ',
         each,
     );

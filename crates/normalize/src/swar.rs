@@ -30,6 +30,15 @@ pub fn equal(word: u64, b: u8) -> u8 {
     in_range(word, b, b)
 }
 
+/// Bits of the bytes of `word` other than `b` (any byte): fewer steps than negating [`equal`].
+#[inline]
+pub fn not_equal(word: u64, b: u8) -> u8 {
+    let diff = word ^ repeat(b);
+    // A lane's top bit: set by its low seven bits when they are not all zero (their sum with 0x7F
+    // stays in the lane), or by the lane's own top bit.
+    gather(((diff & repeat(0x7F)).wrapping_add(repeat(0x7F)) | diff) & repeat(0x80))
+}
+
 /// Bits of the ASCII bytes of `word`.
 #[inline]
 pub fn ascii(word: u64) -> u8 {
@@ -148,6 +157,16 @@ mod tests {
                     );
                 }
                 assert_eq!(equal(word, b' '), u8::from(b == b' ') << lane);
+                for other in [b' ', 0, 0x80, 0xFF, b] {
+                    let mut eight = [other; 8];
+                    eight[lane] = b;
+                    let word = u64::from_le_bytes(eight);
+                    let expect = eight
+                        .iter()
+                        .enumerate()
+                        .fold(0u8, |bits, (i, &x)| bits | u8::from(x != b' ') << i);
+                    assert_eq!(not_equal(word, b' '), expect, "{eight:?}");
+                }
                 assert_eq!(ascii(word), u8::from(b.is_ascii()) << lane);
             }
         }
