@@ -15,12 +15,12 @@
 //! disjoint byte ranges with their new text), in two rounds: the character rules
 //! ([`char_folds`]), then the token rules ([`token_folds`]) on their output. `View::ocr_folded`
 //! copies the view once per round that found something, untouched stretches whole. A round looks
-//! first for what can trigger it (a rare byte, or a token whose first byte can start a rule) and
-//! allocates nothing per token. `ocr/reference.rs` keeps the first, plain implementation (three
+//! first for what can trigger it (a rare byte, or a token whose first two bytes can start a rule:
+//! most tokens are ruled out from their first bytes, before their end is sought) and allocates
+//! nothing per token. `ocr/reference.rs` keeps the first, plain implementation (three
 //! passes over a `Vec` of characters); a property test checks that both build the same view.
 
 use std::ops::Range;
-use std::sync::LazyLock;
 
 #[cfg(test)]
 mod reference;
@@ -190,9 +190,9 @@ pub(crate) fn char_folds(text: &str) -> Edits {
 /// The [`WORDS`] rule for `core` (compared ASCII-case-insensitively): its packed lowercase bytes
 /// against the packed list, where comparing strings one by one cost more than the rest of the
 /// token rules.
-fn word_rule(core: &str) -> Option<&'static (&'static str, &'static str, When)> {
+fn word_rule(core: &[u8]) -> Option<&'static (&'static str, &'static str, When)> {
     // Most cores have no variant of their first byte and length: no packing for them.
-    let bytes = core.as_bytes();
+    let bytes = core;
     let shapes = WORD_SHAPES.get(usize::from(*bytes.first()?)).copied()?;
     if bytes.len() >= 16 || shapes & (1 << bytes.len()) == 0 {
         return None;
@@ -209,7 +209,7 @@ static PACKED_WORDS: [u64; WORDS.len()] = {
     let mut packed = [u64::MAX; WORDS.len()];
     let mut i = 0;
     while i < WORDS.len() {
-        if let Some(key) = pack_lowercase(WORDS[i].0) {
+        if let Some(key) = pack_lowercase(WORDS[i].0.as_bytes()) {
             packed[i] = key;
         }
         i += 1;
@@ -238,8 +238,7 @@ static WORD_SHAPES: [u16; 256] = {
 /// `word` (up to 8 bytes) ASCII-lowercased into a `u64`, zero-padded; `None` when longer. Two
 /// words pack alike only if they are equal up to ASCII case. (A `const fn`: [`PACKED_WORDS`] is
 /// built from it at compile time.)
-const fn pack_lowercase(word: &str) -> Option<u64> {
-    let word = word.as_bytes();
+const fn pack_lowercase(word: &[u8]) -> Option<u64> {
     if word.len() > 8 {
         return None;
     }
@@ -261,55 +260,203 @@ const DIGIT_LETTERS: [u8; 3] = *b"lIO";
 /// What `lệ` becomes after `ty` (tỷ lệ), lowercase.
 const LE_VARIANTS: [&str; 5] = ["18", "1e", "le", "ie", "i8"];
 
-/// For the first byte of a token, whether some rule of [`token_folds`] may apply to it: false
-/// only for an ASCII letter or digit (so the token's core starts there) that no rule's core
-/// starts with. Punctuation and non-ASCII bytes say true: the core may start further on.
-static MAY_START: LazyLock<[bool; 256]> = LazyLock::new(|| {
-    let mut table = [true; 256];
-    for (b, may) in (0..=u8::MAX).zip(table.iter_mut()) {
-        *may = !b.is_ascii_alphanumeric();
+/// For the first byte of a token, which rules of [`token_folds`] may apply to it: `u16::MAX`
+/// where any may (punctuation and non-ASCII bytes: the core may start further on), else (an ASCII
+/// letter or digit, where the core starts) the lengths of the cores that [`WORDS`] or
+/// [`LE_VARIANTS`] hold with that first byte in either case, bit `n` for `n` bytes, and bit 0 for
+/// the digits and digit letters, which may start digit runs, `1a` and the lone `6` (so never
+/// `u16::MAX`: no word has 15 lengths). Built at compile time.
+#[allow(clippy::indexing_slicing)] // evaluated at compile time: an index out of range fails the build
+static TOKEN_SHAPES: [u16; 256] = {
+    let mut shapes = WORD_SHAPES;
+    let mut i = 0;
+    while i < LE_VARIANTS.len() {
+        let word = LE_VARIANTS[i].as_bytes();
+        shapes[word[0].to_ascii_lowercase() as usize] |= 1 << word.len();
+        shapes[word[0].to_ascii_uppercase() as usize] |= 1 << word.len();
+        i += 1;
     }
-    let words = WORDS.iter().map(|&(from, _, _)| from).chain(LE_VARIANTS);
-    let word_firsts = words
-        .filter_map(|w| w.bytes().next())
-        .flat_map(|b| [b.to_ascii_lowercase(), b.to_ascii_uppercase()]);
-    // Digit runs start with a digit or a digit letter; `1a` with `1`; the lone `6` is a digit.
-    let firsts = word_firsts.chain(b'0'..=b'9').chain(DIGIT_LETTERS);
-    for b in firsts {
-        if let Some(may) = table.get_mut(usize::from(b)) {
-            *may = true;
+    let mut b = 0;
+    while b < 256 {
+        let byte = b as u8;
+        let is_digit_letter =
+            byte == DIGIT_LETTERS[0] || byte == DIGIT_LETTERS[1] || byte == DIGIT_LETTERS[2];
+        if !byte.is_ascii_alphanumeric() {
+            shapes[b] = u16::MAX;
+        } else if byte.is_ascii_digit() || is_digit_letter {
+            shapes[b] |= 1;
+        }
+        b += 1;
+    }
+    shapes
+};
+
+/// For the first byte of a token that [`TOKEN_SHAPES`] gives lengths for, the second bytes (`[0]`)
+/// and the third bytes (`[1]`) of the [`WORDS`] and [`LE_VARIANTS`] that start with it in either
+/// case, as bit `(b | 0x20) % 64` for byte `b` (two bytes that are equal up to ASCII case set the
+/// same bit). Built at compile time.
+#[allow(clippy::indexing_slicing)] // evaluated at compile time: an index out of range fails the build
+static TOKEN_FOLLOWERS: [[u64; 2]; 256] = {
+    let mut followers = [[0u64; 2]; 256];
+    let mut i = 0;
+    while i < WORDS.len() + LE_VARIANTS.len() {
+        let word = if i < WORDS.len() {
+            WORDS[i].0.as_bytes()
+        } else {
+            LE_VARIANTS[i - WORDS.len()].as_bytes()
+        };
+        let mut k = 1;
+        while k < word.len() && k <= 2 {
+            let bit = 1 << ((word[k] | 0x20) % 64);
+            followers[word[0].to_ascii_lowercase() as usize][k - 1] |= bit;
+            followers[word[0].to_ascii_uppercase() as usize][k - 1] |= bit;
+            k += 1;
+        }
+        i += 1;
+    }
+    followers
+};
+
+/// The second test of [`token_folds`], before the token's end is sought: false for a token that
+/// opens with an ASCII letter other than a digit letter (`shapes` has no bit 0 and is not
+/// `u16::MAX`) and then ASCII letters or digits (`next`: the two bytes after the first) that no
+/// rule's core has there. Such a token's core starts with these bytes, so only the [`WORDS`] and
+/// [`LE_VARIANTS`] that start with them, up to ASCII case, may apply ([`TOKEN_FOLLOWERS`]).
+fn may_fold_prefix(first: u8, shapes: u16, next: [Option<u8>; 2]) -> bool {
+    if shapes & 1 != 0 || shapes == u16::MAX {
+        return true;
+    }
+    let followers = TOKEN_FOLLOWERS
+        .get(usize::from(first))
+        .copied()
+        .unwrap_or([u64::MAX; 2]);
+    for (b, allowed) in next.into_iter().zip(followers) {
+        let Some(b) = b.filter(u8::is_ascii_alphanumeric) else {
+            return true;
+        };
+        if allowed & (1 << ((b | 0x20) % 64)) == 0 {
+            return false;
         }
     }
-    table
-});
+    true
+}
+
+/// Whether some rule of [`fold_token`] may apply to `token`, whose first byte has the nonzero
+/// [`TOKEN_SHAPES`] entry `shapes`: the cheap test that skips the many plain words and numbers. A
+/// token that opens with an ASCII letter or digit is its own core up to its trailing ASCII
+/// punctuation. A digit run needs a digit letter and two digits, `1a` a `1` then a lowercase
+/// letter, the lone `6` the whole token; short of these, only the `ty 18` variants
+/// ([`LE_VARIANTS`], whatever the token before) and the [`WORDS`] may apply. A token of ASCII
+/// punctuation alone has no core, so no rule.
+fn may_fold(shapes: u16, token: &[u8]) -> bool {
+    if shapes == u16::MAX {
+        // Punctuation or a non-ASCII byte first: a core only if some byte may be part of one.
+        return token
+            .iter()
+            .any(|b| !b.is_ascii() || b.is_ascii_alphanumeric());
+    }
+    if shapes & 1 != 0 {
+        // A digit run's core holds only digits, digit letters and separators: after a digit, the
+        // first other byte is a digit letter (or the core is no run); after a digit letter, the
+        // second byte is one of them (a run has two digits).
+        let is_run_byte = |b: &u8| b.is_ascii_digit() || matches!(b, b'.' | b',' | b'/');
+        let (first, rest) = token.split_first().unwrap_or((&b' ', &[]));
+        let digit_rules = if first.is_ascii_digit() {
+            *first == b'1' && rest.first().is_some_and(u8::is_ascii_lowercase)
+                || token == b"6"
+                || rest
+                    .iter()
+                    .find(|b| !is_run_byte(b))
+                    .is_some_and(|b| DIGIT_LETTERS.contains(b))
+        } else {
+            rest.first()
+                .is_some_and(|b| is_run_byte(b) || DIGIT_LETTERS.contains(b))
+        };
+        if digit_rules {
+            return true;
+        }
+    }
+    // The core ends at the last ASCII letter or digit, unless a non-ASCII byte comes first
+    // from the end (then `fold_token` trims it by characters).
+    let Some(end) = token
+        .iter()
+        .rposition(|b| !b.is_ascii() || b.is_ascii_alphanumeric())
+    else {
+        return true;
+    };
+    let core = token.get(..=end).unwrap_or_default();
+    if !core.last().is_some_and(u8::is_ascii) {
+        return true;
+    }
+    if core.len() >= 16 || shapes & (1 << core.len()) == 0 {
+        return false;
+    }
+    let (Some(&first), Some(&second)) = (core.first(), core.get(1)) else {
+        return word_rule(core).is_some();
+    };
+    let seconds = TOKEN_FOLLOWERS
+        .get(usize::from(first))
+        .map_or(u64::MAX, |f| f[0]);
+    if seconds & (1 << ((second | 0x20) % 64)) == 0 {
+        return false;
+    }
+    core.len() == 2
+        && LE_VARIANTS
+            .iter()
+            .any(|w| w.as_bytes().eq_ignore_ascii_case(core))
+        || word_rule(core).is_some()
+}
 
 /// Pass 3. Token-level folds: digit runs, `1a` (là), `ty 18` (tỷ lệ), keyword variants, a lone
 /// `6` for `số` before a document number. A token is a maximal run of non-space characters; every
 /// rule reads the text as passes 1 and 2 left it (a rewrite never feeds the next token's rule).
 pub(crate) fn token_folds(text: &str) -> Edits {
     let mut edits = Edits::default();
-    let may_start = &*MAY_START;
-    let mut prev = 0..0;
-    for_each_token(text, |token| {
-        let first = text.as_bytes().get(token.start).copied().unwrap_or(b' ');
-        if may_start.get(usize::from(first)).copied().unwrap_or(true) {
-            fold_token(text, prev.clone(), token.clone(), &mut edits);
+    let bytes = text.as_bytes();
+    for_each_token_start(bytes, |start| {
+        // One table lookup on the first byte rules out most tokens, before their end is sought;
+        // `may_fold` looks closer at the rest.
+        let first = bytes.get(start).copied().unwrap_or(b' ');
+        let shapes = TOKEN_SHAPES.get(usize::from(first)).copied().unwrap_or(0);
+        if shapes == 0 {
+            return;
         }
-        prev = token;
+        let next = [bytes.get(start + 1).copied(), bytes.get(start + 2).copied()];
+        if !may_fold_prefix(first, shapes, next) {
+            return;
+        }
+        let token = start..next_space(bytes, start + 1);
+        if may_fold(shapes, bytes.get(token.clone()).unwrap_or_default()) {
+            fold_token(text, token, &mut edits);
+        }
     });
     edits
 }
 
-/// Calls `each` with the byte range of every token of `text` ([`tokens`]), in order: the tokens
-/// found from bit masks of the spaces, 64 bytes at a time ([`crate::swar::for_each_run`]), instead
-/// of a scan and a few branches per token.
-fn for_each_token(text: &str, mut each: impl FnMut(Range<usize>)) {
-    crate::swar::for_each_run(
-        text.as_bytes(),
-        |word| !crate::swar::equal(word, b' '),
+/// Calls `each` with the first byte of every token of `text` ([`tokens`]), in order: found from bit
+/// masks of the spaces, 64 bytes at a time ([`crate::swar::for_each_run_start`]), instead of a
+/// scan and a few branches per token. A token's end is sought only where a rule may apply.
+fn for_each_token_start(bytes: &[u8], each: impl FnMut(usize)) {
+    crate::swar::for_each_run_start(
+        bytes,
+        |word| crate::swar::not_equal(word, b' '),
         |b| b != b' ',
-        |start, end| each(start..end),
+        each,
     );
+}
+
+/// The token before the one that starts at `start` (`0..0` if none): the last run of non-space
+/// bytes before it, as [`token_folds`] would have found it.
+fn token_before(bytes: &[u8], start: usize) -> Range<usize> {
+    let before = bytes.get(..start).unwrap_or_default();
+    let end = before.iter().rposition(|&b| b != b' ').map_or(0, |i| i + 1);
+    let begin = before
+        .get(..end)
+        .unwrap_or_default()
+        .iter()
+        .rposition(|&b| b == b' ')
+        .map_or(0, |i| i + 1);
+    begin..end
 }
 
 /// The byte ranges of the tokens of `text`: non-empty runs of non-space characters.
@@ -332,7 +479,6 @@ fn tokens(text: &str) -> impl Iterator<Item = Range<usize>> {
 
 /// The position of the first space of `bytes` at or after `from` (or the length), tested eight
 /// bytes at a time ([`crate::swar`]).
-#[cfg(test)]
 fn next_space(bytes: &[u8], mut from: usize) -> usize {
     while let Some(word) = crate::swar::load(bytes, from) {
         let spaces = crate::swar::equal(word, b' ');
@@ -352,21 +498,29 @@ fn core_of(token: &str) -> &str {
     token.trim_matches(|c: char| !is_word(c))
 }
 
-/// How many bytes of punctuation open `token`, and its core ([`core_of`]). Most tokens begin and
-/// end with an ASCII letter or digit: they are their own core, without trimming.
+/// How many bytes of punctuation open `token`, and its core ([`core_of`]). ASCII punctuation is
+/// trimmed byte by byte (for ASCII, [`is_word`] is `is_ascii_alphanumeric`); a core that would
+/// start or end with a non-ASCII byte, or be empty, is found by characters.
 fn lead_and_core(token: &str) -> (usize, &str) {
     let bytes = token.as_bytes();
-    let edge = |b: Option<&u8>| b.is_some_and(u8::is_ascii_alphanumeric);
-    if edge(bytes.first()) && edge(bytes.last()) {
-        return (0, token);
+    let stop = |b: &u8| !b.is_ascii() || b.is_ascii_alphanumeric();
+    let lead = bytes.iter().position(stop).unwrap_or(bytes.len());
+    let end = bytes.iter().rposition(stop).map_or(0, |e| e + 1);
+    let ascii = |at: usize| bytes.get(at).is_some_and(u8::is_ascii);
+    if lead < end
+        && ascii(lead)
+        && ascii(end - 1)
+        && let Some(core) = token.get(lead..end)
+    {
+        return (lead, core);
     }
     let lead = token.len() - token.trim_start_matches(|c: char| !is_word(c)).len();
     (lead, core_of(token.get(lead..).unwrap_or("")))
 }
 
-/// The rules of [`token_folds`] for the token at `at` (`prev` is the token before it), in order:
+/// The rules of [`token_folds`] for the token at `at` ([`token_before`] finds the one before it), in order:
 /// the first that applies wins. Each starts with a cheap test on the core's length or bytes.
-fn fold_token(text: &str, prev: Range<usize>, at: Range<usize>, edits: &mut Edits) {
+fn fold_token(text: &str, at: Range<usize>, edits: &mut Edits) {
     let token = text.get(at.clone()).unwrap_or("");
     let (lead, core) = lead_and_core(token);
     if core.is_empty() {
@@ -390,7 +544,11 @@ fn fold_token(text: &str, prev: Range<usize>, at: Range<usize>, edits: &mut Edit
     // `ty 18` (tỷ lệ): `lệ` read as `18`, `1e`, `ie`, `i8` (or with a capital).
     if core.len() == 2
         && LE_VARIANTS.iter().any(|w| core.eq_ignore_ascii_case(w))
-        && core_of(text.get(prev).unwrap_or("")).eq_ignore_ascii_case("ty")
+        && core_of(
+            text.get(token_before(text.as_bytes(), at.start))
+                .unwrap_or(""),
+        )
+        .eq_ignore_ascii_case("ty")
     {
         edits.replace(range, "le".chars());
         return;
@@ -408,7 +566,7 @@ fn fold_token(text: &str, prev: Range<usize>, at: Range<usize>, edits: &mut Edit
         let tail = token.get(lead + core.len()..).unwrap_or("");
         next().starts_with(|c: char| c.is_ascii_digit()) && tail.bytes().all(|b| b == b':')
     };
-    if let Some(&(_, to, when)) = word_rule(core)
+    if let Some(&(_, to, when)) = word_rule(core.as_bytes())
         && (when == When::Always || before_number())
     {
         if !core.eq_ignore_ascii_case(to) {
@@ -679,14 +837,69 @@ mod tests {
     #[test]
     fn word_rules_are_found_in_any_case() {
         for (from, to, _) in WORDS.iter() {
-            assert_eq!(word_rule(from).map(|r| r.1), Some(*to), "{from}");
+            assert_eq!(word_rule(from.as_bytes()).map(|r| r.1), Some(*to), "{from}");
             let upper = from.to_ascii_uppercase();
-            assert_eq!(word_rule(&upper).map(|r| r.1), Some(*to), "{from}");
+            assert_eq!(
+                word_rule(upper.as_bytes()).map(|r| r.1),
+                Some(*to),
+                "{from}"
+            );
         }
         for other in [
             "", "so", "nam", "s66", "ngdyy", "quyeetx", "séo", "\u{212A}",
         ] {
-            assert!(word_rule(other).is_none(), "{other}");
+            assert!(word_rule(other.as_bytes()).is_none(), "{other}");
+        }
+    }
+
+    /// The test of [`token_folds`] for one token: its first byte's shapes, then [`may_fold`].
+    fn may_fold_token(token: &[u8]) -> bool {
+        let Some(&first) = token.first() else {
+            return false;
+        };
+        let shapes = TOKEN_SHAPES.get(usize::from(first)).copied().unwrap_or(0);
+        shapes != 0
+            && may_fold_prefix(
+                first,
+                shapes,
+                [token.get(1).copied(), token.get(2).copied()],
+            )
+            && may_fold(shapes, token)
+    }
+
+    #[test]
+    fn every_rule_word_may_fold() {
+        let words = WORDS.iter().map(|&(from, _, _)| from).chain(LE_VARIANTS);
+        for word in words {
+            for token in [
+                word.to_owned(),
+                word.to_ascii_uppercase(),
+                format!("{word}:,"),
+            ] {
+                assert!(may_fold_token(token.as_bytes()), "{token}");
+            }
+        }
+        for token in [
+            "(s6", "6", "1a", "l.148", "3O/9", "“nim", "nim”", "O12", "18,", "1ap", "I1.",
+        ] {
+            assert!(may_fold_token(token.as_bytes()), "{token}");
+        }
+        for token in [
+            "",
+            "nam",
+            "ngay,",
+            "so",
+            "hoach",
+            "khoa",
+            "nhan",
+            "phat",
+            "sau",
+            "2025,",
+            "09/01/2025",
+            "lam",
+            "Ong",
+        ] {
+            assert!(!may_fold_token(token.as_bytes()), "{token}");
         }
     }
 
@@ -707,12 +920,51 @@ mod tests {
         letters_touch_digits(bytes)
     }
 
+    /// [`lead_and_core`] as first written: trimmed by characters unless both ends are ASCII
+    /// letters or digits.
+    fn lead_and_core_reference(token: &str) -> (usize, &str) {
+        let bytes = token.as_bytes();
+        let edge = |b: Option<&u8>| b.is_some_and(u8::is_ascii_alphanumeric);
+        if edge(bytes.first()) && edge(bytes.last()) {
+            return (0, token);
+        }
+        let lead = token.len() - token.trim_start_matches(|c: char| !is_word(c)).len();
+        (lead, core_of(token.get(lead..).unwrap_or("")))
+    }
+
+    /// Whether [`fold_token`] rewrites the token at `at` of `text`.
+    fn folds(text: &str, at: Range<usize>) -> bool {
+        let mut edits = Edits::default();
+        fold_token(text, at, &mut edits);
+        !edits.is_empty()
+    }
+
     proptest::proptest! {
         /// The one-pass digit-run test answers as the three-pass one, on runs mostly made of
         /// digits, digit letters and separators.
         #[test]
         fn digit_run_test_equals_the_reference(core in "[0-9lIO.,/]{0,9}[0-9lIO.,/aé]?[0-9lIO]{0,3}") {
             proptest::prop_assert_eq!(is_digit_run(&core), is_digit_run_reference(&core), "{:?}", core);
+        }
+
+        /// The bytewise trim finds the same lead and core as the trim by characters.
+        #[test]
+        fn lead_and_core_equals_the_reference(token in "[a-zA-Z0-9.,:;()\"'/é¢“”\u{00A0}\u{2014}-]{0,8}") {
+            proptest::prop_assert_eq!(lead_and_core(&token), lead_and_core_reference(&token), "{:?}", token);
+        }
+
+        /// A token that [`may_fold`] skips is one [`fold_token`] leaves alone, after any token.
+        #[test]
+        fn skipped_tokens_are_not_folded(
+            prev in proptest::sample::select(&["ty", "Ty", "(ty,", "x"][..]),
+            token in "\\(?(s6|SO6|sb|s|nim|NDM|ngdy|Nghij|quyeet|hogch|Pang|18|1E|ie|I8|Le|[a-zA-Z0-9lIO.,:;()/é¢-]{1,7})[:,.]?",
+            next in proptest::sample::select(&["", "03/NQ-CP", "2025", "x"][..]),
+        ) {
+            let text = format!("{prev} {token} {next}");
+            let at = prev.len() + 1..prev.len() + 1 + token.len();
+            if !may_fold_token(token.as_bytes()) {
+                proptest::prop_assert!(!folds(&text, at), "{:?}", text);
+            }
         }
 
         /// Tokens are what splitting on spaces gives, without the empty pieces.
@@ -722,8 +974,14 @@ mod tests {
             let split: Vec<&str> = text.split(' ').filter(|t| !t.is_empty()).collect();
             proptest::prop_assert_eq!(&found, &split);
             let mut each = Vec::new();
-            for_each_token(&text, |r| each.push(&text[r]));
+            let mut befores = Vec::new();
+            for_each_token_start(text.as_bytes(), |start| {
+                each.push(&text[start..next_space(text.as_bytes(), start + 1)]);
+                befores.push(&text[token_before(text.as_bytes(), start)]);
+            });
+            let expect_befores: Vec<&str> = std::iter::once("").chain(split.iter().copied()).take(split.len()).collect();
             proptest::prop_assert_eq!(each, split);
+            proptest::prop_assert_eq!(befores, expect_befores);
         }
 
 

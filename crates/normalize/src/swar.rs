@@ -30,6 +30,15 @@ pub fn equal(word: u64, b: u8) -> u8 {
     in_range(word, b, b)
 }
 
+/// Bits of the bytes of `word` other than `b` (any byte): fewer steps than negating [`equal`].
+#[inline]
+pub fn not_equal(word: u64, b: u8) -> u8 {
+    let diff = word ^ repeat(b);
+    // A lane's top bit: set by its low seven bits when they are not all zero (their sum with 0x7F
+    // stays in the lane), or by the lane's own top bit.
+    gather(((diff & repeat(0x7F)).wrapping_add(repeat(0x7F)) | diff) & repeat(0x80))
+}
+
 /// Bits of the ASCII bytes of `word`.
 #[inline]
 pub fn ascii(word: u64) -> u8 {
@@ -51,15 +60,7 @@ pub fn for_each_run(
     let mut carry = 0u64;
     for (index, block) in bytes.chunks(64).enumerate() {
         let base = index * 64;
-        let mut mask = 0u64;
-        let mut eights = block.chunks_exact(8);
-        for (k, eight) in eights.by_ref().enumerate() {
-            mask |= u64::from(test(load(eight, 0).unwrap_or(0))) << (8 * k);
-        }
-        let done = block.len() - eights.remainder().len();
-        for (k, &b) in eights.remainder().iter().enumerate() {
-            mask |= u64::from(test_byte(b)) << (done + k);
-        }
+        let mask = block_mask(block, &test, &test_byte);
         // A run starts where a byte is in and the one before is not; it has ended where a byte
         // is out (or past the end of a short last block) and the one before was in.
         let before = (mask << 1) | carry;
@@ -81,6 +82,45 @@ pub fn for_each_run(
     if carry == 1 {
         each(run_start, bytes.len());
     }
+}
+
+/// Calls `each(start)` for the first byte of every maximal run of bytes of `bytes` that `test`
+/// marks, in order: [`for_each_run`] without the runs' ends, for a caller that seeks the end of
+/// only a few runs.
+pub fn for_each_run_start(
+    bytes: &[u8],
+    test: impl Fn(u64) -> u8,
+    test_byte: impl Fn(u8) -> bool,
+    mut each: impl FnMut(usize),
+) {
+    // 1 when the byte before the block is in a run (the run goes on).
+    let mut carry = 0u64;
+    for (index, block) in bytes.chunks(64).enumerate() {
+        let base = index * 64;
+        let mask = block_mask(block, &test, &test_byte);
+        let mut starts = mask & !((mask << 1) | carry);
+        carry = mask >> 63;
+        while starts != 0 {
+            each(base + starts.trailing_zeros() as usize);
+            starts &= starts - 1;
+        }
+    }
+}
+
+/// The bits of the bytes of `block` (at most 64) that `test` marks, byte `i` to bit `i`;
+/// `test_byte` tests the bytes past the last whole eight.
+#[inline]
+fn block_mask(block: &[u8], test: impl Fn(u64) -> u8, test_byte: impl Fn(u8) -> bool) -> u64 {
+    let mut mask = 0u64;
+    let mut eights = block.chunks_exact(8);
+    for (k, eight) in eights.by_ref().enumerate() {
+        mask |= u64::from(test(load(eight, 0).unwrap_or(0))) << (8 * k);
+    }
+    let done = block.len() - eights.remainder().len();
+    for (k, &b) in eights.remainder().iter().enumerate() {
+        mask |= u64::from(test_byte(b)) << (done + k);
+    }
+    mask
 }
 
 /// Bit 7 of each byte of `high` gathered into eight bits, byte `i` to bit `i`.
@@ -117,6 +157,16 @@ mod tests {
                     );
                 }
                 assert_eq!(equal(word, b' '), u8::from(b == b' ') << lane);
+                for other in [b' ', 0, 0x80, 0xFF, b] {
+                    let mut eight = [other; 8];
+                    eight[lane] = b;
+                    let word = u64::from_le_bytes(eight);
+                    let expect = eight
+                        .iter()
+                        .enumerate()
+                        .fold(0u8, |bits, (i, &x)| bits | u8::from(x != b' ') << i);
+                    assert_eq!(not_equal(word, b' '), expect, "{eight:?}");
+                }
                 assert_eq!(ascii(word), u8::from(b.is_ascii()) << lane);
             }
         }
@@ -171,5 +221,14 @@ mod tests {
             |s, e| all.push(s..e),
         );
         assert_eq!(all, vec![(0..128)]);
+        let mut starts = Vec::new();
+        for_each_run_start(
+            &text,
+            |w| in_range(w, b'0', b'9'),
+            |b| b.is_ascii_digit(),
+            |s| starts.push(s),
+        );
+        let expect_starts: Vec<usize> = expect.iter().map(|r| r.start).collect();
+        assert_eq!(starts, expect_starts);
     }
 }
