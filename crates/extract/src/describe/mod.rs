@@ -47,7 +47,7 @@ pub fn describe(source: &str, lang: Lang, variant: Option<Variant>, facts: &mut 
     };
     let (document, outline) = header::read(source, &reader, &facts.doc_refs, &facts.dates);
     facts.document = document;
-    relations::assign(source, &reader, &outline, &mut facts.doc_refs, &facts.dates);
+    relations::assign(source, &reader, outline, &mut facts.doc_refs, &facts.dates);
 }
 
 /// What the header and relations are read with: the document's pack and how words compare.
