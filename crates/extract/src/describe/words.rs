@@ -400,18 +400,36 @@ fn ocr_reads_as(seen: &str, word: &str) -> bool {
 
 /// Whether an OCR reading of a word opening with `letter` may open with `seen` (the letter
 /// itself, or the first letter of one of its misreadings).
+#[inline]
 fn may_begin(seen: Option<u8>, letter: Option<u8>) -> bool {
     let (Some(seen), Some(letter)) = (seen, letter) else {
         return seen == letter;
     };
     seen == letter
-        || OCR_READINGS
-            .iter()
-            .find(|(c, _)| *c as u32 == u32::from(letter))
-            .is_some_and(|(_, readings)| {
-                readings.iter().any(|r| r.as_bytes().first() == Some(&seen))
-            })
+        || READING_FIRSTS
+            .get(usize::from(letter))
+            .is_some_and(|firsts| seen < 128 && firsts & (1 << seen) != 0)
 }
+
+/// For each ASCII letter, the first bytes of its [`OCR_READINGS`] as bits (`1 << b`): what
+/// [`may_begin`] looks up, not searches.
+static READING_FIRSTS: [u128; 128] = {
+    let mut firsts = [0u128; 128];
+    let mut i = 0;
+    while i < OCR_READINGS.len() {
+        let (letter, readings) = OCR_READINGS[i];
+        let mut k = 0;
+        while k < readings.len() {
+            let reading = readings[k].as_bytes();
+            if !reading.is_empty() && reading[0] < 128 {
+                firsts[letter as usize] |= 1 << reading[0];
+            }
+            k += 1;
+        }
+        i += 1;
+    }
+    firsts
+};
 
 /// [`ocr_reads_as`] on the words' bytes.
 fn ocr_reads_as_bytes(seen: &[u8], word: &[u8]) -> bool {
@@ -464,15 +482,21 @@ impl Matcher {
 
     /// How many tokens from `toks[i]` spell `phrase` (words compared without punctuation, not
     /// across a paragraph break), or `None`.
+    #[inline]
     pub(crate) fn phrase_at(self, toks: &[Tok], i: usize, phrase: &str) -> Option<usize> {
         // A phrase whose first letter can't be the word's is ruled out before it is split into
-        // words: most of a pack's phrases are.
+        // words: most of a pack's phrases are (a test made where it is called).
         // With OCR's misreadings, the first letter may also be a misreading's first letter.
         let first = toks.get(i)?.folded.as_bytes().first().copied();
         let wanted = phrase.as_bytes().first().copied();
         if first != wanted && !(self.ocr && may_begin(first, wanted)) {
             return None;
         }
+        self.spells_at(toks, i, phrase)
+    }
+
+    /// [`Matcher::phrase_at`] past its first-letter test.
+    fn spells_at(self, toks: &[Tok], i: usize, phrase: &str) -> Option<usize> {
         let mut n = 0;
         // Split on the byte (a pack's phrases are single-spaced), without a string searcher.
         for part in phrase.as_bytes().split(|&b| b == b' ') {
