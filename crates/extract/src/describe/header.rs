@@ -132,6 +132,10 @@ fn lines<'s>(source: &'s str, reader: &Reader<'_>) -> Vec<Line<'s>> {
     out
 }
 
+/// The searcher for two spaces (a gap between columns), built once.
+static DOUBLE_SPACE: std::sync::LazyLock<memchr::memmem::Finder<'static>> =
+    std::sync::LazyLock::new(|| memchr::memmem::Finder::new("  "));
+
 /// Whether a raw line may be a header line: a few words, in columns, labelled, or opening in
 /// capitals.
 fn header_like(raw: &str) -> bool {
@@ -143,14 +147,10 @@ fn header_like(raw: &str) -> bool {
         .take(2)
         .all(|c| classes.uppercase(c));
     let short = text.len() <= 48 && text.split_whitespace().nth(4).is_none();
-    // One pass over the bytes for the column marks (all ASCII: no byte of a longer character).
+    // The marks are ASCII (no byte of a longer character): searched for as bytes.
     let columns = || {
-        let mut prev = 0;
-        text.bytes().any(|b| {
-            let hit = matches!(b, b':' | b'\t' | b'|') || (b == b' ' && prev == b' ');
-            prev = b;
-            hit
-        })
+        let bytes = text.as_bytes();
+        memchr::memchr3(b':', b'\t', b'|', bytes).is_some() || DOUBLE_SPACE.find(bytes).is_some()
     };
     short || capitals || columns()
 }
