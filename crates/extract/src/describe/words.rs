@@ -476,8 +476,14 @@ impl Matcher {
     }
 
     /// [`Matcher::same`] on the words' bytes.
+    #[inline]
     fn same_bytes(self, tok: &[u8], word: &[u8]) -> bool {
-        tok == word || (self.ocr && ocr_reads_as_bytes(tok, word))
+        // A reading opens with the word's first letter or one of its misreadings' (see
+        // `may_begin`): most words are ruled out at that test.
+        tok == word
+            || (self.ocr
+                && may_begin(tok.first().copied(), word.first().copied())
+                && ocr_reads_as_bytes(tok, word))
     }
 
     /// How many tokens from `toks[i]` spell `phrase` (words compared without punctuation, not
