@@ -75,9 +75,17 @@ impl Reader<'_> {
     /// The relation a phrase at `toks[i]` names, and the tokens it takes (the longest phrase).
     pub(crate) fn relation_at(&self, toks: &[Tok], i: usize) -> Option<(Relation, usize)> {
         let citing = self.citing()?;
-        let (word, n) =
-            self.matcher
-                .longest_at(toks, i, citing.relation_words.iter().map(|(w, _)| *w))?;
+        toks.get(i)?;
+        // The longest phrase (the last of the longest, as `longest_at` takes it).
+        let mut best: Option<(&str, usize)> = None;
+        for &(word, _) in citing.relation_words {
+            if let Some(n) = self.matcher.phrase_at(toks, i, word)
+                && best.is_none_or(|(_, m)| n >= m)
+            {
+                best = Some((word, n));
+            }
+        }
+        let (word, n) = best?;
         let relation = citing.relation_words.iter().find(|(w, _)| *w == word)?.1;
         Some((relation, n))
     }
