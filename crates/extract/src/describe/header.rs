@@ -124,7 +124,9 @@ fn lines<'s>(source: &'s str, reader: &Reader<'_>) -> Vec<Line<'s>> {
             long: true,
             range: range.clone(),
         };
-        if blank || (raw.len() <= HEADER_LINE && header_like(raw)) {
+        if blank {
+            line.long = false; // no words in whitespace: nothing to read
+        } else if raw.len() <= HEADER_LINE && header_like(raw) {
             read_line(&mut line, source, reader);
         }
         out.push(line);
@@ -141,18 +143,19 @@ static DOUBLE_SPACE: std::sync::LazyLock<memchr::memmem::Finder<'static>> =
 fn header_like(raw: &str) -> bool {
     let text = raw.trim();
     let classes = CharClasses::get();
-    let capitals = text
-        .chars()
-        .filter(|&c| classes.alphabetic(c))
-        .take(2)
-        .all(|c| classes.uppercase(c));
+    let capitals = || {
+        text.chars()
+            .filter(|&c| classes.alphabetic(c))
+            .take(2)
+            .all(|c| classes.uppercase(c))
+    };
     let short = text.len() <= 48 && text.split_whitespace().nth(4).is_none();
     // The marks are ASCII (no byte of a longer character): searched for as bytes.
     let columns = || {
         let bytes = text.as_bytes();
         memchr::memchr3(b':', b'\t', b'|', bytes).is_some() || DOUBLE_SPACE.find(bytes).is_some()
     };
-    short || capitals || columns()
+    short || capitals() || columns()
 }
 
 /// Reads the lines of `range` that were left unread (long ones stay body text).
