@@ -390,9 +390,7 @@ fn type_line(
             .iter()
             .find(|(w, _)| *w == word)
             .map(|(_, c)| *c)?;
-        let all_upper = words
-            .iter()
-            .all(|t| t.upper || !t.folded.chars().any(char::is_alphabetic));
+        let all_upper = words.iter().all(|t| t.upper_or_no_letter());
         if n == words.len() {
             return Some(TypeLine {
                 line: i,
@@ -610,9 +608,7 @@ fn title<'s>(
         if is_rule(line) {
             break;
         }
-        let line_upper = words
-            .iter()
-            .all(|t| t.upper || !t.folded.chars().any(char::is_alphabetic));
+        let line_upper = words.iter().all(|t| t.upper_or_no_letter());
         upper &= line_upper;
         first = first.or(words.first().map(|t| t.start));
         last = words.last().map(|t| t.end);
@@ -635,9 +631,7 @@ fn stops_title(words: &[Tok], reader: &Reader<'_>, title_upper: bool) -> bool {
             .relation_words
             .iter()
             .any(|(w, _)| reader.matcher.phrase_at(words, 0, w).is_some());
-    let upper = words
-        .iter()
-        .all(|t| t.upper || !t.folded.chars().any(char::is_alphabetic));
+    let upper = words.iter().all(|t| t.upper_or_no_letter());
     relation
         || labelled(words)
         || opens_body(words, reader)
@@ -647,11 +641,7 @@ fn stops_title(words: &[Tok], reader: &Reader<'_>, title_upper: bool) -> bool {
 
 /// Whether words are a short line in capitals (a heading, a signer's title).
 fn in_capitals(words: &[Tok], reader: &Reader<'_>) -> bool {
-    reader.cased()
-        && words.len() <= 24
-        && words
-            .iter()
-            .all(|t| t.upper || !t.folded.chars().any(char::is_alphabetic))
+    reader.cased() && words.len() <= 24 && words.iter().all(|t| t.upper_or_no_letter())
 }
 
 /// Whether a line opens with a signer's title (`CHỦ TỊCH …`, `THE PRIME MINISTER`).
@@ -659,9 +649,7 @@ fn signer(words: &[Tok], reader: &Reader<'_>) -> bool {
     let Some(citing) = reader.citing() else {
         return false;
     };
-    let upper = words
-        .iter()
-        .all(|t| t.upper || !t.folded.chars().any(char::is_alphabetic));
+    let upper = words.iter().all(|t| t.upper_or_no_letter());
     (upper || !reader.cased())
         && words.len() <= 14
         && citing

@@ -112,7 +112,7 @@ pub(crate) fn paragraphs<'t, 's>(toks: &'t [Tok<'s>], reader: &Reader<'_>) -> Ve
         if tok.breaks >= 1 {
             line_upper = true;
         }
-        line_upper &= tok.upper || !tok.folded.chars().any(char::is_alphabetic);
+        line_upper = line_upper && tok.upper_or_no_letter();
         if opens {
             out.push(toks.get(from..i).unwrap_or_default());
             from = i;

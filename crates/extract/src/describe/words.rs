@@ -142,6 +142,13 @@ impl Tok<'_> {
             || (self.trail.contains(['.', '!', '?']) && !self.folded.ends_with("no"))
     }
 
+    /// Whether the word is in capitals or has no letter (a number, a rule): what a line in
+    /// capitals is made of.
+    pub(crate) fn upper_or_no_letter(&self) -> bool {
+        let classes = CharClasses::get();
+        self.upper || !self.folded.chars().any(|c| classes.alphabetic(c))
+    }
+
     /// Whether the word starts a new paragraph.
     pub(crate) fn opens_paragraph(&self) -> bool {
         self.breaks >= 2
