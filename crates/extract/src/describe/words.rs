@@ -420,6 +420,7 @@ fn may_begin(seen: Option<u8>, letter: Option<u8>) -> bool {
 
 /// For each ASCII letter, the first bytes of its [`OCR_READINGS`] as bits (`1 << b`): what
 /// [`may_begin`] looks up, not searches.
+#[allow(clippy::indexing_slicing)] // Compile-time evaluation: a bad index fails the build.
 static READING_FIRSTS: [u128; 128] = {
     let mut firsts = [0u128; 128];
     let mut i = 0;
