@@ -8,8 +8,10 @@ use docfacts_types::{
     DateFact, DocRefFact, DocumentMeta, MetaDate, MetaNumber, MetaText, Precision,
 };
 
+use docfacts_normalize::CharClasses;
+
 use super::Reader;
-use super::words::{Tok, words};
+use super::words::{Tok, reread, words};
 use crate::codes::{TYPE_WORDS, type_name};
 
 /// How far into a text its header is looked for.
@@ -39,7 +41,7 @@ const LEGAL_ACTS: &[&str] = &[
 
 /// Where a document speaks about itself, for the relations.
 #[derive(Clone, Debug, Default)]
-pub(crate) struct Outline {
+pub(crate) struct Outline<'s> {
     /// Whether the text opens with an official header (an own number or a type line).
     pub(crate) official: bool,
     /// Whether the document is a legal act (its articles may amend, replace, repeal).
@@ -48,6 +50,8 @@ pub(crate) struct Outline {
     pub(crate) title: Option<Range<usize>>,
     /// The preamble's span: the citations between the title and the body.
     pub(crate) preamble: Option<Range<usize>>,
+    /// The preamble's words (read with it: the relations need not read them again).
+    pub(crate) preamble_words: Vec<Tok<'s>>,
     /// The index in `doc_refs` of the document's own number.
     pub(crate) own: Option<usize>,
 }
@@ -120,7 +124,9 @@ fn lines<'s>(source: &'s str, reader: &Reader<'_>) -> Vec<Line<'s>> {
             long: true,
             range: range.clone(),
         };
-        if blank || (raw.len() <= HEADER_LINE && header_like(raw)) {
+        if blank {
+            line.long = false; // no words in whitespace: nothing to read
+        } else if raw.len() <= HEADER_LINE && header_like(raw) {
             read_line(&mut line, source, reader);
         }
         out.push(line);
@@ -128,17 +134,28 @@ fn lines<'s>(source: &'s str, reader: &Reader<'_>) -> Vec<Line<'s>> {
     out
 }
 
+/// The searcher for two spaces (a gap between columns), built once.
+static DOUBLE_SPACE: std::sync::LazyLock<memchr::memmem::Finder<'static>> =
+    std::sync::LazyLock::new(|| memchr::memmem::Finder::new("  "));
+
 /// Whether a raw line may be a header line: a few words, in columns, labelled, or opening in
 /// capitals.
 fn header_like(raw: &str) -> bool {
     let text = raw.trim();
-    let capitals = text
-        .chars()
-        .filter(|c| c.is_alphabetic())
-        .take(2)
-        .all(char::is_uppercase);
+    let classes = CharClasses::get();
+    let capitals = || {
+        text.chars()
+            .filter(|&c| classes.alphabetic(c))
+            .take(2)
+            .all(|c| classes.uppercase(c))
+    };
     let short = text.len() <= 48 && text.split_whitespace().nth(4).is_none();
-    short || capitals || text.contains([':', '\t', '|']) || text.contains("  ")
+    // The marks are ASCII (no byte of a longer character): searched for as bytes.
+    let columns = || {
+        let bytes = text.as_bytes();
+        memchr::memchr3(b':', b'\t', b'|', bytes).is_some() || DOUBLE_SPACE.find(bytes).is_some()
+    };
+    short || capitals() || columns()
 }
 
 /// Reads the lines of `range` that were left unread (long ones stay body text).
@@ -160,8 +177,10 @@ fn read_line<'s>(line: &mut Line<'s>, source: &'s str, reader: &Reader<'_>) {
     for (i, tok) in toks.iter().enumerate() {
         let gap_start = prev_end.min(tok.start);
         let gap = source.get(gap_start..tok.start).unwrap_or_default();
-        let column =
-            gap.contains("  ") || gap.contains('\t') || gap.contains('|') || tok.lead.contains('|');
+        // Bytes, not a string searcher: the gap is a space or two.
+        let column = gap.as_bytes().windows(2).any(|w| w == b"  ")
+            || gap.bytes().any(|b| b == b'\t' || b == b'|')
+            || tok.lead.bytes().any(|b| b == b'|');
         if i > 0 && column {
             cells.push(i);
         }
@@ -173,12 +192,12 @@ fn read_line<'s>(line: &mut Line<'s>, source: &'s str, reader: &Reader<'_>) {
 }
 
 /// Reads the document's metadata and outline from its first lines.
-pub(crate) fn read(
-    source: &str,
+pub(crate) fn read<'s>(
+    source: &'s str,
     reader: &Reader<'_>,
     doc_refs: &[DocRefFact],
     dates: &[DateFact],
-) -> (DocumentMeta, Outline) {
+) -> (DocumentMeta, Outline<'s>) {
     let mut meta = DocumentMeta::default();
     let mut outline = Outline::default();
     if reader.pack.is_none() {
@@ -257,7 +276,10 @@ pub(crate) fn read(
         .max()
         .unwrap_or(0);
         outline.title = meta.title.as_ref().map(|t| t.start..t.end);
-        outline.preamble = preamble(source, start, reader);
+        if let Some((range, toks)) = preamble(source, start, reader) {
+            outline.preamble = Some(range);
+            outline.preamble_words = toks;
+        }
     } else {
         // A headline is the first line and those it runs on to; a dateline a line near the top
         // that holds a day: only those are read.
@@ -368,9 +390,7 @@ fn type_line(
             .iter()
             .find(|(w, _)| *w == word)
             .map(|(_, c)| *c)?;
-        let all_upper = words
-            .iter()
-            .all(|t| t.upper || !t.folded.chars().any(char::is_alphabetic));
+        let all_upper = words.iter().all(|t| t.upper_or_no_letter());
         if n == words.len() {
             return Some(TypeLine {
                 line: i,
@@ -588,9 +608,7 @@ fn title<'s>(
         if is_rule(line) {
             break;
         }
-        let line_upper = words
-            .iter()
-            .all(|t| t.upper || !t.folded.chars().any(char::is_alphabetic));
+        let line_upper = words.iter().all(|t| t.upper_or_no_letter());
         upper &= line_upper;
         first = first.or(words.first().map(|t| t.start));
         last = words.last().map(|t| t.end);
@@ -613,9 +631,7 @@ fn stops_title(words: &[Tok], reader: &Reader<'_>, title_upper: bool) -> bool {
             .relation_words
             .iter()
             .any(|(w, _)| reader.matcher.phrase_at(words, 0, w).is_some());
-    let upper = words
-        .iter()
-        .all(|t| t.upper || !t.folded.chars().any(char::is_alphabetic));
+    let upper = words.iter().all(|t| t.upper_or_no_letter());
     relation
         || labelled(words)
         || opens_body(words, reader)
@@ -625,11 +641,7 @@ fn stops_title(words: &[Tok], reader: &Reader<'_>, title_upper: bool) -> bool {
 
 /// Whether words are a short line in capitals (a heading, a signer's title).
 fn in_capitals(words: &[Tok], reader: &Reader<'_>) -> bool {
-    reader.cased()
-        && words.len() <= 24
-        && words
-            .iter()
-            .all(|t| t.upper || !t.folded.chars().any(char::is_alphabetic))
+    reader.cased() && words.len() <= 24 && words.iter().all(|t| t.upper_or_no_letter())
 }
 
 /// Whether a line opens with a signer's title (`CHỦ TỊCH …`, `THE PRIME MINISTER`).
@@ -637,9 +649,7 @@ fn signer(words: &[Tok], reader: &Reader<'_>) -> bool {
     let Some(citing) = reader.citing() else {
         return false;
     };
-    let upper = words
-        .iter()
-        .all(|t| t.upper || !t.folded.chars().any(char::is_alphabetic));
+    let upper = words.iter().all(|t| t.upper_or_no_letter());
     (upper || !reader.cased())
         && words.len() <= 14
         && citing
@@ -727,16 +737,39 @@ pub(crate) fn opens_body(words: &[Tok], reader: &Reader<'_>) -> bool {
 /// The preamble after `start`: paragraphs that open with a relation word (`Căn cứ`, `Pursuant
 /// to`, `Thực hiện`, `Theo đề nghị`) or list a document, then the enacting sentence or the
 /// sentence that closes them (`… như sau:`); it ends where the body opens.
-fn preamble(source: &str, start: usize, reader: &Reader<'_>) -> Option<Range<usize>> {
+/// Returns its span and its words.
+fn preamble<'s>(
+    source: &'s str,
+    start: usize,
+    reader: &Reader<'_>,
+) -> Option<(Range<usize>, Vec<Tok<'s>>)> {
     let limit = source.floor_char_boundary(start.saturating_add(PREAMBLE_BYTES).min(source.len()));
     // Read a little of the text, and more only while the preamble has not ended inside it.
     let mut reach = 2048;
+    let mut toks = Vec::new();
     loop {
         let end = source.floor_char_boundary(start.saturating_add(reach).min(limit));
-        let toks = words(source, start..end, reader.pack, reader.matcher.ocr);
+        // Only the text past the words already read is read (and their last words again).
+        reread(
+            &mut toks,
+            source,
+            start,
+            end,
+            reader.pack,
+            reader.matcher.ocr,
+        );
         let (last_end, decided) = preamble_in(&toks, reader)?;
         if decided || end >= limit {
-            return Some(start..last_end?);
+            let last_end = last_end?;
+            reread(
+                &mut toks,
+                source,
+                start,
+                last_end,
+                reader.pack,
+                reader.matcher.ocr,
+            );
+            return Some((start..last_end, toks));
         }
         reach *= 2;
     }

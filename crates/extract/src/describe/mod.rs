@@ -47,7 +47,7 @@ pub fn describe(source: &str, lang: Lang, variant: Option<Variant>, facts: &mut 
     };
     let (document, outline) = header::read(source, &reader, &facts.doc_refs, &facts.dates);
     facts.document = document;
-    relations::assign(source, &reader, &outline, &mut facts.doc_refs, &facts.dates);
+    relations::assign(source, &reader, outline, &mut facts.doc_refs, &facts.dates);
 }
 
 /// What the header and relations are read with: the document's pack and how words compare.
@@ -75,9 +75,17 @@ impl Reader<'_> {
     /// The relation a phrase at `toks[i]` names, and the tokens it takes (the longest phrase).
     pub(crate) fn relation_at(&self, toks: &[Tok], i: usize) -> Option<(Relation, usize)> {
         let citing = self.citing()?;
-        let (word, n) =
-            self.matcher
-                .longest_at(toks, i, citing.relation_words.iter().map(|(w, _)| *w))?;
+        toks.get(i)?;
+        // The longest phrase (the last of the longest, as `longest_at` takes it).
+        let mut best: Option<(&str, usize)> = None;
+        for &(word, _) in citing.relation_words {
+            if let Some(n) = self.matcher.phrase_at(toks, i, word)
+                && best.is_none_or(|(_, m)| n >= m)
+            {
+                best = Some((word, n));
+            }
+        }
+        let (word, n) = best?;
         let relation = citing.relation_words.iter().find(|(w, _)| *w == word)?.1;
         Some((relation, n))
     }
@@ -104,7 +112,7 @@ pub(crate) fn paragraphs<'t, 's>(toks: &'t [Tok<'s>], reader: &Reader<'_>) -> Ve
         if tok.breaks >= 1 {
             line_upper = true;
         }
-        line_upper &= tok.upper || !tok.folded.chars().any(char::is_alphabetic);
+        line_upper = line_upper && tok.upper_or_no_letter();
         if opens {
             out.push(toks.get(from..i).unwrap_or_default());
             from = i;

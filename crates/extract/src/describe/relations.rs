@@ -50,10 +50,10 @@ enum Zone {
 }
 
 /// Gives each document number its relation and cited date.
-pub(crate) fn assign(
-    source: &str,
+pub(crate) fn assign<'s>(
+    source: &'s str,
     reader: &Reader<'_>,
-    outline: &Outline,
+    mut outline: Outline<'s>,
     doc_refs: &mut [DocRefFact],
     dates: &[DateFact],
 ) {
@@ -62,13 +62,18 @@ pub(crate) fn assign(
     }
     let starts = Starts(doc_refs.iter().map(|r| r.start).collect());
     let zones: Vec<ZoneWords> = [
-        (Zone::Title, outline.title.clone()),
-        (Zone::Preamble, outline.preamble.clone()),
+        (Zone::Title, outline.title.clone(), None),
+        (
+            Zone::Preamble,
+            outline.preamble.clone(),
+            Some(std::mem::take(&mut outline.preamble_words)),
+        ),
     ]
     .into_iter()
-    .filter_map(|(zone, range)| {
+    .filter_map(|(zone, range, read)| {
         let range = range?;
-        let toks = words(source, range.clone(), reader.pack, reader.matcher.ocr);
+        let toks =
+            read.unwrap_or_else(|| words(source, range.clone(), reader.pack, reader.matcher.ocr));
         let amended = amended(&toks, reader);
         Some((zone, range, toks, amended))
     })

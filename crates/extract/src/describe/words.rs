@@ -84,6 +84,7 @@ impl FoldedWord<'_> {
     }
 
     /// Appends `c`, moving the text to the heap when it outgrows [`INLINE`] bytes.
+    #[inline]
     fn push(&mut self, c: char) {
         if let FoldedWord::Inline(s) = self
             && s.try_push(c).is_ok()
@@ -141,6 +142,13 @@ impl Tok<'_> {
             || (self.trail.contains(['.', '!', '?']) && !self.folded.ends_with("no"))
     }
 
+    /// Whether the word is in capitals or has no letter (a number, a rule): what a line in
+    /// capitals is made of.
+    pub(crate) fn upper_or_no_letter(&self) -> bool {
+        let classes = CharClasses::get();
+        self.upper || !self.folded.chars().any(|c| classes.alphabetic(c))
+    }
+
     /// Whether the word starts a new paragraph.
     pub(crate) fn opens_paragraph(&self) -> bool {
         self.breaks >= 2
@@ -153,6 +161,104 @@ fn is_edge_punct(c: char) -> bool {
         return !c.is_ascii_alphanumeric() && !matches!(c, '/' | '&' | '\'');
     }
     !CharClasses::get().alphanumeric(c) && c != '’'
+}
+
+/// Whether an ASCII byte is whitespace (`char::is_whitespace` of it).
+fn is_ascii_space(b: u8) -> bool {
+    matches!(b, b'\t'..=b'\r' | b' ')
+}
+
+/// The word that opens `rest` (up to the next whitespace): its length, and where its core (the
+/// word less the punctuation at its edges) starts and ends; an empty core is at the word's end.
+fn chunk(rest: &str) -> (usize, usize, usize) {
+    let bytes = rest.as_bytes();
+    let mut at = 0;
+    // Where the core starts (`None` until a character that is no edge punctuation) and ends.
+    let mut core_start = None;
+    let mut core_end = 0;
+    while let Some(&b) = bytes.get(at) {
+        let (edge, len) = if b.is_ascii() {
+            if is_ascii_space(b) {
+                break;
+            }
+            (
+                !b.is_ascii_alphanumeric() && !matches!(b, b'/' | b'&' | b'\''),
+                1,
+            )
+        } else {
+            let Some(c) = rest.get(at..).and_then(|r| r.chars().next()) else {
+                break;
+            };
+            if c.is_whitespace() {
+                break;
+            }
+            (is_edge_punct(c), c.len_utf8())
+        };
+        if !edge {
+            core_start.get_or_insert(at);
+            core_end = at + len;
+        }
+        at += len;
+    }
+    match core_start {
+        Some(start) => (at, start, core_end),
+        None => (at, at, at),
+    }
+}
+
+/// A word's core folded, with whether its letters are all capitals (and it has one) and whether
+/// its first letter is a capital.
+fn fold<'s>(core: &'s str, classes: &CharClasses) -> (FoldedWord<'s>, bool, bool) {
+    let mut letters = 0;
+    let mut lower = 0;
+    let mut capital = None;
+    if core.is_ascii() {
+        for b in core.bytes().filter(u8::is_ascii_alphabetic) {
+            letters += 1;
+            lower += usize::from(b.is_ascii_lowercase());
+            capital.get_or_insert(b.is_ascii_uppercase());
+        }
+        let folded = match ArrayString::from(core) {
+            Ok(mut s) => {
+                s.make_ascii_lowercase();
+                FoldedWord::Inline(s)
+            }
+            Err(_) => FoldedWord::Owned(core.to_ascii_lowercase()),
+        };
+        return (folded, letters > 0 && lower == 0, capital.unwrap_or(false));
+    }
+    let mut folded = FoldedWord::with_capacity(core.len());
+    for ch in core.chars() {
+        if ch.is_ascii() {
+            if ch.is_ascii_alphabetic() {
+                letters += 1;
+                lower += usize::from(ch.is_ascii_lowercase());
+                capital.get_or_insert(ch.is_ascii_uppercase());
+            }
+            folded.push(ch.to_ascii_lowercase());
+            continue;
+        }
+        if classes.alphabetic(ch) {
+            letters += 1;
+            lower += usize::from(classes.lowercase(ch));
+            if capital.is_none() {
+                capital = Some(classes.uppercase(ch));
+            }
+        }
+        match fold_char(ch) {
+            Folded::Char(f) if f.is_ascii() => folded.push(f.to_ascii_lowercase()),
+            Folded::Char(f) if caseless(f) => folded.push(f),
+            Folded::Char(f) => f.to_lowercase().for_each(|l| folded.push(l)),
+            Folded::Space | Folded::Drop => {}
+        }
+    }
+    (folded, letters > 0 && lower == 0, capital.unwrap_or(false))
+}
+
+/// Whether `c` is in a block without case (Arabic script, General Punctuation): its lowercase is
+/// itself, found without the standard library's search of its case tables.
+fn caseless(c: char) -> bool {
+    matches!(c, '\u{0600}'..='\u{06FF}' | '\u{2000}'..='\u{206F}')
 }
 
 /// The words of `source[range]`; `ocr` rewrites the pack's OCR misreadings (`s6` → `so`).
@@ -168,77 +274,45 @@ pub(crate) fn words<'s>(
     let mut out: Vec<Tok> = Vec::with_capacity(text.len() / 6);
     let mut breaks = 0u8;
     let mut at = 0;
-    while at < text.len() {
-        let rest = text.get(at..).unwrap_or_default();
-        let Some(c) = rest.chars().next() else { break };
-        if c.is_whitespace() {
-            if c == '\n' {
-                breaks = breaks.saturating_add(1);
+    while let Some(&b) = text.as_bytes().get(at) {
+        // An ASCII byte is tested as it is; a longer character is decoded.
+        if b.is_ascii() {
+            if is_ascii_space(b) {
+                breaks = breaks.saturating_add(u8::from(b == b'\n'));
+                at += 1;
+                continue;
             }
-            at += c.len_utf8();
-            continue;
+        } else {
+            let Some(c) = text.get(at..).and_then(|r| r.chars().next()) else {
+                break;
+            };
+            if c.is_whitespace() {
+                at += c.len_utf8();
+                continue;
+            }
         }
-        let len = rest.find(char::is_whitespace).unwrap_or(rest.len());
+        let rest = text.get(at..).unwrap_or_default();
+        let (len, core_start, core_end) = chunk(rest);
         let word = rest.get(..len).unwrap_or_default();
-        let core_start = word.find(|c: char| !is_edge_punct(c)).unwrap_or(word.len());
-        let core_end = word
-            .rfind(|c: char| !is_edge_punct(c))
-            .map_or(core_start, |i| {
-                i + word[i..].chars().next().map_or(1, char::len_utf8)
-            });
-        let core = word
-            .get(core_start..core_end.max(core_start))
-            .unwrap_or_default();
+        let core = word.get(core_start..core_end).unwrap_or_default();
         // A word of plain lowercase ASCII (and digits, punctuation) is its own folded form.
-        if core
+        let (folded, upper, capital) = if core
             .bytes()
             .all(|b| b.is_ascii() && !b.is_ascii_uppercase())
         {
-            out.push(Tok {
-                start: range.start + at + core_start,
-                end: range.start + at + core_end.max(core_start),
-                folded: FoldedWord::Borrowed(core),
-                lead: word.get(..core_start).unwrap_or_default(),
-                trail: word.get(core_end.max(core_start)..).unwrap_or_default(),
-                breaks: std::mem::take(&mut breaks).min(2),
-                upper: false,
-                capital: false,
-            });
-            at += len;
-            continue;
-        }
-        let mut folded = FoldedWord::with_capacity(core.len());
-        let mut letters = 0;
-        let mut lower = 0;
-        for ch in core.chars() {
-            if ch.is_ascii() {
-                letters += usize::from(ch.is_ascii_alphabetic());
-                lower += usize::from(ch.is_ascii_lowercase());
-                folded.push(ch.to_ascii_lowercase());
-                continue;
-            }
-            if classes.alphabetic(ch) {
-                letters += 1;
-                lower += usize::from(classes.lowercase(ch));
-            }
-            match fold_char(ch) {
-                Folded::Char(f) if f.is_ascii() => folded.push(f.to_ascii_lowercase()),
-                Folded::Char(f) => f.to_lowercase().for_each(|l| folded.push(l)),
-                Folded::Space | Folded::Drop => {}
-            }
-        }
+            (FoldedWord::Borrowed(core), false, false)
+        } else {
+            fold(core, classes)
+        };
         out.push(Tok {
             start: range.start + at + core_start,
-            end: range.start + at + core_end.max(core_start),
+            end: range.start + at + core_end,
             folded,
             lead: word.get(..core_start).unwrap_or_default(),
-            trail: word.get(core_end.max(core_start)..).unwrap_or_default(),
+            trail: word.get(core_end..).unwrap_or_default(),
             breaks: std::mem::take(&mut breaks).min(2),
-            upper: letters > 0 && lower == 0,
-            capital: core
-                .chars()
-                .find(|&c| classes.alphabetic(c))
-                .is_some_and(|c| classes.uppercase(c)),
+            upper,
+            capital,
         });
         at += len;
     }
@@ -248,9 +322,47 @@ pub(crate) fn words<'s>(
     out
 }
 
+/// Makes `toks`, the words of `source[start..e]` for some end `e`, the words of
+/// `source[start..end]`: the words that end well before both ends are kept, and only the rest is
+/// read again (the last word may be cut at `e`, and an OCR rewrite looks at the word after).
+pub(crate) fn reread<'s>(
+    toks: &mut Vec<Tok<'s>>,
+    source: &'s str,
+    start: usize,
+    end: usize,
+    pack: Option<&Pack>,
+    ocr: bool,
+) {
+    let keep = toks
+        .partition_point(|t| t.end + t.trail.len() <= end)
+        .saturating_sub(2);
+    // Words are split at whitespace: reading from the end of a word gives the same words after it.
+    let from = keep
+        .checked_sub(1)
+        .and_then(|k| toks.get(k))
+        .map_or(start, |t| t.end + t.trail.len());
+    toks.truncate(keep);
+    toks.extend(words(source, from..end, pack, ocr));
+}
+
 /// Rewrites the pack's OCR misreadings in place (`s6 31/…` → `so`, `ngdy` → `ngay`).
 fn rewrite_ocr(toks: &mut [Tok], pack: &Pack) {
+    // Most words open with a byte no misreading opens with: one look rules them out.
+    let mut opens = [false; 257];
+    for (seen, _, _) in pack.ocr_confusions {
+        if let Some(o) = opens.get_mut(first_key(seen.as_bytes())) {
+            *o = true;
+        }
+    }
     for i in 0..toks.len() {
+        let Some(tok) = toks.get(i) else { continue };
+        if !opens
+            .get(first_key(tok.folded.as_bytes()))
+            .copied()
+            .unwrap_or(true)
+        {
+            continue;
+        }
         let next_digit = toks
             .get(i + 1)
             .is_some_and(|t| t.folded.starts_with(|c: char| c.is_ascii_digit()));
@@ -262,6 +374,11 @@ fn rewrite_ocr(toks: &mut [Tok], pack: &Pack) {
             tok.folded = FoldedWord::Borrowed(word);
         }
     }
+}
+
+/// A word's first byte as an index in 1..=256 (0: the empty word).
+fn first_key(word: &[u8]) -> usize {
+    word.first().map_or(0, |&b| usize::from(b) + 1)
 }
 
 /// Letters an OCR engine without the Vietnamese model prints for a letter of a folded word
@@ -290,18 +407,37 @@ fn ocr_reads_as(seen: &str, word: &str) -> bool {
 
 /// Whether an OCR reading of a word opening with `letter` may open with `seen` (the letter
 /// itself, or the first letter of one of its misreadings).
+#[inline]
 fn may_begin(seen: Option<u8>, letter: Option<u8>) -> bool {
     let (Some(seen), Some(letter)) = (seen, letter) else {
         return seen == letter;
     };
     seen == letter
-        || OCR_READINGS
-            .iter()
-            .find(|(c, _)| *c as u32 == u32::from(letter))
-            .is_some_and(|(_, readings)| {
-                readings.iter().any(|r| r.as_bytes().first() == Some(&seen))
-            })
+        || READING_FIRSTS
+            .get(usize::from(letter))
+            .is_some_and(|firsts| seen < 128 && firsts & (1 << seen) != 0)
 }
+
+/// For each ASCII letter, the first bytes of its [`OCR_READINGS`] as bits (`1 << b`): what
+/// [`may_begin`] looks up, not searches.
+#[allow(clippy::indexing_slicing)] // Compile-time evaluation: a bad index fails the build.
+static READING_FIRSTS: [u128; 128] = {
+    let mut firsts = [0u128; 128];
+    let mut i = 0;
+    while i < OCR_READINGS.len() {
+        let (letter, readings) = OCR_READINGS[i];
+        let mut k = 0;
+        while k < readings.len() {
+            let reading = readings[k].as_bytes();
+            if !reading.is_empty() && reading[0] < 128 {
+                firsts[letter as usize] |= 1 << reading[0];
+            }
+            k += 1;
+        }
+        i += 1;
+    }
+    firsts
+};
 
 /// [`ocr_reads_as`] on the words' bytes.
 fn ocr_reads_as_bytes(seen: &[u8], word: &[u8]) -> bool {
@@ -348,21 +484,33 @@ impl Matcher {
     }
 
     /// [`Matcher::same`] on the words' bytes.
+    #[inline]
     fn same_bytes(self, tok: &[u8], word: &[u8]) -> bool {
-        tok == word || (self.ocr && ocr_reads_as_bytes(tok, word))
+        // A reading opens with the word's first letter or one of its misreadings' (see
+        // `may_begin`): most words are ruled out at that test.
+        tok == word
+            || (self.ocr
+                && may_begin(tok.first().copied(), word.first().copied())
+                && ocr_reads_as_bytes(tok, word))
     }
 
     /// How many tokens from `toks[i]` spell `phrase` (words compared without punctuation, not
     /// across a paragraph break), or `None`.
+    #[inline]
     pub(crate) fn phrase_at(self, toks: &[Tok], i: usize, phrase: &str) -> Option<usize> {
         // A phrase whose first letter can't be the word's is ruled out before it is split into
-        // words: most of a pack's phrases are.
+        // words: most of a pack's phrases are (a test made where it is called).
         // With OCR's misreadings, the first letter may also be a misreading's first letter.
         let first = toks.get(i)?.folded.as_bytes().first().copied();
         let wanted = phrase.as_bytes().first().copied();
         if first != wanted && !(self.ocr && may_begin(first, wanted)) {
             return None;
         }
+        self.spells_at(toks, i, phrase)
+    }
+
+    /// [`Matcher::phrase_at`] past its first-letter test.
+    fn spells_at(self, toks: &[Tok], i: usize, phrase: &str) -> Option<usize> {
         let mut n = 0;
         // Split on the byte (a pack's phrases are single-spaced), without a string searcher.
         for part in phrase.as_bytes().split(|&b| b == b' ') {
@@ -410,6 +558,13 @@ mod tests {
         }
         assert!(matches!(word, FoldedWord::Owned(_)));
         assert_eq!(word.into_owned(), text);
+    }
+
+    #[test]
+    fn caseless_characters_are_their_own_lowercase() {
+        for c in ('\0'..=char::MAX).filter(|&c| caseless(c)) {
+            assert!(c.to_lowercase().eq([c]), "{c:?}");
+        }
     }
 
     #[test]
