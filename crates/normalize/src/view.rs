@@ -698,6 +698,14 @@ mod tests {
         }
     }
 
+    /// The fast view of `s` and the reference view, once their texts and byte maps agree.
+    fn same_as_reference(s: &str) -> Result<(View, View), proptest::test_runner::TestCaseError> {
+        let (fast, slow) = (View::new(s), reference_view(s));
+        proptest::prop_assert_eq!(fast.text(), slow.text());
+        proptest::prop_assert_eq!(byte_map(&fast), byte_map(&slow));
+        Ok((fast, slow))
+    }
+
     proptest::proptest! {
         #[test]
         fn ascii_run_end_equals_the_bytewise_scan_for_any_bytes(
@@ -714,9 +722,7 @@ mod tests {
         fn fast_paths_equal_the_reference(
             s in "([a-zA-Z0-9 .,/-]{0,6}|[ \t\r\n\u{0B}\u{0C}]|\u{0300}|\u{0302}\u{0301}|ệ|Đ|۷|ي|\u{200C}|[\u{00}-\u{1F}\u{7F}]|\\PC){0,40}"
         ) {
-            let (fast, slow) = (View::new(&s), reference_view(&s));
-            proptest::prop_assert_eq!(fast.text(), slow.text());
-            proptest::prop_assert_eq!(byte_map(&fast), byte_map(&slow));
+            same_as_reference(&s)?;
         }
 
         /// Long runs (across the map's 64-byte blocks) of what the run fast path copies or folds
@@ -727,9 +733,7 @@ mod tests {
         fn long_runs_equal_the_reference(
             s in "([a-z]{1,12}|[A-Z0-9/.-]{1,8}| |é|ệ|Nghị|quyết|số|–|ي|ب|۷|ک|×|\r\n|\n|\t|\u{00A0}|  |o\u{0302}\u{0301}|\u{200C}|\u{0640}|«){0,120}"
         ) {
-            let (fast, slow) = (View::new(&s), reference_view(&s));
-            proptest::prop_assert_eq!(fast.text(), slow.text());
-            proptest::prop_assert_eq!(byte_map(&fast), byte_map(&slow));
+            let (fast, slow) = same_as_reference(&s)?;
             for at in 0..=fast.text().len() {
                 proptest::prop_assert_eq!(fast.source_offset(at), slow.source_offset(at));
             }

@@ -181,10 +181,7 @@ fn chunk(rest: &str) -> (usize, usize, usize) {
             if is_ascii_space(b) {
                 break;
             }
-            (
-                !b.is_ascii_alphanumeric() && !matches!(b, b'/' | b'&' | b'\''),
-                1,
-            )
+            (is_edge_punct(char::from(b)), 1)
         } else {
             let Some(c) = rest.get(at..).and_then(|r| r.chars().next()) else {
                 break;
