@@ -15,6 +15,7 @@ use regex_automata::util::captures::Captures;
 use regex_automata::util::pool::Pool;
 
 use crate::Analyzed;
+use crate::date_hand::{self, Hand};
 use crate::date_match::{Caps, Found, valid_day};
 use crate::mask::Taken;
 use crate::windows::{Digits, RunFilter, ascii_classes, search_each};
@@ -117,10 +118,36 @@ static WORDS: LazyLock<Alternations> = LazyLock::new(|| {
         ),
         ordinal: format!("(?i:{})", alt(crate::packs::all(|p| p.ordinal_suffixes))),
         announcer: alt(crate::packs::all(|p| p.date_announcers)),
-        vi_month: format!("(?P<vm>{})", alt(names(true).collect())),
+        vi_month: format!("(?P<vm>{})", alt(VI_MONTH_WORDS.clone())),
         day_before: alt(crate::packs::all(|p| p.day_words_before)),
         era: alt(crate::packs::all(|p| p.eras)),
     }
+});
+
+/// Month names of more than one word (`thang ba`), in the order of their alternation.
+pub(crate) static VI_MONTH_WORDS: LazyLock<Vec<&'static str>> = LazyLock::new(|| {
+    crate::packs::alternation_order(
+        crate::packs::PACKS
+            .iter()
+            .flat_map(|p| p.months.iter())
+            .map(|(w, _)| w.folded)
+            .filter(|w| w.is_ascii() && w.contains(' ')),
+    )
+});
+
+/// The words that announce a date (`ngày`, `chiều`, `on`), in the order of their alternation.
+pub(crate) static ANNOUNCER_WORDS: LazyLock<Vec<&'static str>> = LazyLock::new(|| {
+    crate::packs::alternation_order(crate::packs::all(|p| p.date_announcers).into_iter())
+});
+
+/// `ngay` then the words that open a day of the month (`mồng`), in the order of their
+/// alternation.
+pub(crate) static DAY_OPENER_WORDS: LazyLock<Vec<&'static str>> = LazyLock::new(|| {
+    let mut words = vec!["ngay"];
+    words.extend(crate::packs::alternation_order(
+        crate::packs::all(|p| p.day_words_before).into_iter(),
+    ));
+    words
 });
 
 /// One grammar: a pattern and how to read its captures into (span start, end, iso, precision).
@@ -138,6 +165,8 @@ struct Rule {
     /// Whether the rule has a loose form: the pattern without its `\b` assertions, for grammars
     /// with a Unicode `\b` (see [`search_each`]).
     loose: bool,
+    /// The grammar read by hand, on views whose digit runs can be trusted (see `date_hand`).
+    hand: Option<Hand>,
     /// The regex for views whose `\d` and `\s` can match only ASCII ([`ascii_classes`]).
     ascii: OnceLock<Engine>,
     /// The regex as written, for the other views.
@@ -177,8 +206,17 @@ impl Rule {
             read,
             langs,
             loose: false,
+            hand: None,
             ascii: OnceLock::new(),
             unicode: OnceLock::new(),
+        }
+    }
+
+    /// The rule, read by `hand` where the view allows.
+    fn by_hand(self, hand: Hand) -> Rule {
+        Rule {
+            hand: Some(hand),
+            ..self
         }
     }
 
@@ -393,14 +431,14 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
     );
     [
         // ngày 08 tháng 3 năm 2025
-        near_digits(r"(?i)(?-u:\b)(?P<d>\d{1,2})\s*thang\s*(?P<m>\d{1,2})\s*,?\s*nam\s*(?P<y>\d{4})(?-u:\b)", four_digits, read_dmy, VI),
+        near_digits(r"(?i)(?-u:\b)(?P<d>\d{1,2})\s*thang\s*(?P<m>\d{1,2})\s*,?\s*nam\s*(?P<y>\d{4})(?-u:\b)", four_digits, read_dmy, VI).by_hand(date_hand::VI_DAY_MONTH_YEAR),
         // ngày 08 tháng 3, mồng 3 tháng ba (no year: after the word that announces a day), mồng 3
-        near_digits(&format!(r"(?i)(?-u:\b)(?P<w>ngay|{day_before})\s+(?P<d>\d{{1,2}})(?:\s*thang\s*(?P<m>\d{{1,2}})|\s+{vm})?(?-u:\b)(?:[^/\d-]|$)"), day_after_day_word, read_vi_day, VI),
+        near_digits(&format!(r"(?i)(?-u:\b)(?P<w>ngay|{day_before})\s+(?P<d>\d{{1,2}})(?:\s*thang\s*(?P<m>\d{{1,2}})|\s+{vm})?(?-u:\b)(?:[^/\d-]|$)"), day_after_day_word, read_vi_day, VI).by_hand(date_hand::VI_DAY),
         // 22/12/2024, 22-12-2024, 22.12.2024: day first in documents from Vietnam; 21/04/16
-        near_digits(r"(?-u:\b)(?P<d>\d{1,2})(?P<sep>[/.-])(?P<m>\d{1,2})(?P<sep2>[/.,-])(?P<y>\d{4}|\d{2})(?-u:\b)", day_month_year_shape, read_numeric_dmy, VI_FA),
-        near_digits(r"(?-u:\b)(?P<d>\d{1,2})(?P<sep>[/.-])(?P<m>\d{1,2})(?P<sep2>[/.,-])(?P<y>\d{4}|\d{2})(?-u:\b)", day_month_year_shape, read_numeric_dmy_or_mdy, EN),
+        near_digits(r"(?-u:\b)(?P<d>\d{1,2})(?P<sep>[/.-])(?P<m>\d{1,2})(?P<sep2>[/.,-])(?P<y>\d{4}|\d{2})(?-u:\b)", day_month_year_shape, read_numeric_dmy, VI_FA).by_hand(date_hand::DAY_MONTH_YEAR),
+        near_digits(r"(?-u:\b)(?P<d>\d{1,2})(?P<sep>[/.-])(?P<m>\d{1,2})(?P<sep2>[/.,-])(?P<y>\d{4}|\d{2})(?-u:\b)", day_month_year_shape, read_numeric_dmy_or_mdy, EN).by_hand(date_hand::DAY_MONTH_YEAR),
         // 2025-07-29, 2015/08/12, 2015.5.13
-        near_digits(r"(?-u:\b)(?P<y>\d{4})(?P<sep>[/.-])(?P<m>\d{1,2})(?P<sep2>[/.-])(?P<d>\d{1,2})(?-u:\b)", four_digits_then_separator, read_ymd, ALL),
+        near_digits(r"(?-u:\b)(?P<y>\d{4})(?P<sep>[/.-])(?P<m>\d{1,2})(?P<sep2>[/.-])(?P<d>\d{1,2})(?-u:\b)", four_digits_then_separator, read_ymd, ALL).by_hand(date_hand::YEAR_MONTH_DAY),
         // 2019-sep-1, 2019/sep/01
         near_digits(&format!(r"(?-u:\b)(?P<y>\d{{4}})[/-]{mon}[/-](?P<d>\d{{1,2}})(?-u:\b)"), four_digits_then_separator, read_en_mdy, EN),
         // tháng 8/2025, tháng 8 năm 2025, tháng 08-2025, tháng 8; tháng ba, tháng mười năm 2017 (one
@@ -413,22 +451,22 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
         // third quarter of 2025
         rule(r"(?i)(?-u:\b)(?P<w>(?P<q>first|second|third|fourth|1st|2nd|3rd|4th)\s+quarter)\s+(?:of\s+)?(?P<y>\d{4})(?-u:\b)", read_quarter, EN_VI),
         // 6 tháng đầu năm 2025, 6 tháng cuối năm 2025, 7 tháng năm 2025
-        near_digits(r"(?i)(?-u:\b)(?P<n>\d{1,2})\s*thang\s*(?P<part>dau|cuoi)?\s*nam\s*(?P<y>\d{4})(?-u:\b)", four_digits, read_months_of_year, VI),
+        near_digits(r"(?i)(?-u:\b)(?P<n>\d{1,2})\s*thang\s*(?P<part>dau|cuoi)?\s*nam\s*(?P<y>\d{4})(?-u:\b)", four_digits, read_months_of_year, VI).by_hand(date_hand::VI_MONTHS_OF_YEAR),
         // first 6 months of 2025, the last six months of 2025
         rule(r"(?i)(?-u:\b)(?P<part>first|last)\s+(?P<n>\d{1,2}|three|six|nine)\s+months\s+(?:of\s+)?(?:the\s+year\s+)?(?P<y>\d{4})(?-u:\b)", read_months_of_year, EN_VI),
         // the first half of 2025, H2 2025
         rule(r"(?i)(?-u:\b)(?P<part>first|second)\s+half\s+(?:of\s+)?(?:the\s+year\s+)?(?P<y>\d{4})(?-u:\b)", read_half, EN_VI),
         rule(r"(?-u:\b)H(?P<h>[12])\s*[/-]?\s*(?P<y>\d{4})(?-u:\b)", read_half, EN_VI),
         // năm 2025
-        rule(r"(?i)(?-u:\b)(?P<w>nam)\s*(?P<y>\d{4})(?-u:\b)", read_year_word, VI),
+        rule(r"(?i)(?-u:\b)(?P<w>nam)\s*(?P<y>\d{4})(?-u:\b)", read_year_word, VI).by_hand(date_hand::VI_YEAR),
         // năm 2021 - 2025, giai đoạn 2021-2025: the period, not the year `năm 2021`
-        near_digits(r"(?i)(?-u:\b)(?:nam|giai\s+doan)\s*(?P<a>(?:19|20)\d{2})\s*-\s*(?P<b>(?:19|20)\d{2})(?-u:\b)", year_then_dash, read_year_period, VI),
+        near_digits(r"(?i)(?-u:\b)(?:nam|giai\s+doan)\s*(?P<a>(?:19|20)\d{2})\s*-\s*(?P<b>(?:19|20)\d{2})(?-u:\b)", year_then_dash, read_year_period, VI).by_hand(date_hand::VI_YEAR_PERIOD),
         // năm 2024 và 2025, in 2024 and 2025: the second year of a pair
-        rule(r"(?i)(?-u:\b)(?:19|20)\d{2}\s*(?:,|and|or|va|hoac|&)\s*(?P<y>(?:19|20)\d{2})(?-u:\b)(?:[^/\d-]|$)", read_en_year, ALL),
+        rule(r"(?i)(?-u:\b)(?:19|20)\d{2}\s*(?:,|and|or|va|hoac|&)\s*(?P<y>(?:19|20)\d{2})(?-u:\b)(?:[^/\d-]|$)", read_en_year, ALL).by_hand(date_hand::YEAR_PAIR),
         // 2021-2025, 2021 - 2025
-        rule(r"(?-u:\b)(?P<a>(?:19|20)\d{2})\s*-\s*(?P<b>(?:19|20)\d{2})(?-u:\b)", read_year_period, ALL),
+        rule(r"(?-u:\b)(?P<a>(?:19|20)\d{2})\s*-\s*(?P<b>(?:19|20)\d{2})(?-u:\b)", read_year_period, ALL).by_hand(date_hand::YEAR_PERIOD),
         // chiều 30/7, ngày 30/9, on 4/22 (day and month only after a word that announces a date)
-        near_digits(&format!(r"(?i)(?-u:\b)(?:{ann})\s+(?P<d>\d{{1,2}})/(?P<m>\d{{1,2}})(?-u:\b)(?:[^/\d]|$)"), day_then_slash, read_day_month, ALL),
+        near_digits(&format!(r"(?i)(?-u:\b)(?:{ann})\s+(?P<d>\d{{1,2}})/(?P<m>\d{{1,2}})(?-u:\b)(?:[^/\d]|$)"), day_then_slash, read_day_month, ALL).by_hand(date_hand::ANNOUNCED_DAY_MONTH),
         // on 4-22
         near_digits(r"(?i)(?-u:\b)on\s+(?P<d>\d{1,2})[/-](?P<m>\d{1,2})(?-u:\b)(?:[^/\d-]|$)", short_then_slash_or_dash, read_day_or_month_first, EN),
         // Friday 7/6, Fri 7.6, friday 7-6 (a weekday announces the date)
@@ -481,6 +519,21 @@ pub(crate) fn extract(doc: &Analyzed<'_>, taken: &mut Taken, digits: &Digits) ->
     let mut buffer = Vec::with_capacity(digits.runs().map_or(0, <[_]>::len));
     for rule in RULES.iter().filter(|r| r.langs.contains(&doc.lang)) {
         let engine = rule.engine(digits.ascii_digits_only());
+        if let (Some(hand), Some(runs)) = (rule.hand, digits.runs()) {
+            let mut caps = engine.caps.get();
+            date_hand::each(
+                hand,
+                view,
+                runs,
+                &mut caps,
+                &engine.names,
+                doc.deadline,
+                |caps| {
+                    found.extend(engine.read(rule, caps, view));
+                },
+            );
+            continue;
+        }
         let windows = digits.windows_into(view, engine.reach, rule.runs, &mut buffer);
         if windows.is_some_and(<[_]>::is_empty) {
             continue; // no digit run this grammar needs
@@ -1200,8 +1253,110 @@ mod near_digits_tests {
                 let mut near = Vec::new();
                 let mut caps = engine.regex.create_captures();
                 search_each(&engine.regex, engine.loose.as_ref(), &mut caps, view, windows.as_deref(), None, |c| near.push(spans(c)));
-                prop_assert_eq!(whole, near, "rule {} on {:?}", rule.pattern, view);
+                prop_assert_eq!(&whole, &near, "rule {} on {:?}", rule.pattern, view);
+                // The hand matcher, where the view lets it run, finds the same matches and groups.
+                if let (Some(hand), Some(runs)) = (rule.hand, digits.runs()) {
+                    let mut by_hand = Vec::new();
+                    date_hand::each(hand, view, runs, &mut caps, &engine.names, None, |c| by_hand.push(spans(c)));
+                    prop_assert_eq!(&whole, &by_hand, "hand rule {} on {:?}", rule.pattern, view);
+                }
             }
         }
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(3000))]
+        /// Each hand matcher finds its regex's matches on text dense in what it reads: words
+        /// that announce or open a day, month words, separators, years, and near misses.
+        #[test]
+        fn hand_matchers_equal_their_regex(
+            tokens in prop::collection::vec((hand_token(), prop::sample::select(vec!["", " ", " ", " ", " ", "  "])), 0..24),
+        ) {
+            let source: String = tokens.iter().flat_map(|&(t, sep)| [t, sep]).collect();
+            let view = View::new(&source);
+            let view = view.text();
+            let digits = crate::windows::Digits::of(view);
+            let Some(runs) = digits.runs() else { return Ok(()); };
+            for (i, rule) in RULES.iter().enumerate() {
+                let Some(hand) = rule.hand else { continue };
+                let engine = rule.engine(digits.ascii_digits_only());
+                let whole: Vec<_> = REFERENCE[i]
+                    .captures_iter(view)
+                    .map(|c| c.iter().map(|m| m.map(|m| (m.start(), m.end()))).collect::<Vec<_>>())
+                    .collect();
+                let mut caps = engine.regex.create_captures();
+                let mut by_hand = Vec::new();
+                date_hand::each(hand, view, runs, &mut caps, &engine.names, None, |c| by_hand.push(spans(c)));
+                prop_assert_eq!(whole, by_hand, "hand rule {} on {:?}", rule.pattern, view);
+            }
+        }
+    }
+
+    fn hand_token() -> impl Strategy<Value = &'static str> {
+        prop::sample::select(vec![
+            "1",
+            "08",
+            "12",
+            "123",
+            "2025",
+            "1999",
+            "2024",
+            "2100",
+            "20255",
+            "/",
+            "-",
+            ".",
+            ",",
+            "&",
+            "thang",
+            "THANG",
+            "nam",
+            "Nam",
+            "giai doan",
+            "dau",
+            "cuoi",
+            "ngay",
+            "mong",
+            "mung",
+            "chieu",
+            "ſang",
+            "tu",
+            "to",
+            "toi",
+            "den",
+            "sau",
+            "dated",
+            "ſince",
+            "va",
+            "and",
+            "or",
+            "hoac",
+            "AND",
+            "thang ba",
+            "thang muoi",
+            "thang muoi mot",
+            "thang ſau",
+            "x",
+            "_",
+            "ă",
+            "\n",
+            "\u{212a}",
+            // Whole phrases and pieces of them, for the grammars' longer paths.
+            "6 thang cuoi nam",
+            "6 thang dau nam",
+            "thang dau",
+            "nam 2025",
+            "giai doan 2021-2025",
+            "ngay 5 thang 3",
+            "mong 3 thang ba",
+            "chieu 30/7",
+            "22/12/2024",
+            "1.2.15",
+            "2025-07-29",
+            "2015/8/12",
+            "2024 va 2025",
+            "2021 - 2025",
+            "08 thang 3 nam 2025",
+        ])
     }
 }

@@ -31,6 +31,7 @@
 )]
 
 mod codes;
+mod date_hand;
 mod date_match;
 mod dates;
 mod dates_fa;

@@ -285,12 +285,18 @@ pub fn all_longest_first<T: Copy + 'static>(
     out
 }
 
-/// A regex alternation of `words` (escaped, longest first, `\s+` between words).
-pub fn alternation<'a>(words: impl Iterator<Item = &'a str>) -> String {
+/// The words of an [`alternation`] in its order: longest first (a stable sort), each once where
+/// repeated side by side.
+pub fn alternation_order<'a>(words: impl Iterator<Item = &'a str>) -> Vec<&'a str> {
     let mut words: Vec<&str> = words.collect();
     words.sort_by_key(|w| std::cmp::Reverse(w.len()));
     words.dedup();
     words
+}
+
+/// A regex alternation of `words` (escaped, longest first, `\s+` between words).
+pub fn alternation<'a>(words: impl Iterator<Item = &'a str>) -> String {
+    alternation_order(words)
         .iter()
         .map(|w| {
             w.split(' ')
