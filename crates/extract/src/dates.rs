@@ -383,6 +383,138 @@ fn year_19_or_20(bytes: &[u8], run: &Range<usize>) -> bool {
     run.len() == 4 && matches!(bytes.get(run.start..run.start + 2), Some(b"19" | b"20"))
 }
 
+/// Month names of one word (`july`, `sept`), folded: the filters below compare them in any case.
+static MONTH_NAMES: LazyLock<Vec<&'static str>> = LazyLock::new(|| {
+    crate::packs::PACKS
+        .iter()
+        .flat_map(|p| p.months.iter())
+        .map(|(w, _)| w.folded)
+        .filter(|w| w.is_ascii() && !w.contains(' '))
+        .collect()
+});
+
+/// Whether `word` (ASCII, without the `s` and `k` that case folding lets other letters stand
+/// for) ends within `within` bytes before `at`, in any case.
+fn word_shortly_before(bytes: &[u8], at: usize, word: &str, within: usize) -> bool {
+    let from = at.saturating_sub(within + word.len());
+    bytes
+        .get(from..at)
+        .unwrap_or_default()
+        .windows(word.len())
+        .any(|w| w.eq_ignore_ascii_case(word.as_bytes()))
+}
+
+/// Whether a month name ends at `end`, in any case.
+fn month_name_ends_at(bytes: &[u8], end: usize) -> bool {
+    MONTH_NAMES.iter().any(|m| {
+        end.checked_sub(m.len())
+            .and_then(|s| bytes.get(s..end))
+            .is_some_and(|w| w.eq_ignore_ascii_case(m.as_bytes()))
+    })
+}
+
+/// Whether a month name starts at `at`, in any case.
+fn month_name_starts_at(bytes: &[u8], at: usize) -> bool {
+    MONTH_NAMES.iter().any(|m| {
+        bytes
+            .get(at..at + m.len())
+            .is_some_and(|w| w.eq_ignore_ascii_case(m.as_bytes()))
+    })
+}
+
+/// `at` past `word` and a space where they follow, in any case.
+fn skip_word_after(bytes: &[u8], at: usize, word: &str) -> usize {
+    let end = at + word.len();
+    match (bytes.get(at..end), bytes.get(end)) {
+        (Some(w), Some(b' ')) if w.eq_ignore_ascii_case(word.as_bytes()) => end + 1,
+        _ => at,
+    }
+}
+
+/// A year after `quy` (`quý III/2025`, `quý 3 năm 2025`).
+fn year_after_quy(bytes: &[u8], run: &Range<usize>) -> bool {
+    run.len() == 4 && word_shortly_before(bytes, run.start, "quy", 12)
+}
+
+/// The quarter or half of `Q3 2025`, `H1/2025`: a run right after `letter`.
+fn run_after(letter: u8) -> impl Fn(&[u8], &Range<usize>) -> bool {
+    move |bytes, run| run.start > 0 && bytes.get(run.start - 1) == Some(&letter)
+}
+
+/// The quarter of `Q3 2025`.
+fn run_after_q(bytes: &[u8], run: &Range<usize>) -> bool {
+    run_after(b'Q')(bytes, run)
+}
+
+/// The half of `H1 2025`.
+fn run_after_h(bytes: &[u8], run: &Range<usize>) -> bool {
+    run_after(b'H')(bytes, run)
+}
+
+/// A year after `quarter` (`third quarter of 2025`).
+fn year_after_quarter(bytes: &[u8], run: &Range<usize>) -> bool {
+    run.len() == 4 && word_shortly_before(bytes, run.start, "quarter", 6)
+}
+
+/// A year after `month(s)` (`first 6 months of the year 2025`).
+fn year_after_months(bytes: &[u8], run: &Range<usize>) -> bool {
+    run.len() == 4 && word_shortly_before(bytes, run.start, "month", 18)
+}
+
+/// A year after `half` (`the first half of 2025`).
+fn year_after_half(bytes: &[u8], run: &Range<usize>) -> bool {
+    run.len() == 4 && word_shortly_before(bytes, run.start, "half", 16)
+}
+
+/// The day of `July 29` (a month name, an optional dot, a space, one or two digits).
+fn day_after_month(bytes: &[u8], run: &Range<usize>) -> bool {
+    if run.len() > 2 || run.start == 0 || bytes.get(run.start - 1) != Some(&b' ') {
+        return false;
+    }
+    let end = run.start - 1;
+    month_name_ends_at(bytes, end)
+        || end > 0 && bytes.get(end - 1) == Some(&b'.') && month_name_ends_at(bytes, end - 1)
+}
+
+/// The day of `29 July`, `29th of July` (one or two digits, an optional ordinal suffix, a
+/// space, an optional `of`, a month name).
+fn day_before_month(bytes: &[u8], run: &Range<usize>) -> bool {
+    if run.len() > 2 {
+        return false;
+    }
+    let mut at = run.end;
+    if bytes.get(at).is_some_and(u8::is_ascii_alphabetic) {
+        at += 2;
+    }
+    if bytes.get(at) != Some(&b' ') {
+        return false;
+    }
+    month_name_starts_at(bytes, skip_word_after(bytes, at + 1, "of"))
+}
+
+/// The year of `July 2025`, `July, 2025`, `July of 2025` (a month name, an optional dot and
+/// comma, a space, an optional `of `, four digits).
+fn year_after_month(bytes: &[u8], run: &Range<usize>) -> bool {
+    if run.len() != 4 || run.start == 0 || bytes.get(run.start - 1) != Some(&b' ') {
+        return false;
+    }
+    let mut end = run.start - 1;
+    if end >= 3
+        && bytes
+            .get(end - 3..end)
+            .is_some_and(|w| w.eq_ignore_ascii_case(b" of"))
+    {
+        end -= 3;
+    }
+    if end > 0 && bytes.get(end - 1) == Some(&b',') {
+        end -= 1;
+    }
+    if end > 0 && bytes.get(end - 1) == Some(&b'.') {
+        end -= 1;
+    }
+    month_name_ends_at(bytes, end)
+}
+
 /// The named groups of `regex` and their numbers.
 fn group_names(regex: &Regex) -> Vec<(Box<str>, usize)> {
     regex
@@ -445,18 +577,18 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
         // search for every form that opens with `tháng`)
         rule(&format!(r"(?i)(?-u:\b)(?:{vm}|(?P<w>thang)\s*(?P<m>\d{{1,2}}))(?-u:\b)(?:\s*(?:[/-]|,?\s*nam)\s*(?P<y>\d{{4}})(?-u:\b))?"), read_thang, VI),
         // quý III/2025, quý 3 năm 2025
-        rule(r"(?i)(?-u:\b)(?P<w>quy)\s*(?P<q>IV|I{1,3}|[1-4])\s*(?:[/-]|,?\s*nam)\s*(?P<y>\d{4})(?-u:\b)", read_quarter, VI),
+        near_digits(r"(?i)(?-u:\b)(?P<w>quy)\s*(?P<q>IV|I{1,3}|[1-4])\s*(?:[/-]|,?\s*nam)\s*(?P<y>\d{4})(?-u:\b)", year_after_quy, read_quarter, VI),
         // Q3 2025, Q3/2025
-        rule(r"(?-u:\b)(?P<w>Q)(?P<q>[1-4])\s*[/-]?\s*(?P<y>\d{4})(?-u:\b)", read_quarter, ALL),
+        near_digits(r"(?-u:\b)(?P<w>Q)(?P<q>[1-4])\s*[/-]?\s*(?P<y>\d{4})(?-u:\b)", run_after_q, read_quarter, ALL),
         // third quarter of 2025
-        rule(r"(?i)(?-u:\b)(?P<w>(?P<q>first|second|third|fourth|1st|2nd|3rd|4th)\s+quarter)\s+(?:of\s+)?(?P<y>\d{4})(?-u:\b)", read_quarter, EN_VI),
+        near_digits(r"(?i)(?-u:\b)(?P<w>(?P<q>first|second|third|fourth|1st|2nd|3rd|4th)\s+quarter)\s+(?:of\s+)?(?P<y>\d{4})(?-u:\b)", year_after_quarter, read_quarter, EN_VI),
         // 6 tháng đầu năm 2025, 6 tháng cuối năm 2025, 7 tháng năm 2025
         near_digits(r"(?i)(?-u:\b)(?P<n>\d{1,2})\s*thang\s*(?P<part>dau|cuoi)?\s*nam\s*(?P<y>\d{4})(?-u:\b)", four_digits, read_months_of_year, VI).by_hand(date_hand::VI_MONTHS_OF_YEAR),
         // first 6 months of 2025, the last six months of 2025
-        rule(r"(?i)(?-u:\b)(?P<part>first|last)\s+(?P<n>\d{1,2}|three|six|nine)\s+months\s+(?:of\s+)?(?:the\s+year\s+)?(?P<y>\d{4})(?-u:\b)", read_months_of_year, EN_VI),
+        near_digits(r"(?i)(?-u:\b)(?P<part>first|last)\s+(?P<n>\d{1,2}|three|six|nine)\s+months\s+(?:of\s+)?(?:the\s+year\s+)?(?P<y>\d{4})(?-u:\b)", year_after_months, read_months_of_year, EN_VI),
         // the first half of 2025, H2 2025
-        rule(r"(?i)(?-u:\b)(?P<part>first|second)\s+half\s+(?:of\s+)?(?:the\s+year\s+)?(?P<y>\d{4})(?-u:\b)", read_half, EN_VI),
-        rule(r"(?-u:\b)H(?P<h>[12])\s*[/-]?\s*(?P<y>\d{4})(?-u:\b)", read_half, EN_VI),
+        near_digits(r"(?i)(?-u:\b)(?P<part>first|second)\s+half\s+(?:of\s+)?(?:the\s+year\s+)?(?P<y>\d{4})(?-u:\b)", year_after_half, read_half, EN_VI),
+        near_digits(r"(?-u:\b)H(?P<h>[12])\s*[/-]?\s*(?P<y>\d{4})(?-u:\b)", run_after_h, read_half, EN_VI),
         // năm 2025
         rule(r"(?i)(?-u:\b)(?P<w>nam)\s*(?P<y>\d{4})(?-u:\b)", read_year_word, VI).by_hand(date_hand::VI_YEAR),
         // năm 2021 - 2025, giai đoạn 2021-2025: the period, not the year `năm 2021`
@@ -480,9 +612,9 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
         // July 2025
         near_digits(&format!(r"(?-u:\b){mon}\.?,?\s+(?:of\s+)?(?P<y>\d{{4}})(?-u:\b)"), four_digits, read_en_month_year, EN),
         // July 29, 2025; 29 July 2025; July 2025 in Vietnamese text
-        rule(&format!(r"(?-u:\b){capitalised_month}\.?\s+(?P<d>\d{{1,2}})(?:st|nd|rd|th)?(?-u:\b)(?:,?\s*(?P<y>\d{{4}})(?-u:\b))?"), read_en_mdy, VI_ONLY),
-        rule(&format!(r"(?-u:\b)(?P<d>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?{capitalised_month}(?-u:\b)\.?(?:,?\s*(?P<y>\d{{4}})(?-u:\b))?"), read_en_mdy, VI_ONLY),
-        rule(&format!(r"(?-u:\b){capitalised_month}\.?,?\s+(?:of\s+)?(?P<y>\d{{4}})(?-u:\b)"), read_en_month_year, VI_ONLY),
+        near_digits(&format!(r"(?-u:\b){capitalised_month}\.?\s+(?P<d>\d{{1,2}})(?:st|nd|rd|th)?(?-u:\b)(?:,?\s*(?P<y>\d{{4}})(?-u:\b))?"), day_after_month, read_en_mdy, VI_ONLY),
+        near_digits(&format!(r"(?-u:\b)(?P<d>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?{capitalised_month}(?-u:\b)\.?(?:,?\s*(?P<y>\d{{4}})(?-u:\b))?"), day_before_month, read_en_mdy, VI_ONLY),
+        near_digits(&format!(r"(?-u:\b){capitalised_month}\.?,?\s+(?:of\s+)?(?P<y>\d{{4}})(?-u:\b)"), year_after_month, read_en_month_year, VI_ONLY),
         // third Tuesday of September 2014
         near_digits(&format!(r"(?i)(?-u:\b)(?P<nth>first|second|third|fourth|last|1st|2nd|3rd|4th)\s+(?P<wd>{weekday})\s+(?:of\s+)?{mon}\s*,?\s*(?P<y>\d{{4}})(?-u:\b)"), four_digits, read_nth_weekday, EN),
         // Wednesday the 27th, on the 21st, for the 22nd (a day of this month)
@@ -1266,28 +1398,34 @@ mod near_digits_tests {
 
     proptest! {
         #![proptest_config(ProptestConfig::with_cases(3000))]
-        /// Each hand matcher finds its regex's matches on text dense in what it reads: words
-        /// that announce or open a day, month words, separators, years, and near misses.
+        /// On text dense in what the grammars read (their words, separators, years, whole
+        /// phrases and near misses), every rule's windows (and its hand matcher, if it has one)
+        /// find what its regex finds over the whole view: the run filters and the matchers are
+        /// checked where they have something to reject.
         #[test]
-        fn hand_matchers_equal_their_regex(
+        fn dense_text_reads_alike(
             tokens in prop::collection::vec((hand_token(), prop::sample::select(vec!["", " ", " ", " ", " ", "  "])), 0..24),
         ) {
             let source: String = tokens.iter().flat_map(|&(t, sep)| [t, sep]).collect();
             let view = View::new(&source);
             let view = view.text();
             let digits = crate::windows::Digits::of(view);
-            let Some(runs) = digits.runs() else { return Ok(()); };
             for (i, rule) in RULES.iter().enumerate() {
-                let Some(hand) = rule.hand else { continue };
                 let engine = rule.engine(digits.ascii_digits_only());
                 let whole: Vec<_> = REFERENCE[i]
                     .captures_iter(view)
                     .map(|c| c.iter().map(|m| m.map(|m| (m.start(), m.end()))).collect::<Vec<_>>())
                     .collect();
                 let mut caps = engine.regex.create_captures();
-                let mut by_hand = Vec::new();
-                date_hand::each(hand, view, runs, &mut caps, &engine.names, None, |c| by_hand.push(spans(c)));
-                prop_assert_eq!(whole, by_hand, "hand rule {} on {:?}", rule.pattern, view);
+                let windows = digits.windows_where(view, engine.reach, rule.runs);
+                let mut near = Vec::new();
+                search_each(&engine.regex, engine.loose.as_ref(), &mut caps, view, windows.as_deref(), None, |c| near.push(spans(c)));
+                prop_assert_eq!(&whole, &near, "rule {} on {:?}", rule.pattern, view);
+                if let (Some(hand), Some(runs)) = (rule.hand, digits.runs()) {
+                    let mut by_hand = Vec::new();
+                    date_hand::each(hand, view, runs, &mut caps, &engine.names, None, |c| by_hand.push(spans(c)));
+                    prop_assert_eq!(&whole, &by_hand, "hand rule {} on {:?}", rule.pattern, view);
+                }
             }
         }
     }
@@ -1357,6 +1495,36 @@ mod near_digits_tests {
             "2024 va 2025",
             "2021 - 2025",
             "08 thang 3 nam 2025",
+            "quy",
+            "QUY",
+            "III",
+            "quy III/2025",
+            "quy 3 nam 2025",
+            "Q3 2025",
+            "Q",
+            "H",
+            "H1/2025",
+            "first",
+            "third",
+            "quarter",
+            "Quarter",
+            "of",
+            "the year",
+            "half",
+            "months",
+            "MONTHS",
+            "first half of",
+            "third quarter of the year",
+            "first 6 months of the year",
+            "July",
+            "JULY",
+            "Sept.",
+            "May",
+            "July 29, 2025",
+            "29th of July",
+            "July of",
+            "July,",
+            "st",
         ])
     }
 }
