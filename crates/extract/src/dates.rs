@@ -367,11 +367,6 @@ fn run_then_era_letter(bytes: &[u8], run: &Range<usize>) -> bool {
     run.len() <= 4 && matches!(bytes.get(at), Some(b'a' | b'A' | b'c' | b'C'))
 }
 
-/// One or two digits (a day).
-fn short_run(_: &[u8], run: &Range<usize>) -> bool {
-    run.len() <= 2
-}
-
 /// Four digits then a dash, after at most one space (the first year of `2021 - 2025`).
 fn year_then_dash(bytes: &[u8], run: &Range<usize>) -> bool {
     let at = run.end + usize::from(bytes.get(run.end) == Some(&b' '));
@@ -383,15 +378,33 @@ fn year_19_or_20(bytes: &[u8], run: &Range<usize>) -> bool {
     run.len() == 4 && matches!(bytes.get(run.start..run.start + 2), Some(b"19" | b"20"))
 }
 
-/// Month names of one word (`july`, `sept`), folded: the filters below compare them in any case.
-static MONTH_NAMES: LazyLock<Vec<&'static str>> = LazyLock::new(|| {
-    crate::packs::PACKS
+/// Month names of one word (`july`, `sept`) as the filters below look them up: the first eight
+/// letters lowercased into an integer (the longer names share a key with anything that starts like
+/// them, which a filter may let through), sorted.
+static MONTH_KEYS: LazyLock<Vec<u64>> = LazyLock::new(|| {
+    let mut keys: Vec<u64> = crate::packs::PACKS
         .iter()
         .flat_map(|p| p.months.iter())
         .map(|(w, _)| w.folded)
         .filter(|w| w.is_ascii() && !w.contains(' '))
-        .collect()
+        .map(|w| letters_key(w.as_bytes()))
+        .collect();
+    keys.sort_unstable();
+    keys.dedup();
+    keys
 });
+
+/// The key of a word in [`MONTH_KEYS`].
+fn letters_key(word: &[u8]) -> u64 {
+    word.iter()
+        .take(8)
+        .fold(0, |key, b| key << 8 | u64::from(b.to_ascii_lowercase()))
+}
+
+/// Whether the letters `word` may be a month name (any case).
+fn may_be_month(word: &[u8]) -> bool {
+    (3..=9).contains(&word.len()) && MONTH_KEYS.binary_search(&letters_key(word)).is_ok()
+}
 
 /// Whether `word` (ASCII, without the `s` and `k` that case folding lets other letters stand
 /// for) ends within `within` bytes before `at`, in any case.
@@ -404,22 +417,27 @@ fn word_shortly_before(bytes: &[u8], at: usize, word: &str, within: usize) -> bo
         .any(|w| w.eq_ignore_ascii_case(word.as_bytes()))
 }
 
-/// Whether a month name ends at `end`, in any case.
+/// Whether the ASCII letters that end at `end` may be a month name.
 fn month_name_ends_at(bytes: &[u8], end: usize) -> bool {
-    MONTH_NAMES.iter().any(|m| {
-        end.checked_sub(m.len())
-            .and_then(|s| bytes.get(s..end))
-            .is_some_and(|w| w.eq_ignore_ascii_case(m.as_bytes()))
-    })
+    let before = bytes.get(..end).unwrap_or_default();
+    let start = before
+        .iter()
+        .rev()
+        .take(10)
+        .position(|b| !b.is_ascii_alphabetic())
+        .map_or(end.saturating_sub(10), |n| end - n);
+    may_be_month(before.get(start..).unwrap_or_default())
 }
 
-/// Whether a month name starts at `at`, in any case.
+/// Whether the ASCII letters that start at `at` may be a month name.
 fn month_name_starts_at(bytes: &[u8], at: usize) -> bool {
-    MONTH_NAMES.iter().any(|m| {
-        bytes
-            .get(at..at + m.len())
-            .is_some_and(|w| w.eq_ignore_ascii_case(m.as_bytes()))
-    })
+    let after = bytes.get(at..).unwrap_or_default();
+    let len = after
+        .iter()
+        .take(10)
+        .position(|b| !b.is_ascii_alphabetic())
+        .unwrap_or(after.len().min(10));
+    may_be_month(after.get(..len).unwrap_or_default())
 }
 
 /// `at` past `word` and a space where they follow, in any case.
@@ -515,6 +533,98 @@ fn year_after_month(bytes: &[u8], run: &Range<usize>) -> bool {
     month_name_ends_at(bytes, end)
 }
 
+/// The day of `July 29`, `jul. 4`, `april22`, `jan-1`, `February the 15th` (a month name, at
+/// most three of `.`, `,`, a space, `/`, `-`, an optional `the `, one or two digits).
+fn day_after_month_any_case(bytes: &[u8], run: &Range<usize>) -> bool {
+    if run.len() > 2 {
+        return false;
+    }
+    let mut end = run.start;
+    if end >= 4
+        && bytes
+            .get(end - 4..end)
+            .is_some_and(|w| w.eq_ignore_ascii_case(b"the "))
+    {
+        end -= 4;
+    }
+    for _ in 0..3 {
+        if end > 0 && matches!(bytes.get(end - 1), Some(b'.' | b',' | b' ' | b'/' | b'-')) {
+            end -= 1;
+        }
+    }
+    month_name_ends_at(bytes, end)
+}
+
+/// The day of `29 July`, `29th of July`, `22april`, `1-jan`, `the 22nd of the June` (one or two
+/// digits, an optional two-letter ordinal suffix, a space or dash, optional `of ` and `the `, a
+/// month name).
+fn day_before_month_any_case(bytes: &[u8], run: &Range<usize>) -> bool {
+    if run.len() > 2 {
+        return false;
+    }
+    let month_from = |mut at: usize| {
+        if matches!(bytes.get(at), Some(b' ' | b'-')) {
+            at += 1;
+        }
+        at = skip_word_after(bytes, at, "of");
+        at = skip_word_after(bytes, at, "the");
+        month_name_starts_at(bytes, at)
+    };
+    month_from(run.end)
+        || bytes
+            .get(run.end..run.end + 2)
+            .is_some_and(|w| w.iter().all(u8::is_ascii_alphabetic))
+            && month_from(run.end + 2)
+}
+
+/// Whether a month name (any case) ends within `within` bytes before `at`.
+fn month_name_within(bytes: &[u8], at: usize, within: usize) -> bool {
+    let mut end = at;
+    let floor = at.saturating_sub(within);
+    while end > floor {
+        if bytes.get(end - 1).is_some_and(u8::is_ascii_alphabetic) {
+            if month_name_ends_at(bytes, end) {
+                return true;
+            }
+            while end > 0 && bytes.get(end - 1).is_some_and(u8::is_ascii_alphabetic) {
+                end -= 1;
+            }
+        } else {
+            end -= 1;
+        }
+    }
+    false
+}
+
+/// The year of `jan twenty two, 2018`, `the twenty-second of June 2017` (four digits, a month
+/// name shortly before).
+fn year_after_month_and_day_word(bytes: &[u8], run: &Range<usize>) -> bool {
+    run.len() == 4 && month_name_within(bytes, run.start, 64)
+}
+
+/// The year of `in 2025`, `by 2030`, `mid-2025` (a year 1900–2099 after one of the words that
+/// announce it, or after `mid-`; a word with a letter outside ASCII is let through).
+fn year_after_announcing_word(bytes: &[u8], run: &Range<usize>) -> bool {
+    const WORDS: &[&[u8]] = &[
+        b"in", b"by", b"since", b"until", b"till", b"from", b"to", b"of", b"during", b"before",
+        b"after", b"through", b"year", b"early", b"late", b"mid",
+    ];
+    if !year_19_or_20(bytes, run) || run.start < 2 || bytes.get(run.start - 1) != Some(&b' ') {
+        return false;
+    }
+    let before = bytes.get(..run.start - 1).unwrap_or_default();
+    if before.last() == Some(&b'-') {
+        return true;
+    }
+    let start = before
+        .iter()
+        .rposition(|b| !b.is_ascii_alphabetic())
+        .map_or(0, |i| i + 1);
+    let word = before.get(start..).unwrap_or_default();
+    start > 0 && before.get(start - 1).is_some_and(|&b| b >= 0x80)
+        || WORDS.iter().any(|w| word.eq_ignore_ascii_case(w))
+}
+
 /// The named groups of `regex` and their numbers.
 fn group_names(regex: &Regex) -> Vec<(Box<str>, usize)> {
     regex
@@ -604,13 +714,13 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
         // Friday 7/6, Fri 7.6, friday 7-6 (a weekday announces the date)
         near_digits(&format!(r"(?-u:\b){weekday},?\s+(?P<d>\d{{1,2}})(?P<sep>[/.-])(?P<m>\d{{1,2}})(?-u:\b)(?:[^/.\d-]|$|[/.-][^\d])"), short_then_separator, read_month_or_day_first, EN),
         // July 29, 2025; july 29 2025; July 29; april22; jan-1; February the 15th; jan twenty two
-        near_digits(&format!(r"(?-u:\b){mon}(?:\.?,?\s*|[/-])(?:the\s+)?(?P<d>\d{{1,2}})(?:{ord})?(?-u:\b)(?:,?\s*(?P<y>\d{{4}})(?-u:\b))?"), short_run, read_en_mdy, EN),
+        near_digits(&format!(r"(?-u:\b){mon}(?:\.?,?\s*|[/-])(?:the\s+)?(?P<d>\d{{1,2}})(?:{ord})?(?-u:\b)(?:,?\s*(?P<y>\d{{4}})(?-u:\b))?"), day_after_month_any_case, read_en_mdy, EN),
         // 29 July 2025, 29th of July 2025, 22april, 1-jan, the twenty-second of June 2017
-        near_digits(&format!(r"(?-u:\b)(?P<d>\d{{1,2}})(?:{ord})?(?:\s*|-)(?:of\s+)?(?:the\s+)?{mon}(?-u:\b)\.?(?:,?\s*(?P<y>\d{{4}})(?-u:\b))?"), short_run, read_en_mdy, EN),
+        near_digits(&format!(r"(?-u:\b)(?P<d>\d{{1,2}})(?:{ord})?(?:\s*|-)(?:of\s+)?(?:the\s+)?{mon}(?-u:\b)\.?(?:,?\s*(?P<y>\d{{4}})(?-u:\b))?"), day_before_month_any_case, read_en_mdy, EN),
         // jan twenty two, 2018; the twenty-second of June 2017 (a day in words, with its year)
-        near_digits(&format!(r"(?-u:\b)(?:{mon}\.?,?\s+(?:the\s+)?{dw}|{dw2}\s+of\s+(?:the\s+)?{mon2}\.?)(?-u:\b),?\s*(?P<y>\d{{4}})(?-u:\b)"), four_digits, read_en_mdy, EN),
+        near_digits(&format!(r"(?-u:\b)(?:{mon}\.?,?\s+(?:the\s+)?{dw}|{dw2}\s+of\s+(?:the\s+)?{mon2}\.?)(?-u:\b),?\s*(?P<y>\d{{4}})(?-u:\b)"), year_after_month_and_day_word, read_en_mdy, EN),
         // July 2025
-        near_digits(&format!(r"(?-u:\b){mon}\.?,?\s+(?:of\s+)?(?P<y>\d{{4}})(?-u:\b)"), four_digits, read_en_month_year, EN),
+        near_digits(&format!(r"(?-u:\b){mon}\.?,?\s+(?:of\s+)?(?P<y>\d{{4}})(?-u:\b)"), year_after_month, read_en_month_year, EN),
         // July 29, 2025; 29 July 2025; July 2025 in Vietnamese text
         near_digits(&format!(r"(?-u:\b){capitalised_month}\.?\s+(?P<d>\d{{1,2}})(?:st|nd|rd|th)?(?-u:\b)(?:,?\s*(?P<y>\d{{4}})(?-u:\b))?"), day_after_month, read_en_mdy, VI_ONLY),
         near_digits(&format!(r"(?-u:\b)(?P<d>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?{capitalised_month}(?-u:\b)\.?(?:,?\s*(?P<y>\d{{4}})(?-u:\b))?"), day_before_month, read_en_mdy, VI_ONLY),
@@ -631,7 +741,7 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
         // in 14 AD
         near_digits(&format!(r"(?i)(?-u:\b)(?P<y>\d{{1,4}})\s*(?:{era})(?:\s|$|[^\w.])"), run_then_era_letter, read_era_year, EN),
         // in 2025, by 2030 (the year alone is the text)
-        near_digits(r"(?i)(?-u:\b)(?:in|by|since|until|till|from|to|of|during|before|after|through|year|end of|early|late|mid-?)\s+(?P<y>(?:19|20)\d{2})(?-u:\b)(?:[^/\d-]|$)", year_19_or_20, read_en_year, EN_VI),
+        near_digits(r"(?i)(?-u:\b)(?:in|by|since|until|till|from|to|of|during|before|after|through|year|end of|early|late|mid-?)\s+(?P<y>(?:19|20)\d{2})(?-u:\b)(?:[^/\d-]|$)", year_after_announcing_word, read_en_year, EN_VI),
     ]
     .into_iter()
     .chain(crate::dates_fa::grammars().into_iter().map(|(pattern, read, runs)| Rule {
@@ -1335,6 +1445,29 @@ mod near_digits_tests {
         ])
     }
 
+    /// The run filters' month look-up knows every one-word month name the grammars spell.
+    #[test]
+    fn month_look_up_knows_every_name() {
+        for (w, _) in crate::packs::PACKS.iter().flat_map(|p| p.months.iter()) {
+            if w.folded.is_ascii() && !w.folded.contains(' ') {
+                for form in [
+                    w.folded.to_owned(),
+                    title_case(w.folded),
+                    w.folded.to_uppercase(),
+                ] {
+                    assert!(may_be_month(form.as_bytes()), "{form}");
+                    let text = format!("on {form}. ");
+                    assert!(
+                        month_name_ends_at(text.as_bytes(), 3 + form.len()),
+                        "{form}"
+                    );
+                    assert!(month_name_starts_at(text.as_bytes(), 3), "{form}");
+                }
+            }
+        }
+        assert!(!may_be_month(b"thang"));
+    }
+
     /// Every windowed rule has a reach, read from its regex's parse, no longer than the pattern's
     /// (`\s` is one byte in the ASCII form).
     #[test]
@@ -1514,6 +1647,22 @@ mod near_digits_tests {
             "months",
             "MONTHS",
             "first half of",
+            "jan",
+            "Jan.",
+            "april",
+            "april22",
+            "1-jan",
+            "22nd",
+            "the",
+            "twenty two",
+            "twenty-second",
+            "in",
+            "by",
+            "mid-",
+            "since",
+            "ſince",
+            "end of",
+            "during",
             "third quarter of the year",
             "first 6 months of the year",
             "July",
