@@ -345,12 +345,14 @@ pub(crate) fn reread<'s>(
 /// Rewrites the pack's OCR misreadings in place (`s6 31/…` → `so`, `ngdy` → `ngay`).
 fn rewrite_ocr(toks: &mut [Tok], pack: &Pack) {
     // Most words open with a byte no misreading opens with: one look rules them out.
-    let mut opens = [false; 257];
-    for (seen, _, _) in pack.ocr_confusions {
-        if let Some(o) = opens.get_mut(first_key(seen.as_bytes())) {
-            *o = true;
+    let own;
+    let opens = match OCR_OPENS.iter().find(|(p, _)| std::ptr::eq(*p, pack)) {
+        Some((_, opens)) => opens,
+        None => {
+            own = ocr_opens(pack);
+            &own
         }
-    }
+    };
     for i in 0..toks.len() {
         let Some(tok) = toks.get(i) else { continue };
         if !opens
@@ -371,6 +373,26 @@ fn rewrite_ocr(toks: &mut [Tok], pack: &Pack) {
             tok.folded = FoldedWord::Borrowed(word);
         }
     }
+}
+
+/// For each pack, whether an OCR misreading opens with each first byte ([`first_key`]), made once.
+static OCR_OPENS: std::sync::LazyLock<Vec<(&'static Pack, [bool; 257])>> =
+    std::sync::LazyLock::new(|| {
+        docfacts_lang::PACKS
+            .iter()
+            .map(|&pack| (pack, ocr_opens(pack)))
+            .collect()
+    });
+
+/// Whether an OCR misreading of `pack` opens with each first byte ([`first_key`]).
+fn ocr_opens(pack: &Pack) -> [bool; 257] {
+    let mut opens = [false; 257];
+    for (seen, _, _) in pack.ocr_confusions {
+        if let Some(o) = opens.get_mut(first_key(seen.as_bytes())) {
+            *o = true;
+        }
+    }
+    opens
 }
 
 /// A word's first byte as an index in 1..=256 (0: the empty word).
