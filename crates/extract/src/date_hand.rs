@@ -192,6 +192,29 @@ pub(crate) fn word_before(bytes: &[u8], end: usize, words: &[&str]) -> Option<us
         .min()
 }
 
+/// [`word_before`] for `words` of ASCII letters only (a test checks the lists it is given): the
+/// ASCII letters before `end` are, on most text, the only place such a word can start (a shorter
+/// word has a letter before it, so no boundary), looked up by length and bytes; a letter outside
+/// ASCII before them (`ſ`, the Kelvin sign) takes the long way.
+pub(crate) fn letters_before(bytes: &[u8], end: usize, words: &[&str]) -> Option<usize> {
+    let start = end
+        - bytes
+            .get(..end)
+            .unwrap_or_default()
+            .iter()
+            .rev()
+            .take_while(|b| b.is_ascii_alphabetic())
+            .count();
+    if start > 0 && bytes.get(start - 1).is_some_and(|&b| b >= 0x80) {
+        return word_before(bytes, end, words);
+    }
+    let letters = bytes.get(start..end).unwrap_or_default();
+    let known = words
+        .iter()
+        .any(|w| w.len() == letters.len() && w.as_bytes().eq_ignore_ascii_case(letters));
+    (known && start < end && boundary(bytes, start)).then_some(start)
+}
+
 /// The start of `word` ending at `end` under `(?i)`, read backwards ([`word_ci`]'s forms: a
 /// space is one space on the views this runs on).
 fn word_ci_before(bytes: &[u8], mut end: usize, word: &str) -> Option<usize> {
@@ -423,7 +446,8 @@ pub(crate) const VI_YEAR: Hand = Hand {
         if run.len() != 4 {
             return None;
         }
-        after_word(b, run, &["nam"])
+        let end = run.start - usize::from(run.start > 0 && b.get(run.start - 1) == Some(&b' '));
+        letters_before(b, end, &["nam"])
     },
     matches: |b, at, g| {
         if !boundary(b, at) {
@@ -474,7 +498,7 @@ fn after_word_and_space(b: &[u8], run: &Range<usize>, words: &[&str]) -> Option<
     if run.len() > 2 || run.start == 0 || b.get(run.start - 1) != Some(&b' ') {
         return None;
     }
-    word_before(b, run.start - 1, words)
+    letters_before(b, run.start - 1, words)
 }
 
 /// How a day's month is written after it.
@@ -564,6 +588,22 @@ mod tests {
         assert_eq!(word_ci(b"giaidoan", 0, "giai doan"), None);
         assert_eq!(word_before(b"x nam", 5, &["nam"]), Some(2));
         assert_eq!(word_before(b"xnam", 4, &["nam"]), None);
+        assert_eq!(letters_before(b"x nam", 5, &["nam"]), Some(2));
+        assert_eq!(letters_before("x aſb".as_bytes(), 6, &["asb"]), Some(2));
+        assert_eq!(letters_before("x ſang".as_bytes(), 7, &["sang"]), None); // no ASCII boundary
+        assert_eq!(letters_before(b"_nam", 4, &["nam"]), None);
+        assert_eq!(letters_before(b"xnam", 4, &["nam"]), None);
+    }
+
+    /// The word lists read by [`letters_before`] hold ASCII letters only.
+    #[test]
+    fn letter_lists_are_letters() {
+        for w in crate::dates::ANNOUNCER_WORDS
+            .iter()
+            .chain(crate::dates::DAY_OPENER_WORDS.iter())
+        {
+            assert!(w.bytes().all(|b| b.is_ascii_alphabetic()), "{w}");
+        }
     }
 
     #[test]
