@@ -862,6 +862,54 @@ pub(crate) fn persian_candidates(view: &str, whole: bool) -> Vec<(usize, usize, 
     out
 }
 
+/// Every match of the Persian grammars in `view` (rule, start, end), read or not, searched near
+/// digits or over the whole view.
+#[cfg(test)]
+pub(crate) fn persian_matches(view: &str, whole: bool) -> Vec<(usize, usize, usize)> {
+    let digits = Digits::of(view);
+    let mut out = Vec::new();
+    for (i, rule) in RULES.iter().filter(|r| r.langs == FA).enumerate() {
+        let engine = rule.engine(digits.ascii_digits_only());
+        let windows = if whole {
+            None
+        } else {
+            digits.windows_where(view, engine.reach, rule.runs)
+        };
+        let mut caps = engine.regex.create_captures();
+        search_each(
+            &engine.regex,
+            engine.loose.as_ref(),
+            &mut caps,
+            view,
+            windows.as_deref(),
+            None,
+            |c| {
+                out.extend(c.get_match().map(|m| (i, m.start(), m.end())));
+            },
+        );
+    }
+    out
+}
+
+/// The matches of the Persian grammars over the whole of `view` (rule, start, end) that hold no
+/// digit run their rule's filter accepts: windows need none (see `windows`).
+#[cfg(test)]
+pub(crate) fn persian_matches_unkept(view: &str) -> Vec<(usize, usize, usize)> {
+    let digits = Digits::of(view);
+    let Some(runs) = digits.runs() else {
+        return Vec::new();
+    };
+    let rules: Vec<&Rule> = RULES.iter().filter(|r| r.langs == FA).collect();
+    persian_matches(view, true)
+        .into_iter()
+        .filter(|&(i, start, end)| {
+            !runs
+                .iter()
+                .any(|r| r.start < end && start < r.end && (rules[i].runs)(view.as_bytes(), r))
+        })
+        .collect()
+}
+
 /// A date glued to a digit, slash or letter is part of something else (an id, a code).
 fn glued(view: &str, start: usize, end: usize) -> bool {
     let before = view.get(..start).and_then(|s| s.chars().next_back());

@@ -9,6 +9,7 @@
 //! the interval of Gregorian days it covers: `فروردین ۱۴۰۴` → `2025-03-21/2025-04-20`, precision
 //! `day`. A Jalali day and month with no year is not reported: it cannot be converted.
 
+use std::ops::Range;
 use std::sync::LazyLock;
 
 use docfacts_types::{Calendar, Precision};
@@ -58,19 +59,410 @@ static DAY_WORDS: LazyLock<Vec<(String, u32)>> = LazyLock::new(|| {
 /// Reads one match into a date, or refuses it.
 type Read = fn(&Caps<'_, '_>) -> Option<FaDate>;
 
-/// Every match holds a digit.
-fn any_digits(_: &[u8], _: &std::ops::Range<usize>) -> bool {
-    true
+/// Words a digit-run filter looks for beside a run, with the keys ([`key`]) of the last and of the
+/// first four bytes they can have: one look-up refuses most places before any word is compared.
+struct Words {
+    words: Vec<&'static [u8]>,
+    /// Bit sets of 2^16 keys.
+    ends: Vec<u64>,
+    starts: Vec<u64>,
 }
 
-/// Every match holds a run of at least two digits (the year of `۲۶ شهریور ۹۴`).
-fn two_digits(_: &[u8], run: &std::ops::Range<usize>) -> bool {
-    run.len() >= 2
+/// A key of four bytes: the low bits of two two-byte characters (most of a Persian letter pair).
+fn key(four: &[u8]) -> Option<usize> {
+    let &[a, b, c, d] = four else {
+        return None;
+    };
+    Some(
+        usize::from(a & 3) << 14
+            | usize::from(b & 0x3F) << 8
+            | usize::from(c & 3) << 6
+            | usize::from(d & 0x3F),
+    )
 }
 
-/// Every match holds a run of at least four digits (a year).
-fn four_digits(_: &[u8], run: &std::ops::Range<usize>) -> bool {
+/// Whether key `k` is in `set` (`None`, no key: every place is kept).
+fn has(set: &[u64], k: Option<usize>) -> bool {
+    k.is_none_or(|k| set.get(k / 64).is_some_and(|w| w >> (k % 64) & 1 == 1))
+}
+
+impl Words {
+    fn new(words: impl IntoIterator<Item = &'static str>) -> Words {
+        let mut out = Words {
+            words: Vec::new(),
+            ends: vec![0; 1024],
+            starts: vec![0; 1024],
+        };
+        for w in words.into_iter().map(str::as_bytes) {
+            let first = w.get(..4).and_then(key);
+            let last = w
+                .len()
+                .checked_sub(4)
+                .and_then(|i| w.get(i..))
+                .and_then(key);
+            match (first, last) {
+                (Some(f), Some(l)) => {
+                    for (set, k) in [(&mut out.starts, f), (&mut out.ends, l)] {
+                        if let Some(word) = set.get_mut(k / 64) {
+                            *word |= 1 << (k % 64);
+                        }
+                    }
+                }
+                // A word shorter than a key (none in the packs today): the sets refuse nothing.
+                _ => (out.starts, out.ends) = (vec![u64::MAX; 1024], vec![u64::MAX; 1024]),
+            }
+            out.words.push(w);
+        }
+        out
+    }
+
+    /// Whether `before` (the bytes before a place) may end with one of the words.
+    fn may_end(&self, before: &[u8]) -> bool {
+        let k = before
+            .len()
+            .checked_sub(4)
+            .and_then(|i| before.get(i..))
+            .and_then(key);
+        has(&self.ends, k)
+    }
+
+    /// Whether one of the words ends at `end` of `bytes`, and (`bounded`) no letter comes before
+    /// it: what a word boundary before the word, or a space or digit there, leaves.
+    fn end_at(&self, bytes: &[u8], end: usize, bounded: bool) -> bool {
+        let Some(before) = bytes.get(..end) else {
+            return false;
+        };
+        self.may_end(before)
+            && self
+                .words
+                .iter()
+                .any(|w| ends(before, w) && !(bounded && letter_before(bytes, end - w.len())))
+    }
+
+    /// Whether one of the words starts at `at` of `bytes`.
+    fn start_at(&self, bytes: &[u8], at: usize) -> bool {
+        let Some(rest) = bytes.get(at..) else {
+            return false;
+        };
+        has(&self.starts, rest.get(..4).and_then(key))
+            && self.words.iter().any(|w| rest.starts_with(w))
+    }
+}
+
+/// Whether the character before byte `at` (a character boundary) of `bytes` is alphabetic: a
+/// word character, so no word boundary at `at` before a letter.
+fn letter_before(bytes: &[u8], at: usize) -> bool {
+    let Some(before) = bytes.get(..at) else {
+        return false;
+    };
+    let start = before.iter().rposition(|&b| b & 0xC0 != 0x80).unwrap_or(0);
+    before
+        .get(start..)
+        .and_then(|c| std::str::from_utf8(c).ok())
+        .and_then(|s| s.chars().next())
+        .is_some_and(char::is_alphabetic)
+}
+
+/// The places a grammar's text before a digit run can end at, read backwards from the run: bit `k`
+/// is byte `at - k`. Optional pieces add places; a required piece keeps only the places it ends
+/// at, moved to its start.
+#[derive(Clone, Copy)]
+struct Back<'a> {
+    bytes: &'a [u8],
+    at: usize,
+    set: u64,
+}
+
+impl<'a> Back<'a> {
+    fn from(bytes: &'a [u8], at: usize) -> Back<'a> {
+        Back { bytes, at, set: 1 }
+    }
+
+    /// The places before `tok` where it ends at one of the places.
+    fn then(self, tok: &[u8]) -> Back<'a> {
+        self.then_any(&[tok])
+    }
+
+    /// The places, and those before `tok` where it ends at one of them.
+    fn opt(self, tok: &[u8]) -> Back<'a> {
+        self.or(self.then(tok))
+    }
+
+    /// The places before one of `toks` ending at one of the places.
+    fn then_any(self, toks: &[&[u8]]) -> Back<'a> {
+        self.step(|before| lengths(toks.iter().copied(), before))
+    }
+
+    /// The places, and those before one of `toks` ending at one of them.
+    fn opt_any(self, toks: &[&[u8]]) -> Back<'a> {
+        self.or(self.then_any(toks))
+    }
+
+    /// The places before one of `words` ending at one of the places.
+    fn then_words(self, words: &Words) -> Back<'a> {
+        self.step(|before| {
+            if words.may_end(before) {
+                lengths(words.words.iter().copied(), before)
+            } else {
+                0
+            }
+        })
+    }
+
+    /// The places, and those before one of `words` ending at one of them.
+    fn opt_words(self, words: &Words) -> Back<'a> {
+        self.or(self.then_words(words))
+    }
+
+    /// The places before a run of `min..=max` ASCII digits (a whole run) ending at one of them.
+    fn then_digits(self, min: usize, max: usize) -> Back<'a> {
+        self.step(|before| {
+            let n = before
+                .iter()
+                .rev()
+                .take(max + 1)
+                .take_while(|b| b.is_ascii_digit())
+                .count();
+            if (min..=max).contains(&n) {
+                1u64 << n
+            } else {
+                0
+            }
+        })
+    }
+
+    /// Whether one of `words` ends at one of the places (`bounded`: with no letter before it).
+    fn word(self, words: &Words, bounded: bool) -> bool {
+        self.places().any(|p| words.end_at(self.bytes, p, bounded))
+    }
+
+    fn or(self, other: Back<'a>) -> Back<'a> {
+        Back {
+            set: self.set | other.set,
+            ..self
+        }
+    }
+
+    /// Each place moved back by every length of `lengths` (bit `n`: a piece of `n` bytes ends
+    /// there, given the bytes before the place).
+    fn step(self, lengths: impl Fn(&[u8]) -> u64) -> Back<'a> {
+        let mut set = 0;
+        for p in self.places() {
+            if let Some(before) = self.bytes.get(..p) {
+                // Pieces are at most a few dozen bytes: no place moves past bit 63.
+                set |= lengths(before) << (self.at - p);
+            }
+        }
+        Back { set, ..self }
+    }
+
+    /// The places, nearest first.
+    fn places(self) -> impl Iterator<Item = usize> {
+        let mut set = self.set;
+        std::iter::from_fn(move || {
+            while set != 0 {
+                let k = set.trailing_zeros() as usize;
+                set &= set - 1;
+                if let Some(p) = self.at.checked_sub(k) {
+                    return Some(p);
+                }
+            }
+            None
+        })
+    }
+}
+
+const SPACE: &[u8] = b" ";
+const COMMAS: &[&[u8]] = &[b",", "،".as_bytes()];
+const YEAR_WORD: &[u8] = "سال".as_bytes();
+const MONTH_WORD: &[u8] = "ماه".as_bytes();
+const EZAFE: &[u8] = "ی".as_bytes();
+const DATE_SEPARATORS: &[&[u8]] = &[b"/", b".", b"-"];
+
+/// Whether `before` ends with `tok`, its last byte compared first (most places differ there).
+fn ends(before: &[u8], tok: &[u8]) -> bool {
+    before.last() == tok.last() && before.ends_with(tok)
+}
+
+/// Bit `n` for each of `toks` (`n` bytes long) that `before` ends with.
+fn lengths<'t>(toks: impl Iterator<Item = &'t [u8]>, before: &[u8]) -> u64 {
+    toks.filter(|t| ends(before, t)).fold(0, |acc, t| {
+        acc | u32::try_from(t.len()).map_or(0, |n| 1u64.checked_shl(n).unwrap_or(0))
+    })
+}
+
+/// Every month name, Gregorian and Jalali.
+static ALL_MONTHS: LazyLock<Words> = LazyLock::new(|| {
+    Words::new(
+        GREGORIAN_MONTHS
+            .iter()
+            .chain(JALALI_MONTHS.iter())
+            .map(|&(w, _)| w),
+    )
+});
+static GREGORIAN_WORDS: LazyLock<Words> =
+    LazyLock::new(|| Words::new(GREGORIAN_MONTHS.iter().map(|&(w, _)| w)));
+/// The Gregorian months that are never everyday words.
+static GREGORIAN_STRICT: LazyLock<Words> = LazyLock::new(|| Words::new(greg_strict_names()));
+static JALALI_WORDS: LazyLock<Words> =
+    LazyLock::new(|| Words::new(JALALI_MONTHS.iter().map(|&(w, _)| w)));
+/// The parts of a year (`نخست`, `سوم`, `پایانی`) of the period grammars.
+static PART_WORDS: LazyLock<Words> = LazyLock::new(|| Words::new(PARTS.split('|')));
+/// The units of `فصل سوم`, `نیمه اول`.
+static UNIT_WORDS: LazyLock<Words> = LazyLock::new(|| Words::new(UNITS.split('|')));
+/// `ماه`, `ماهه`.
+static MONTHS_WORDS: LazyLock<Words> = LazyLock::new(|| Words::new(["ماه", "ماهه"]));
+/// The words before a Jalali period (`سالهای ۱۴۰۰-۱۴۰۴`).
+static PERIOD_WORDS: LazyLock<Words> = LazyLock::new(|| Words::new(PERIOD.split('|')));
+static YEAR_WORDS: LazyLock<Words> = LazyLock::new(|| Words::new(["سال"]));
+
+/// The year of `{month} {year}` (and of a day before the month): a run of four digits or more
+/// after a month name, its ezafe, `ماه`, a comma, `سال` and spaces.
+fn year_after_month(bytes: &[u8], run: &Range<usize>) -> bool {
     run.len() >= 4
+        && Back::from(bytes, run.start)
+            .opt(SPACE)
+            .opt(YEAR_WORD)
+            .opt(SPACE)
+            .opt_any(COMMAS)
+            .opt(SPACE)
+            .opt(MONTH_WORD)
+            .opt(SPACE)
+            .opt(EZAFE)
+            .word(&ALL_MONTHS, true)
+}
+
+/// The two-digit year of `۲۶ شهریور ۹۴`: after a Jalali month name, its ezafe, `ماه` and a space
+/// (always a space: the word boundary before the year, after a letter).
+fn short_year_after_jalali_month(bytes: &[u8], run: &Range<usize>) -> bool {
+    run.len() == 2
+        && run.start.checked_sub(1).and_then(|i| bytes.get(i)) == Some(&b' ')
+        && Back::from(bytes, run.start)
+            .opt(SPACE)
+            .opt(MONTH_WORD)
+            .opt(SPACE)
+            .opt(EZAFE)
+            .word(&JALALI_WORDS, true)
+}
+
+/// The year of `ژانویه 8, 2015`: four digits after a comma, a day and a Gregorian month.
+fn year_after_month_day_comma(bytes: &[u8], run: &Range<usize>) -> bool {
+    run.len() == 4
+        && Back::from(bytes, run.start)
+            .opt(SPACE)
+            .then_any(COMMAS)
+            .opt(SPACE)
+            .then_digits(1, 2)
+            .then(SPACE)
+            .word(&GREGORIAN_WORDS, true)
+}
+
+/// The day of `29 ژوئیه`: one or two digits before a Gregorian month that is no everyday word.
+fn day_before_gregorian_month(bytes: &[u8], run: &Range<usize>) -> bool {
+    run.len() <= 2
+        && GREGORIAN_STRICT.start_at(
+            bytes,
+            run.end + usize::from(bytes.get(run.end) == Some(&b' ')),
+        )
+}
+
+/// The year of `۱۴۰۴/۰۱/۲۶`: four digits, a separator, one or two digits, a separator, a digit.
+fn year_of_numeric_date(bytes: &[u8], run: &Range<usize>) -> bool {
+    let sep = |i: usize| bytes.get(i).is_some_and(|b| b"/.-".contains(b));
+    let month = bytes
+        .get(run.end + 1..)
+        .unwrap_or_default()
+        .iter()
+        .take(3)
+        .take_while(|b| b.is_ascii_digit())
+        .count();
+    run.len() == 4
+        && sep(run.end)
+        && (1..=2).contains(&month)
+        && sep(run.end + 1 + month)
+        && bytes
+            .get(run.end + 2 + month)
+            .is_some_and(u8::is_ascii_digit)
+}
+
+/// The Jalali year of `۲۶/۰۱/۱۴۰۴`: `13xx` or `14xx` after a day, a month and two separators.
+fn jalali_year_of_numeric_date(bytes: &[u8], run: &Range<usize>) -> bool {
+    run.len() == 4
+        && bytes.get(run.start) == Some(&b'1')
+        && bytes
+            .get(run.start + 1)
+            .is_some_and(|b| matches!(b, b'3' | b'4'))
+        && Back::from(bytes, run.start)
+            .then_any(DATE_SEPARATORS)
+            .then_digits(1, 2)
+            .then_any(DATE_SEPARATORS)
+            .places()
+            .any(|p| {
+                p.checked_sub(1)
+                    .and_then(|i| bytes.get(i))
+                    .is_some_and(u8::is_ascii_digit)
+            })
+}
+
+/// The year of `۶ ماه نخست سال ۲۰۲۵`: four digits or more after `ماه` or `ماهه`, a part of the
+/// year, `سال` and spaces.
+fn year_after_months(bytes: &[u8], run: &Range<usize>) -> bool {
+    run.len() >= 4
+        && Back::from(bytes, run.start)
+            .opt(SPACE)
+            .opt(YEAR_WORD)
+            .opt(SPACE)
+            .opt_words(&PART_WORDS)
+            .opt(SPACE)
+            .word(&MONTHS_WORDS, false)
+}
+
+/// The year of `فصل سوم سال ۲۰۲۵`: four digits or more after a unit, a part of the year, `سال`
+/// and spaces.
+fn year_after_season_or_half(bytes: &[u8], run: &Range<usize>) -> bool {
+    run.len() >= 4
+        && Back::from(bytes, run.start)
+            .opt(SPACE)
+            .opt(YEAR_WORD)
+            .opt(SPACE)
+            .then_words(&PART_WORDS)
+            .then(SPACE)
+            .word(&UNIT_WORDS, true)
+}
+
+/// The first year of `سالهای ۱۴۰۰-۱۴۰۴`: `13xx` or `14xx` after a space and a word of a period.
+fn first_year_of_jalali_period(bytes: &[u8], run: &Range<usize>) -> bool {
+    run.len() == 4
+        && bytes.get(run.start) == Some(&b'1')
+        && bytes
+            .get(run.start + 1)
+            .is_some_and(|b| matches!(b, b'3' | b'4'))
+        && Back::from(bytes, run.start)
+            .then(SPACE)
+            .word(&PERIOD_WORDS, false)
+}
+
+/// The year of `سال ۲۰۲۵`: four digits or more after `سال` and a space.
+fn year_after_year_word(bytes: &[u8], run: &Range<usize>) -> bool {
+    run.len() >= 4
+        && Back::from(bytes, run.start)
+            .opt(SPACE)
+            .word(&YEAR_WORDS, true)
+}
+
+/// The parts of a year in `۶ ماه نخست سال ۲۰۲۵`, `فصل سوم سال ۲۰۲۵`.
+const PARTS: &str = "نخست|اول|ابتدایی|ابتدای|آغازین|دوم|سوم|چهارم|پایانی|آخر";
+/// The units of `فصل سوم`, `نیمه اول`.
+const UNITS: &str = "فصل|نیمه|نیمهی";
+/// The words before a Jalali period (`سالهای ۱۴۰۰-۱۴۰۴`).
+const PERIOD: &str = "سالهای|سال|دوره|دورهی|برنامه";
+
+/// The Gregorian month names that are never everyday words (a day and such a month is a date).
+fn greg_strict_names() -> impl Iterator<Item = &'static str> {
+    GREGORIAN_MONTHS
+        .iter()
+        .map(|&(w, _)| w)
+        .filter(|w| !FA.ambiguous_months.contains(w))
 }
 
 /// The Persian grammars, searched by the engine of `dates` on Persian text: (pattern, reader,
@@ -78,12 +470,7 @@ fn four_digits(_: &[u8], run: &std::ops::Range<usize>) -> bool {
 /// turned Persian, Arabic-Indic and full-width digits into ASCII.
 pub(crate) fn grammars() -> Vec<(String, Read, RunFilter)> {
     let greg = crate::packs::alternation(GREGORIAN_MONTHS.iter().map(|&(w, _)| w));
-    let greg_strict = crate::packs::alternation(
-        GREGORIAN_MONTHS
-            .iter()
-            .map(|&(w, _)| w)
-            .filter(|w| !FA.ambiguous_months.contains(w)),
-    );
+    let greg_strict = crate::packs::alternation(greg_strict_names());
     let jal = crate::packs::alternation(JALALI_MONTHS.iter().map(|&(w, _)| w));
     let day_words = crate::packs::alternation(DAY_WORDS.iter().map(|(w, _)| w.as_str()));
     let cardinals = crate::packs::alternation(FA.number_words.iter().map(|&(w, _)| w));
@@ -93,53 +480,53 @@ pub(crate) fn grammars() -> Vec<(String, Read, RunFilter)> {
     // No `\b` after the year: `۱۳۸۷ساعت` is a year glued to a word; `dates` refuses a year glued
     // to a further digit.
     let year = r"(?:سال\s*)?(?P<y>[0-9]{4})";
-    let part = "نخست|اول|ابتدایی|ابتدای|آغازین|دوم|سوم|چهارم|پایانی|آخر";
-    // Each grammar with the length of a digit run every match contains: a year's four digits, or
-    // the day of `29 ژوئیه`.
+    let part = PARTS;
+    // Each grammar with a filter of the digit runs every match holds one of (see `windows`): its
+    // year read with the words before it, or the day of `29 ژوئیه` with the month after it.
     vec![
         // ۲۶ فروردین ۱۴۰۴, 29 ژوئیه 2025, سوم شهریور ۱۳۹۴, ۲۶ فروردین ماه سال ۱۴۰۴
         (
             format!(r"{day}\s*{mon}\s*[,،]?\s*{year}"),
             read_day_month_year,
-            four_digits,
+            year_after_month,
         ),
         // ۲۶ شهریور ۹۴ (a Jalali date with a two-digit year)
         (
             format!(r"{day}\s*(?P<jm>{jal})(?:ی)?\b(?:\s*ماه\b)?\s*(?P<y2>[0-9]{{2}})\b"),
             read_day_month_short_year,
-            two_digits,
+            short_year_after_jalali_month,
         ),
         // ژانویه 8, 2015
         (
             format!(r"\b(?P<gm>{greg})\s+(?P<d>[0-9]{{1,2}})\s*[,،]\s*(?P<y>[0-9]{{4}})\b"),
             read_day_month_year,
-            four_digits,
+            year_after_month_day_comma,
         ),
         // 29 ژوئیه (no year; Gregorian only, never an everyday word)
         (
             format!(r"\b(?P<d>[0-9]{{1,2}})\s*(?P<gm>{greg_strict})(?:ی)?\b"),
             read_day_month,
-            any_digits,
+            day_before_gregorian_month,
         ),
         // فروردین ۱۴۰۴, ژوئیه ۲۰۲۵, مهر ماه ۱۴۰۳ (`pre`: a number before it is an invalid day)
         (
             format!(r"(?:\b(?P<pre>[0-9]{{1,3}})\s*)?\b{mon}\s*[,،]?\s*{year}"),
             read_month_year,
-            four_digits,
+            year_after_month,
         ),
         // ۱۴۰۴/۰۱/۲۶ (Jalali), ۲۰۲۵/۹/۳۰ (Gregorian): year first
         (
             r"\b(?P<y>[0-9]{4})(?P<s1>[/.-])(?P<m>[0-9]{1,2})(?P<s2>[/.-])(?P<d>[0-9]{1,2})\b"
                 .to_owned(),
             read_numeric,
-            four_digits,
+            year_of_numeric_date,
         ),
         // ۲۶/۰۱/۱۴۰۴: day first with a Jalali year
         (
             r"\b(?P<d>[0-9]{1,2})(?P<s1>[/.-])(?P<m>[0-9]{1,2})(?P<s2>[/.-])(?P<y>1[34][0-9]{2})\b"
                 .to_owned(),
             read_numeric,
-            four_digits,
+            jalali_year_of_numeric_date,
         ),
         // ۶ ماه نخست سال ۲۰۲۵, شش ماهه دوم سال ۱۴۰۳, سه ماهه سوم سال ۲۰۲۵, ۷ ماه سال ۲۰۲۵
         (
@@ -147,28 +534,25 @@ pub(crate) fn grammars() -> Vec<(String, Read, RunFilter)> {
                 r"(?:\b(?P<n>[0-9]{{1,2}})|\b(?P<nw>{cardinals}))\s*ماهه?\b(?:\s*(?P<part>{part})\b)?\s*(?:سال\s*)?(?P<y>[0-9]{{4}})"
             ),
             read_months_of_year,
-            four_digits,
+            year_after_months,
         ),
         // فصل سوم سال ۲۰۲۵, نیمه اول سال ۱۴۰۴
         (
-            format!(
-                r"\b(?P<unit>فصل|نیمه|نیمهی)\s+(?P<part>{part})\b\s*(?:سال\s*)?(?P<y>[0-9]{{4}})"
-            ),
+            format!(r"\b(?P<unit>{UNITS})\s+(?P<part>{part})\b\s*(?:سال\s*)?(?P<y>[0-9]{{4}})"),
             read_season_or_half,
-            four_digits,
+            year_after_season_or_half,
         ),
         // سالهای ۱۴۰۰-۱۴۰۴ (a Jalali period; Gregorian `2021-2025` is a rule of `dates`)
         (
-            r"(?:سالهای|سال|دوره|دورهی|برنامه)\s+(?P<a>1[34][0-9]{2})\s*-\s*(?P<b>1[34][0-9]{2})\b"
-                .to_owned(),
+            format!(r"(?:{PERIOD})\s+(?P<a>1[34][0-9]{{2}})\s*-\s*(?P<b>1[34][0-9]{{2}})\b"),
             read_jalali_period,
-            four_digits,
+            first_year_of_jalali_period,
         ),
         // سال ۲۰۲۵, سال ۱۴۰۴
         (
             r"\b(?P<w>سال)\s*(?P<y>[0-9]{4})".to_owned(),
             read_year,
-            four_digits,
+            year_after_year_word,
         ),
     ]
 }
@@ -560,6 +944,190 @@ mod tests {
     /// `dates::extract` does or over the whole of `view`.
     fn candidates(view: &str, whole: bool) -> Vec<(usize, usize, String)> {
         crate::dates::persian_candidates(view, whole)
+    }
+
+    /// The tokens of the filters' proptest: digits of every length a grammar reads (Persian and
+    /// ASCII), every month name with and without its ezafe, and the words and signs around them.
+    fn fa_tokens() -> Vec<String> {
+        let mut out: Vec<String> = [
+            "۱",
+            "۲۶",
+            "۹۴",
+            "۱۲۳",
+            "۱۴۰۴",
+            "۱۳۹۴",
+            "۲۰۲۵",
+            "۱۴۰۴۵",
+            "1",
+            "29",
+            "123",
+            "2025",
+            "1404",
+            "ماه",
+            "ماهه",
+            "سال",
+            "سالهای",
+            "امسال",
+            "دوره",
+            "دورهی",
+            "برنامه",
+            ",",
+            "،",
+            "ام",
+            "ین",
+            "ی",
+            "سوم",
+            "بیست و سوم",
+            "نخست",
+            "اول",
+            "ابتدایی",
+            "پایانی",
+            "فصل",
+            "نیمه",
+            "نیمهی",
+            "شش",
+            "سه",
+            "و",
+            "در",
+            "اقتصادی",
+            "-",
+            "/",
+            ".",
+        ]
+        .iter()
+        .map(|&t| t.to_owned())
+        .collect();
+        for &(w, _) in GREGORIAN_MONTHS.iter().chain(JALALI_MONTHS.iter()) {
+            out.push(w.to_owned());
+            out.push(format!("{w}ی"));
+        }
+        out
+    }
+
+    /// Phrases of the filters' proptest: slots of choices ("" for none), one phrase for each
+    /// grammar's shape, and one of a single token of [`fa_tokens`] (the text around phrases).
+    fn fa_phrases() -> Vec<Vec<Vec<String>>> {
+        let s = |xs: &[&str]| xs.iter().map(|&x| x.to_owned()).collect::<Vec<_>>();
+        let names =
+            |table: &[(&'static str, u8)]| table.iter().map(|&(w, _)| w.to_owned()).collect();
+        let (greg, jal): (Vec<String>, Vec<String>) =
+            (names(&GREGORIAN_MONTHS), names(&JALALI_MONTHS));
+        let months: Vec<String> = greg.iter().chain(jal.iter()).cloned().collect();
+        let years = s(&["۱۴۰۴", "۲۰۲۵", "۱۳۹۴", "۱۴۰۴۵", "۹۴", "1234", "۲۶", "۱۲۳"]);
+        let numbers = s(&["۱", "۲۶", "۱۲۳", "۱۴۰۴", "۲۰۲۵", "۱۳۰۰", "1499", "12345"]);
+        let seps = s(&["/", ".", "-", ","]);
+        let mut parts: Vec<String> = s(&PARTS.split('|').collect::<Vec<_>>());
+        parts.push(String::new());
+        vec![
+            vec![
+                s(&[
+                    "۲۶",
+                    "3",
+                    "۱۲۳",
+                    "سوم",
+                    "بیست و سوم",
+                    "نخست",
+                    "یکم",
+                    "سی ام",
+                    "",
+                ]),
+                s(&["ام", "ین", ""]),
+                months.clone(),
+                s(&["ی", ""]),
+                s(&["ماه", ""]),
+                s(&[",", "،", ""]),
+                s(&["سال", ""]),
+                years.clone(),
+            ],
+            vec![
+                s(&["۲۶", "8", "123", ""]),
+                greg.clone(),
+                s(&[",", "،", ""]),
+                years.clone(),
+            ],
+            vec![jal, s(&["ی", ""]), s(&["ماه", ""]), years.clone()],
+            vec![s(&["29", "۳", "123", "", "اقتصادی"]), greg, s(&["ی", ""])],
+            vec![
+                numbers.clone(),
+                seps.clone(),
+                numbers.clone(),
+                seps,
+                numbers,
+            ],
+            vec![
+                s(&["۶", "3", "سه", "شش", "سهماهه", ""]),
+                s(&["ماه", "ماهه"]),
+                parts.clone(),
+                s(&["سال", ""]),
+                years.clone(),
+            ],
+            vec![
+                s(&["فصل", "نیمه", "نیمهی", "برنامه"]),
+                parts,
+                s(&["سال", ""]),
+                years.clone(),
+            ],
+            vec![
+                s(&PERIOD.split('|').chain(["امسال", "و"]).collect::<Vec<_>>()),
+                s(&["۱۴۰۰", "۱۳۹۹", "2021", "۱۴"]),
+                s(&["-", "/", ""]),
+                s(&["۱۴۰۴", "2025"]),
+            ],
+            vec![s(&["سال", "امسال", "درسال"]), years],
+            vec![fa_tokens()],
+        ]
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(10000))]
+        /// Windows around the runs the filters accept find every match of the Persian grammars
+        /// (the same matches and dates as a whole-view scan), on single-spaced text dense in what
+        /// the grammars read, words glued or apart: and each match holds a run its own filter
+        /// accepts, whatever the runs around it.
+        #[test]
+        fn filters_keep_every_match(
+            phrases in proptest::collection::vec(
+                (
+                    proptest::prelude::any::<usize>(),
+                    proptest::collection::vec(proptest::prelude::any::<(usize, u8)>(), 8),
+                ),
+                1..6,
+            ),
+        ) {
+            let table = fa_phrases();
+            let mut text = String::new();
+            for (phrase, choices) in &phrases {
+                let slots = &table[phrase % table.len()];
+                // Numeric dates mostly glued, words mostly apart.
+                let numeric = slots.len() == 5 && slots[1].contains(&"/".to_owned());
+                for (slot, &(choice, space)) in slots.iter().zip(choices) {
+                    text.push_str(&slot[choice % slot.len()]);
+                    if (space % 4 == 0) == numeric {
+                        text.push(' ');
+                    }
+                }
+            }
+            let view = View::new(&text);
+            let view = view.text();
+            proptest::prop_assert_eq!(
+                crate::dates::persian_matches_unkept(view),
+                vec![],
+                "{:?}",
+                view
+            );
+            proptest::prop_assert_eq!(
+                crate::dates::persian_matches(view, false),
+                crate::dates::persian_matches(view, true),
+                "{:?}",
+                view
+            );
+            proptest::prop_assert_eq!(
+                crate::dates::persian_candidates(view, false),
+                crate::dates::persian_candidates(view, true),
+                "{:?}",
+                view
+            );
+        }
     }
 
     #[test]
