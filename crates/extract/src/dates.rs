@@ -833,41 +833,16 @@ pub(crate) fn extract(doc: &Analyzed<'_>, taken: &mut Taken, digits: &Digits) ->
     out
 }
 
-/// The candidates of the Persian grammars in `view` (start, end, iso), searched near digits or over
-/// the whole view.
+/// Calls `each` with (the rule's number among the Persian grammars, the rule, its engine, the
+/// captures) for every match of the Persian grammars in `view`, searched near digits or over the
+/// whole view.
 #[cfg(test)]
-pub(crate) fn persian_candidates(view: &str, whole: bool) -> Vec<(usize, usize, String)> {
+fn each_persian_match(
+    view: &str,
+    whole: bool,
+    mut each: impl FnMut(usize, &Rule, &Engine, &Captures),
+) {
     let digits = Digits::of(view);
-    let mut out = Vec::new();
-    for rule in RULES.iter().filter(|r| r.langs == FA) {
-        let engine = rule.engine(digits.ascii_digits_only());
-        let windows = if whole {
-            None
-        } else {
-            digits.windows_where(view, engine.reach, rule.runs)
-        };
-        let mut caps = engine.regex.create_captures();
-        search_each(
-            &engine.regex,
-            engine.loose.as_ref(),
-            &mut caps,
-            view,
-            windows.as_deref(),
-            None,
-            |c| {
-                out.extend(engine.read(rule, c, view).map(|f| (f.start, f.end, f.iso)));
-            },
-        );
-    }
-    out
-}
-
-/// Every match of the Persian grammars in `view` (rule, start, end), read or not, searched near
-/// digits or over the whole view.
-#[cfg(test)]
-pub(crate) fn persian_matches(view: &str, whole: bool) -> Vec<(usize, usize, usize)> {
-    let digits = Digits::of(view);
-    let mut out = Vec::new();
     for (i, rule) in RULES.iter().filter(|r| r.langs == FA).enumerate() {
         let engine = rule.engine(digits.ascii_digits_only());
         let windows = if whole {
@@ -883,11 +858,30 @@ pub(crate) fn persian_matches(view: &str, whole: bool) -> Vec<(usize, usize, usi
             view,
             windows.as_deref(),
             None,
-            |c| {
-                out.extend(c.get_match().map(|m| (i, m.start(), m.end())));
-            },
+            |c| each(i, rule, engine, c),
         );
     }
+}
+
+/// The candidates of the Persian grammars in `view` (start, end, iso), searched near digits or over
+/// the whole view.
+#[cfg(test)]
+pub(crate) fn persian_candidates(view: &str, whole: bool) -> Vec<(usize, usize, String)> {
+    let mut out = Vec::new();
+    each_persian_match(view, whole, |_, rule, engine, c| {
+        out.extend(engine.read(rule, c, view).map(|f| (f.start, f.end, f.iso)));
+    });
+    out
+}
+
+/// Every match of the Persian grammars in `view` (rule, start, end), read or not, searched near
+/// digits or over the whole view.
+#[cfg(test)]
+pub(crate) fn persian_matches(view: &str, whole: bool) -> Vec<(usize, usize, usize)> {
+    let mut out = Vec::new();
+    each_persian_match(view, whole, |i, _, _, c| {
+        out.extend(c.get_match().map(|m| (i, m.start(), m.end())));
+    });
     out
 }
 
@@ -1554,26 +1548,7 @@ mod near_digits_tests {
                 .collect();
             let view = View::new(&source);
             let view = view.text();
-            let digits = crate::windows::Digits::of(view);
-            for (i, rule) in RULES.iter().enumerate() {
-                let engine = rule.engine(digits.ascii_digits_only());
-                // The reference: `regex`'s own iteration over the whole view, pattern as written.
-                let whole: Vec<_> = REFERENCE[i]
-                    .captures_iter(view)
-                    .map(|c| c.iter().map(|m| m.map(|m| (m.start(), m.end()))).collect::<Vec<_>>())
-                    .collect();
-                let windows = digits.windows_merged_where(view, engine.reach, gap, rule.runs);
-                let mut near = Vec::new();
-                let mut caps = engine.regex.create_captures();
-                search_each(&engine.regex, engine.loose.as_ref(), &mut caps, view, windows.as_deref(), None, |c| near.push(spans(c)));
-                prop_assert_eq!(&whole, &near, "rule {} on {:?}", rule.pattern, view);
-                // The hand matcher, where the view lets it run, finds the same matches and groups.
-                if let (Some(hand), Some(runs)) = (rule.hand, digits.runs()) {
-                    let mut by_hand = Vec::new();
-                    date_hand::each(hand, view, runs, &mut caps, &engine.names, None, |c| by_hand.push(spans(c)));
-                    prop_assert_eq!(&whole, &by_hand, "hand rule {} on {:?}", rule.pattern, view);
-                }
-            }
+            reads_alike(view, gap)?;
         }
     }
 
@@ -1590,25 +1565,47 @@ mod near_digits_tests {
             let source: String = tokens.iter().flat_map(|&(t, sep)| [t, sep]).collect();
             let view = View::new(&source);
             let view = view.text();
-            let digits = crate::windows::Digits::of(view);
-            for (i, rule) in RULES.iter().enumerate() {
-                let engine = rule.engine(digits.ascii_digits_only());
-                let whole: Vec<_> = REFERENCE[i]
-                    .captures_iter(view)
-                    .map(|c| c.iter().map(|m| m.map(|m| (m.start(), m.end()))).collect::<Vec<_>>())
-                    .collect();
-                let mut caps = engine.regex.create_captures();
-                let windows = digits.windows_where(view, engine.reach, rule.runs);
-                let mut near = Vec::new();
-                search_each(&engine.regex, engine.loose.as_ref(), &mut caps, view, windows.as_deref(), None, |c| near.push(spans(c)));
-                prop_assert_eq!(&whole, &near, "rule {} on {:?}", rule.pattern, view);
-                if let (Some(hand), Some(runs)) = (rule.hand, digits.runs()) {
-                    let mut by_hand = Vec::new();
-                    date_hand::each(hand, view, runs, &mut caps, &engine.names, None, |c| by_hand.push(spans(c)));
-                    prop_assert_eq!(&whole, &by_hand, "hand rule {} on {:?}", rule.pattern, view);
-                }
+            reads_alike(view, crate::windows::MERGE_GAP)?;
+        }
+    }
+
+    /// Every rule's windows (merged where closer than `gap` bytes), and its hand matcher where
+    /// the view lets it run, find the matches and groups of the rule's regex iterated over the
+    /// whole view (the pattern as written).
+    fn reads_alike(view: &str, gap: usize) -> Result<(), TestCaseError> {
+        let digits = crate::windows::Digits::of(view);
+        for (i, rule) in RULES.iter().enumerate() {
+            let engine = rule.engine(digits.ascii_digits_only());
+            let whole: Vec<_> = REFERENCE[i]
+                .captures_iter(view)
+                .map(|c| {
+                    c.iter()
+                        .map(|m| m.map(|m| (m.start(), m.end())))
+                        .collect::<Vec<_>>()
+                })
+                .collect();
+            let windows = digits.windows_merged_where(view, engine.reach, gap, rule.runs);
+            let mut near = Vec::new();
+            let mut caps = engine.regex.create_captures();
+            search_each(
+                &engine.regex,
+                engine.loose.as_ref(),
+                &mut caps,
+                view,
+                windows.as_deref(),
+                None,
+                |c| near.push(spans(c)),
+            );
+            prop_assert_eq!(&whole, &near, "rule {} on {:?}", rule.pattern, view);
+            if let (Some(hand), Some(runs)) = (rule.hand, digits.runs()) {
+                let mut by_hand = Vec::new();
+                date_hand::each(hand, view, runs, &mut caps, &engine.names, None, |c| {
+                    by_hand.push(spans(c))
+                });
+                prop_assert_eq!(&whole, &by_hand, "hand rule {} on {:?}", rule.pattern, view);
             }
         }
+        Ok(())
     }
 
     fn hand_token() -> impl Strategy<Value = &'static str> {

@@ -178,6 +178,21 @@ impl<'a> Back<'a> {
         Back { bytes, at, set: 1 }
     }
 
+    /// Whether a month name of `months` (with no letter before it) ends before the places, read
+    /// back over an optional space, `ماه`, a space and the ezafe.
+    fn month(self, months: &Words) -> bool {
+        self.opt(SPACE)
+            .opt(MONTH_WORD)
+            .opt(SPACE)
+            .opt(EZAFE)
+            .word(months, true)
+    }
+
+    /// The places before a year at `at`: an optional space, `سال`, and a space.
+    fn before_year(bytes: &'a [u8], at: usize) -> Back<'a> {
+        Back::from(bytes, at).opt(SPACE).opt(YEAR_WORD).opt(SPACE)
+    }
+
     /// The places before `tok` where it ends at one of the places.
     fn then(self, tok: &[u8]) -> Back<'a> {
         self.then_any(&[tok])
@@ -320,16 +335,9 @@ static YEAR_WORDS: LazyLock<Words> = LazyLock::new(|| Words::new(["سال"]));
 /// after a month name, its ezafe, `ماه`, a comma, `سال` and spaces.
 fn year_after_month(bytes: &[u8], run: &Range<usize>) -> bool {
     run.len() >= 4
-        && Back::from(bytes, run.start)
-            .opt(SPACE)
-            .opt(YEAR_WORD)
-            .opt(SPACE)
+        && Back::before_year(bytes, run.start)
             .opt_any(COMMAS)
-            .opt(SPACE)
-            .opt(MONTH_WORD)
-            .opt(SPACE)
-            .opt(EZAFE)
-            .word(&ALL_MONTHS, true)
+            .month(&ALL_MONTHS)
 }
 
 /// The two-digit year of `۲۶ شهریور ۹۴`: after a Jalali month name, its ezafe, `ماه` and a space
@@ -337,12 +345,7 @@ fn year_after_month(bytes: &[u8], run: &Range<usize>) -> bool {
 fn short_year_after_jalali_month(bytes: &[u8], run: &Range<usize>) -> bool {
     run.len() == 2
         && run.start.checked_sub(1).and_then(|i| bytes.get(i)) == Some(&b' ')
-        && Back::from(bytes, run.start)
-            .opt(SPACE)
-            .opt(MONTH_WORD)
-            .opt(SPACE)
-            .opt(EZAFE)
-            .word(&JALALI_WORDS, true)
+        && Back::from(bytes, run.start).month(&JALALI_WORDS)
 }
 
 /// The year of `ژانویه 8, 2015`: four digits after a comma, a day and a Gregorian month.
@@ -408,10 +411,7 @@ fn jalali_year_of_numeric_date(bytes: &[u8], run: &Range<usize>) -> bool {
 /// year, `سال` and spaces.
 fn year_after_months(bytes: &[u8], run: &Range<usize>) -> bool {
     run.len() >= 4
-        && Back::from(bytes, run.start)
-            .opt(SPACE)
-            .opt(YEAR_WORD)
-            .opt(SPACE)
+        && Back::before_year(bytes, run.start)
             .opt_words(&PART_WORDS)
             .opt(SPACE)
             .word(&MONTHS_WORDS, false)
@@ -421,10 +421,7 @@ fn year_after_months(bytes: &[u8], run: &Range<usize>) -> bool {
 /// and spaces.
 fn year_after_season_or_half(bytes: &[u8], run: &Range<usize>) -> bool {
     run.len() >= 4
-        && Back::from(bytes, run.start)
-            .opt(SPACE)
-            .opt(YEAR_WORD)
-            .opt(SPACE)
+        && Back::before_year(bytes, run.start)
             .then_words(&PART_WORDS)
             .then(SPACE)
             .word(&UNIT_WORDS, true)

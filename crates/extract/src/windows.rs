@@ -29,7 +29,7 @@ use regex_automata::util::captures::Captures as MetaCaptures;
 use regex_automata::{Input, meta};
 
 /// Windows closer than this many bytes are searched as one (fewer regex calls).
-const MERGE_GAP: usize = 48;
+pub(crate) const MERGE_GAP: usize = 48;
 
 /// The digit runs of a view, or `None` when windows cannot be trusted on it (see the module docs).
 #[derive(Clone, Debug, Default)]
