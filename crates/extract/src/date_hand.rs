@@ -8,8 +8,8 @@
 //! [`Hand::start`] gives for one of the view's runs (its first digit, or the word before it), in the
 //! runs' order; the regex's iteration takes, from the end of its last match, the leftmost place
 //! where an anchored match exists, and [`Hand::matches`] answers exactly whether one exists at a
-//! place (with the regex's leftmost-first choice among its alternatives). The proptest in `dates`
-//! checks each matcher against its regex on random text.
+//! place (with the regex's leftmost-first choice among its alternatives). The proptests in `dates`
+//! check each matcher against its regex on random text.
 
 use std::ops::Range;
 use std::time::Instant;
