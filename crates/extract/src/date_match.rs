@@ -92,3 +92,75 @@ pub(crate) fn valid_day(y: Option<u32>, m: u32, d: u32) -> bool {
     icu_calendar::Date::try_new_gregorian(y, m, d)
         .is_ok_and(|date| date.month().ordinal == m && date.day_of_month().0 == d)
 }
+
+/// A day's ISO 8601 form, `{y:04}-{m:02}-{d:02}` (`--{m:02}-{d:02}` without a year), written
+/// digit by digit: the formatting machinery costs a thousand instructions a call, and every
+/// date candidate makes one.
+pub(crate) fn iso_day(y: Option<u32>, m: u32, d: u32) -> String {
+    let mut out = String::with_capacity(10);
+    match y {
+        Some(y) => push_padded(&mut out, y, 4),
+        None => out.push('-'),
+    }
+    out.push('-');
+    push_padded(&mut out, m, 2);
+    out.push('-');
+    push_padded(&mut out, d, 2);
+    out
+}
+
+/// A month's ISO 8601 form, `{y:04}-{m:02}`, written as [`iso_day`] writes a day.
+pub(crate) fn iso_month(y: u32, m: u32) -> String {
+    let mut out = String::with_capacity(7);
+    push_padded(&mut out, y, 4);
+    out.push('-');
+    push_padded(&mut out, m, 2);
+    out
+}
+
+/// A year's ISO 8601 form, `{y:04}`, written as [`iso_day`] writes a day.
+pub(crate) fn iso_year(y: u32) -> String {
+    let mut out = String::with_capacity(4);
+    push_padded(&mut out, y, 4);
+    out
+}
+
+/// `n` in decimal, zero-padded to `width` digits (longer numbers whole), as `{n:0width$}` writes it.
+fn push_padded(out: &mut String, n: u32, width: usize) {
+    let mut digits = [b'0'; 10];
+    let mut len = 0;
+    let mut rest = n;
+    loop {
+        if let Some(slot) = digits.get_mut(len) {
+            *slot = b'0' + (rest % 10) as u8;
+        }
+        len += 1;
+        rest /= 10;
+        if rest == 0 {
+            break;
+        }
+    }
+    for _ in len..width {
+        out.push('0');
+    }
+    for &digit in digits.get(..len).unwrap_or_default().iter().rev() {
+        out.push(char::from(digit));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn iso_days_read_as_the_formatter_writes_them() {
+        for y in [0, 7, 99, 1900, 2025, 12345, u32::MAX] {
+            assert_eq!(iso_year(y), format!("{y:04}"));
+            for (m, d) in [(1, 1), (12, 31), (0, 0), (123, 4567)] {
+                assert_eq!(iso_day(Some(y), m, d), format!("{y:04}-{m:02}-{d:02}"));
+                assert_eq!(iso_day(None, m, d), format!("--{m:02}-{d:02}"));
+                assert_eq!(iso_month(y, m), format!("{y:04}-{m:02}"));
+            }
+        }
+    }
+}

@@ -16,7 +16,7 @@ use regex_automata::util::pool::Pool;
 
 use crate::Analyzed;
 use crate::date_hand::{self, Hand};
-use crate::date_match::{Caps, Found, valid_day};
+use crate::date_match::{Caps, Found, iso_day, iso_month, iso_year, valid_day};
 use crate::mask::Taken;
 use crate::windows::{Digits, RunFilter, ascii_classes, search_each};
 
@@ -931,11 +931,7 @@ fn day(start: usize, end: usize, y: Option<u32>, m: u32, d: u32) -> Option<Found
     if !valid_day(y, m, d) || y.is_some_and(|y| !valid_year(y)) {
         return None;
     }
-    let iso = match y {
-        Some(y) => format!("{y:04}-{m:02}-{d:02}"),
-        None => format!("--{m:02}-{d:02}"),
-    };
-    Some(Found::new(start, end, iso, Precision::Day))
+    Some(Found::new(start, end, iso_day(y, m, d), Precision::Day))
 }
 
 fn read_dmy(c: &Caps<'_, '_>) -> Option<Found> {
@@ -1004,7 +1000,7 @@ fn read_numeric_month_year(c: &Caps<'_, '_>) -> Option<Found> {
     Some(Found::new(
         c.name("m")?.start(),
         c.name("y")?.end(),
-        format!("{y:04}-{m:02}"),
+        iso_month(y, m),
         Precision::Month,
     ))
 }
@@ -1041,7 +1037,7 @@ fn read_vi_month_word(c: &Caps<'_, '_>) -> Option<Found> {
     let mut found = match (num(c, "d"), y) {
         (Some(d), _) => day(start, end, y, *m, d)?,
         (None, Some(y)) if valid_year(y) => {
-            Found::new(start, end, format!("{y:04}-{m:02}"), Precision::Month)
+            Found::new(start, end, iso_month(y, *m), Precision::Month)
         }
         (None, Some(_)) => return None,
         (None, None) => Found::new(start, end, format!("--{m:02}"), Precision::Month),
@@ -1177,12 +1173,7 @@ fn read_month_year(c: &Caps<'_, '_>) -> Option<Found> {
         return None;
     }
     let (start, end) = span_of(c, "w", c.get(0)?.end())?;
-    Some(Found::new(
-        start,
-        end,
-        format!("{y:04}-{m:02}"),
-        Precision::Month,
-    ))
+    Some(Found::new(start, end, iso_month(y, m), Precision::Month))
 }
 
 /// A month that opens with `tháng`: by its word (`tháng ba`), or by its number with a year
@@ -1270,7 +1261,7 @@ fn read_year_word(c: &Caps<'_, '_>) -> Option<Found> {
         return None;
     }
     let (start, end) = span_of(c, "w", c.get(0)?.end())?;
-    Some(Found::new(start, end, format!("{y:04}"), Precision::Year))
+    Some(Found::new(start, end, iso_year(y), Precision::Year))
 }
 
 fn read_year_period(c: &Caps<'_, '_>) -> Option<Found> {
@@ -1292,7 +1283,7 @@ fn read_year_period(c: &Caps<'_, '_>) -> Option<Found> {
             c.name("a")?.start()
         },
         end: whole.end(),
-        iso: format!("{a:04}/{b:04}"),
+        iso: iso_year(a) + "/" + &iso_year(b),
         precision: Precision::Year,
         calendar: Calendar::Gregorian,
         printed: None,
@@ -1380,7 +1371,7 @@ fn read_en_month_year(c: &Caps<'_, '_>) -> Option<Found> {
     Some(Found::new(
         whole.start(),
         whole.end(),
-        format!("{y:04}-{m:02}"),
+        iso_month(y, m),
         Precision::Month,
     ))
 }
@@ -1393,7 +1384,7 @@ fn read_en_year(c: &Caps<'_, '_>) -> Option<Found> {
 fn year_alone(c: &Caps<'_, '_>, valid: fn(u32) -> bool) -> Option<Found> {
     let y = c.name("y")?;
     let n = num(c, "y")?;
-    valid(n).then(|| Found::new(y.start(), y.end(), format!("{n:04}"), Precision::Year))
+    valid(n).then(|| Found::new(y.start(), y.end(), iso_year(n), Precision::Year))
 }
 
 #[cfg(test)]
