@@ -43,7 +43,11 @@ impl Groups<'_> {
             self.caps.clear();
             self.cleared = true;
         }
-        if let Some(&(_, i)) = self.names.iter().find(|(n, _)| &**n == name) {
+        if let Some(&(_, i)) = self
+            .names
+            .iter()
+            .find(|(n, _)| crate::date_match::same_name(n, name))
+        {
             set_group(self.caps, i, range);
         }
     }
@@ -142,10 +146,15 @@ pub(crate) fn short_number(bytes: &[u8], i: usize) -> Option<usize> {
     (1..=2).contains(&(end - i)).then_some(end)
 }
 
+/// Whether digit run `run` is a year 1900–2099.
+pub(crate) fn is_year_19_20(bytes: &[u8], run: &Range<usize>) -> bool {
+    run.len() == 4 && matches!(bytes.get(run.start..run.start + 2), Some(b"19" | b"20"))
+}
+
 /// The end of `(?:19|20)\d{2}` then `(?-u:\b)` at `i`: a run of exactly four digits from 1900 to 2099.
 pub(crate) fn year_19_20(bytes: &[u8], i: usize) -> Option<usize> {
     let end = digits_end(bytes, i);
-    (end - i == 4 && matches!(bytes.get(i..i + 2), Some(b"19" | b"20"))).then_some(end)
+    is_year_19_20(bytes, &(i..end)).then_some(end)
 }
 
 /// The end of `word` at `i` under `(?i)`: ASCII letters in any case, and the two non-ASCII
@@ -274,8 +283,7 @@ fn at_short_run_then_t(b: &[u8], run: &Range<usize>) -> Option<usize> {
 /// letter or digit, or one of the letters that open `and`, `or`, `va`, `hoac`.
 fn at_year_then_joiner(b: &[u8], run: &Range<usize>) -> Option<usize> {
     let next = spaces(b, run.end);
-    (run.len() == 4
-        && matches!(b.get(run.start..run.start + 2), Some(b"19" | b"20"))
+    (is_year_19_20(b, run)
         && matches!(
             b.get(next),
             Some(b',' | b'&' | b'-' | b'a' | b'A' | b'o' | b'O' | b'v' | b'V' | b'h' | b'H')
@@ -436,8 +444,12 @@ pub(crate) const YEAR_PAIR: Hand = Hand {
 /// The place a grammar opening with one of `words` then `\s*` can start, for a run that it
 /// holds first.
 fn after_word(b: &[u8], run: &Range<usize>, words: &[&str]) -> Option<usize> {
-    let end = run.start - usize::from(run.start > 0 && b.get(run.start - 1) == Some(&b' '));
-    word_before(b, end, words)
+    word_before(b, before_space(b, run.start), words)
+}
+
+/// `at` less the one space before it, if any (where a `\s*` that ends at `at` starts).
+fn before_space(b: &[u8], at: usize) -> usize {
+    at - usize::from(at > 0 && b.get(at - 1) == Some(&b' '))
 }
 
 /// `(?i)(?-u:\b)(?P<w>nam)\s*(?P<y>\d{4})(?-u:\b)`
@@ -446,8 +458,7 @@ pub(crate) const VI_YEAR: Hand = Hand {
         if run.len() != 4 {
             return None;
         }
-        let end = run.start - usize::from(run.start > 0 && b.get(run.start - 1) == Some(&b' '));
-        letters_before(b, end, &["nam"])
+        letters_before(b, before_space(b, run.start), &["nam"])
     },
     matches: |b, at, g| {
         if !boundary(b, at) {

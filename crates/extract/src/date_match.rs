@@ -14,6 +14,12 @@ pub(crate) struct Caps<'c, 'h> {
     pub(crate) names: &'c [(Box<str>, usize)],
 }
 
+/// Whether two group names are the same: names are a few letters, compared inline rather than
+/// by a call to `memcmp` each (readers and matchers ask for several groups of every match).
+pub(crate) fn same_name(a: &str, b: &str) -> bool {
+    a.len() == b.len() && a.bytes().zip(b.bytes()).all(|(x, y)| x == y)
+}
+
 /// A group of a match: its view span and text.
 #[derive(Clone, Copy, Debug)]
 pub(crate) struct Group<'h> {
@@ -42,10 +48,7 @@ impl<'h> Group<'h> {
 impl<'h> Caps<'_, 'h> {
     /// The group named `name`, if it took part in the match.
     pub(crate) fn name(&self, name: &str) -> Option<Group<'h>> {
-        // Group names are a few letters: compared inline, not by a call to `memcmp` each.
-        let &(_, i) = self.names.iter().find(|(n, _)| {
-            n.len() == name.len() && n.bytes().zip(name.bytes()).all(|(a, b)| a == b)
-        })?;
+        let &(_, i) = self.names.iter().find(|(n, _)| same_name(n, name))?;
         self.get(i)
     }
 

@@ -253,6 +253,27 @@ impl Rule {
 }
 
 impl Engine {
+    /// Calls `each` on every match of the regex in `view`, in `windows` or over the whole view
+    /// ([`search_each`]).
+    fn search(
+        &self,
+        caps: &mut Captures,
+        view: &str,
+        windows: Option<&[Range<usize>]>,
+        deadline: Option<std::time::Instant>,
+        each: impl FnMut(&Captures),
+    ) {
+        search_each(
+            &self.regex,
+            self.loose.as_ref(),
+            caps,
+            view,
+            windows,
+            deadline,
+            each,
+        );
+    }
+
     /// Reads one match of the regex in `hay`.
     fn read(&self, rule: &Rule, caps: &Captures, hay: &str) -> Option<Found> {
         (rule.read)(&Caps {
@@ -311,31 +332,14 @@ fn day_month_year_shape(bytes: &[u8], run: &Range<usize>) -> bool {
         && digit(m + month_len + 1)
 }
 
-/// One or two digits after a word that announces a day (`ngày 8`, `mồng 3`).
+/// One or two digits after a word that opens a day (`ngày 8`, `mồng 3`): a space, and before it
+/// the letters of one of the words.
 fn day_after_day_word(bytes: &[u8], run: &Range<usize>) -> bool {
-    if run.len() > 2 || run.start == 0 || bytes.get(run.start - 1) != Some(&b' ') {
-        return false;
-    }
-    let before = bytes.get(..run.start.saturating_sub(1)).unwrap_or_default();
-    let word_start = before
-        .iter()
-        .rposition(|b| !b.is_ascii_alphabetic())
-        .map_or(0, |i| i + 1);
-    let word = before.get(word_start..).unwrap_or_default();
     run.len() <= 2
         && run.start > 0
         && bytes.get(run.start - 1) == Some(&b' ')
-        && DAY_WORDS_BEFORE
-            .iter()
-            .any(|w| word.eq_ignore_ascii_case(w.as_bytes()))
+        && date_hand::letters_before(bytes, run.start - 1, &DAY_OPENER_WORDS).is_some()
 }
-
-/// The words that open a day of the month, with `ngay`.
-static DAY_WORDS_BEFORE: LazyLock<Vec<&'static str>> = LazyLock::new(|| {
-    let mut words = crate::packs::all(|p| p.day_words_before);
-    words.push("ngay");
-    words
-});
 
 /// One or two digits then `/` or `-` (`on 4/22`).
 fn short_then_slash_or_dash(bytes: &[u8], run: &Range<usize>) -> bool {
@@ -375,7 +379,7 @@ fn year_then_dash(bytes: &[u8], run: &Range<usize>) -> bool {
 
 /// A year 1900–2099 (the year of `in 2025`).
 fn year_19_or_20(bytes: &[u8], run: &Range<usize>) -> bool {
-    run.len() == 4 && matches!(bytes.get(run.start..run.start + 2), Some(b"19" | b"20"))
+    date_hand::is_year_19_20(bytes, run)
 }
 
 /// Month names of one word (`july`, `sept`) as the filters below look them up: the first eight
@@ -454,19 +458,14 @@ fn year_after_quy(bytes: &[u8], run: &Range<usize>) -> bool {
     run.len() == 4 && word_shortly_before(bytes, run.start, "quy", 12)
 }
 
-/// The quarter or half of `Q3 2025`, `H1/2025`: a run right after `letter`.
-fn run_after(letter: u8) -> impl Fn(&[u8], &Range<usize>) -> bool {
-    move |bytes, run| run.start > 0 && bytes.get(run.start - 1) == Some(&letter)
-}
-
-/// The quarter of `Q3 2025`.
+/// The quarter of `Q3 2025`: a run right after `Q`.
 fn run_after_q(bytes: &[u8], run: &Range<usize>) -> bool {
-    run_after(b'Q')(bytes, run)
+    run.start.checked_sub(1).and_then(|i| bytes.get(i)) == Some(&b'Q')
 }
 
-/// The half of `H1 2025`.
+/// The half of `H1 2025`: a run right after `H`.
 fn run_after_h(bytes: &[u8], run: &Range<usize>) -> bool {
-    run_after(b'H')(bytes, run)
+    run.start.checked_sub(1).and_then(|i| bytes.get(i)) == Some(&b'H')
 }
 
 /// A year after `quarter` (`third quarter of 2025`).
@@ -603,26 +602,17 @@ fn year_after_month_and_day_word(bytes: &[u8], run: &Range<usize>) -> bool {
 }
 
 /// The year of `in 2025`, `by 2030`, `mid-2025` (a year 1900–2099 after one of the words that
-/// announce it, or after `mid-`; a word with a letter outside ASCII is let through).
+/// announce it, or after `mid-`).
 fn year_after_announcing_word(bytes: &[u8], run: &Range<usize>) -> bool {
-    const WORDS: &[&[u8]] = &[
-        b"in", b"by", b"since", b"until", b"till", b"from", b"to", b"of", b"during", b"before",
-        b"after", b"through", b"year", b"early", b"late", b"mid",
+    const WORDS: &[&str] = &[
+        "in", "by", "since", "until", "till", "from", "to", "of", "during", "before", "after",
+        "through", "year", "early", "late", "mid",
     ];
-    if !year_19_or_20(bytes, run) || run.start < 2 || bytes.get(run.start - 1) != Some(&b' ') {
-        return false;
-    }
-    let before = bytes.get(..run.start - 1).unwrap_or_default();
-    if before.last() == Some(&b'-') {
-        return true;
-    }
-    let start = before
-        .iter()
-        .rposition(|b| !b.is_ascii_alphabetic())
-        .map_or(0, |i| i + 1);
-    let word = before.get(start..).unwrap_or_default();
-    start > 0 && before.get(start - 1).is_some_and(|&b| b >= 0x80)
-        || WORDS.iter().any(|w| word.eq_ignore_ascii_case(w))
+    year_19_or_20(bytes, run)
+        && run.start >= 2
+        && bytes.get(run.start - 1) == Some(&b' ')
+        && (bytes.get(run.start - 2) == Some(&b'-')
+            || date_hand::letters_before(bytes, run.start - 1, WORDS).is_some())
 }
 
 /// The named groups of `regex` and their numbers.
@@ -782,17 +772,9 @@ pub(crate) fn extract(doc: &Analyzed<'_>, taken: &mut Taken, digits: &Digits) ->
         }
         // The thread's captures for this grammar, reused by all its candidates.
         let mut caps = engine.caps.get();
-        search_each(
-            &engine.regex,
-            engine.loose.as_ref(),
-            &mut caps,
-            view,
-            windows,
-            doc.deadline,
-            |caps| {
-                found.extend(engine.read(rule, caps, view));
-            },
-        );
+        engine.search(&mut caps, view, windows, doc.deadline, |caps| {
+            found.extend(engine.read(rule, caps, view));
+        });
     }
     // Earliest first, then longest: the most complete reading of each place wins (a stable sort:
     // on a tie the earlier grammar wins).
@@ -851,15 +833,9 @@ fn each_persian_match(
             digits.windows_where(view, engine.reach, rule.runs)
         };
         let mut caps = engine.regex.create_captures();
-        search_each(
-            &engine.regex,
-            engine.loose.as_ref(),
-            &mut caps,
-            view,
-            windows.as_deref(),
-            None,
-            |c| each(i, rule, engine, c),
-        );
+        engine.search(&mut caps, view, windows.as_deref(), None, |c| {
+            each(i, rule, engine, c)
+        });
     }
 }
 
@@ -1578,15 +1554,9 @@ mod near_digits_tests {
             let windows = digits.windows_merged_where(view, engine.reach, gap, rule.runs);
             let mut near = Vec::new();
             let mut caps = engine.regex.create_captures();
-            search_each(
-                &engine.regex,
-                engine.loose.as_ref(),
-                &mut caps,
-                view,
-                windows.as_deref(),
-                None,
-                |c| near.push(spans(c)),
-            );
+            engine.search(&mut caps, view, windows.as_deref(), None, |c| {
+                near.push(spans(c))
+            });
             prop_assert_eq!(&whole, &near, "rule {} on {:?}", rule.pattern, view);
             if let (Some(hand), Some(runs)) = (rule.hand, digits.runs()) {
                 let mut by_hand = Vec::new();
