@@ -274,6 +274,11 @@ fn rewrite_classes(pattern: &str, spaces: bool) -> String {
 /// the byte after a token is no word byte, so a word boundary at the token's end reads the same in
 /// the cut haystack as in the whole view. Whole-view search (`digits` untrusted) otherwise.
 ///
+/// Inside a token, `anchored` reads the regex by hand: given the view's bytes, the end of the token
+/// and a position where a digit run starts after no word byte, it writes the groups of the regex's
+/// match starting there into its slots (one per group, the whole match first) and says whether
+/// there is one. The first such position that matches is the regex's leftmost match.
+///
 /// The group spans of all the matches are kept in one vector (no allocation per match).
 pub(crate) fn captures_in_tokens<'h>(
     regex: &Regex,
@@ -281,6 +286,7 @@ pub(crate) fn captures_in_tokens<'h>(
     digits: &Digits,
     extra: &[u8],
     starts: impl Fn(&[u8], &Range<usize>) -> bool,
+    anchored: impl Fn(&[u8], usize, usize, &mut [Option<(usize, usize)>]) -> bool,
 ) -> Matches<'h> {
     let groups = regex.captures_len();
     // Room for a few dozen matches before the vector grows.
@@ -297,7 +303,7 @@ pub(crate) fn captures_in_tokens<'h>(
     };
     let bytes = view.as_bytes();
     let in_token = |b: &u8| b.is_ascii_alphanumeric() || *b == b'_' || extra.contains(b);
-    let mut locs = regex.capture_locations();
+    let mut slots = vec![None; groups];
     let mut searched_to = 0;
     for run in runs {
         if run.start < searched_to || !starts(bytes, run) {
@@ -308,17 +314,26 @@ pub(crate) fn captures_in_tokens<'h>(
                 .get(run.start..)
                 .and_then(|rest| rest.iter().position(|b| !in_token(b)))
                 .unwrap_or(bytes.len() - run.start);
-        let Some(hay) = view.get(..end) else {
-            continue;
-        };
+        // Every digit after no word byte may start a match: the first that does is the leftmost,
+        // and the search goes on from its end.
         let mut at = run.start;
-        while let Some(m) = regex.captures_read_at(&mut locs, hay, at) {
-            if m.end() == m.start() {
-                // Never: a match holds a digit.
-                break;
+        while at < end {
+            let opens = bytes.get(at).is_some_and(u8::is_ascii_digit)
+                && (at == 0 || bytes.get(at - 1).is_some_and(|&b| !is_word_byte(b)));
+            if !opens {
+                at += 1;
+                continue;
             }
-            at = m.end();
-            spans.extend((0..groups).map(|i| locs.get(i)));
+            slots.fill(None);
+            match anchored(bytes, end, at, &mut slots) {
+                true => {
+                    let match_end = slots.first().copied().flatten().map_or(end, |(_, e)| e);
+                    spans.extend_from_slice(&slots);
+                    // A match holds a digit: it is never empty.
+                    at = match_end.max(at + 1);
+                }
+                false => at += 1,
+            }
         }
         searched_to = end;
     }
@@ -327,6 +342,11 @@ pub(crate) fn captures_in_tokens<'h>(
         groups,
         spans,
     }
+}
+
+/// Whether `b` is a byte of an ASCII word (`(?-u:\b)`'s word bytes).
+pub(crate) fn is_word_byte(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || b == b'_'
 }
 
 /// The matches [`captures_in_tokens`] found: the byte span of each capture group of each match,
