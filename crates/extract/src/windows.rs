@@ -194,9 +194,10 @@ pub(crate) fn search_each(
     }
 }
 
-/// Every match of `regex` in `hay` that starts searching at or before `last` (from `at`, then from
-/// the end of each match), read into `caps` and given to `each`; the point the next search would
-/// start from.
+/// Every match of `regex` in `hay` that starts searching before `last` (from `at`, then from the
+/// end of each match), read into `caps` and given to `each`; the point the next search would start
+/// from. A search from `last` on is left out: `last` ends a loose span or a window (a match starts
+/// before the end of a loose match holding it, and inside its window), or the view.
 fn search_span(
     regex: &meta::Regex,
     caps: &mut MetaCaptures,
@@ -205,7 +206,7 @@ fn search_span(
     last: usize,
     each: &mut impl FnMut(&MetaCaptures),
 ) -> usize {
-    while at <= last && at <= hay.len() {
+    while at < last && at <= hay.len() {
         regex.search_captures(&Input::new(hay).span(at..hay.len()), caps);
         let Some(m) = caps.get_match() else {
             break;
@@ -519,19 +520,48 @@ fn other_space_or_digit(view: &str) -> bool {
     {
         return false;
     }
-    let (mut found, mut wide) = (false, false);
-    for (&a, &b) in bytes.iter().zip(bytes.get(1..).unwrap_or_default()) {
-        found |= (a == 0xC2) & ((b == 0x85) | (b == 0xA0))
-            | (a == 0xD9) & (b.wrapping_sub(0xA0) < 10)
-            | (a == 0xDB) & (b.wrapping_sub(0xB0) < 10)
-            | (a == 0xDF) & (b.wrapping_sub(0x80) < 10);
-        wide |= a >= 0xE0;
+    // 64 pairs at a time, each test a byte of 0 or 1 (fixed-size blocks: branch-free, vectorized);
+    // the last pairs one by one.
+    let pair = |a: u8, b: u8| {
+        u8::from(a == 0xC2) & (u8::from(b == 0x85) | u8::from(b == 0xA0))
+            | u8::from(a == 0xD9) & u8::from(b.wrapping_sub(0xA0) < 10)
+            | u8::from(a == 0xDB) & u8::from(b.wrapping_sub(0xB0) < 10)
+            | u8::from(a == 0xDF) & u8::from(b.wrapping_sub(0x80) < 10)
+    };
+    // The lead of a longer character, other than a Vietnamese letter's (U+1E00..=U+1EFF, led by
+    // `E1 B8..=BB`: neither a space nor a digit).
+    let wide_lead = |a: u8, b: u8| {
+        u8::from(a >= 0xE0) & !(u8::from(a == 0xE1) & u8::from(b.wrapping_sub(0xB8) < 4))
+    };
+    let (mut wide, mut at) = (0u8, 0);
+    while let Some(block) = bytes.get(at..at + 65) {
+        let (Some(a), Some(b)) = (
+            block.first_chunk::<64>(),
+            block.get(1..).and_then(<[u8]>::first_chunk::<64>),
+        ) else {
+            break;
+        };
+        let mut found = 0u8;
+        for (&a, &b) in a.iter().zip(b) {
+            found |= pair(a, b);
+            wide |= wide_lead(a, b);
+        }
+        if found != 0 {
+            return true;
+        }
+        at += 64;
     }
-    found
-        || wide
-            && view
-                .chars()
-                .any(|c| c >= '\u{800}' && (c.is_whitespace() || c.is_numeric()))
+    let rest = bytes.get(at..).unwrap_or_default();
+    for (&a, &b) in rest.iter().zip(rest.get(1..).unwrap_or_default()) {
+        if pair(a, b) != 0 {
+            return true;
+        }
+        wide |= wide_lead(a, b);
+    }
+    wide != 0
+        && view
+            .chars()
+            .any(|c| c >= '\u{800}' && (c.is_whitespace() || c.is_numeric()))
 }
 
 fn floor_boundary(s: &str, mut i: usize) -> usize {
@@ -567,7 +597,7 @@ mod tests {
                     prop::sample::select(vec!['1', '2', ' ', 'a', '\u{a0}', '\u{85}', '\u{660}',
                         '\u{6f5}', '\u{7c9}', '\u{6cc}', '\u{b2}', '\u{2003}', '\u{e51}', '\n']),
                 ],
-                0..40,
+                0..120, // several 64-byte blocks: pairs across a block's edge
             ),
         ) {
             let text: String = chars.iter().collect();
