@@ -358,7 +358,9 @@ fn numbered(
                 .map(|y| y.as_str())
                 .filter(|_| year.is_some());
             let (first, rest) = codes.split_once('-').unwrap_or((codes, ""));
-            match read(first).filter(|_| codes.contains('-') && first != "L") {
+            // Read only where a type code may stand (its reading weighs the OCR confusions).
+            let typed = codes.contains('-') && first != "L";
+            match typed.then(|| read(first)).flatten() {
                 Some(reading) => {
                     let issuer = canonical_codes(rest, text);
                     let id = state_id(num.as_str(), year_text, &[reading.canonical, "-", &issuer]);
