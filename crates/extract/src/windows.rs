@@ -533,7 +533,14 @@ fn other_space_or_digit(view: &str) -> bool {
     let wide_lead = |a: u8, b: u8| {
         u8::from(a >= 0xE0) & !(u8::from(a == 0xE1) & u8::from(b.wrapping_sub(0xB8) < 4))
     };
-    let (mut wide, mut at) = (0u8, 0);
+    // A longer character (U+0800 and up) at `i`, read only where a block has one: a space or a
+    // digit.
+    let wide_at = |i: usize| {
+        view.get(i..)
+            .and_then(|rest| rest.chars().next())
+            .is_some_and(|c| c.is_whitespace() || c.is_numeric())
+    };
+    let mut at = 0;
     while let Some(block) = bytes.get(at..at + 65) {
         let (Some(a), Some(b)) = (
             block.first_chunk::<64>(),
@@ -541,7 +548,7 @@ fn other_space_or_digit(view: &str) -> bool {
         ) else {
             break;
         };
-        let mut found = 0u8;
+        let (mut found, mut wide) = (0u8, 0u8);
         for (&a, &b) in a.iter().zip(b) {
             found |= pair(a, b);
             wide |= wide_lead(a, b);
@@ -549,19 +556,21 @@ fn other_space_or_digit(view: &str) -> bool {
         if found != 0 {
             return true;
         }
+        if wide != 0
+            && a.iter()
+                .zip(b)
+                .enumerate()
+                .any(|(i, (&a, &b))| wide_lead(a, b) != 0 && wide_at(at + i))
+        {
+            return true;
+        }
         at += 64;
     }
     let rest = bytes.get(at..).unwrap_or_default();
-    for (&a, &b) in rest.iter().zip(rest.get(1..).unwrap_or_default()) {
-        if pair(a, b) != 0 {
-            return true;
-        }
-        wide |= wide_lead(a, b);
-    }
-    wide != 0
-        && view
-            .chars()
-            .any(|c| c >= '\u{800}' && (c.is_whitespace() || c.is_numeric()))
+    rest.iter()
+        .zip(rest.get(1..).unwrap_or_default())
+        .enumerate()
+        .any(|(i, (&a, &b))| pair(a, b) != 0 || wide_lead(a, b) != 0 && wide_at(at + i))
 }
 
 fn floor_boundary(s: &str, mut i: usize) -> usize {
