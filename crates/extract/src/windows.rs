@@ -271,14 +271,13 @@ fn rewrite_classes(pattern: &str, spaces: bool) -> String {
 /// `\d` must be the only way to match a digit there).
 ///
 /// Each such run opens a token (the run of word and `extra` bytes it is in, from there on), which
-/// is searched alone: `captures_at(&view[..token end], run start)`. A match lies inside one token;
-/// the byte after a token is no word byte, so a word boundary at the token's end reads the same in
-/// the cut haystack as in the whole view. Whole-view search (`digits` untrusted) otherwise.
-///
+/// is read alone: a match lies inside one token, and the byte after a token is no word byte, so a
+/// word boundary at the token's end reads the same at the token's end as in the whole view.
 /// Inside a token, `anchored` reads the regex by hand: given the view's bytes, the end of the token
 /// and a position where a digit run starts after no word byte, it writes the groups of the regex's
 /// match starting there into its slots (one per group, the whole match first) and says whether
-/// there is one. The first such position that matches is the regex's leftmost match.
+/// there is one. The first such position that matches is the regex's leftmost match, and the
+/// reading goes on from its end. Whole-view search with `regex` (`digits` untrusted) otherwise.
 ///
 /// The group spans of all the matches are kept in one vector (no allocation per match).
 pub(crate) fn captures_in_tokens<'h>(
