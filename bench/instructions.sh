@@ -37,27 +37,7 @@ echo
 echo "Stages, inclusive instructions (the dates row holds their grammars' compilation, once per process; valgrind hides the CPU's SHA extensions: the digest is counted"
 echo "in software there, a small part of a real run):"
 echo
-stages() { callgrind_annotate --inclusive=yes "$1" 2>/dev/null | python3 -c '
-import re, sys
-stages = [("read and hash", "docfacts_ingest::read::load"), ("decode", "docfacts_ingest::decode::decode_text"),
-          ("view", "docfacts_normalize::view::View::with_options"), ("OCR view", "docfacts_normalize::view::View::ocr_folded"),
-          ("detect", "docfacts_detect::detect"), ("digit runs", "docfacts_extract::Stages::new|docfacts_extract::windows::Digits::of"),
-          ("document numbers", "docfacts_extract::doc_refs::extract"), ("dates (with their first compilation)", "docfacts_extract::Stages::dates|docfacts_extract::dates::extract"),
-          ("figures", "docfacts_extract::figures::extract"), ("describe", "docfacts_extract::describe::describe"),
-          ("JSON", "Serialize for docfacts_types::record::Record>::serialize"),
-          ("whole run", "PROGRAM TOTALS")]
-best = {}
-for line in sys.stdin:
-    m = re.match(r"\s*([0-9,]+) \(", line)
-    if not m or "=>" in line:
-        continue
-    n = int(m.group(1).replace(",", ""))
-    for name, fn in stages:
-        if any(re.search(re.escape(f) + r"( |$)", line) for f in fn.split("|")):
-            best[name] = max(best.get(name, 0), n)
-for name, _ in stages:
-    print(f"{name}\t{best.get(name, 0)}")
-'; }
+stages() { python3 bench/stages.py "$1"; }
 stages "$work/docfacts.cg" > "$work/docfacts.stages"
 if [ -n "${BASELINE:-}" ]; then
   stages "$work/baseline.cg" > "$work/baseline.stages"
