@@ -18,6 +18,8 @@ use regex_automata::PatternID;
 use regex_automata::util::captures::Captures;
 use regex_automata::util::primitives::NonMaxUsize;
 
+use crate::windows::is_word_byte;
+
 /// A grammar read by hand.
 #[derive(Clone, Copy)]
 pub(crate) struct Hand {
@@ -105,18 +107,13 @@ pub(crate) fn each(
     }
 }
 
-/// Whether `b` is a word byte of `(?-u:\b)`.
-fn word(b: u8) -> bool {
-    b.is_ascii_alphanumeric() || b == b'_'
-}
-
 /// `(?-u:\b)` at `i`.
 pub(crate) fn boundary(bytes: &[u8], i: usize) -> bool {
     let before = i
         .checked_sub(1)
         .and_then(|j| bytes.get(j))
-        .is_some_and(|&b| word(b));
-    before != bytes.get(i).is_some_and(|&b| word(b))
+        .is_some_and(|&b| is_word_byte(b));
+    before != bytes.get(i).is_some_and(|&b| is_word_byte(b))
 }
 
 /// The end of `\s*` from `i` (on a trusted view, at most one space).

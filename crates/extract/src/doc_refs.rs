@@ -78,7 +78,7 @@ fn doc_ref_matches<'h>(
             .start
             .checked_sub(1)
             .and_then(|i| bytes.get(i))
-            .is_some_and(|&b| b.is_ascii_alphanumeric() || b == b'_');
+            .is_some_and(|&b| crate::windows::is_word_byte(b));
         !after_word && run.len() <= 5 && matches!(bytes.get(run.end), Some(b'-' | b'/'))
     };
     crate::windows::captures_in_tokens(&DOC_REF, view, digits, b"-/", starts, doc_ref_at)
@@ -94,13 +94,9 @@ fn doc_ref_matches<'h>(
 /// of codes after the first takes as many `-code` as it can, and gives back the last ones while
 /// the boundary after them fails (a `_` next).
 fn doc_ref_at(bytes: &[u8], end: usize, at: usize, slots: &mut [Option<(usize, usize)>]) -> bool {
+    use crate::windows::is_word_byte;
     let g = &*GROUPS;
     let byte = |i: usize| if i < end { bytes.get(i).copied() } else { None };
-    let digits_end = |from: usize| {
-        (from..end)
-            .find(|&i| !byte(i).is_some_and(|b| b.is_ascii_digit()))
-            .unwrap_or(end)
-    };
     // The end of the code at `i`, if one starts there.
     let code = |i: usize| {
         if !byte(i).is_some_and(|b| b.is_ascii_uppercase()) {
@@ -111,13 +107,11 @@ fn doc_ref_at(bytes: &[u8], end: usize, at: usize, slots: &mut [Option<(usize, u
             .unwrap_or(end);
         (e - i <= 10).then_some(e)
     };
-    // A boundary after a code (a letter or digit before): the next byte is no word byte.
-    let boundary = |i: usize| !byte(i).is_some_and(crate::windows::is_word_byte);
-    // `code(-code)*` then a boundary, from a code's start: its end.
+    // `code(-code)*` then a boundary (the next byte no word byte), from a code's start: its end.
     let codes = |i: usize| {
         let (mut e, mut last) = (code(i)?, None);
         loop {
-            if boundary(e) {
+            if !byte(e).is_some_and(is_word_byte) {
                 last = Some(e);
             }
             match code(e + 1) {
@@ -126,71 +120,68 @@ fn doc_ref_at(bytes: &[u8], end: usize, at: usize, slots: &mut [Option<(usize, u
             }
         }
     };
-    let num_end = digits_end(at);
-    if num_end - at > 5 {
+    // The number: the whole digit run (the token ends before any byte that is not a digit).
+    let n = crate::date_hand::digits_end(bytes, at);
+    if n - at > 5 {
         return false;
     }
-    let mut set = |group: usize, span: (usize, usize)| {
+    // Each alternative in the regex's order: the end of its match and the groups it sets.
+    type Groups = [Option<(usize, (usize, usize))>; 2];
+    let party = || {
+        // 57-NQ/TW
+        let t = code(n + 1).filter(|_| byte(n) == Some(b'-'))?;
+        let e = codes(t + 1).filter(|_| byte(t) == Some(b'/'))?;
+        Some((
+            e,
+            [Some((g.ptype, (n + 1, t))), Some((g.pissuer, (t + 1, e)))],
+        ))
+    };
+    let state_with_year = || {
+        // 15/2025/NQ-HDND
+        let year = bytes.get(n + 1..n + 5).filter(|_| byte(n) == Some(b'/'))?;
+        let is_year = (year.starts_with(b"19") || year.starts_with(b"20"))
+            && year.iter().all(u8::is_ascii_digit);
+        let e = codes(n + 6).filter(|_| is_year && byte(n + 5) == Some(b'/'))?;
+        Some((
+            e,
+            [Some((g.year, (n + 1, n + 5))), Some((g.codes, (n + 6, e)))],
+        ))
+    };
+    let state = || {
+        // 03/NQ-CP
+        let e = codes(n + 1).filter(|_| byte(n) == Some(b'/'))?;
+        Some((e, [Some((g.codes, (n + 1, e))), None]))
+    };
+    let dashed_party = || {
+        // OCR's `-` for `/`: 32-CTr-TU
+        let t = code(n + 1).filter(|_| byte(n) == Some(b'-'))?;
+        (byte(t) == Some(b'-')).then_some(())?;
+        let e = (t + 1..end)
+            .find(|&k| !byte(k).is_some_and(is_word_byte))
+            .unwrap_or(end);
+        let issuer = bytes.get(t + 1..e).unwrap_or_default();
+        PARTY_ISSUERS
+            .split('|')
+            .any(|p| p.as_bytes() == issuer)
+            .then_some((
+                e,
+                [Some((g.dtype, (n + 1, t))), Some((g.dissuer, (t + 1, e)))],
+            ))
+    };
+    let found: Option<(usize, Groups)> = party()
+        .or_else(state_with_year)
+        .or_else(state)
+        .or_else(dashed_party);
+    let Some((e, groups)) = found else {
+        return false;
+    };
+    let spans = groups.into_iter().flatten();
+    for (group, span) in spans.chain([(g.num, (at, n)), (0, (at, e))]) {
         if let Some(slot) = slots.get_mut(group) {
             *slot = Some(span);
         }
-    };
-    let n = num_end;
-    // Party: 57-NQ/TW.
-    if byte(n) == Some(b'-')
-        && let Some(t) = code(n + 1)
-        && byte(t) == Some(b'/')
-        && let Some(e) = codes(t + 1)
-    {
-        set(g.ptype, (n + 1, t));
-        set(g.pissuer, (t + 1, e));
-        set(g.num, (at, n));
-        set(0, (at, e));
-        return true;
     }
-    if byte(n) == Some(b'/') {
-        // State, with the year: 15/2025/NQ-HDND.
-        let year = n + 1;
-        if matches!(
-            (byte(year), byte(year + 1)),
-            (Some(b'1'), Some(b'9')) | (Some(b'2'), Some(b'0'))
-        ) && byte(year + 2).is_some_and(|b| b.is_ascii_digit())
-            && byte(year + 3).is_some_and(|b| b.is_ascii_digit())
-            && byte(year + 4) == Some(b'/')
-            && let Some(e) = codes(year + 5)
-        {
-            set(g.year, (year, year + 4));
-            set(g.codes, (year + 5, e));
-            set(g.num, (at, n));
-            set(0, (at, e));
-            return true;
-        }
-        // State: 03/NQ-CP.
-        if let Some(e) = codes(n + 1) {
-            set(g.codes, (n + 1, e));
-            set(g.num, (at, n));
-            set(0, (at, e));
-            return true;
-        }
-    }
-    // OCR's `-` for `/`: 32-CTr-TU.
-    if byte(n) == Some(b'-')
-        && let Some(t) = code(n + 1)
-        && byte(t) == Some(b'-')
-    {
-        let e = (t + 1..end)
-            .find(|&k| !byte(k).is_some_and(crate::windows::is_word_byte))
-            .unwrap_or(end);
-        let issuer = bytes.get(t + 1..e).unwrap_or_default();
-        if PARTY_ISSUERS.split('|').any(|p| p.as_bytes() == issuer) {
-            set(g.dtype, (n + 1, t));
-            set(g.dissuer, (t + 1, e));
-            set(g.num, (at, n));
-            set(0, (at, e));
-            return true;
-        }
-    }
-    false
+    true
 }
 
 /// Issuer codes whose canonical spelling has `Đ`, by their folded spelling.
@@ -547,7 +538,7 @@ mod token_tests {
             tokens in prop::collection::vec(prop::sample::select(vec![
                 "1", "57", "123456", "2025", "1999", "-", "/", "/", "NQ", "TW", "CP", "TTg", "HDND",
                 "CTr", "TU", "QH15", "a", "_", " ", " ", ".", ",", "ă", "x", "Đ", "\n", "۵",
-                "DU", "K", "Q", "BCDTW", "UBKTTW", "19", "20", "0",
+                "DU", "K", "Q", "BCDTW", "UBKTTW", "19", "20", "0", "/2025/", "/1999/", "/2125/",
             ]), 0..60),
         ) {
             let source: String = tokens.concat();

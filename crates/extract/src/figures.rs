@@ -706,7 +706,7 @@ fn token_end(bytes: &[u8], start: usize) -> usize {
     }
     while pair(end, COMMA)
         && (end + 2..end + 5).all(digit)
-        && at(end + 5).is_none_or(|b| !(b.is_ascii_alphanumeric() || b == b'_'))
+        && at(end + 5).is_none_or(|b| !crate::windows::is_word_byte(b))
     {
         end += 5;
         let point = match at(end) {

@@ -302,7 +302,7 @@ pub(crate) fn captures_in_tokens<'h>(
         };
     };
     let bytes = view.as_bytes();
-    let in_token = |b: &u8| b.is_ascii_alphanumeric() || *b == b'_' || extra.contains(b);
+    let in_token = |&b: &u8| is_word_byte(b) || extra.contains(&b);
     let mut slots = vec![None; groups];
     let mut searched_to = 0;
     for run in runs {
