@@ -11,6 +11,12 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
+/// mimalloc: a document's analysis makes hundreds of short-lived allocations (tokens, candidate
+/// lists, record strings) on each worker thread; its thread-local free lists serve them with less
+/// work than the system allocator (see `BENCHMARKS.md`, seventh round).
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 /// Turns archives of government reports into trustworthy structured facts.
 #[derive(Debug, Parser)]
 #[command(name = "docfacts", version, about, long_about = None)]
