@@ -65,7 +65,9 @@ impl From<Problem> for PyErr {
 
 /// The record as `docfacts extract` writes it (one JSON object).
 fn to_json(record: &Record) -> Result<String, Problem> {
-    serde_json::to_string(record)
+    let mut json = Vec::with_capacity(1024);
+    record.write_json(&mut json);
+    String::from_utf8(json)
         .map_err(|e| Problem::new(ErrorKind::Internal, format!("cannot write the record: {e}")))
 }
 

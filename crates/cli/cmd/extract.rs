@@ -209,7 +209,8 @@ pub(crate) fn run(args: ExtractArgs) -> anyhow::Result<ExitCode> {
                 if pretty {
                     serde_json::to_writer_pretty(&mut buf, &record)
                 } else {
-                    serde_json::to_writer(&mut buf, &record)
+                    record.write_json(&mut buf);
+                    Ok(())
                 }
                 .map(|()| buf)
             });

@@ -108,7 +108,9 @@ fn stream(
             let json = if pretty {
                 serde_json::to_vec_pretty(&record)
             } else {
-                serde_json::to_vec(&record)
+                let mut json = Vec::with_capacity(1024);
+                record.write_json(&mut json);
+                Ok(json)
             };
             let error = record
                 .error

@@ -42,6 +42,8 @@ pub trait RecordSink {
 pub struct JsonLines<W: Write> {
     out: std::io::BufWriter<W>,
     pretty: bool,
+    /// The record being written (reused from record to record).
+    line: Vec<u8>,
 }
 
 impl<W: Write> JsonLines<W> {
@@ -50,6 +52,7 @@ impl<W: Write> JsonLines<W> {
         JsonLines {
             out: std::io::BufWriter::new(out),
             pretty: false,
+            line: Vec::new(),
         }
     }
 
@@ -68,7 +71,9 @@ impl<W: Write> RecordSink for JsonLines<W> {
         if self.pretty {
             serde_json::to_writer_pretty(&mut self.out, record)?;
         } else {
-            serde_json::to_writer(&mut self.out, record)?;
+            self.line.clear();
+            record.write_json(&mut self.line);
+            self.out.write_all(&self.line)?;
         }
         self.out.write_all(b"\n")
     }

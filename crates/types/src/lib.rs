@@ -23,6 +23,7 @@
 )]
 
 pub mod compare_report;
+mod json;
 mod lang;
 mod record;
 mod span;
