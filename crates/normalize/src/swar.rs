@@ -93,16 +93,31 @@ pub fn for_each_run_start(
     test_byte: impl Fn(u8) -> bool,
     mut each: impl FnMut(usize),
 ) {
-    // 1 when the byte before the block is in a run (the run goes on).
-    let mut carry = 0u64;
-    for (index, block) in bytes.chunks(64).enumerate() {
-        let base = index * 64;
-        let mask = block_mask(block, &test, &test_byte);
-        let mut starts = mask & !((mask << 1) | carry);
-        carry = mask >> 63;
+    for_each_block_of_run_starts(bytes, test, test_byte, |base, mut starts| {
         while starts != 0 {
             each(base + starts.trailing_zeros() as usize);
             starts &= starts - 1;
+        }
+    });
+}
+
+/// [`for_each_run_start`] a block at a time: calls `each(base, starts)` for every 64-byte block
+/// of `bytes` (from byte `base`), bit `k` of `starts` set where a run starts at `base + k`; for a
+/// caller that sorts a block's run starts before it looks at any closely.
+pub fn for_each_block_of_run_starts(
+    bytes: &[u8],
+    test: impl Fn(u64) -> u8,
+    test_byte: impl Fn(u8) -> bool,
+    mut each: impl FnMut(usize, u64),
+) {
+    // 1 when the byte before the block is in a run (the run goes on).
+    let mut carry = 0u64;
+    for (index, block) in bytes.chunks(64).enumerate() {
+        let mask = block_mask(block, &test, &test_byte);
+        let starts = mask & !((mask << 1) | carry);
+        carry = mask >> 63;
+        if starts != 0 {
+            each(index * 64, starts);
         }
     }
 }
