@@ -19,7 +19,7 @@ STAGES = [
     ("dates (with their first compilation)", "docfacts_extract::Stages::dates|docfacts_extract::dates::extract"),
     ("figures", "docfacts_extract::figures::extract"),
     ("describe", "docfacts_extract::describe::describe"),
-    ("JSON", "Serialize for docfacts_types::record::Record>::serialize"),
+    ("JSON", "Serialize for docfacts_types::record::Record>::serialize|Record>::write_json"),
     ("whole run", "PROGRAM TOTALS"),
 ]
 

@@ -455,7 +455,7 @@ fn context_type(view: &str, start: usize, end: usize, lang: Lang) -> Option<&'st
         .fold(trimmed, |t, word| strip_all(t, word))
         .trim_end();
     for (word, code) in TYPE_WORDS.iter() {
-        if trimmed.ends_with(word) {
+        if crate::text::ends_with_word(trimmed, word) {
             return Some(code);
         }
     }
@@ -467,7 +467,7 @@ fn context_type(view: &str, start: usize, end: usize, lang: Lang) -> Option<&'st
     let after = Lowered::of(head(view.get(end..).unwrap_or_default(), LOOK));
     let after = after.as_str().trim_start();
     for (word, code) in TYPE_WORDS.iter() {
-        if after.starts_with(word) && matches!(*code, "ĐA") {
+        if matches!(*code, "ĐA") && crate::text::starts_with_word(after, word) {
             return Some(code);
         }
     }

@@ -1168,7 +1168,7 @@ fn qualifier_before(view: &str, start: usize) -> Option<(usize, Qualifier)> {
         return None;
     }
     for &(word, q) in &WORDS.qualifiers {
-        if lower.ends_with(word) {
+        if crate::text::ends_with_word(lower, word) {
             let prev = lower
                 .get(..lower.len() - word.len())
                 .and_then(|s| s.chars().next_back());

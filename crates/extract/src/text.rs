@@ -22,6 +22,25 @@ pub(crate) fn tail(s: &str, max: usize) -> &str {
     s.get(start..).unwrap_or_default()
 }
 
+/// `text.ends_with(word)`, its last byte compared first: a grammar tries a list of words against
+/// each match, and almost every word fails on that byte without a call to compare the rest.
+#[inline]
+pub(crate) fn ends_with_word(text: &str, word: &str) -> bool {
+    match word.as_bytes().last() {
+        Some(last) => text.as_bytes().last() == Some(last) && text.ends_with(word),
+        None => true,
+    }
+}
+
+/// `text.starts_with(word)`, its first byte compared first (see [`ends_with_word`]).
+#[inline]
+pub(crate) fn starts_with_word(text: &str, word: &str) -> bool {
+    match word.as_bytes().first() {
+        Some(first) => text.as_bytes().first() == Some(first) && text.starts_with(word),
+        None => true,
+    }
+}
+
 /// A short text lowercased (`str::to_lowercase`), kept on the stack when it is ASCII of at most
 /// [`LOOK`] bytes (the words around a number almost always are): no allocation per look.
 pub(crate) enum Lowered {
@@ -60,6 +79,15 @@ impl Lowered {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    proptest::proptest! {
+        /// The byte-first tests answer as the standard library's.
+        #[test]
+        fn word_tests_equal_the_standard_ones(text in "[ab é]{0,6}", word in "[ab é]{0,3}") {
+            proptest::prop_assert_eq!(ends_with_word(&text, &word), text.ends_with(word.as_str()));
+            proptest::prop_assert_eq!(starts_with_word(&text, &word), text.starts_with(word.as_str()));
+        }
+    }
 
     #[test]
     fn lowered_equals_to_lowercase() {
