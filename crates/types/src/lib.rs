@@ -1,8 +1,11 @@
 //! The shared vocabulary of docfacts: the document record of contract `docfacts/1`
 //! (see `docs/CONTRACT.md`), its facts and spans.
 //!
-//! This crate holds data only. Every other docfacts crate depends on it, and it depends on none of them.
-//! Field names and meanings are fixed by the contract: add fields, never rename or remove one.
+//! This crate holds data and its JSON form only (`Record::write_json` writes a record's compact
+//! JSON straight into a buffer, byte for byte what serde_json writes). Every other docfacts crate
+//! depends on it, and it depends on none of them. Field names and meanings are fixed by the
+//! contract: add fields, never rename or remove one; a field added to a fact is added to
+//! `write_json` too (its tests build every field, so they fail to compile until it is).
 //!
 //! ```
 //! use docfacts_types::Span;
