@@ -63,16 +63,22 @@ fn list<T>(out: &mut Vec<u8>, items: &[T], each: fn(&mut Vec<u8>, &T)) {
 
 /// The fields every fact opens with: `text`, `start`, `end` and, when known, `page`.
 fn span_fields(out: &mut Vec<u8>, text: &str, start: usize, end: usize, page: Option<u32>) {
-    out.extend_from_slice(b"{\"text\":");
+    spanned(out, b"{\"text\":", text, start, end);
+    if let Some(page) = page {
+        out.extend_from_slice(b",\"page\":");
+        integer(out, page);
+    }
+}
+
+/// An object's opening (`{"text":` or `{"iso":`, as `key`) with that string, then its `start` and
+/// `end`; the object is left open.
+fn spanned(out: &mut Vec<u8>, key: &[u8], text: &str, start: usize, end: usize) {
+    out.extend_from_slice(key);
     string(out, text);
     out.extend_from_slice(b",\"start\":");
     integer(out, start);
     out.extend_from_slice(b",\"end\":");
     integer(out, end);
-    if let Some(page) = page {
-        out.extend_from_slice(b",\"page\":");
-        integer(out, page);
-    }
 }
 
 fn date(out: &mut Vec<u8>, d: &DateFact) {
@@ -116,12 +122,7 @@ fn doc_ref(out: &mut Vec<u8>, r: &DocRefFact) {
     out.extend_from_slice(b"\",\"date\":");
     match &r.date {
         Some(CitedDate { iso, start, end }) => {
-            out.extend_from_slice(b"{\"iso\":");
-            string(out, iso);
-            out.extend_from_slice(b",\"start\":");
-            integer(out, *start);
-            out.extend_from_slice(b",\"end\":");
-            integer(out, *end);
+            spanned(out, b"{\"iso\":", iso, *start, *end);
             out.push(b'}');
         }
         None => out.extend_from_slice(b"null"),
