@@ -452,7 +452,7 @@ fn context_type(view: &str, start: usize, end: usize, lang: Lang) -> Option<&'st
         .trim_end_matches(['.']);
     let trimmed = [" so", " no", " number", " شماره"]
         .iter()
-        .fold(trimmed, |t, word| strip_all(t, word))
+        .fold(trimmed, |t, word| crate::text::strip_all(t, word))
         .trim_end();
     for (word, code) in TYPE_WORDS.iter() {
         if crate::text::ends_with_word(trimmed, word) {
@@ -472,15 +472,6 @@ fn context_type(view: &str, start: usize, end: usize, lang: Lang) -> Option<&'st
         }
     }
     None
-}
-
-/// `text` without every `suffix` it ends with: `str::trim_end_matches` for a short suffix,
-/// without building a substring searcher for it.
-fn strip_all<'t>(mut text: &'t str, suffix: &str) -> &'t str {
-    while let Some(rest) = text.strip_suffix(suffix) {
-        text = rest;
-    }
-    text
 }
 
 /// Whether the text before `pos` ends with a number word and its dot (`No.`, `số.`, `Nr.`).

@@ -41,6 +41,15 @@ pub(crate) fn starts_with_word(text: &str, word: &str) -> bool {
     }
 }
 
+/// `text` without every `suffix` it ends with: `str::trim_end_matches` for a short suffix,
+/// without building a substring searcher for it.
+pub(crate) fn strip_all<'t>(mut text: &'t str, suffix: &str) -> &'t str {
+    while let Some(rest) = text.strip_suffix(suffix) {
+        text = rest;
+    }
+    text
+}
+
 /// A short text lowercased (`str::to_lowercase`), kept on the stack when it is ASCII of at most
 /// [`LOOK`] bytes (the words around a number almost always are): no allocation per look.
 pub(crate) enum Lowered {
