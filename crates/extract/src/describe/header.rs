@@ -110,7 +110,14 @@ fn lines<'s>(source: &'s str, reader: &Reader<'_>) -> Vec<Line<'s>> {
     let mut at = 0;
     let head = source.get(..end).unwrap_or_default();
     let mut filled = 0;
-    for raw in head.split_inclusive('\n') {
+    // Lines split where `memchr` finds their breaks (as `split_inclusive('\n')` would).
+    let breaks = memchr::memchr_iter(b'\n', head.as_bytes()).map(|i| i + 1);
+    let ends = breaks.chain((!head.ends_with('\n') && !head.is_empty()).then_some(head.len()));
+    for raw in ends.scan(0, |from, end| {
+        let line = head.get(*from..end).unwrap_or_default();
+        *from = end;
+        Some(line)
+    }) {
         if filled > HEAD_LINES + TITLE_LINES {
             break; // every line the header is looked for in
         }
@@ -745,7 +752,7 @@ fn preamble<'s>(
 ) -> Option<(Range<usize>, Vec<Tok<'s>>)> {
     let limit = source.floor_char_boundary(start.saturating_add(PREAMBLE_BYTES).min(source.len()));
     // Read a little of the text, and more only while the preamble has not ended inside it.
-    let mut reach = 2048;
+    let mut reach = 512;
     let mut toks = Vec::new();
     loop {
         let end = source.floor_char_boundary(start.saturating_add(reach).min(limit));
@@ -796,7 +803,8 @@ fn preamble_in(toks: &[Tok], reader: &Reader<'_>) -> Option<(Option<usize>, bool
         let rest = words.get(lead..).unwrap_or_default();
         let opens_relation = reader.relation_at(rest, 0).is_some();
         if (opens_body(&words, reader) && !opens_relation) || opens_body(rest, reader) {
-            return Some((last_end, true));
+            // Decided on a whole paragraph only: the last one read may go on past the words read.
+            return Some((last_end, decided));
         }
         let relation = citing
             .relation_words
