@@ -1132,8 +1132,10 @@ fn currency_after(
 /// (bytes it takes, currency code).
 fn currency_before(view: &str, start: usize) -> Option<(usize, &'static str)> {
     let before = tail(view.get(..start)?, LOOK);
-    for gap in ["", " "] {
-        let Some(text) = before.strip_suffix(gap) else {
+    // Glued to the number, or one space before it (a byte test, not a string comparison).
+    let spaced = before.strip_suffix(' ');
+    for (text, gap) in [(Some(before), 0), (spaced, 1)] {
+        let Some(text) = text else {
             continue;
         };
         if !WORDS.currencies_before_last.may_end(text) {
@@ -1151,7 +1153,7 @@ fn currency_before(view: &str, start: usize) -> Option<(usize, &'static str)> {
             let prev = text.get(..at).and_then(|s| s.chars().next_back());
             if !word.starts_with(char::is_alphanumeric) || !prev.is_some_and(char::is_alphanumeric)
             {
-                return Some((word.len() + gap.len(), code));
+                return Some((word.len() + gap, code));
             }
         }
     }

@@ -168,12 +168,105 @@ fn is_ascii_space(b: u8) -> bool {
     matches!(b, b'\t'..=b'\r' | b' ')
 }
 
-/// The word that opens `rest` (up to the next whitespace): its length, and where its core (the
-/// word less the punctuation at its edges) starts and ends; an empty core is at the word's end.
-fn chunk(rest: &str) -> (usize, usize, usize) {
+/// [`ASCII_CLASSES`] bits: whitespace, edge punctuation ([`is_edge_punct`]), a capital.
+const SPACE: u8 = 1;
+const EDGE: u8 = 2;
+const CAPITAL: u8 = 4;
+
+/// What each ASCII byte is to [`chunk`]: one load instead of a test per class.
+#[allow(clippy::indexing_slicing)] // evaluated at compile time: an index out of range fails the build
+static ASCII_CLASSES: [u8; 128] = {
+    let mut table = [0u8; 128];
+    let mut b = 0u8;
+    while b < 128 {
+        let space = matches!(b, b'\t'..=b'\r' | b' ');
+        let edge = !space && !b.is_ascii_alphanumeric() && !matches!(b, b'/' | b'&' | b'\'');
+        table[b as usize] = if space { SPACE } else { 0 }
+            | if edge { EDGE } else { 0 }
+            | if b.is_ascii_uppercase() { CAPITAL } else { 0 };
+        b += 1;
+    }
+    table
+};
+
+/// The word that opens `rest` (up to the next whitespace), read in one pass.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+struct Chunk {
+    /// Its length in bytes.
+    len: usize,
+    /// Where its core (the word less the punctuation at its edges) starts; an empty core is at
+    /// the word's end.
+    core_start: usize,
+    /// Where its core ends.
+    core_end: usize,
+    /// Whether the core is plain lowercase ASCII (digits and punctuation allowed): its own
+    /// folded form.
+    plain: bool,
+}
+
+/// The word that opens `rest`: its length, its core, and whether the core folds to itself.
+fn chunk(rest: &str) -> Chunk {
     let bytes = rest.as_bytes();
     let mut at = 0;
     // Where the core starts (`None` until a character that is no edge punctuation) and ends.
+    let mut core_start = None;
+    let mut core_end = 0;
+    // A capital, or a wide character of the core; the first wide edge character after the
+    // core started (inside the core unless the core ends before it).
+    let mut capital = false;
+    let mut wide = false;
+    let mut wide_edge = None;
+    while let Some(&b) = bytes.get(at) {
+        if let Some(&class) = ASCII_CLASSES.get(usize::from(b)) {
+            if class & SPACE != 0 {
+                break;
+            }
+            if class & EDGE == 0 {
+                core_start.get_or_insert(at);
+                core_end = at + 1;
+                capital |= class & CAPITAL != 0;
+            }
+            at += 1;
+            continue;
+        }
+        let Some(c) = rest.get(at..).and_then(|r| r.chars().next()) else {
+            break;
+        };
+        if c.is_whitespace() {
+            break;
+        }
+        if !is_edge_punct(c) {
+            core_start.get_or_insert(at);
+            core_end = at + c.len_utf8();
+            wide = true;
+        } else if core_start.is_some() && wide_edge.is_none() {
+            wide_edge = Some(at);
+        }
+        at += c.len_utf8();
+    }
+    let plain = !capital && !wide && wide_edge.is_none_or(|edge| edge >= core_end);
+    match core_start {
+        Some(start) => Chunk {
+            len: at,
+            core_start: start,
+            core_end,
+            plain,
+        },
+        None => Chunk {
+            len: at,
+            core_start: at,
+            core_end: at,
+            plain: true,
+        },
+    }
+}
+
+/// [`chunk`] as it was written before it read its word in one pass: its length and core, with
+/// the plain test on the core afterwards (the reference of its tests).
+#[cfg(test)]
+fn chunk_reference(rest: &str) -> Chunk {
+    let bytes = rest.as_bytes();
+    let mut at = 0;
     let mut core_start = None;
     let mut core_end = 0;
     while let Some(&b) = bytes.get(at) {
@@ -197,9 +290,18 @@ fn chunk(rest: &str) -> (usize, usize, usize) {
         }
         at += len;
     }
-    match core_start {
-        Some(start) => (at, start, core_end),
-        None => (at, at, at),
+    let (core_start, core_end) = match core_start {
+        Some(start) => (start, core_end),
+        None => (at, at),
+    };
+    let plain = rest[core_start..core_end]
+        .bytes()
+        .all(|b| b.is_ascii() && !b.is_ascii_uppercase());
+    Chunk {
+        len: at,
+        core_start,
+        core_end,
+        plain,
     }
 }
 
@@ -289,14 +391,16 @@ pub(crate) fn words<'s>(
             }
         }
         let rest = text.get(at..).unwrap_or_default();
-        let (len, core_start, core_end) = chunk(rest);
+        let Chunk {
+            len,
+            core_start,
+            core_end,
+            plain,
+        } = chunk(rest);
         let word = rest.get(..len).unwrap_or_default();
         let core = word.get(core_start..core_end).unwrap_or_default();
         // A word of plain lowercase ASCII (and digits, punctuation) is its own folded form.
-        let (folded, upper, capital) = if core
-            .bytes()
-            .all(|b| b.is_ascii() && !b.is_ascii_uppercase())
-        {
+        let (folded, upper, capital) = if plain {
             (FoldedWord::Borrowed(core), false, false)
         } else {
             fold(core, classes)
@@ -577,6 +681,31 @@ mod tests {
         }
         assert!(matches!(word, FoldedWord::Owned(_)));
         assert_eq!(word.into_owned(), text);
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn chunk_reads_a_word_as_its_reference_does(
+            text in "[ aZ0.,;:()/&'\\-\t\n\u{a0}\u{2013}\u{201c}\u{2019}ệĐâ\u{301}»]{0,12}"
+        ) {
+            let mut at = 0;
+            while at < text.len() {
+                let rest = &text[at..];
+                proptest::prop_assert_eq!(chunk(rest), chunk_reference(rest), "{:?}", rest);
+                at += rest.chars().next().map_or(1, char::len_utf8);
+            }
+        }
+    }
+
+    #[test]
+    fn chunk_knows_a_plain_word() {
+        let plain = |w: &str| chunk(w).plain;
+        assert!(plain("(luat,") && plain("63/2025/qh15;") && plain("\u{201c}a-b\u{201d}"));
+        assert!(!plain("Luat") && !plain("lu\u{1ead}t") && !plain("a\u{2013}b"));
+        assert_eq!(
+            chunk("\u{201c}ab\u{201d}, x").len,
+            "\u{201c}ab\u{201d},".len()
+        );
     }
 
     #[test]
