@@ -501,8 +501,16 @@ mod tests {
         }
         for at in [BLOCK - 1, BLOCK + 40, 2 * BLOCK + 50] {
             let forward = map.cursor_forward(&text, at, at / BLOCK);
-            assert_eq!(map.retreat(&text, at, at / BLOCK + 1), Some(forward), "at {at}");
-            assert_eq!(forward, to_u32(at + at / 5 - usize::from(at % 5 == 0)), "at {at}");
+            assert_eq!(
+                map.retreat(&text, at, at / BLOCK + 1),
+                Some(forward),
+                "at {at}"
+            );
+            assert_eq!(
+                forward,
+                to_u32(at + at / 5 - usize::from(at % 5 == 0)),
+                "at {at}"
+            );
         }
     }
 }
