@@ -750,9 +750,22 @@ fn preamble<'s>(
     start: usize,
     reader: &Reader<'_>,
 ) -> Option<(Range<usize>, Vec<Tok<'s>>)> {
+    preamble_reading(source, start, reader, FIRST_REACH)
+}
+
+/// How much of the text after the title [`preamble`] reads at first (most documents show in their
+/// first paragraph whether a preamble follows).
+const FIRST_REACH: usize = 512;
+
+/// [`preamble`], reading `reach` bytes at first and twice as many each time after, while the
+/// preamble has not ended inside what was read: what it finds does not depend on `reach`.
+fn preamble_reading<'s>(
+    source: &'s str,
+    start: usize,
+    reader: &Reader<'_>,
+    mut reach: usize,
+) -> Option<(Range<usize>, Vec<Tok<'s>>)> {
     let limit = source.floor_char_boundary(start.saturating_add(PREAMBLE_BYTES).min(source.len()));
-    // Read a little of the text, and more only while the preamble has not ended inside it.
-    let mut reach = 512;
     let mut toks = Vec::new();
     loop {
         let end = source.floor_char_boundary(start.saturating_add(reach).min(limit));
@@ -778,7 +791,7 @@ fn preamble<'s>(
             );
             return Some((start..last_end, toks));
         }
-        reach *= 2;
+        reach = reach.saturating_mul(2).max(1);
     }
 }
 
@@ -933,4 +946,67 @@ fn meta_text(source: &str, start: usize, end: usize) -> Option<MetaText> {
         start,
         end,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::describe::words::Matcher;
+    use docfacts_types::Lang;
+
+    /// A decree's preamble after its title, its body, and an unaccented copy of both.
+    const DECREE: &str = "NGHỊ ĐỊNH\nQuy định chi tiết một số điều của Luật Dữ liệu\n\n\
+        Căn cứ Luật Tổ chức Chính phủ ngày 18 tháng 02 năm 2025;\n\
+        Căn cứ Luật Dữ liệu số 60/2024/QH15 ngày 30 tháng 11 năm 2024;\n\
+        Theo đề nghị của Bộ trưởng Bộ Công an;\n\
+        Chính phủ ban hành Nghị định quy định chi tiết một số điều của Luật Dữ liệu.\n\n\
+        Điều 1. Phạm vi điều chỉnh\n(a) Nghị định này quy định chi tiết (khoản 2) về dữ liệu; \
+        \"dữ liệu cốt lõi\", [dữ liệu quan trọng] và - các biện pháp bảo vệ.\n\
+        Điều 2. Đối tượng áp dụng\nNghị định này áp dụng đối với cơ quan, tổ chức, cá nhân.\n";
+
+    /// A decision whose enacting word opens a line that goes on (a paragraph that opens the body
+    /// only when cut short after its first words).
+    const DECISION: &str = "QUYẾT ĐỊNH\nVề việc ban hành Quy chế quản lý dữ liệu\n\n\
+        Căn cứ Luật Dữ liệu số 60/2024/QH15 ngày 30 tháng 11 năm 2024;\n\
+        Theo đề nghị của Giám đốc Sở Khoa học và Công nghệ;\n\
+        QUYẾT ĐỊNH: Điều 1. Ban hành kèm theo Quyết định này Quy chế quản lý dữ liệu của tỉnh.\n\
+        Điều 2. Quyết định này có hiệu lực kể từ ngày ký.\n";
+
+    #[test]
+    fn the_preamble_does_not_depend_on_how_much_is_read_at_first() {
+        let unaccented: String = DECREE
+            .chars()
+            .map(|c| match docfacts_normalize::fold_char(c) {
+                docfacts_normalize::Folded::Char(f) if f.is_ascii() => f,
+                _ => c,
+            })
+            .collect();
+        for (text, ocr) in [
+            (DECREE, false),
+            (unaccented.as_str(), true),
+            (DECISION, false),
+        ] {
+            let reader = Reader {
+                pack: docfacts_lang::of(Lang::Vi),
+                matcher: Matcher { ocr },
+                lang: Lang::Vi,
+            };
+            let start = text.find("Căn cứ").or_else(|| text.find("Can cu")).unwrap();
+            let found = |reach| {
+                preamble_reading(text, start, &reader, reach)
+                    .map(|(range, toks)| (range, toks.len()))
+            };
+            let whole = found(PREAMBLE_BYTES);
+            let end = whole.as_ref().map(|(range, _)| range.end);
+            let read = end.and_then(|e| text.get(start..e)).unwrap_or_default();
+            assert!(read.contains("60/2024/QH15"), "{whole:?}");
+            if text != DECISION {
+                assert!(read.ends_with("Luật Dữ liệu") || read.ends_with("Luat Du lieu"));
+            }
+            // Every first reach, so that reading stops in every word and at every mark.
+            for reach in 1..text.len() - start {
+                assert_eq!(found(reach), whole, "first reach {reach}, ocr {ocr}");
+            }
+        }
+    }
 }
