@@ -8,13 +8,15 @@
 # alternated (ABBA) runs.
 #
 # usage: bench/per_document.sh DIR [ROUNDS]   (DIR: an archive of bench/make_archive.py)
-# env:   DOCFACTS (default target/release/docfacts)
+# env:   DOCFACTS (default target/release/docfacts); NO_GNU_TIME=1 measures through bench/measure.py
 set -euo pipefail
+dir=$(cd "${1:?usage: bench/per_document.sh DIR [ROUNDS]}" && pwd)
+rounds="${2:-4}"
+[ -z "${DOCFACTS:-}" ] || DOCFACTS=$(realpath "$DOCFACTS")
 cd "$(dirname "$0")/.."
 export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$PWD/target}"
 bin="${DOCFACTS:-$CARGO_TARGET_DIR/release/docfacts}"
-dir="${1:?usage: bench/per_document.sh DIR [ROUNDS]}"
-rounds="${2:-4}"
+[ -x "$bin" ] || cargo build --release --locked
 joined="$CARGO_TARGET_DIR/bench/joined10"
 rm -rf "$joined"; mkdir -p "$joined"
 "$bin" extract -j 2 "$dir" 2>/dev/null | python3 -c '
@@ -36,7 +38,17 @@ for paths in groups.values():
 ' "$joined"
 docs=$(find "$dir" -type f | wc -l)
 files=$(find "$joined" -type f | wc -l)
-cpu() { /usr/bin/time -f "%U %S" -o "$CARGO_TARGET_DIR/bench/per_document.t" "$bin" extract -j 1 -q "$1" >/dev/null 2>&1 || true; awk '{print $1 + $2}' "$CARGO_TARGET_DIR/bench/per_document.t"; }
+# User + system CPU seconds of one single-thread run over $1 (through bench/measure.py where there
+# is no /usr/bin/time).
+cpu() {
+  local t="$CARGO_TARGET_DIR/bench/per_document.t"
+  if [ -x /usr/bin/time ] && [ -z "${NO_GNU_TIME:-}" ]; then
+    /usr/bin/time -f '%e %M %U %S' -o "$t" "$bin" extract -j 1 -q "$1" >/dev/null 2>&1 || true
+  else
+    python3 bench/measure.py "$t" "$bin" extract -j 1 -q "$1" >/dev/null 2>&1 || true
+  fi
+  awk '{print $3 + $4}' "$t"
+}
 for ((i = 0; i < rounds; i++)); do
   for d in "$dir" "$joined" "$joined" "$dir"; do echo "$d $(cpu "$d")"; done
 done | awk -v docs="$docs" -v files="$files" -v dir="$dir" '
