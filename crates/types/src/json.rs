@@ -15,22 +15,16 @@ impl Record {
     /// Appends the record's compact JSON to `out`: byte for byte what `serde_json::to_writer`
     /// writes for it, faster (see the module documentation).
     pub fn write_json(&self, out: &mut Vec<u8>) {
-        out.extend_from_slice(b"{\"schema\":");
-        string(out, &self.schema);
-        out.extend_from_slice(b",\"id\":");
-        string(out, &self.id);
-        out.extend_from_slice(b",\"source\":");
-        serde(out, &self.source);
+        field(out, b"{\"schema\":", self.schema.as_str(), string);
+        field(out, b",\"id\":", self.id.as_str(), string);
+        field(out, b",\"source\":", &self.source, serde);
         out.extend_from_slice(match self.status {
             Status::Ok => b",\"status\":\"ok\"",
             Status::Error => b",\"status\":\"error\"",
         });
-        out.extend_from_slice(b",\"error\":");
-        serde(out, &self.error);
-        out.extend_from_slice(b",\"language\":");
-        serde(out, &self.language);
-        out.extend_from_slice(b",\"document\":");
-        serde(out, &self.document);
+        field(out, b",\"error\":", &self.error, serde);
+        field(out, b",\"language\":", &self.language, serde);
+        field(out, b",\"document\":", &self.document, serde);
         out.extend_from_slice(b",\"dates\":");
         list(out, &self.dates, date);
         out.extend_from_slice(b",\"doc_refs\":");
@@ -38,12 +32,10 @@ impl Record {
         out.extend_from_slice(b",\"figures\":");
         list(out, &self.figures, figure);
         if !self.warnings.is_empty() {
-            out.extend_from_slice(b",\"warnings\":");
-            serde(out, &self.warnings);
+            field(out, b",\"warnings\":", &self.warnings, serde);
         }
         if let Some(id) = &self.duplicate_of {
-            out.extend_from_slice(b",\"duplicate_of\":");
-            string(out, id);
+            field(out, b",\"duplicate_of\":", id.as_str(), string);
         }
         out.push(b'}');
     }
@@ -83,12 +75,9 @@ fn spanned(out: &mut Vec<u8>, key: &[u8], text: &str, start: usize, end: usize) 
 
 fn date(out: &mut Vec<u8>, d: &DateFact) {
     span_fields(out, &d.text, d.start, d.end, d.page);
-    out.extend_from_slice(b",\"iso\":");
-    string(out, &d.iso);
-    out.extend_from_slice(b",\"precision\":");
-    serde(out, &d.precision);
-    out.extend_from_slice(b",\"calendar\":");
-    serde(out, &d.calendar);
+    field(out, b",\"iso\":", d.iso.as_str(), string);
+    field(out, b",\"precision\":", &d.precision, serde);
+    field(out, b",\"calendar\":", &d.calendar, serde);
     if let Some(other) = d.range_with {
         out.extend_from_slice(b",\"range_with\":");
         integer(out, other);
@@ -98,21 +87,16 @@ fn date(out: &mut Vec<u8>, d: &DateFact) {
 
 fn doc_ref(out: &mut Vec<u8>, r: &DocRefFact) {
     span_fields(out, &r.text, r.start, r.end, r.page);
-    out.extend_from_slice(b",\"id\":");
-    string(out, &r.id);
-    out.extend_from_slice(b",\"number\":");
-    string(out, &r.number);
+    field(out, b",\"id\":", r.id.as_str(), string);
+    field(out, b",\"number\":", r.number.as_str(), string);
     out.extend_from_slice(b",\"year\":");
     match r.year {
         Some(year) => integer(out, year),
         None => out.extend_from_slice(b"null"),
     }
-    out.extend_from_slice(b",\"type\":");
-    string(out, &r.doc_type);
-    out.extend_from_slice(b",\"type_name\":");
-    string(out, &r.type_name);
-    out.extend_from_slice(b",\"issuer\":");
-    optional_string(out, r.issuer.as_deref());
+    field(out, b",\"type\":", r.doc_type.as_str(), string);
+    field(out, b",\"type_name\":", r.type_name.as_str(), string);
+    field(out, b",\"issuer\":", &r.issuer.as_deref(), optional_string);
     out.extend_from_slice(if r.repaired {
         b",\"repaired\":true,\"relation\":\""
     } else {
@@ -132,8 +116,7 @@ fn doc_ref(out: &mut Vec<u8>, r: &DocRefFact) {
 
 fn figure(out: &mut Vec<u8>, f: &FigureFact) {
     span_fields(out, &f.text, f.start, f.end, f.page);
-    out.extend_from_slice(b",\"kind\":");
-    serde(out, &f.kind);
+    field(out, b",\"kind\":", &f.kind, serde);
     out.extend_from_slice(b",\"value\":");
     number(out, f.value);
     for (key, value) in [(&b",\"num\":"[..], f.num), (b",\"den\":", f.den)] {
@@ -142,19 +125,23 @@ fn figure(out: &mut Vec<u8>, f: &FigureFact) {
             number(out, value);
         }
     }
-    out.extend_from_slice(b",\"unit\":");
-    optional_string(out, f.unit.as_deref());
-    out.extend_from_slice(b",\"qualifier\":");
-    serde(out, &f.qualifier);
+    field(out, b",\"unit\":", &f.unit.as_deref(), optional_string);
+    field(out, b",\"qualifier\":", &f.qualifier, serde);
     if let Some(value) = f.written_value {
         out.extend_from_slice(b",\"written_value\":");
         number(out, value);
     }
     if let Some(scale) = &f.scale {
-        out.extend_from_slice(b",\"scale\":");
-        string(out, scale);
+        field(out, b",\"scale\":", scale.as_str(), string);
     }
     out.push(b'}');
+}
+
+/// `key` (a literal such as `,"iso":`) and then `value`, as `write` writes it.
+#[inline]
+fn field<V: ?Sized>(out: &mut Vec<u8>, key: &[u8], value: &V, write: fn(&mut Vec<u8>, &V)) {
+    out.extend_from_slice(key);
+    write(out, value);
 }
 
 /// `value` as serde writes it: compact JSON (an enum's name, a nested object).
@@ -180,8 +167,8 @@ fn integer(out: &mut Vec<u8>, value: impl itoa::Integer) {
     out.extend_from_slice(itoa::Buffer::new().format(value).as_bytes());
 }
 
-fn optional_string(out: &mut Vec<u8>, value: Option<&str>) {
-    match value {
+fn optional_string(out: &mut Vec<u8>, value: &Option<&str>) {
+    match *value {
         Some(s) => string(out, s),
         None => out.extend_from_slice(b"null"),
     }

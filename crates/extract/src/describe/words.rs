@@ -158,13 +158,18 @@ impl Tok<'_> {
 /// Whether `c` is punctuation that may stick to a word's edge.
 fn is_edge_punct(c: char) -> bool {
     if c.is_ascii() {
-        return !c.is_ascii_alphanumeric() && !matches!(c, '/' | '&' | '\'');
+        return is_ascii_edge(c as u8);
     }
     !CharClasses::get().alphanumeric(c) && c != '’'
 }
 
+/// [`is_edge_punct`] of an ASCII byte.
+const fn is_ascii_edge(b: u8) -> bool {
+    !b.is_ascii_alphanumeric() && !matches!(b, b'/' | b'&' | b'\'')
+}
+
 /// Whether an ASCII byte is whitespace (`char::is_whitespace` of it).
-fn is_ascii_space(b: u8) -> bool {
+const fn is_ascii_space(b: u8) -> bool {
     matches!(b, b'\t'..=b'\r' | b' ')
 }
 
@@ -179,8 +184,8 @@ static ASCII_CLASSES: [u8; 128] = {
     let mut table = [0u8; 128];
     let mut b = 0u8;
     while b < 128 {
-        let space = matches!(b, b'\t'..=b'\r' | b' ');
-        let edge = !space && !b.is_ascii_alphanumeric() && !matches!(b, b'/' | b'&' | b'\'');
+        let space = is_ascii_space(b);
+        let edge = !space && is_ascii_edge(b);
         table[b as usize] = if space { SPACE } else { 0 }
             | if edge { EDGE } else { 0 }
             | if b.is_ascii_uppercase() { CAPITAL } else { 0 };
