@@ -7,7 +7,7 @@
 # Prints MB/s and each one's ratio to grep.
 #
 # usage: bench/floor.sh DIR [ROUNDS]   (DIR: an archive of bench/make_archive.py)
-# env:   DOCFACTS (default target/release/docfacts); NO_GNU_TIME=1 measures through bench/measure.py
+# env:   DOCFACTS (default target/release/docfacts)
 set -euo pipefail
 dir=$(cd "${1:?usage: bench/floor.sh DIR [ROUNDS]}" && pwd)
 rounds="${2:-5}"
@@ -18,18 +18,16 @@ bin="${DOCFACTS:-$CARGO_TARGET_DIR/release/docfacts}"
 [ -x "$bin" ] || cargo build --release --locked
 floor="$CARGO_TARGET_DIR/release/examples/floor"
 cargo build --release --locked -q -p docfacts-bench --example floor
-t="$CARGO_TARGET_DIR/bench/floor.t"; mkdir -p "$(dirname "$t")"
 bytes=$(find "$dir" -type f -printf '%s\n' | awk '{s += $1} END {print s}')
 find "$dir" -type f -print0 | xargs -0 cat >/dev/null # warm the page cache
 
-# Wall seconds of a command (through bench/measure.py where there is no /usr/bin/time).
+# Wall seconds of a command, to the microsecond (grep takes a few hundredths of a second).
 wall() {
-  if [ -x /usr/bin/time ] && [ -z "${NO_GNU_TIME:-}" ]; then
-    /usr/bin/time -f '%e %M %U %S' -o "$t" "$@" >/dev/null 2>&1 || true
-  else
-    python3 bench/measure.py "$t" "$@" >/dev/null 2>&1 || true
-  fi
-  awk '{print $1}' "$t"
+  local start end
+  start=$(date +%s%N)
+  "$@" >/dev/null 2>&1 || true
+  end=$(date +%s%N)
+  echo "$(((end - start) / 1000))e-6"
 }
 run() {
   case $1 in
