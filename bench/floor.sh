@@ -11,11 +11,7 @@
 set -euo pipefail
 dir=$(cd "${1:?usage: bench/floor.sh DIR [ROUNDS]}" && pwd)
 rounds="${2:-5}"
-[ -z "${DOCFACTS:-}" ] || DOCFACTS=$(realpath "$DOCFACTS")
-cd "$(dirname "$0")/.."
-export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$PWD/target}"
-bin="${DOCFACTS:-$CARGO_TARGET_DIR/release/docfacts}"
-[ -x "$bin" ] || cargo build --release --locked
+source "$(dirname "$0")/binary.sh"
 floor="$CARGO_TARGET_DIR/release/examples/floor"
 cargo build --release --locked -q -p docfacts-bench --example floor
 bytes=$(find "$dir" -type f -printf '%s\n' | awk '{s += $1} END {print s}')

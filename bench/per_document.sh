@@ -12,11 +12,7 @@
 set -euo pipefail
 dir=$(cd "${1:?usage: bench/per_document.sh DIR [ROUNDS]}" && pwd)
 rounds="${2:-4}"
-[ -z "${DOCFACTS:-}" ] || DOCFACTS=$(realpath "$DOCFACTS")
-cd "$(dirname "$0")/.."
-export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$PWD/target}"
-bin="${DOCFACTS:-$CARGO_TARGET_DIR/release/docfacts}"
-[ -x "$bin" ] || cargo build --release --locked
+source "$(dirname "$0")/binary.sh"
 joined="$CARGO_TARGET_DIR/bench/joined10"
 rm -rf "$joined"; mkdir -p "$joined"
 "$bin" extract -j 2 "$dir" 2>/dev/null | python3 -c '
