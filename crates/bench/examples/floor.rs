@@ -1,7 +1,7 @@
 //! The floor under `docfacts extract`: what the contract asks of every document before any fact
 //! is looked for. On one thread, each input of a folder is listed, read, hashed (SHA-256),
 //! decoded (encoding found, UTF-8 checked) and written as a record with no language and no
-//! facts, as `extract` writes one (JSON lines). No design of the analysis can run faster than
+//! facts, as `extract` writes one (JSON lines); an input that cannot be read, as its error record. No design of the analysis can run faster than
 //! this; `bench/floor.sh` times it beside `cat`, `grep` and `extract` in the same run.
 //!
 //! `cargo run --release -p docfacts-bench --example floor DIR > /dev/null`
@@ -33,10 +33,11 @@ fn main() -> ExitCode {
     let mut out = Vec::with_capacity(1 << 16);
     let mut stdout = std::io::stdout().lock();
     for input in &inputs {
-        match read(input, &options) {
+        // Every input yields a record, as in `extract`: a failure its error record.
+        let record = match read(input, &options) {
             Ok(doc) => {
                 bytes += doc.text.len();
-                let record = Record {
+                Record {
                     schema: SCHEMA.to_owned(),
                     id: input.id.clone(),
                     source: doc.source,
@@ -49,12 +50,15 @@ fn main() -> ExitCode {
                     figures: Vec::new(),
                     warnings: doc.warnings,
                     duplicate_of: None,
-                };
-                record.write_json(&mut out);
-                out.push(b'\n');
+                }
             }
-            Err(_) => failed += 1,
-        }
+            Err(err) => {
+                failed += 1;
+                Record::error(input.id.clone(), err.source_info().clone(), err.to_info())
+            }
+        };
+        record.write_json(&mut out);
+        out.push(b'\n');
         if out.len() >= 1 << 16 {
             if stdout.write_all(&out).is_err() {
                 return ExitCode::FAILURE;
